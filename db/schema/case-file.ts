@@ -1,0 +1,101 @@
+import { date, index, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { covenants, parties } from './covenants';
+import { subjects } from './subjects';
+
+/**
+ * The casusoverleg file (art. 10.1: "separaat van het digitaal bestand ten behoeve van de weegploeg"). Its own
+ * Postgres schema; nothing here references the weighing schema, so no case-file query can reach weighing rows.
+ * On agenda-ing, the relevant data is *copied* in (art. 8.5).
+ */
+export const caseFileSchema = pgSchema('casefile');
+
+export const caseFiles = caseFileSchema.table(
+  'files',
+  {
+    id: uuid('id').primaryKey(),
+    covenantId: uuid('covenant_id')
+      .notNull()
+      .references(() => covenants.id),
+    subjectId: uuid('subject_id')
+      .notNull()
+      .references(() => subjects.id),
+    /** Art. 10.2a */
+    name: text('name').notNull(),
+    dateOfBirth: date('date_of_birth'),
+    address: text('address'),
+    residence: text('residence'),
+    /** Art. 10.2d: the analysis against the reference framework, as copied text. */
+    analysis: text('analysis').notNull(),
+    status: text('status').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastProcessedAt: timestamp('last_processed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('case_files_covenant').on(t.covenantId)],
+);
+
+/** Art. 10.2b–c: the signals and the *party* that brought them (not the reporter). */
+export const caseSignals = caseFileSchema.table('signals', {
+  id: uuid('id').primaryKey(),
+  fileId: uuid('file_id')
+    .notNull()
+    .references(() => caseFiles.id),
+  description: text('description').notNull(),
+  observedOn: date('observed_on').notNull(),
+  broughtByPartyId: uuid('brought_by_party_id')
+    .notNull()
+    .references(() => parties.id),
+});
+
+/** Art. 9.1: the parties and external partners that must take part for this subject. */
+export const caseInvolvedParties = caseFileSchema.table(
+  'involved_parties',
+  {
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => caseFiles.id),
+    partyId: uuid('party_id')
+      .notNull()
+      .references(() => parties.id),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.partyId] })],
+);
+
+/** Art. 1e: the integraal plan van aanpak — a goal and measures per party. */
+export const plans = caseFileSchema.table('plans', {
+  id: uuid('id').primaryKey(),
+  fileId: uuid('file_id')
+    .notNull()
+    .references(() => caseFiles.id)
+    .unique(),
+  goal: text('goal').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+/** Art. 10.2e: the actions parties take. */
+export const measures = caseFileSchema.table('measures', {
+  id: uuid('id').primaryKey(),
+  planId: uuid('plan_id')
+    .notNull()
+    .references(() => plans.id),
+  description: text('description').notNull(),
+  ownerPartyId: uuid('owner_party_id')
+    .notNull()
+    .references(() => parties.id),
+  dueOn: date('due_on'),
+  status: text('status').notNull(),
+});
+
+/**
+ * Art. 10.2f–g: achterblijvers and people in the subject's social network, only as needed for the plan.
+ * `kind` is 'left_behind' or 'network'.
+ */
+export const relatedPersons = caseFileSchema.table('related_persons', {
+  id: uuid('id').primaryKey(),
+  fileId: uuid('file_id')
+    .notNull()
+    .references(() => caseFiles.id),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  relation: text('relation').notNull(),
+  details: text('details').notNull(),
+});

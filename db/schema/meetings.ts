@@ -1,0 +1,62 @@
+import { check, integer, pgTable, text, timestamp, uniqueIndex, uuid, primaryKey } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { covenants } from './covenants';
+import { memberships, users } from './identity';
+import { subjects } from './subjects';
+import { weighingFiles } from './weighing-file';
+import { caseFiles } from './case-file';
+
+/** A weegploeg ('weighing', art. 7) or casusoverleg ('case', art. 9) meeting. */
+export const meetings = pgTable('meetings', {
+  id: uuid('id').primaryKey(),
+  covenantId: uuid('covenant_id')
+    .notNull()
+    .references(() => covenants.id),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
+  state: text('state').notNull(),
+  createdByUserId: uuid('created_by_user_id')
+    .notNull()
+    .references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * One agenda item per subject. A weegploeg item points at a weighing file, a casusoverleg item at a case file,
+ * never both (the files are separate, art. 8.1 / 10.1).
+ */
+export const agendaItems = pgTable(
+  'agenda_items',
+  {
+    id: uuid('id').primaryKey(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    position: integer('position').notNull(),
+    subjectId: uuid('subject_id')
+      .notNull()
+      .references(() => subjects.id),
+    weighingFileId: uuid('weighing_file_id').references(() => weighingFiles.id),
+    caseFileId: uuid('case_file_id').references(() => caseFiles.id),
+  },
+  (t) => [
+    uniqueIndex('agenda_items_meeting_subject').on(t.meetingId, t.subjectId),
+    check('agenda_items_one_file', sql`(${t.weighingFileId} is null) <> (${t.caseFileId} is null)`),
+  ],
+);
+
+/** Who takes part in a meeting, and in which role (copied from the membership when invited). */
+export const meetingParticipants = pgTable(
+  'meeting_participants',
+  {
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.membershipId] })],
+);

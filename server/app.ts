@@ -1,0 +1,74 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { DatabaseHandle } from '../db/client';
+import { API_VERSION, LIMITS } from '../shared/index';
+import type { Config } from './config';
+import './types';
+import errors from './plugins/errors';
+import securityHeaders from './plugins/security-headers';
+import session from './plugins/session';
+import client from './plugins/client';
+import healthRoutes from './routes/health';
+import sessionRoutes from './routes/session';
+import covenantRoutes from './routes/covenant';
+import weighingRoutes from './routes/weighing';
+import meetingRoutes from './routes/meetings';
+import caseFileRoutes from './routes/case-files';
+
+/**
+ * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
+ * opened (and migrated) by the caller, so the app is ready as soon as it listens.
+ */
+export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Log lines carry method, path and status — never bodies, cookies or headers with personal data.
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: LIMITS.bodyBytes,
+    trustProxy: config.trustProxy,
+    // Strict input: unknown fields and wrong types are refused with a 400, never silently dropped or coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', database.db);
+  app.decorate('config', config);
+  app.decorate('databaseDriver', database.driver);
+
+  // External plugins
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Casustafel API',
+        version: String(API_VERSION),
+        description:
+          'Weegploeg and casusoverleg of the persoonsgerichte aanpak (model convenant, Stcrt. 2017, 41324).',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'casustafel_session' } },
+      },
+      security: [{ session: [] }],
+    },
+  });
+
+  // App plugins
+  await app.register(errors);
+  await app.register(securityHeaders);
+  await app.register(session);
+  await app.register(client);
+
+  // Routes
+  await app.register(healthRoutes);
+  await app.register(sessionRoutes);
+  await app.register(covenantRoutes);
+  await app.register(weighingRoutes);
+  await app.register(meetingRoutes);
+  await app.register(caseFileRoutes);
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,112 @@
+/**
+ * Configuration from environment variables, validated once at boot. A wrong value stops the server with a
+ * message that names the variable and what is wrong (ConfigError).
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; when absent the embedded PGlite store in dataDir is used. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Create the demo covenant and logins when the database is empty. */
+  demo: boolean;
+  demoPassword: string;
+  /** Extra origins allowed to call the API besides the server's own (e.g. behind a reverse proxy). */
+  allowedOrigins: string[];
+  /** 'auto' sets the Secure cookie flag when the request came over HTTPS. */
+  cookieSecure: 'auto' | boolean;
+  /** Trust X-Forwarded-* from a reverse proxy (needed for client IPs in the audit log behind one). */
+  trustProxy: boolean;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Directory of the built client; served at `/`. */
+  clientDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_DEMO_PASSWORD = 'casustafel-demo';
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be 1/true/yes/on or 0/false/no/off, got "${raw}"`);
+}
+
+function origin(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      name,
+      `contains "${raw}", which is not a URL such as https://casustafel.example.nl`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(name, `contains "${raw}": only http and https origins are allowed`);
+  }
+  return url.origin;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const cookieSecureRaw = env.COOKIE_SECURE ?? 'auto';
+  const cookieSecure = cookieSecureRaw === 'auto' ? 'auto' : flag(env, 'COOKIE_SECURE', false);
+  const demoPassword = env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
+  if (demoPassword.length < 8) throw new ConfigError('DEMO_PASSWORD', 'must be at least 8 characters long');
+  const host = env.HOST?.trim() || '0.0.0.0';
+
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host,
+    databaseUrl,
+    dataDir: env.DATA_DIR?.trim() || './data',
+    // Demo data by default only on the embedded store: never on PostgreSQL unless DEMO=1 asks for it.
+    demo: flag(env, 'DEMO', databaseUrl === null),
+    demoPassword,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => origin('ALLOWED_ORIGINS', s)),
+    cookieSecure,
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 7 * 24),
+    logLevel,
+    clientDir: env.CLIENT_DIR?.trim() || 'dist/client',
+  };
+}

@@ -1,0 +1,23 @@
+import { ConfigError } from './config';
+import { startCasustafel } from './start';
+
+try {
+  const running = await startCasustafel(process.env);
+  running.app.log.info(`Casustafel listens on ${running.url} (database: ${running.database.driver})`);
+  const stop = (signal: string) => {
+    running.app.log.info(`${signal}: shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error('Casustafel could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CovenantView,
+  ErrorResponse,
+  ReferenceFrameworkView,
+  UpdateReferenceFrameworkBody,
+  canEditReferenceFramework,
+  withErrors,
+} from '../../shared/index';
+import { conflict } from '../errors';
+import { contextOf } from '../plugins/session';
+import { appendAudit } from '../services/audit';
+import { enforce } from '../services/authorize';
+import { covenantView } from '../services/covenant';
+import { activeFramework, replaceFramework } from '../services/reference-framework';
+
+const covenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+
+  app.get(
+    '/api/covenant',
+    {
+      schema: {
+        tags: ['covenant'],
+        summary: "The actor's covenant: parties and reference framework",
+        response: withErrors({ 200: CovenantView }),
+      },
+    },
+    async (request) => covenantView(db, contextOf(request).actor.covenantId),
+  );
+
+  app.put(
+    '/api/covenant/reference-framework',
+    {
+      schema: {
+        tags: ['covenant'],
+        summary: 'Replace the reference framework (executor; art. 5, annex 3)',
+        body: UpdateReferenceFrameworkBody,
+        response: withErrors({ 200: ReferenceFrameworkView, 409: ErrorResponse }),
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      await enforce(db, ctx, canEditReferenceFramework(ctx.actor), {
+        action: 'update',
+        objectType: 'reference_framework',
+        purpose: 'beheer referentiekader (convenant art. 5)',
+      });
+      const codes = request.body.criteria.map((c) => c.code);
+      const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
+      if (duplicate) throw conflict(`Criterion code ${duplicate} appears twice`, 'body.criteria');
+      await db.transaction(async (tx) => {
+        const id = await replaceFramework(tx, ctx.actor.covenantId, request.body.name, request.body.criteria);
+        await appendAudit(tx, [
+          {
+            actor: ctx.actor,
+            origin: ctx.origin,
+            action: 'update',
+            objectType: 'reference_framework',
+            objectId: id,
+            result: 'allowed',
+            rule: 'art. 5',
+            purpose: 'beheer referentiekader (convenant art. 5)',
+          },
+        ]);
+      });
+      return activeFramework(db, ctx.actor.covenantId);
+    },
+  );
+};
+
+export default covenantRoutes;

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  AddAgendaItemBody,
+  ErrorResponse,
+  IdParams,
+  MeetingDetail,
+  MeetingList,
+  ScheduleMeetingBody,
+  withErrors,
+} from '../../shared/index';
+import { contextOf } from '../plugins/session';
+import { addAgendaItem, listMeetings, meetingDetail, scheduleMeeting } from '../services/meetings';
+
+const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+
+  app.get(
+    '/api/meetings',
+    { schema: { tags: ['meetings'], summary: 'My meetings', response: withErrors({ 200: MeetingList }) } },
+    async (request) => ({ meetings: await listMeetings(db, contextOf(request)) }),
+  );
+
+  app.post(
+    '/api/meetings',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Schedule a weegploeg or casusoverleg (executor or chair, art. 5)',
+        body: ScheduleMeetingBody,
+        response: withErrors({ 201: MeetingDetail }),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await scheduleMeeting(db, contextOf(request), request.body)),
+  );
+
+  app.get(
+    '/api/meetings/:id',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'A meeting with agenda and participants',
+        params: IdParams,
+        response: withErrors({ 200: MeetingDetail }),
+      },
+    },
+    async (request) => meetingDetail(db, contextOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/meetings/:id/agenda-items',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Put a subject on the agenda (executor or chair, art. 5)',
+        params: IdParams,
+        body: AddAgendaItemBody,
+        response: withErrors({ 201: MeetingDetail, 409: ErrorResponse, 422: ErrorResponse }),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await addAgendaItem(db, contextOf(request), request.params.id, request.body)),
+  );
+};
+
+export default meetingRoutes;

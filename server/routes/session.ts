@@ -1,0 +1,170 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { eq } from 'drizzle-orm';
+import { covenants, memberships, users } from '../../db/schema/index';
+import { ErrorCode, ErrorResponse, LoginBody, SessionResponse } from '../../shared/index';
+import { and, isNull } from 'drizzle-orm';
+import { AppError } from '../errors';
+import { contextOf } from '../plugins/session';
+import { loadActor } from '../services/actors';
+import { appendAudit, type AuditOrigin } from '../services/audit';
+import { burnPasswordCheck, verifyPassword } from '../services/passwords';
+import {
+  SESSION_COOKIE,
+  clearLoginFailures,
+  createSession,
+  endSession,
+  loginDelay,
+  recordLoginFailure,
+} from '../services/sessions';
+import type { Database } from '../../db/client';
+import type { Actor } from '../../shared/index';
+import { meOf } from '../services/me';
+
+const LOGIN_PURPOSE = 'aanmelden (convenant art. 15.2d: logische toegangscontrole)';
+const invalid = () => new AppError(401, ErrorCode.InvalidCredentials, 'Unknown username or wrong password');
+
+async function covenantName(db: Database, actor: Actor) {
+  const [row] = await db
+    .select({ name: covenants.name })
+    .from(covenants)
+    .where(eq(covenants.id, actor.covenantId));
+  return row?.name ?? '';
+}
+
+const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app;
+
+  const auditLogin = (
+    origin: AuditOrigin,
+    result: 'allowed' | 'denied',
+    userId: string | null,
+    actor: Actor | null = null,
+  ) =>
+    appendAudit(db, [
+      {
+        actor,
+        userId,
+        origin,
+        action: 'login',
+        objectType: 'session',
+        result,
+        rule: 'art. 15.2d',
+        purpose: LOGIN_PURPOSE,
+      },
+    ]);
+
+  app.post(
+    '/api/session',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['session'],
+        summary: 'Log in with a local account',
+        body: LoginBody,
+        response: {
+          200: SessionResponse,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          429: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const origin = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+      const wait = await loginDelay(db, username);
+      if (wait > 0) {
+        await auditLogin(origin, 'denied', null);
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        throw new AppError(
+          429,
+          ErrorCode.LoginThrottled,
+          'Too many failed logins for this account; wait before trying again',
+        );
+      }
+      const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+      if (!user || user.disabledAt) {
+        await burnPasswordCheck(password);
+        await recordLoginFailure(db, username);
+        await auditLogin(origin, 'denied', null);
+        throw invalid();
+      }
+      if (!(await verifyPassword(user.passwordHash, password))) {
+        await recordLoginFailure(db, username);
+        await auditLogin(origin, 'denied', user.id);
+        throw invalid();
+      }
+      const [membership] = await db
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.userId, user.id), isNull(memberships.revokedAt)))
+        .limit(1);
+      const actor = membership ? await loadActor(db, membership.id) : null;
+      if (!actor) {
+        await auditLogin(origin, 'denied', user.id);
+        throw new AppError(
+          403,
+          ErrorCode.Forbidden,
+          'This account has no active membership of a covenant',
+          undefined,
+          'art. 15.2c',
+        );
+      }
+      await clearLoginFailures(db, username);
+      // A fresh token on every login (no session fixation); an earlier session of this browser ends.
+      if (request.sessionToken) await endSession(db, request.sessionToken);
+      const token = await createSession(db, user.id, actor.membershipId, {
+        idleMinutes: config.sessionIdleMinutes,
+        maxHours: config.sessionMaxHours,
+      });
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.cookieSecure === 'auto' ? request.protocol === 'https' : config.cookieSecure,
+        path: '/',
+      });
+      await auditLogin(origin, 'allowed', user.id, actor);
+      return { me: meOf(actor, await covenantName(db, actor)) };
+    },
+  );
+
+  app.get(
+    '/api/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Who is logged in',
+        response: { 200: SessionResponse, 401: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { actor } = contextOf(request);
+      return { me: meOf(actor, await covenantName(db, actor)) };
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    { schema: { tags: ['session'], summary: 'Log out', response: { 204: Type.Null(), 401: ErrorResponse } } },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      if (request.sessionToken) await endSession(db, request.sessionToken);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      await appendAudit(db, [
+        {
+          actor: ctx.actor,
+          origin: ctx.origin,
+          action: 'logout',
+          objectType: 'session',
+          result: 'allowed',
+          purpose: LOGIN_PURPOSE,
+        },
+      ]);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+export default sessionRoutes;

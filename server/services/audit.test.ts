@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { DatabaseHandle } from '../../db/client';
+import { createTestDatabase } from '../../db/testing';
+import { appendAudit, verifyAuditChain, type AuditEntry } from './audit';
+
+const origin = { ip: '127.0.0.1', userAgent: 'vitest' };
+const entry = (n: number): AuditEntry => ({
+  actor: null,
+  userId: randomUUID(),
+  action: 'read',
+  objectType: 'weighing_file',
+  objectId: randomUUID(),
+  result: n % 2 === 0 ? 'allowed' : 'denied',
+  rule: 'art. 8.4',
+  purpose: 'test',
+  origin,
+});
+
+/** Drizzle wraps driver errors; the database's own message is in `cause`. */
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as Error & { cause?: Error };
+    return e.cause?.message ?? e.message;
+  }
+  return 'not refused';
+}
+
+/** Tampers the way a database superuser could: switch off the append-only triggers, change rows, switch back. */
+async function tamper(handle: DatabaseHandle, statement: ReturnType<typeof sql>) {
+  await handle.db.execute(sql`alter table audit.log disable trigger user`);
+  await handle.db.execute(statement);
+  await handle.db.execute(sql`alter table audit.log enable trigger user`);
+}
+
+describe('audit log (convenant art. 15.2e)', () => {
+  let handle: DatabaseHandle;
+  beforeEach(async () => {
+    handle = await createTestDatabase();
+    await appendAudit(handle.db, [entry(1), entry(2), entry(3)]);
+    await appendAudit(handle.db, [entry(4), entry(5)]);
+  });
+  afterEach(async () => {
+    await handle.close();
+  });
+
+  it('chains every row to the one before it, and the verifier accepts an untouched chain', async () => {
+    const verdict = await verifyAuditChain(handle.db, 2);
+    expect(verdict).toMatchObject({ ok: true, rows: 5 });
+  });
+
+  it('is refused UPDATE, DELETE and TRUNCATE by the database itself', async () => {
+    expect(await refusal(handle.db.execute(sql`update audit.log set purpose = 'x' where seq = 2`))).toMatch(
+      /append-only/,
+    );
+    expect(await refusal(handle.db.execute(sql`delete from audit.log where seq = 2`))).toMatch(/append-only/);
+    expect(await refusal(handle.db.execute(sql`truncate audit.log`))).toMatch(/append-only/);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 });
+  });
+
+  it('catches an updated row', async () => {
+    await tamper(handle, sql`update audit.log set result = 'allowed' where seq = 3`);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({
+      ok: false,
+      seq: 3,
+      problem: expect.stringMatching(/changed/),
+    });
+  });
+
+  it('catches a deleted row', async () => {
+    await tamper(handle, sql`delete from audit.log where seq = 2`);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: false, seq: 3 });
+  });
+
+  it('catches an inserted row, even one given a plausible seq and hash', async () => {
+    // Shift rows 3..5 up by one and slip a forged row in at 3 whose prev_hash links to row 2.
+    await tamper(handle, sql`update audit.log set seq = seq + 100 where seq >= 3`);
+    await tamper(handle, sql`update audit.log set seq = seq - 99 where seq >= 100`);
+    await tamper(
+      handle,
+      sql`insert into audit.log (seq, occurred_at, action, object_type, result, purpose, prev_hash, hash)
+          select 3, now(), 'read', 'weighing_file', 'allowed', 'forged', hash, repeat('a', 64) from audit.log where seq = 2`,
+    );
+    const verdict = await verifyAuditChain(handle.db);
+    expect(verdict).toMatchObject({ ok: false, seq: 3 });
+  });
+
+  it('keeps a gap-free sequence when appends race', async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => appendAudit(handle.db, [entry(i)])));
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 15 });
+  });
+});

@@ -1,0 +1,32 @@
+import type { Database } from '../../db/client';
+import type { AccessDecision } from '../../shared/index';
+import type { RequestContext } from '../context';
+import { forbidden } from '../errors';
+import { appendAudit, type AuditAction } from './audit';
+
+export interface AccessAttempt {
+  action: AuditAction;
+  objectType: string;
+  objectId?: string | null;
+  subjectId?: string | null;
+  fieldGroup?: string | null;
+  purpose: string;
+}
+
+/**
+ * Enforces an access decision. A denial is audited in its own transaction (so it is kept although the request
+ * fails) and answered with a 403 naming the convenant article. An allowed access is audited by the operation
+ * itself, in the transaction that does the work.
+ */
+export async function enforce(
+  db: Database,
+  ctx: RequestContext,
+  decision: AccessDecision,
+  attempt: AccessAttempt,
+): Promise<void> {
+  if (decision.allowed) return;
+  await appendAudit(db, [
+    { actor: ctx.actor, origin: ctx.origin, result: 'denied', rule: decision.rule, ...attempt },
+  ]);
+  throw forbidden(decision);
+}

@@ -1,0 +1,351 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import {
+  agendaItems,
+  caseFiles,
+  caseInvolvedParties,
+  meetingParticipants,
+  meetings,
+  memberships,
+  organisations,
+  parties,
+  subjects,
+  users,
+  weighingFiles,
+} from '../../db/schema/index';
+import {
+  LIMITS,
+  canPrepareMeetings,
+  canReadCaseFile,
+  canReadWeighingFile,
+  type AddAgendaItemBody,
+  type AgendaItemView,
+  type MeetingDetail,
+  type MeetingKind,
+  type MeetingState,
+  type MeetingSummary,
+  type MembershipRole,
+  type ScheduleMeetingBody,
+} from '../../shared/index';
+import type { RequestContext } from '../context';
+import { AppError, badInput, conflict, notFound, ruleViolation } from '../errors';
+import { ErrorCode } from '../../shared/index';
+import { appendAudit, type AuditEntry } from './audit';
+import { enforce } from './authorize';
+
+const PURPOSE = 'voorbereiden en houden van overleg (convenant art. 5, 7, 9)';
+
+const isOrganiser = (role: MembershipRole) => role === 'executor' || role === 'chair';
+
+/** Meetings the actor takes part in; the executor and chair see all meetings of their covenant (art. 5). */
+export async function listMeetings(db: Database, ctx: RequestContext): Promise<MeetingSummary[]> {
+  const { actor } = ctx;
+  const participates = sql`exists (select 1 from ${meetingParticipants} where ${meetingParticipants.meetingId} = ${meetings.id} and ${meetingParticipants.membershipId} = ${actor.membershipId})`;
+  const rows = await db
+    .select({
+      meeting: meetings,
+      agendaItemCount: sql<number>`(select count(*)::int from ${agendaItems} where ${agendaItems.meetingId} = ${meetings.id})`,
+    })
+    .from(meetings)
+    .where(and(eq(meetings.covenantId, actor.covenantId), isOrganiser(actor.role) ? undefined : participates))
+    .orderBy(desc(meetings.scheduledAt));
+  return rows.map(({ meeting, agendaItemCount }) => ({
+    id: meeting.id,
+    kind: meeting.kind as MeetingKind,
+    title: meeting.title,
+    scheduledAt: meeting.scheduledAt.toISOString(),
+    state: meeting.state as MeetingState,
+    agendaItemCount,
+  }));
+}
+
+/**
+ * Who is invited when a meeting is scheduled. A weegploeg consists of the core parties' representatives
+ * (art. 1m), with the executor and chair; a casusoverleg gains the involved parties as subjects are added (art. 9.1).
+ */
+async function defaultParticipants(db: Executor, covenantId: string, kind: MeetingKind) {
+  const rows = await db
+    .select({ membershipId: memberships.id, role: memberships.role, partyKind: parties.kind })
+    .from(memberships)
+    .leftJoin(
+      parties,
+      and(
+        eq(parties.organisationId, memberships.organisationId),
+        eq(parties.covenantId, memberships.covenantId),
+      ),
+    )
+    .where(and(eq(memberships.covenantId, covenantId), isNull(memberships.revokedAt)));
+  return rows.filter(
+    (r) => isOrganiser(r.role as MembershipRole) || (kind === 'weighing' && r.partyKind === 'core'),
+  );
+}
+
+export async function scheduleMeeting(
+  db: Database,
+  ctx: RequestContext,
+  body: ScheduleMeetingBody,
+): Promise<MeetingDetail> {
+  await enforce(db, ctx, canPrepareMeetings(ctx.actor), {
+    action: 'create',
+    objectType: 'meeting',
+    purpose: PURPOSE,
+  });
+  const scheduledAt = new Date(body.scheduledAt);
+  if (Number.isNaN(scheduledAt.getTime())) throw badInput('body.scheduledAt', 'is not a valid date and time');
+  const id = randomUUID();
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx.insert(meetings).values({
+      id,
+      covenantId: ctx.actor.covenantId,
+      kind: body.kind,
+      title: body.title,
+      scheduledAt,
+      state: 'scheduled',
+      createdByUserId: ctx.actor.userId,
+      createdAt: now,
+    });
+    const invited = await defaultParticipants(tx, ctx.actor.covenantId, body.kind);
+    if (invited.length > 0) {
+      await tx
+        .insert(meetingParticipants)
+        .values(invited.map((p) => ({ meetingId: id, membershipId: p.membershipId, role: p.role })));
+    }
+    await appendAudit(tx, [
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'create',
+        objectType: 'meeting',
+        objectId: id,
+        result: 'allowed',
+        rule: 'art. 5',
+        purpose: PURPOSE,
+      },
+    ]);
+  });
+  return meetingDetail(db, ctx, id);
+}
+
+async function findMeeting(db: Executor, covenantId: string, id: string) {
+  const [meeting] = await db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.id, id), eq(meetings.covenantId, covenantId)))
+    .limit(1);
+  if (!meeting) throw notFound('Meeting');
+  return meeting;
+}
+
+async function isParticipant(db: Executor, meetingId: string, membershipId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ m: meetingParticipants.membershipId })
+    .from(meetingParticipants)
+    .where(
+      and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.membershipId, membershipId)),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * A meeting with its agenda and participants. Subject names appear only for readers who may see the file the
+ * item is about (art. 8.4, 10.4); others see the reference only. Each name shown is audited.
+ */
+export async function meetingDetail(db: Database, ctx: RequestContext, id: string): Promise<MeetingDetail> {
+  const meeting = await findMeeting(db, ctx.actor.covenantId, id);
+  if (!isOrganiser(ctx.actor.role) && !(await isParticipant(db, id, ctx.actor.membershipId))) {
+    await enforce(
+      db,
+      ctx,
+      { allowed: false, rule: 'art. 9.1', reason: 'only participants of a meeting may open it' },
+      { action: 'read', objectType: 'meeting', objectId: id, purpose: PURPOSE },
+    );
+  }
+  const items = await db
+    .select({
+      item: agendaItems,
+      reference: subjects.reference,
+      weighingName: weighingFiles.name,
+      caseName: caseFiles.name,
+    })
+    .from(agendaItems)
+    .innerJoin(subjects, eq(subjects.id, agendaItems.subjectId))
+    .leftJoin(weighingFiles, eq(weighingFiles.id, agendaItems.weighingFileId))
+    .leftJoin(caseFiles, eq(caseFiles.id, agendaItems.caseFileId))
+    .where(eq(agendaItems.meetingId, id))
+    .orderBy(asc(agendaItems.position));
+  const mayReadWeighing = canReadWeighingFile(ctx.actor);
+  const mayReadCase = canReadCaseFile(ctx.actor);
+  const audit: AuditEntry[] = [];
+  const agenda: AgendaItemView[] = items.map(({ item, reference, weighingName, caseName }) => {
+    const decision = item.weighingFileId ? mayReadWeighing : mayReadCase;
+    const name = decision.allowed ? (item.weighingFileId ? weighingName : caseName) : null;
+    if (name !== null) {
+      audit.push({
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'read',
+        objectType: item.weighingFileId ? 'weighing_file' : 'case_file',
+        objectId: item.weighingFileId ?? item.caseFileId,
+        subjectId: item.subjectId,
+        fieldGroup: 'naw.name',
+        result: 'allowed',
+        rule: decision.rule,
+        purpose: PURPOSE,
+      });
+    }
+    return {
+      id: item.id,
+      position: item.position,
+      subjectReference: reference,
+      subjectName: name,
+      weighingFileId: item.weighingFileId,
+      caseFileId: item.caseFileId,
+    };
+  });
+  const participants = await db
+    .select({
+      membershipId: meetingParticipants.membershipId,
+      displayName: users.displayName,
+      organisationName: organisations.name,
+      role: meetingParticipants.role,
+    })
+    .from(meetingParticipants)
+    .innerJoin(memberships, eq(memberships.id, meetingParticipants.membershipId))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(eq(meetingParticipants.meetingId, id))
+    .orderBy(asc(organisations.name), asc(users.displayName));
+  await appendAudit(db, audit);
+  return {
+    id: meeting.id,
+    kind: meeting.kind as MeetingKind,
+    title: meeting.title,
+    scheduledAt: meeting.scheduledAt.toISOString(),
+    state: meeting.state as MeetingState,
+    agenda,
+    participants: participants.map((p) => ({ ...p, role: p.role as MembershipRole })),
+  };
+}
+
+/** Art. 5: the executor (or chair) puts a subject on a meeting's agenda. */
+export async function addAgendaItem(
+  db: Database,
+  ctx: RequestContext,
+  meetingId: string,
+  body: AddAgendaItemBody,
+): Promise<MeetingDetail> {
+  await enforce(db, ctx, canPrepareMeetings(ctx.actor), {
+    action: 'update',
+    objectType: 'meeting',
+    objectId: meetingId,
+    fieldGroup: 'agenda',
+    purpose: PURPOSE,
+  });
+  const meeting = await findMeeting(db, ctx.actor.covenantId, meetingId);
+  if (meeting.state === 'closed' || meeting.state === 'closing') {
+    throw conflict(`The meeting is ${meeting.state}; its agenda can no longer change`);
+  }
+  const wantsWeighing = meeting.kind === 'weighing';
+  const fileId = wantsWeighing ? body.weighingFileId : body.caseFileId;
+  const wrongField = wantsWeighing ? body.caseFileId : body.weighingFileId;
+  if (wrongField !== undefined || fileId === undefined) {
+    // The two files are separate (art. 8.1, 10.1): a weegploeg discusses weighing files, a casusoverleg case files.
+    const field = wantsWeighing ? 'body.weighingFileId' : 'body.caseFileId';
+    throw new AppError(
+      400,
+      ErrorCode.ValidationFailed,
+      `${field} is required, and only it: a ${wantsWeighing ? 'weegploeg' : 'casusoverleg'} agenda holds ${wantsWeighing ? 'weighing' : 'case'} files (art. 8.1, 10.1)`,
+      field,
+    );
+  }
+  const table = wantsWeighing ? weighingFiles : caseFiles;
+  const [file] = await db
+    .select({ id: table.id, subjectId: table.subjectId })
+    .from(table)
+    .where(and(eq(table.id, fileId), eq(table.covenantId, ctx.actor.covenantId)))
+    .limit(1);
+  if (!file)
+    throw notFound(
+      wantsWeighing ? 'Weighing file' : 'Case file',
+      wantsWeighing ? 'body.weighingFileId' : 'body.caseFileId',
+    );
+
+  await db.transaction(async (tx) => {
+    const existing = await tx
+      .select({ subjectId: agendaItems.subjectId })
+      .from(agendaItems)
+      .where(eq(agendaItems.meetingId, meetingId));
+    if (existing.some((e) => e.subjectId === file.subjectId))
+      throw conflict('This subject is already on the agenda');
+    if (existing.length >= LIMITS.agendaItemsPerMeeting) {
+      throw ruleViolation(
+        `A meeting holds at most ${LIMITS.agendaItemsPerMeeting} agenda items`,
+        'limits',
+        'params.id',
+      );
+    }
+    await tx.insert(agendaItems).values({
+      id: randomUUID(),
+      meetingId,
+      position: existing.length + 1,
+      subjectId: file.subjectId,
+      weighingFileId: wantsWeighing ? file.id : null,
+      caseFileId: wantsWeighing ? null : file.id,
+    });
+    if (!wantsWeighing) await inviteInvolvedParties(tx, meetingId, file.id);
+    await appendAudit(tx, [
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'update',
+        objectType: 'meeting',
+        objectId: meetingId,
+        subjectId: file.subjectId,
+        fieldGroup: 'agenda',
+        result: 'allowed',
+        rule: 'art. 5',
+        purpose: PURPOSE,
+      },
+    ]);
+  });
+  return meetingDetail(db, ctx, meetingId);
+}
+
+/** Art. 9.1: the parties and external partners involved in a case take part in the casusoverleg on it. */
+async function inviteInvolvedParties(tx: Executor, meetingId: string, caseFileId: string) {
+  const members = await tx
+    .select({ membershipId: memberships.id, role: memberships.role })
+    .from(caseInvolvedParties)
+    .innerJoin(parties, eq(parties.id, caseInvolvedParties.partyId))
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.organisationId, parties.organisationId),
+        eq(memberships.covenantId, parties.covenantId),
+      ),
+    )
+    .where(and(eq(caseInvolvedParties.fileId, caseFileId), isNull(memberships.revokedAt)));
+  if (members.length === 0) return;
+  const already = await tx
+    .select({ membershipId: meetingParticipants.membershipId })
+    .from(meetingParticipants)
+    .where(
+      and(
+        eq(meetingParticipants.meetingId, meetingId),
+        inArray(
+          meetingParticipants.membershipId,
+          members.map((m) => m.membershipId),
+        ),
+      ),
+    );
+  const known = new Set(already.map((a) => a.membershipId));
+  const fresh = members.filter((m) => !known.has(m.membershipId));
+  if (fresh.length > 0) {
+    await tx
+      .insert(meetingParticipants)
+      .values(fresh.map((m) => ({ meetingId, membershipId: m.membershipId, role: m.role })));
+  }
+}

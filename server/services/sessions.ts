@@ -1,0 +1,106 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { loginFailures, sessions } from '../../db/schema/index';
+
+export const SESSION_COOKIE = 'casustafel_session';
+
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface SessionTimeouts {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+export async function createSession(
+  db: Executor,
+  userId: string,
+  membershipId: string,
+  timeouts: SessionTimeouts,
+  now = new Date(),
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.insert(sessions).values({
+    tokenHash: tokenHash(token),
+    userId,
+    membershipId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + timeouts.maxHours * 3_600_000),
+  });
+  return token;
+}
+
+/** The live session for a cookie token, touching its idle clock; null when unknown, ended, idle or expired. */
+export async function resumeSession(
+  db: Executor,
+  token: string,
+  timeouts: SessionTimeouts,
+  now = new Date(),
+): Promise<{ userId: string; membershipId: string } | null> {
+  const idleSince = new Date(now.getTime() - timeouts.idleMinutes * 60_000);
+  const [row] = await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash(token)),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, idleSince),
+      ),
+    )
+    .returning({ userId: sessions.userId, membershipId: sessions.membershipId });
+  return row ?? null;
+}
+
+export async function endSession(db: Executor, token: string, now = new Date()): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ endedAt: now })
+    .where(eq(sessions.tokenHash, tokenHash(token)));
+}
+
+/**
+ * Login throttling: after FREE_FAILURES failed attempts on one account name within the window, each further
+ * attempt must wait an exponentially growing delay (1 s, 2 s, 4 s, … up to 15 minutes) after the last failure.
+ * Kept in the database, so every server instance enforces the same delay.
+ */
+const FREE_FAILURES = 5;
+const WINDOW_MS = 15 * 60_000;
+const MAX_DELAY_MS = 15 * 60_000;
+
+export const usernameKey = (username: string) => username.trim().toLowerCase();
+
+/** Milliseconds the caller must still wait before trying this account again (0 when allowed now). */
+export async function loginDelay(db: Executor, username: string, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      last: sql<Date | string | null>`max(${loginFailures.failedAt})`,
+    })
+    .from(loginFailures)
+    .where(
+      and(
+        eq(loginFailures.usernameKey, usernameKey(username)),
+        gt(loginFailures.failedAt, new Date(now.getTime() - WINDOW_MS)),
+      ),
+    );
+  const count = row?.count ?? 0;
+  if (count < FREE_FAILURES || !row?.last) return 0;
+  const delay = Math.min(1000 * 2 ** (count - FREE_FAILURES), MAX_DELAY_MS);
+  const last = new Date(row.last).getTime();
+  return Math.max(0, last + delay - now.getTime());
+}
+
+export async function recordLoginFailure(db: Executor, username: string, now = new Date()): Promise<void> {
+  await db
+    .insert(loginFailures)
+    .values({ id: randomUUID(), usernameKey: usernameKey(username), failedAt: now });
+  // Old failures no longer count; prune them so the table stays small.
+  await db.delete(loginFailures).where(lt(loginFailures.failedAt, new Date(now.getTime() - WINDOW_MS)));
+}
+
+export async function clearLoginFailures(db: Executor, username: string): Promise<void> {
+  await db.delete(loginFailures).where(eq(loginFailures.usernameKey, usernameKey(username)));
+}

@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import {
+  organisations,
+  parties,
+  referenceCriteria,
+  subjects,
+  users,
+  weighingDecisionParties,
+  weighingDecisions,
+  weighingFiles,
+  weighingFindings,
+  weighingSignals,
+} from '../../db/schema/index';
+import {
+  canReadWeighingFile,
+  canRegisterSignal,
+  type DecisionView,
+  type Finding,
+  type Phenomenon,
+  type RegisterSignalBody,
+  type SignalSetting,
+  type SignalView,
+  type WeighingFileDetail,
+  type WeighingFileStatus,
+  type WeighingFileSummary,
+  type WeighingOutcome,
+} from '../../shared/index';
+import type { RequestContext } from '../context';
+import { badInput, notFound, ruleViolation } from '../errors';
+import { appendAudit } from './audit';
+import { enforce } from './authorize';
+import { createSubject } from './subjects';
+
+const PURPOSE = 'weegploeg: analyse van signalen (convenant art. 7, 8)';
+
+/** A weighing file of the actor's covenant, or a 404 (files of other covenants do not exist for this actor). */
+export async function findWeighingFile(db: Executor, covenantId: string, id: string) {
+  const [file] = await db
+    .select({ file: weighingFiles, reference: subjects.reference })
+    .from(weighingFiles)
+    .innerJoin(subjects, eq(subjects.id, weighingFiles.subjectId))
+    .where(and(eq(weighingFiles.id, id), eq(weighingFiles.covenantId, covenantId)))
+    .limit(1);
+  if (!file) throw notFound('Weighing file');
+  return file;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function resolveBringingParty(
+  db: Executor,
+  ctx: RequestContext,
+  body: RegisterSignalBody,
+): Promise<string> {
+  const { actor } = ctx;
+  if (actor.partyKind === 'core' && actor.partyId) {
+    if (body.broughtByPartyId && body.broughtByPartyId !== actor.partyId) {
+      throw ruleViolation(
+        'A core party brings its own signals: broughtByPartyId must be your own party (convenant art. 7.2)',
+        'art. 7.2',
+        'body.broughtByPartyId',
+      );
+    }
+    return actor.partyId;
+  }
+  if (!body.broughtByPartyId) {
+    throw badInput(
+      'body.broughtByPartyId',
+      'is required: name the core party that brought the signal (art. 7.2)',
+    );
+  }
+  const [party] = await db
+    .select({ kind: parties.kind })
+    .from(parties)
+    .where(and(eq(parties.id, body.broughtByPartyId), eq(parties.covenantId, actor.covenantId)))
+    .limit(1);
+  if (!party) throw notFound('Party', 'body.broughtByPartyId');
+  if (party.kind !== 'core') {
+    throw ruleViolation(
+      'Signals reach the weegploeg only through one of the core parties (convenant art. 7.1)',
+      'art. 7.1',
+      'body.broughtByPartyId',
+    );
+  }
+  return body.broughtByPartyId;
+}
+
+/** Art. 7.1–7.2, 8.2a–c: registers a signal on a new or existing subject's weighing file. */
+export async function registerSignal(
+  db: Database,
+  ctx: RequestContext,
+  body: RegisterSignalBody,
+): Promise<{ weighingFileId: string; signal: SignalView }> {
+  await enforce(db, ctx, canRegisterSignal(ctx.actor), {
+    action: 'create',
+    objectType: 'weighing_file',
+    objectId: body.weighingFileId ?? null,
+    fieldGroup: 'signals',
+    purpose: PURPOSE,
+  });
+  if ((body.weighingFileId === undefined) === (body.subject === undefined)) {
+    throw badInput(
+      'body.subject',
+      'or body.weighingFileId: give exactly one (a new subject, or an existing weighing file)',
+    );
+  }
+  if (body.observedOn > today()) throw badInput('body.observedOn', 'must not be in the future');
+  if (body.subject?.dateOfBirth && body.subject.dateOfBirth > today()) {
+    throw badInput('body.subject.dateOfBirth', 'must not be in the future');
+  }
+  const broughtByPartyId = await resolveBringingParty(db, ctx, body);
+  const now = new Date();
+
+  return db.transaction(async (tx) => {
+    let fileId: string;
+    let subjectId: string;
+    if (body.subject) {
+      const subject = await createSubject(tx, ctx.actor.covenantId, now);
+      subjectId = subject.id;
+      fileId = randomUUID();
+      await tx.insert(weighingFiles).values({
+        id: fileId,
+        covenantId: ctx.actor.covenantId,
+        subjectId,
+        name: body.subject.name,
+        dateOfBirth: body.subject.dateOfBirth ?? null,
+        address: body.subject.address ?? null,
+        residence: body.subject.residence ?? null,
+        status: 'open',
+        openedAt: now,
+        lastProcessedAt: now,
+      });
+    } else {
+      const { file } = await findWeighingFile(tx, ctx.actor.covenantId, body.weighingFileId!);
+      fileId = file.id;
+      subjectId = file.subjectId;
+      // A new signal reopens a file that was judged not substantial: it must be weighed again (art. 7.3).
+      const status: WeighingFileStatus =
+        file.status === 'not_substantial' || file.status === 'closed'
+          ? 'open'
+          : (file.status as WeighingFileStatus);
+      await tx
+        .update(weighingFiles)
+        .set({ lastProcessedAt: now, status })
+        .where(eq(weighingFiles.id, fileId));
+    }
+    const signalId = randomUUID();
+    await tx.insert(weighingSignals).values({
+      id: signalId,
+      fileId,
+      description: body.description,
+      observedOn: body.observedOn,
+      broughtByPartyId,
+      reporterName: body.reporter.name,
+      reporterContact: body.reporter.contact,
+      phenomenon: body.phenomenon,
+      setting: body.setting,
+      registeredByUserId: ctx.actor.userId,
+      registeredAt: now,
+    });
+    await appendAudit(tx, [
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'create',
+        objectType: 'weighing_file',
+        objectId: fileId,
+        subjectId,
+        fieldGroup: body.subject ? 'naw+signals' : 'signals',
+        result: 'allowed',
+        rule: ctx.actor.role === 'executor' ? 'art. 8.1' : 'art. 7.2',
+        purpose: PURPOSE,
+      },
+    ]);
+    const [signal] = await signalViews(tx, [fileId], signalId);
+    return { weighingFileId: fileId, signal: signal! };
+  });
+}
+
+async function signalViews(
+  db: Executor,
+  fileIds: string[],
+  onlySignalId?: string,
+): Promise<(SignalView & { fileId: string })[]> {
+  if (fileIds.length === 0) return [];
+  const rows = await db
+    .select({ signal: weighingSignals, partyName: organisations.name, registeredBy: users.displayName })
+    .from(weighingSignals)
+    .innerJoin(parties, eq(parties.id, weighingSignals.broughtByPartyId))
+    .innerJoin(organisations, eq(organisations.id, parties.organisationId))
+    .innerJoin(users, eq(users.id, weighingSignals.registeredByUserId))
+    .where(onlySignalId ? eq(weighingSignals.id, onlySignalId) : inArray(weighingSignals.fileId, fileIds))
+    .orderBy(desc(weighingSignals.observedOn), desc(weighingSignals.registeredAt));
+  return rows.map(({ signal, partyName, registeredBy }) => ({
+    fileId: signal.fileId,
+    id: signal.id,
+    description: signal.description,
+    observedOn: signal.observedOn,
+    broughtBy: { partyId: signal.broughtByPartyId, name: partyName },
+    reporter: { name: signal.reporterName, contact: signal.reporterContact },
+    phenomenon: signal.phenomenon as Phenomenon,
+    setting: signal.setting as SignalSetting,
+    registeredAt: signal.registeredAt.toISOString(),
+    registeredBy,
+  }));
+}
+
+async function decisionViews(db: Executor, fileId: string): Promise<DecisionView[]> {
+  const decisions = await db
+    .select({ decision: weighingDecisions, recordedBy: users.displayName })
+    .from(weighingDecisions)
+    .innerJoin(users, eq(users.id, weighingDecisions.recordedByUserId))
+    .where(eq(weighingDecisions.fileId, fileId))
+    .orderBy(desc(weighingDecisions.decidedAt));
+  if (decisions.length === 0) return [];
+  const ids = decisions.map((d) => d.decision.id);
+  const findings = await db
+    .select({ finding: weighingFindings, code: referenceCriteria.code, title: referenceCriteria.title })
+    .from(weighingFindings)
+    .innerJoin(referenceCriteria, eq(referenceCriteria.id, weighingFindings.criterionId))
+    .where(inArray(weighingFindings.decisionId, ids))
+    .orderBy(asc(weighingFindings.position));
+  const partyRows = await db
+    .select({ link: weighingDecisionParties, name: organisations.name })
+    .from(weighingDecisionParties)
+    .innerJoin(parties, eq(parties.id, weighingDecisionParties.partyId))
+    .innerJoin(organisations, eq(organisations.id, parties.organisationId))
+    .where(inArray(weighingDecisionParties.decisionId, ids))
+    .orderBy(asc(organisations.name));
+  return decisions.map(({ decision, recordedBy }) => ({
+    id: decision.id,
+    outcome: decision.outcome as WeighingOutcome,
+    grounds: decision.grounds,
+    decidedAt: decision.decidedAt.toISOString(),
+    meetingId: decision.meetingId,
+    findings: findings
+      .filter((f) => f.finding.decisionId === decision.id)
+      .map((f) => ({
+        criterionId: f.finding.criterionId,
+        code: f.code,
+        title: f.title,
+        finding: f.finding.finding as Finding,
+        grounds: f.finding.grounds,
+      })),
+    decidedBy: partyRows
+      .filter((p) => p.link.decisionId === decision.id && p.link.role === 'decided')
+      .map((p) => ({ partyId: p.link.partyId, name: p.name })),
+    involvedParties: partyRows
+      .filter((p) => p.link.decisionId === decision.id && p.link.role === 'involve')
+      .map((p) => ({ partyId: p.link.partyId, name: p.name })),
+    recordedBy,
+    caseFileId: decision.caseFileId,
+  }));
+}
+
+/** One decision as recorded (used to answer the request that recorded it). */
+export async function readDecision(db: Executor, fileId: string, decisionId: string): Promise<DecisionView> {
+  const decision = (await decisionViews(db, fileId)).find((d) => d.id === decisionId);
+  if (!decision) throw notFound('Decision');
+  return decision;
+}
+
+/** Art. 8.4: a subject's weighing file, for core parties and the executor; every read is audited. */
+export async function readWeighingFile(
+  db: Database,
+  ctx: RequestContext,
+  id: string,
+): Promise<WeighingFileDetail> {
+  await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
+    action: 'read',
+    objectType: 'weighing_file',
+    objectId: id,
+    purpose: PURPOSE,
+  });
+  const { file, reference } = await findWeighingFile(db, ctx.actor.covenantId, id);
+  const detail: WeighingFileDetail = {
+    id: file.id,
+    subjectReference: reference,
+    subject: {
+      name: file.name,
+      dateOfBirth: file.dateOfBirth,
+      address: file.address,
+      residence: file.residence,
+    },
+    status: file.status as WeighingFileStatus,
+    openedAt: file.openedAt.toISOString(),
+    signals: (await signalViews(db, [file.id])).map(({ fileId: _fileId, ...signal }) => signal),
+    decisions: await decisionViews(db, file.id),
+  };
+  await appendAudit(db, [
+    {
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: 'read',
+      objectType: 'weighing_file',
+      objectId: file.id,
+      subjectId: file.subjectId,
+      fieldGroup: 'all',
+      result: 'allowed',
+      rule: canReadWeighingFile(ctx.actor).rule,
+      purpose: PURPOSE,
+    },
+  ]);
+  return detail;
+}
+
+/** The list of weighing files (names are personal data: one audit row per subject listed). */
+export async function listWeighingFiles(db: Database, ctx: RequestContext): Promise<WeighingFileSummary[]> {
+  await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
+    action: 'list',
+    objectType: 'weighing_file',
+    purpose: PURPOSE,
+  });
+  const rows = await db
+    .select({
+      file: weighingFiles,
+      reference: subjects.reference,
+      signalCount: sql<number>`(select count(*)::int from ${weighingSignals} where ${weighingSignals.fileId} = ${weighingFiles.id})`,
+      lastObservedOn: sql<
+        string | null
+      >`(select max(${weighingSignals.observedOn})::text from ${weighingSignals} where ${weighingSignals.fileId} = ${weighingFiles.id})`,
+    })
+    .from(weighingFiles)
+    .innerJoin(subjects, eq(subjects.id, weighingFiles.subjectId))
+    .where(eq(weighingFiles.covenantId, ctx.actor.covenantId))
+    .orderBy(desc(weighingFiles.lastProcessedAt));
+  const rule = canReadWeighingFile(ctx.actor).rule;
+  await appendAudit(
+    db,
+    rows.map(({ file }) => ({
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: 'list' as const,
+      objectType: 'weighing_file',
+      objectId: file.id,
+      subjectId: file.subjectId,
+      fieldGroup: 'naw.name',
+      result: 'allowed' as const,
+      rule,
+      purpose: PURPOSE,
+    })),
+  );
+  return rows.map(({ file, reference, signalCount, lastObservedOn }) => ({
+    id: file.id,
+    subjectReference: reference,
+    subjectName: file.name,
+    status: file.status as WeighingFileStatus,
+    signalCount,
+    lastObservedOn,
+    openedAt: file.openedAt.toISOString(),
+  }));
+}

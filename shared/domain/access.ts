@@ -1,0 +1,77 @@
+import type { Actor } from './roles';
+
+/**
+ * Access decisions of the convenant, as pure functions. Each decision carries the article it rests on so the
+ * refusal (a 403), the audit log and the UI can all say *why*.
+ */
+export interface AccessDecision {
+  allowed: boolean;
+  /** Convenant article, e.g. "art. 8.4". */
+  rule: string;
+  /** Short English explanation for logs and API messages (never personal data). */
+  reason: string;
+}
+
+const allow = (rule: string, reason: string): AccessDecision => ({ allowed: true, rule, reason });
+const deny = (rule: string, reason: string): AccessDecision => ({ allowed: false, rule, reason });
+
+/**
+ * Art. 8.4: "zijn gegevens uit het digitaal bestand uitsluitend toegankelijk voor kernpartijen en slechts voor
+ * zover dit noodzakelijk is voor het doel van de weegploeg." The executor keeps that file "in naam van de
+ * verantwoordelijke" (art. 1l, art. 5), i.e. on behalf of the core parties together (art. 4).
+ */
+export function canReadWeighingFile(actor: Actor): AccessDecision {
+  if (actor.role === 'executor')
+    return allow('art. 5', 'the executor keeps the weighing file for the core parties');
+  if (actor.partyKind === 'core') return allow('art. 8.4', 'core parties may consult the weighing file');
+  return deny('art. 8.4', 'only core parties may consult the weighing file');
+}
+
+/**
+ * Art. 7.1–7.2: signals reach the weegploeg only through a core party's representative; the executor records
+ * them in the file (art. 8.1), naming the core party that brought them.
+ */
+export function canRegisterSignal(actor: Actor): AccessDecision {
+  if (actor.role === 'executor')
+    return allow('art. 8.1', 'the executor records signals brought by a core party');
+  if (actor.partyKind === 'core') return allow('art. 7.2', 'a core party brings signals to the weegploeg');
+  return deny('art. 7.1', 'signals reach the weegploeg only through one of the core parties');
+}
+
+/** Art. 5: the executor prepares the meetings; the chair runs them. */
+export function canPrepareMeetings(actor: Actor): AccessDecision {
+  if (actor.role === 'executor' || actor.role === 'chair') {
+    return allow('art. 5', 'the executor and the chair prepare meetings');
+  }
+  return deny('art. 5', 'only the executor or the chair prepares meetings');
+}
+
+/**
+ * Art. 7.3–7.4 and 8.2(d,e): the weegploeg's analysis and decision are recorded in the weighing file by the
+ * executor or the chair, on behalf of the three core parties who took it (seed 003).
+ */
+export function canRecordWeighingDecision(actor: Actor): AccessDecision {
+  if (actor.role === 'executor' || actor.role === 'chair') {
+    return allow('art. 8.2', 'the executor or the chair records the weegploeg decision');
+  }
+  return deny('art. 8.2', 'only the executor or the chair records the weegploeg decision');
+}
+
+/** Art. 5: the executor maintains the information system, including the reference framework (annex 3). */
+export function canEditReferenceFramework(actor: Actor): AccessDecision {
+  if (actor.role === 'executor') return allow('art. 5', 'the executor maintains the reference framework');
+  return deny('art. 5', 'only the executor maintains the reference framework');
+}
+
+/**
+ * Art. 10.4: "Partijen hebben toegang tot de gegevens uit het digitale bestand, voor zover dit noodzakelijk is
+ * voor het doel van het casusoverleg." External partners only see the plan of approach and what was disclosed
+ * to them (art. 10.5); that masked view is a later capability, so here they are refused the whole file.
+ */
+export function canReadCaseFile(actor: Actor): AccessDecision {
+  if (actor.role === 'executor') return allow('art. 10.1', 'the executor keeps the case file');
+  if (actor.partyKind === 'core' || actor.partyKind === 'case') {
+    return allow('art. 10.4', 'parties may consult the case file as needed for the casusoverleg');
+  }
+  return deny('art. 10.5', 'external partners see only the plan of approach and what was disclosed to them');
+}

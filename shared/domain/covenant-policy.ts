@@ -1,0 +1,33 @@
+/**
+ * A covenant's policy settings, stored with the covenant. Regions differ (150+ convenants, seed 004), so every
+ * number here is data; the defaults are the model convenant's.
+ */
+export interface CovenantPolicy {
+  retention: {
+    /** Art. 13.3: weegploeg data on subjects not put on the agenda, at most 6 months. */
+    notAgendaedMaxMonths: number;
+    /** Art. 13.2: at most 1 year after the last processing, to the non-active archive (core parties only). */
+    archiveAfterMonths: number;
+    /** Art. 13.1: 5 years after the last processing, destroyed. */
+    destroyAfterYears: number;
+  };
+  /** Art. 12: requests for access and correction are answered within 4 weeks. */
+  subjectRequestWeeks: number;
+  /** Which participant categories may see which file (art. 8.4, 10.4, 10.5). Refined per field in the masking policy. */
+  fileAccess: {
+    weighingFile: readonly ('core' | 'executor')[];
+    caseFile: readonly ('core' | 'case' | 'executor')[];
+    /** Art. 10.5: external partners see the plan of approach; other data only when disclosed with consent. */
+    externalPartnersSee: readonly 'plan_of_approach'[];
+  };
+}
+
+export const MODEL_COVENANT_POLICY: CovenantPolicy = {
+  retention: { notAgendaedMaxMonths: 6, archiveAfterMonths: 12, destroyAfterYears: 5 },
+  subjectRequestWeeks: 4,
+  fileAccess: {
+    weighingFile: ['core', 'executor'],
+    caseFile: ['core', 'case', 'executor'],
+    externalPartnersSee: ['plan_of_approach'],
+  },
+};

@@ -1,0 +1,32 @@
+import type { OrganisationType, PartyKind } from './parties';
+
+/**
+ * The role a membership gives its user in the process.
+ * - `chair`: procesregisseur / technisch voorzitter; runs the meetings.
+ * - `executor`: uitvoerder (art. 5, art. 1l): keeps the files "onder verantwoordelijkheid en in naam van de
+ *   verantwoordelijke", prepares the meetings.
+ * - `member`: represents a core or case party.
+ * - `satellite`: represents an external case partner (annex 1).
+ */
+export const MEMBERSHIP_ROLES = ['chair', 'executor', 'member', 'satellite'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+/**
+ * Who is acting: a user acts for one organisation in one capacity (seed 000, point 3: police data reach the
+ * mayor for public order, and the college only under the 2017 authorisation — the capacity is part of the role).
+ */
+export interface Actor {
+  userId: string;
+  displayName: string;
+  membershipId: string;
+  covenantId: string;
+  organisationId: string;
+  organisationName: string;
+  organisationType: OrganisationType;
+  /** The covenant party this organisation is, or null (the executor's organisation is not a party). */
+  partyId: string | null;
+  partyKind: PartyKind | null;
+  role: MembershipRole;
+  /** e.g. "burgemeester", "college", "officier van justitie", "wijkagent". */
+  capacity: string;
+}

@@ -1,0 +1,41 @@
+import { CORE_ORGANISATION_TYPES, type CoreOrganisationType } from './parties';
+
+/**
+ * Outcomes of the weegploeg (art. 7.4): put on the casusoverleg agenda, or not substantial enough; and, as
+ * art. 7.4(1) allows ("eventueel na het inwinnen van additionele informatie"), more information needed first.
+ */
+export const WEIGHING_OUTCOMES = ['agenda', 'not_substantial', 'more_information'] as const;
+export type WeighingOutcome = (typeof WEIGHING_OUTCOMES)[number];
+
+/** A criterion's finding in the analysis against the reference framework (art. 8.2d). */
+export const FINDINGS = ['present', 'absent', 'unknown'] as const;
+export type Finding = (typeof FINDINGS)[number];
+
+/** Status of a weighing file over its life. */
+export const WEIGHING_FILE_STATUSES = ['open', 'agendaed', 'not_substantial', 'closed'] as const;
+export type WeighingFileStatus = (typeof WEIGHING_FILE_STATUSES)[number];
+
+export function statusAfterDecision(outcome: WeighingOutcome): WeighingFileStatus {
+  switch (outcome) {
+    case 'agenda':
+      return 'agendaed';
+    case 'not_substantial':
+      return 'not_substantial';
+    case 'more_information':
+      return 'open';
+  }
+}
+
+export interface DecidingParty {
+  partyId: string;
+  organisationType: string;
+}
+
+/**
+ * Seed 003 (minister's letter on the Inspectorate report): the weegploeg's first assessment must be integral —
+ * taken jointly by all three core parties. Returns the core types missing from the deciding parties.
+ */
+export function missingCoreParties(deciding: readonly DecidingParty[]): CoreOrganisationType[] {
+  const present = new Set(deciding.map((p) => p.organisationType));
+  return CORE_ORGANISATION_TYPES.filter((type) => !present.has(type));
+}

@@ -1,0 +1,33 @@
+/**
+ * Stable error codes of the API. Every error response has the body `{ error: { code, message, field? } }`:
+ * `code` is for programs and never changes meaning, `message` is English prose for people and logs, `field`
+ * names the offending input (`body.description`, `params.id`, …) when one input is to blame.
+ * Messages never contain personal data: they name fields and rules, not values.
+ */
+export const ErrorCode = {
+  BadRequest: 'BAD_REQUEST',
+  ValidationFailed: 'VALIDATION_FAILED',
+  MalformedJson: 'MALFORMED_JSON',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  NotAuthenticated: 'NOT_AUTHENTICATED',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  LoginThrottled: 'LOGIN_THROTTLED',
+  Forbidden: 'FORBIDDEN',
+  CrossOriginRefused: 'CROSS_ORIGIN_REFUSED',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  RuleViolation: 'RULE_VIOLATION',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    field?: string;
+    /** The convenant article a refusal rests on, e.g. "art. 8.4". */
+    rule?: string;
+  };
+}
