@@ -22,10 +22,10 @@ describe(`migrations (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () 
     const names = tables.map((t) => `${t.table_schema}.${t.table_name}`);
     expect(names).toEqual(
       expect.arrayContaining([
-        'weighing.files',
-        'weighing.signals',
-        'casefile.files',
-        'casefile.plans',
+        'weighing.weighing_files',
+        'weighing.weighing_signals',
+        'casefile.case_files',
+        'casefile.case_plans',
         'audit.log',
       ]),
     );

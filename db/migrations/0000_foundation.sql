@@ -90,14 +90,14 @@ CREATE TABLE "subjects" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "weighing"."decision_parties" (
+CREATE TABLE "weighing"."weighing_decision_parties" (
 	"decision_id" uuid NOT NULL,
 	"party_id" uuid NOT NULL,
 	"role" text NOT NULL,
-	CONSTRAINT "decision_parties_decision_id_party_id_role_pk" PRIMARY KEY("decision_id","party_id","role")
+	CONSTRAINT "weighing_decision_parties_decision_id_party_id_role_pk" PRIMARY KEY("decision_id","party_id","role")
 );
 --> statement-breakpoint
-CREATE TABLE "weighing"."decisions" (
+CREATE TABLE "weighing"."weighing_decisions" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"file_id" uuid NOT NULL,
 	"meeting_id" uuid,
@@ -109,7 +109,7 @@ CREATE TABLE "weighing"."decisions" (
 	"case_file_id" uuid
 );
 --> statement-breakpoint
-CREATE TABLE "weighing"."files" (
+CREATE TABLE "weighing"."weighing_files" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"covenant_id" uuid NOT NULL,
 	"subject_id" uuid NOT NULL,
@@ -120,19 +120,19 @@ CREATE TABLE "weighing"."files" (
 	"status" text NOT NULL,
 	"opened_at" timestamp with time zone NOT NULL,
 	"last_processed_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "files_subject_id_unique" UNIQUE("subject_id")
+	CONSTRAINT "weighing_files_subject_id_unique" UNIQUE("subject_id")
 );
 --> statement-breakpoint
-CREATE TABLE "weighing"."findings" (
+CREATE TABLE "weighing"."weighing_findings" (
 	"decision_id" uuid NOT NULL,
 	"criterion_id" uuid NOT NULL,
 	"finding" text NOT NULL,
 	"grounds" text NOT NULL,
 	"position" integer NOT NULL,
-	CONSTRAINT "findings_decision_id_criterion_id_pk" PRIMARY KEY("decision_id","criterion_id")
+	CONSTRAINT "weighing_findings_decision_id_criterion_id_pk" PRIMARY KEY("decision_id","criterion_id")
 );
 --> statement-breakpoint
-CREATE TABLE "weighing"."signals" (
+CREATE TABLE "weighing"."weighing_signals" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"file_id" uuid NOT NULL,
 	"description" text NOT NULL,
@@ -146,7 +146,7 @@ CREATE TABLE "weighing"."signals" (
 	"registered_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "casefile"."files" (
+CREATE TABLE "casefile"."case_files" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"covenant_id" uuid NOT NULL,
 	"subject_id" uuid NOT NULL,
@@ -160,13 +160,13 @@ CREATE TABLE "casefile"."files" (
 	"last_processed_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "casefile"."involved_parties" (
+CREATE TABLE "casefile"."case_involved_parties" (
 	"file_id" uuid NOT NULL,
 	"party_id" uuid NOT NULL,
-	CONSTRAINT "involved_parties_file_id_party_id_pk" PRIMARY KEY("file_id","party_id")
+	CONSTRAINT "case_involved_parties_file_id_party_id_pk" PRIMARY KEY("file_id","party_id")
 );
 --> statement-breakpoint
-CREATE TABLE "casefile"."signals" (
+CREATE TABLE "casefile"."case_signals" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"file_id" uuid NOT NULL,
 	"description" text NOT NULL,
@@ -174,7 +174,7 @@ CREATE TABLE "casefile"."signals" (
 	"brought_by_party_id" uuid NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "casefile"."measures" (
+CREATE TABLE "casefile"."case_measures" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"plan_id" uuid NOT NULL,
 	"description" text NOT NULL,
@@ -183,15 +183,15 @@ CREATE TABLE "casefile"."measures" (
 	"status" text NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "casefile"."plans" (
+CREATE TABLE "casefile"."case_plans" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"file_id" uuid NOT NULL,
 	"goal" text NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "plans_file_id_unique" UNIQUE("file_id")
+	CONSTRAINT "case_plans_file_id_unique" UNIQUE("file_id")
 );
 --> statement-breakpoint
-CREATE TABLE "casefile"."related_persons" (
+CREATE TABLE "casefile"."case_related_persons" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"file_id" uuid NOT NULL,
 	"kind" text NOT NULL,
@@ -260,32 +260,32 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_organisation_id_organisati
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_membership_id_memberships_id_fk" FOREIGN KEY ("membership_id") REFERENCES "public"."memberships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "subjects" ADD CONSTRAINT "subjects_covenant_id_covenants_id_fk" FOREIGN KEY ("covenant_id") REFERENCES "public"."covenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."decision_parties" ADD CONSTRAINT "decision_parties_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "weighing"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."decision_parties" ADD CONSTRAINT "decision_parties_party_id_parties_id_fk" FOREIGN KEY ("party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."decisions" ADD CONSTRAINT "decisions_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "weighing"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."decisions" ADD CONSTRAINT "decisions_framework_id_reference_frameworks_id_fk" FOREIGN KEY ("framework_id") REFERENCES "public"."reference_frameworks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."decisions" ADD CONSTRAINT "decisions_recorded_by_user_id_users_id_fk" FOREIGN KEY ("recorded_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."files" ADD CONSTRAINT "files_covenant_id_covenants_id_fk" FOREIGN KEY ("covenant_id") REFERENCES "public"."covenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."files" ADD CONSTRAINT "files_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."findings" ADD CONSTRAINT "findings_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "weighing"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."findings" ADD CONSTRAINT "findings_criterion_id_reference_criteria_id_fk" FOREIGN KEY ("criterion_id") REFERENCES "public"."reference_criteria"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."signals" ADD CONSTRAINT "signals_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "weighing"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."signals" ADD CONSTRAINT "signals_brought_by_party_id_parties_id_fk" FOREIGN KEY ("brought_by_party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "weighing"."signals" ADD CONSTRAINT "signals_registered_by_user_id_users_id_fk" FOREIGN KEY ("registered_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."files" ADD CONSTRAINT "files_covenant_id_covenants_id_fk" FOREIGN KEY ("covenant_id") REFERENCES "public"."covenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."files" ADD CONSTRAINT "files_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."involved_parties" ADD CONSTRAINT "involved_parties_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "casefile"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."involved_parties" ADD CONSTRAINT "involved_parties_party_id_parties_id_fk" FOREIGN KEY ("party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."signals" ADD CONSTRAINT "signals_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "casefile"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."signals" ADD CONSTRAINT "signals_brought_by_party_id_parties_id_fk" FOREIGN KEY ("brought_by_party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."measures" ADD CONSTRAINT "measures_plan_id_plans_id_fk" FOREIGN KEY ("plan_id") REFERENCES "casefile"."plans"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."measures" ADD CONSTRAINT "measures_owner_party_id_parties_id_fk" FOREIGN KEY ("owner_party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."plans" ADD CONSTRAINT "plans_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "casefile"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "casefile"."related_persons" ADD CONSTRAINT "related_persons_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "casefile"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_decision_parties" ADD CONSTRAINT "weighing_decision_parties_decision_id_weighing_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "weighing"."weighing_decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_decision_parties" ADD CONSTRAINT "weighing_decision_parties_party_id_parties_id_fk" FOREIGN KEY ("party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_decisions" ADD CONSTRAINT "weighing_decisions_file_id_weighing_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "weighing"."weighing_files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_decisions" ADD CONSTRAINT "weighing_decisions_framework_id_reference_frameworks_id_fk" FOREIGN KEY ("framework_id") REFERENCES "public"."reference_frameworks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_decisions" ADD CONSTRAINT "weighing_decisions_recorded_by_user_id_users_id_fk" FOREIGN KEY ("recorded_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_files" ADD CONSTRAINT "weighing_files_covenant_id_covenants_id_fk" FOREIGN KEY ("covenant_id") REFERENCES "public"."covenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_files" ADD CONSTRAINT "weighing_files_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_findings" ADD CONSTRAINT "weighing_findings_decision_id_weighing_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "weighing"."weighing_decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_findings" ADD CONSTRAINT "weighing_findings_criterion_id_reference_criteria_id_fk" FOREIGN KEY ("criterion_id") REFERENCES "public"."reference_criteria"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_signals" ADD CONSTRAINT "weighing_signals_file_id_weighing_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "weighing"."weighing_files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_signals" ADD CONSTRAINT "weighing_signals_brought_by_party_id_parties_id_fk" FOREIGN KEY ("brought_by_party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "weighing"."weighing_signals" ADD CONSTRAINT "weighing_signals_registered_by_user_id_users_id_fk" FOREIGN KEY ("registered_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_files" ADD CONSTRAINT "case_files_covenant_id_covenants_id_fk" FOREIGN KEY ("covenant_id") REFERENCES "public"."covenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_files" ADD CONSTRAINT "case_files_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_involved_parties" ADD CONSTRAINT "case_involved_parties_file_id_case_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "casefile"."case_files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_involved_parties" ADD CONSTRAINT "case_involved_parties_party_id_parties_id_fk" FOREIGN KEY ("party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_signals" ADD CONSTRAINT "case_signals_file_id_case_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "casefile"."case_files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_signals" ADD CONSTRAINT "case_signals_brought_by_party_id_parties_id_fk" FOREIGN KEY ("brought_by_party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_measures" ADD CONSTRAINT "case_measures_plan_id_case_plans_id_fk" FOREIGN KEY ("plan_id") REFERENCES "casefile"."case_plans"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_measures" ADD CONSTRAINT "case_measures_owner_party_id_parties_id_fk" FOREIGN KEY ("owner_party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_plans" ADD CONSTRAINT "case_plans_file_id_case_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "casefile"."case_files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "casefile"."case_related_persons" ADD CONSTRAINT "case_related_persons_file_id_case_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "casefile"."case_files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_weighing_file_id_files_id_fk" FOREIGN KEY ("weighing_file_id") REFERENCES "weighing"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_case_file_id_files_id_fk" FOREIGN KEY ("case_file_id") REFERENCES "casefile"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_weighing_file_id_weighing_files_id_fk" FOREIGN KEY ("weighing_file_id") REFERENCES "weighing"."weighing_files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_case_file_id_case_files_id_fk" FOREIGN KEY ("case_file_id") REFERENCES "casefile"."case_files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meeting_participants" ADD CONSTRAINT "meeting_participants_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meeting_participants" ADD CONSTRAINT "meeting_participants_membership_id_memberships_id_fk" FOREIGN KEY ("membership_id") REFERENCES "public"."memberships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meetings" ADD CONSTRAINT "meetings_covenant_id_covenants_id_fk" FOREIGN KEY ("covenant_id") REFERENCES "public"."covenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -295,8 +295,8 @@ CREATE INDEX "login_failures_key_time" ON "login_failures" USING btree ("usernam
 CREATE UNIQUE INDEX "memberships_one_active_per_user" ON "memberships" USING btree ("user_id") WHERE "memberships"."revoked_at" is null;--> statement-breakpoint
 CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "subjects_covenant_reference" ON "subjects" USING btree ("covenant_id","reference");--> statement-breakpoint
-CREATE INDEX "weighing_decisions_file" ON "weighing"."decisions" USING btree ("file_id");--> statement-breakpoint
-CREATE INDEX "weighing_files_covenant" ON "weighing"."files" USING btree ("covenant_id");--> statement-breakpoint
-CREATE INDEX "weighing_signals_file" ON "weighing"."signals" USING btree ("file_id");--> statement-breakpoint
-CREATE INDEX "case_files_covenant" ON "casefile"."files" USING btree ("covenant_id");--> statement-breakpoint
+CREATE INDEX "weighing_decisions_file" ON "weighing"."weighing_decisions" USING btree ("file_id");--> statement-breakpoint
+CREATE INDEX "weighing_files_covenant" ON "weighing"."weighing_files" USING btree ("covenant_id");--> statement-breakpoint
+CREATE INDEX "weighing_signals_file" ON "weighing"."weighing_signals" USING btree ("file_id");--> statement-breakpoint
+CREATE INDEX "case_files_covenant" ON "casefile"."case_files" USING btree ("covenant_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "agenda_items_meeting_subject" ON "agenda_items" USING btree ("meeting_id","subject_id");

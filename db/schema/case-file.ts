@@ -10,7 +10,7 @@ import { subjects } from './subjects';
 export const caseFileSchema = pgSchema('casefile');
 
 export const caseFiles = caseFileSchema.table(
-  'files',
+  'case_files',
   {
     id: uuid('id').primaryKey(),
     covenantId: uuid('covenant_id')
@@ -34,7 +34,7 @@ export const caseFiles = caseFileSchema.table(
 );
 
 /** Art. 10.2b–c: the signals and the *party* that brought them (not the reporter). */
-export const caseSignals = caseFileSchema.table('signals', {
+export const caseSignals = caseFileSchema.table('case_signals', {
   id: uuid('id').primaryKey(),
   fileId: uuid('file_id')
     .notNull()
@@ -48,7 +48,7 @@ export const caseSignals = caseFileSchema.table('signals', {
 
 /** Art. 9.1: the parties and external partners that must take part for this subject. */
 export const caseInvolvedParties = caseFileSchema.table(
-  'involved_parties',
+  'case_involved_parties',
   {
     fileId: uuid('file_id')
       .notNull()
@@ -61,7 +61,7 @@ export const caseInvolvedParties = caseFileSchema.table(
 );
 
 /** Art. 1e: the integraal plan van aanpak — a goal and measures per party. */
-export const plans = caseFileSchema.table('plans', {
+export const plans = caseFileSchema.table('case_plans', {
   id: uuid('id').primaryKey(),
   fileId: uuid('file_id')
     .notNull()
@@ -72,7 +72,7 @@ export const plans = caseFileSchema.table('plans', {
 });
 
 /** Art. 10.2e: the actions parties take. */
-export const measures = caseFileSchema.table('measures', {
+export const measures = caseFileSchema.table('case_measures', {
   id: uuid('id').primaryKey(),
   planId: uuid('plan_id')
     .notNull()
@@ -89,7 +89,7 @@ export const measures = caseFileSchema.table('measures', {
  * Art. 10.2f–g: achterblijvers and people in the subject's social network, only as needed for the plan.
  * `kind` is 'left_behind' or 'network'.
  */
-export const relatedPersons = caseFileSchema.table('related_persons', {
+export const relatedPersons = caseFileSchema.table('case_related_persons', {
   id: uuid('id').primaryKey(),
   fileId: uuid('file_id')
     .notNull()

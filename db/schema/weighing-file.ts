@@ -10,7 +10,7 @@ import { users } from './identity';
 export const weighingSchema = pgSchema('weighing');
 
 export const weighingFiles = weighingSchema.table(
-  'files',
+  'weighing_files',
   {
     id: uuid('id').primaryKey(),
     covenantId: uuid('covenant_id')
@@ -36,7 +36,7 @@ export const weighingFiles = weighingSchema.table(
 
 /** Art. 8.2b–c: the signals and the reporter (melder) who brought them. */
 export const weighingSignals = weighingSchema.table(
-  'signals',
+  'weighing_signals',
   {
     id: uuid('id').primaryKey(),
     fileId: uuid('file_id')
@@ -62,7 +62,7 @@ export const weighingSignals = weighingSchema.table(
 
 /** Art. 8.2d–e: the analysis against the reference framework and the decision, with grounds (seed 003). */
 export const weighingDecisions = weighingSchema.table(
-  'decisions',
+  'weighing_decisions',
   {
     id: uuid('id').primaryKey(),
     fileId: uuid('file_id')
@@ -89,7 +89,7 @@ export const weighingDecisions = weighingSchema.table(
 );
 
 export const weighingFindings = weighingSchema.table(
-  'findings',
+  'weighing_findings',
   {
     decisionId: uuid('decision_id')
       .notNull()
@@ -106,7 +106,7 @@ export const weighingFindings = weighingSchema.table(
 
 /** The core parties who took a decision ('decided') and the parties to involve in the casusoverleg ('involve'). */
 export const weighingDecisionParties = weighingSchema.table(
-  'decision_parties',
+  'weighing_decision_parties',
   {
     decisionId: uuid('decision_id')
       .notNull()

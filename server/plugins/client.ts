@@ -17,14 +17,12 @@ export default fp(
 
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
-        return reply
-          .status(404)
-          .send({
-            error: {
-              code: ErrorCode.NotFound,
-              message: `No route ${request.method} ${request.url.split('?')[0]}`,
-            },
-          });
+        return reply.status(404).send({
+          error: {
+            code: ErrorCode.NotFound,
+            message: `No route ${request.method} ${request.url.split('?')[0]}`,
+          },
+        });
       }
       if (!built)
         return reply

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has working defaults: port 3000, ./data, demo on the embedded database', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: null,
+      dataDir: './data',
+      demo: true,
+      demoPassword: DEFAULT_DEMO_PASSWORD,
+    });
+  });
+
+  it('never creates demo data on PostgreSQL unless DEMO asks for it', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).demo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', DEMO: '1' }).demo).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DEMO: 'maybe' }, 'DEMO'],
+    [{ DEMO_PASSWORD: 'short' }, 'DEMO_PASSWORD'],
+    [{ ALLOWED_ORIGINS: 'not a url' }, 'ALLOWED_ORIGINS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
+    [{ COOKIE_SECURE: 'sometimes' }, 'COOKIE_SECURE'],
+  ])('refuses %o with a message naming %s', (env, variable) => {
+    let caught: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(variable);
+    expect((caught as ConfigError).message).toContain(variable);
+  });
+});

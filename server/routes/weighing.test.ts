@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, desc, eq } from 'drizzle-orm';
+import { auditLog, caseFiles, caseSignals, users } from '../../db/schema/index';
+import type { CovenantView, PartyView } from '../../shared/index';
+import { DEMO_USERNAMES, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+
+const CANARY_NAME = 'Canary-Subject-7f3a';
+const CANARY_REPORTER = 'Canary-Reporter-91bc';
+
+describe('the weegploeg file (convenant art. 7, 8)', () => {
+  let server: TestServer;
+  let police: TestClient;
+  let executor: TestClient;
+  let covenant: CovenantView;
+  let fileId: string;
+  const party = (type: PartyView['organisationType']) =>
+    covenant.parties.find((p) => p.organisationType === type)!;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    police = await server.login('politie');
+    executor = await server.login('uitvoerder');
+    covenant = (await police.get<CovenantView>('/api/covenant')).body;
+    const registered = await police.post('/api/signals', {
+      subject: {
+        name: CANARY_NAME,
+        dateOfBirth: '2007-02-28',
+        address: 'Kanaalstraat 1',
+        residence: 'Voorbeeldstad',
+      },
+      description: 'Deelt online oproepen tot geweld tegen een bevolkingsgroep',
+      observedOn: '2026-10-30',
+      reporter: { name: CANARY_REPORTER, contact: 'wijkagent@politie.example' },
+      phenomenon: 'right_wing',
+      setting: 'online',
+    });
+    expect(registered.status).toBe(201);
+    fileId = registered.body.weighingFileId;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('lets a core-party member register a signal, brought in by their own party (art. 7.2)', async () => {
+    const file = await police.get(`/api/weighing-files/${fileId}`);
+    expect(file.status).toBe(200);
+    expect(file.body.subject.name).toBe(CANARY_NAME);
+    expect(file.body.subjectReference).toMatch(/^PGA-\d{4}-\d{4}$/);
+    expect(file.body.signals).toHaveLength(1);
+    expect(file.body.signals[0]).toMatchObject({
+      broughtBy: { partyId: party('police').id },
+      reporter: { name: CANARY_REPORTER },
+      registeredBy: 'Dirk Visser',
+    });
+  });
+
+  // Art. 8.4: "uitsluitend toegankelijk voor kernpartijen"; the executor keeps the file for them (art. 5).
+  const expected: Record<(typeof DEMO_USERNAMES)[number], number> = {
+    voorzitter: 200,
+    uitvoerder: 200,
+    gemeente: 200,
+    politie: 200,
+    om: 200,
+    rvdk: 403,
+    reclassering: 403,
+    ggz: 403,
+    jeugdbescherming: 403,
+  };
+
+  it.each(DEMO_USERNAMES)(
+    'gives %s the access art. 8.4 allows, and audits it either way',
+    async (username) => {
+      const user = await server.login(username);
+      const [account] = await server.database.db.select().from(users).where(eq(users.username, username));
+      for (const path of [`/api/weighing-files/${fileId}`, '/api/weighing-files']) {
+        const response = await user.get(path);
+        expect(response.status, path).toBe(expected[username]);
+        const [audit] = await server.database.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.userId, account!.id), eq(auditLog.objectType, 'weighing_file')))
+          .orderBy(desc(auditLog.seq))
+          .limit(1);
+        if (expected[username] === 200) {
+          expect(response.text).toContain(CANARY_NAME);
+          expect(audit).toMatchObject({ result: 'allowed', subjectId: expect.any(String) });
+        } else {
+          expect(response.body.error).toMatchObject({ code: 'FORBIDDEN', rule: 'art. 8.4' });
+          expect(response.text).not.toContain(CANARY_NAME);
+          expect(audit).toMatchObject({ result: 'denied', rule: 'art. 8.4' });
+        }
+      }
+    },
+  );
+
+  it('refuses signals from parties that are not core parties (art. 7.1)', async () => {
+    const body = {
+      weighingFileId: fileId,
+      description: 'x',
+      observedOn: '2026-10-01',
+      reporter: { name: 'r', contact: 'c' },
+      phenomenon: 'other',
+      setting: 'offline',
+    };
+    for (const username of ['rvdk', 'ggz'] as const) {
+      const response = await (await server.login(username)).post('/api/signals', body);
+      expect(response.status).toBe(403);
+      expect(response.body.error.rule).toBe('art. 7.1');
+    }
+    // The executor records signals, but must name the core party that brought it.
+    const missing = await executor.post('/api/signals', body);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.field).toBe('body.broughtByPartyId');
+    const byCaseParty = await executor.post('/api/signals', {
+      ...body,
+      broughtByPartyId: party('probation').id,
+    });
+    expect(byCaseParty.status).toBe(422);
+    expect(byCaseParty.body.error.rule).toBe('art. 7.1');
+    const byProsecution = await executor.post('/api/signals', {
+      ...body,
+      broughtByPartyId: party('prosecution').id,
+    });
+    expect(byProsecution.status).toBe(201);
+    expect(byProsecution.body.signal.broughtBy.partyId).toBe(party('prosecution').id);
+    // A police member cannot bring a signal in the name of the OM.
+    const forOther = await police.post('/api/signals', {
+      ...body,
+      broughtByPartyId: party('prosecution').id,
+    });
+    expect(forOther.status).toBe(422);
+    expect(forOther.body.error.rule).toBe('art. 7.2');
+  });
+
+  describe('the decision', () => {
+    const findings = () =>
+      covenant.referenceFramework.criteria.map((c, i) => ({
+        criterionId: c.id,
+        finding: i === 1 ? 'present' : 'unknown',
+        grounds: i === 1 ? 'Meerdere berichten die geweld rechtvaardigen' : '',
+      }));
+    const core = () => [party('municipality').id, party('police').id, party('prosecution').id];
+
+    it('must be taken by all three core parties (seed 003)', async () => {
+      const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        outcome: 'not_substantial',
+        grounds: 'Onvoldoende',
+        findings: findings(),
+        decidedByPartyIds: [party('municipality').id, party('police').id],
+        involvedPartyIds: [],
+      });
+      expect(response.status).toBe(422);
+      expect(response.body.error).toMatchObject({ code: 'RULE_VIOLATION', field: 'body.decidedByPartyIds' });
+      expect(response.body.error.message).toContain('prosecution');
+    });
+
+    it('must weigh every criterion of the reference framework', async () => {
+      const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        outcome: 'not_substantial',
+        grounds: 'Onvoldoende',
+        findings: findings().slice(1),
+        decidedByPartyIds: core(),
+        involvedPartyIds: [],
+      });
+      expect(response.status).toBe(422);
+      expect(response.body.error.field).toBe('body.findings');
+    });
+
+    it('is recorded by the executor or chair only', async () => {
+      const response = await police.post(`/api/weighing-files/${fileId}/decisions`, {
+        outcome: 'not_substantial',
+        grounds: 'x',
+        findings: findings(),
+        decidedByPartyIds: core(),
+        involvedPartyIds: [],
+      });
+      expect(response.status).toBe(403);
+    });
+
+    it('to put on the agenda copies the relevant data into a new case file, without the reporter (art. 8.5, 10.2)', async () => {
+      const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        outcome: 'agenda',
+        grounds: 'Integrale aanpak nodig: geweldsverheerlijking en isolatie',
+        findings: findings(),
+        decidedByPartyIds: core(),
+        involvedPartyIds: [
+          party('municipality').id,
+          party('child_protection_board').id,
+          party('mental_health').id,
+        ],
+      });
+      expect(response.status).toBe(201);
+      const { decision } = response.body;
+      expect(decision.outcome).toBe('agenda');
+      expect(decision.decidedBy).toHaveLength(3);
+      expect(decision.findings[1]).toMatchObject({
+        finding: 'present',
+        code: covenant.referenceFramework.criteria[1]!.code,
+      });
+      expect(decision.caseFileId).toEqual(expect.any(String));
+
+      const file = await police.get(`/api/weighing-files/${fileId}`);
+      expect(file.body.status).toBe('agendaed');
+      expect(file.body.decisions[0].id).toBe(decision.id);
+
+      const [copy] = await server.database.db
+        .select()
+        .from(caseFiles)
+        .where(eq(caseFiles.id, decision.caseFileId));
+      expect(copy).toMatchObject({ name: CANARY_NAME, dateOfBirth: '2007-02-28', status: 'open' });
+      expect(copy!.analysis).toContain('Integrale aanpak nodig');
+      const signals = await server.database.db
+        .select()
+        .from(caseSignals)
+        .where(eq(caseSignals.fileId, decision.caseFileId));
+      expect(signals).toHaveLength(2);
+
+      const caseFile = await (await server.login('rvdk')).get(`/api/case-files/${decision.caseFileId}`);
+      expect(caseFile.status).toBe(200);
+      expect(caseFile.body.subject.name).toBe(CANARY_NAME);
+      expect(caseFile.text).not.toContain(CANARY_REPORTER);
+      expect(caseFile.body.involvedParties).toHaveLength(3);
+      // External partners see the plan of approach only (art. 10.5), not the case file.
+      const satellite = await (await server.login('ggz')).get(`/api/case-files/${decision.caseFileId}`);
+      expect(satellite.status).toBe(403);
+      expect(satellite.text).not.toContain(CANARY_NAME);
+
+      const again = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        outcome: 'not_substantial',
+        grounds: 'x',
+        findings: findings(),
+        decidedByPartyIds: core(),
+        involvedPartyIds: [],
+      });
+      expect(again.status).toBe(409);
+    });
+  });
+
+  it('answers 404 for an unknown weighing file', async () => {
+    const response = await police.get('/api/weighing-files/00000000-0000-4000-8000-000000000000');
+    expect(response.status).toBe(404);
+    expect(response.body.error).toMatchObject({ code: 'NOT_FOUND', field: 'params.id' });
+  });
+});

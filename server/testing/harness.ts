@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { createTestDatabase } from '../../db/testing';
+import type { DatabaseHandle } from '../../db/client';
+import { buildApp } from '../app';
+import { loadConfig } from '../config';
+import { seedDemo } from '../demo/seed';
+
+export const TEST_PASSWORD = 'test-demo-password';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  /** Logs in as a demo user and returns a client carrying that session cookie. */
+  login(username: string): Promise<TestClient>;
+  anonymous(): TestClient;
+  close(): Promise<void>;
+}
+
+export interface TestClient {
+  cookie: string | null;
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
+  get<T = any>(path: string): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+}
+
+function client(url: string, cookie: string | null): TestClient {
+  const request = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const init: RequestInit = { method, headers: { ...(cookie ? { cookie } : {}), ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(url + path, init);
+    const text = await response.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  };
+  return {
+    cookie,
+    request,
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body),
+  };
+}
+
+/**
+ * The whole server on a real socket (127.0.0.1, port 0) over a fresh database (PGlite, or PostgreSQL when
+ * DATABASE_URL is set) seeded with the demo covenant.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DEMO_PASSWORD: TEST_PASSWORD,
+    CLIENT_DIR: '/nonexistent',
+    ...env,
+  });
+  await seedDemo(database.db, TEST_PASSWORD);
+  const app = await buildApp(config, database);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    url,
+    app,
+    database,
+    anonymous: () => client(url, null),
+    async login(username: string) {
+      const response = await client(url, null).post('/api/session', { username, password: TEST_PASSWORD });
+      if (response.status !== 200)
+        throw new Error(`login ${username} failed: ${response.status} ${response.text}`);
+      const setCookie = response.headers.get('set-cookie') ?? '';
+      return client(url, setCookie.split(';')[0]!);
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export const DEMO_USERNAMES = [
+  'voorzitter',
+  'uitvoerder',
+  'gemeente',
+  'politie',
+  'om',
+  'rvdk',
+  'reclassering',
+  'ggz',
+  'jeugdbescherming',
+] as const;
