@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, onUnauthenticated, request, toApiError } from './http';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('toApiError', () => {
+  it('carries code, message, field and rule of the error body', async () => {
+    const error = await toApiError(
+      json(403, { error: { code: 'FORBIDDEN', message: 'only core parties', rule: 'art. 8.4' } }),
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+      rule: 'art. 8.4',
+      message: 'only core parties',
+    });
+  });
+
+  it('reads Retry-After on a throttled login', async () => {
+    const error = await toApiError(
+      json(429, { error: { code: 'LOGIN_THROTTLED', message: 'slow down' } }, { 'retry-after': '30' }),
+    );
+    expect(error.retryAfter).toBe(30);
+  });
+
+  it('survives a body that is not the contract (a proxy error page)', async () => {
+    const error = await toApiError(new Response('<html>Bad gateway</html>', { status: 502 }));
+    expect(error).toMatchObject({ status: 502, code: 'INTERNAL' });
+  });
+});
+
+describe('request', () => {
+  it('sends JSON with the session cookie and parses the answer', async () => {
+    const fetchMock = vi.fn(() => Promise.resolve(json(201, { ok: true })));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(request('/api/signals', { method: 'POST', body: { a: 1 } })).resolves.toEqual({ ok: true });
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/signals',
+      expect.objectContaining({
+        method: 'POST',
+        credentials: 'same-origin',
+        body: '{"a":1}',
+        headers: expect.objectContaining({ 'content-type': 'application/json' }) as unknown,
+      }),
+    );
+  });
+
+  it('reports an ended session, except on the session endpoint itself', async () => {
+    const seen: string[] = [];
+    const stop = onUnauthenticated((_error, path) => seen.push(path));
+    vi.stubGlobal('fetch', () =>
+      Promise.resolve(json(401, { error: { code: 'NOT_AUTHENTICATED', message: 'log in' } })),
+    );
+    await expect(request('/api/meetings')).rejects.toBeInstanceOf(ApiError);
+    await expect(request('/api/session')).rejects.toBeInstanceOf(ApiError);
+    stop();
+    expect(seen).toEqual(['/api/meetings']);
+  });
+
+  it('turns a network failure into an ApiError the UI can describe', async () => {
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    await expect(request('/api/meetings')).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
+  });
+});

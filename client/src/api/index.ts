@@ -1,0 +1,54 @@
+import type { CaseFileDetail } from '../../../shared/api/case-files';
+import type {
+  CovenantView,
+  ReferenceFrameworkView,
+  UpdateReferenceFrameworkBody,
+} from '../../../shared/api/covenant';
+import type {
+  AddAgendaItemBody,
+  MeetingDetail,
+  MeetingList,
+  ScheduleMeetingBody,
+} from '../../../shared/api/meetings';
+import type { LoginBody, SessionResponse } from '../../../shared/api/session';
+import type {
+  RecordDecisionBody,
+  RecordDecisionResponse,
+  RegisterSignalBody,
+  RegisterSignalResponse,
+  WeighingFileDetail,
+  WeighingFileList,
+} from '../../../shared/api/weighing';
+import { request } from './http';
+
+export { ApiError, NETWORK_ERROR, onApiVersionMismatch, onUnauthenticated } from './http';
+
+// Ids come from the server, but they still go through encodeURIComponent: a URL is never built from raw input.
+const id = (value: string) => encodeURIComponent(value);
+
+/** One typed function per endpoint of the wire contract (shared/api). */
+export const api = {
+  login: (body: LoginBody) => request<SessionResponse>('/api/session', { method: 'POST', body }),
+  session: () => request<SessionResponse>('/api/session'),
+  logout: () => request<void>('/api/session', { method: 'DELETE' }),
+
+  covenant: () => request<CovenantView>('/api/covenant'),
+  updateReferenceFramework: (body: UpdateReferenceFrameworkBody) =>
+    request<ReferenceFrameworkView>('/api/covenant/reference-framework', { method: 'PUT', body }),
+
+  weighingFiles: () => request<WeighingFileList>('/api/weighing-files'),
+  weighingFile: (fileId: string) => request<WeighingFileDetail>(`/api/weighing-files/${id(fileId)}`),
+  registerSignal: (body: RegisterSignalBody) =>
+    request<RegisterSignalResponse>('/api/signals', { method: 'POST', body }),
+  recordDecision: (fileId: string, body: RecordDecisionBody) =>
+    request<RecordDecisionResponse>(`/api/weighing-files/${id(fileId)}/decisions`, { method: 'POST', body }),
+
+  meetings: () => request<MeetingList>('/api/meetings'),
+  meeting: (meetingId: string) => request<MeetingDetail>(`/api/meetings/${id(meetingId)}`),
+  scheduleMeeting: (body: ScheduleMeetingBody) =>
+    request<MeetingDetail>('/api/meetings', { method: 'POST', body }),
+  addAgendaItem: (meetingId: string, body: AddAgendaItemBody) =>
+    request<MeetingDetail>(`/api/meetings/${id(meetingId)}/agenda-items`, { method: 'POST', body }),
+
+  caseFile: (caseFileId: string) => request<CaseFileDetail>(`/api/case-files/${id(caseFileId)}`),
+};

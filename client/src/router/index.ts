@@ -1,0 +1,99 @@
+import { nextTick } from 'vue';
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { i18n } from '../i18n';
+import { useNoticesStore } from '../stores/notices';
+import { useSessionStore } from '../stores/session';
+import { setDocumentTitle } from '../utils/browser';
+import CaseFileView from '../views/CaseFileView.vue';
+import CovenantView from '../views/CovenantView.vue';
+import LoginView from '../views/LoginView.vue';
+import MeetingsView from '../views/MeetingsView.vue';
+import MeetingView from '../views/MeetingView.vue';
+import NotFoundView from '../views/NotFoundView.vue';
+import RegisterSignalView from '../views/RegisterSignalView.vue';
+import WeighingFilesView from '../views/WeighingFilesView.vue';
+import WeighingFileView from '../views/WeighingFileView.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (only the login screen). */
+    public?: boolean;
+    /** i18n key of the document title. */
+    titleKey?: string;
+  }
+}
+
+// Paths are Dutch: they show in the address bar of Dutch users. Permissions are not checked here: views show
+// the server's refusal (403 with the convenant article), which is the one authority on access.
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', redirect: { name: 'meetings' } },
+    {
+      path: '/inloggen',
+      name: 'login',
+      component: LoginView,
+      meta: { public: true, titleKey: 'login.title' },
+    },
+    { path: '/overleggen', name: 'meetings', component: MeetingsView, meta: { titleKey: 'meetings.title' } },
+    { path: '/overleggen/:id', name: 'meeting', component: MeetingView, props: true },
+    {
+      path: '/weegploegbestand',
+      name: 'weighing-files',
+      component: WeighingFilesView,
+      meta: { titleKey: 'weighingFiles.title' },
+    },
+    {
+      path: '/weegploegbestand/:id',
+      name: 'weighing-file',
+      component: WeighingFileView,
+      props: true,
+      meta: { titleKey: 'weighingFiles.title' },
+    },
+    {
+      path: '/signaal-registreren',
+      name: 'register-signal',
+      component: RegisterSignalView,
+      meta: { titleKey: 'signal.title' },
+    },
+    { path: '/casusoverlegbestand/:id', name: 'case-file', component: CaseFileView, props: true },
+    { path: '/convenant', name: 'covenant', component: CovenantView, meta: { titleKey: 'covenant.title' } },
+    {
+      path: '/:pathMatch(.*)*',
+      name: 'not-found',
+      component: NotFoundView,
+      meta: { titleKey: 'notFound.title' },
+    },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  await session.restore();
+  if (to.meta.public) {
+    return session.isLoggedIn && to.name === 'login' ? { name: 'meetings' } : true;
+  }
+  if (!session.isLoggedIn) {
+    return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  }
+  return true;
+});
+
+export function documentTitle(route: RouteLocationNormalized): string {
+  const { t } = i18n.global;
+  return route.meta.titleKey ? `${t(route.meta.titleKey)} · ${t('app.name')}` : t('app.name');
+}
+
+let firstNavigation = true;
+router.afterEach((to, from, failure) => {
+  if (failure) return;
+  useNoticesStore().navigated();
+  setDocumentTitle(documentTitle(to));
+  // After an in-app navigation, move focus to the new page's heading so screen-reader and keyboard users start
+  // there (the browser does this on a full page load, the router does not). Same-page query changes keep focus.
+  if (firstNavigation || to.path === from.path) {
+    firstNavigation = false;
+    return;
+  }
+  void nextTick(() => document.querySelector<HTMLElement>('main h1')?.focus());
+});

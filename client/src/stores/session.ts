@@ -1,0 +1,54 @@
+import { acceptHMRUpdate, defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { Me, Permissions } from '../../../shared/api/session';
+import { api, ApiError } from '../api';
+
+/** Who is logged in. The session itself is an httpOnly cookie; this store only mirrors `GET /api/session`. */
+export const useSessionStore = defineStore('session', () => {
+  const me = ref<Me | null>(null);
+  let restoring: Promise<void> | null = null;
+
+  const isLoggedIn = computed(() => me.value !== null);
+
+  function can(permission: keyof Permissions): boolean {
+    return me.value?.permissions[permission] === true;
+  }
+
+  /** Asks the server once whether the cookie still holds a session (page load, deep link). */
+  function restore(): Promise<void> {
+    restoring ??= api
+      .session()
+      .then((response) => {
+        me.value = response.me;
+      })
+      .catch((error: unknown) => {
+        // 401 is the ordinary "nobody logged in"; any other failure also leaves us logged out, and the login
+        // form will show the real problem on the next attempt.
+        if (!(error instanceof ApiError)) console.error(error);
+        me.value = null;
+      });
+    return restoring;
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    const response = await api.login({ username, password });
+    me.value = response.me;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await api.logout();
+    } finally {
+      me.value = null;
+    }
+  }
+
+  /** The server said the session ended (expired, logged out in another tab). */
+  function expire(): void {
+    me.value = null;
+  }
+
+  return { me, isLoggedIn, can, restore, login, logout, expire };
+});
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot));

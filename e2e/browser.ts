@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export const ARTIFACTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+
+/**
+ * Debian's Chromium, headless. No `--user-data-dir` here: Playwright refuses it in `launch()` and already gives
+ * every launch a fresh temporary profile of its own, which it deletes on close.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, uncaught exceptions and CSP violations seen so far; a clean run has none. */
+  problems: string[];
+}
+
+/** A fresh context (own cookies) in Dutch, in the Dutch time zone, with problems collected. */
+export async function openPage(browser: Browser, baseURL: string): Promise<TestPage> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+/**
+ * Browsers log refused requests (our own 401/403 answers) as console errors; those are expected, the rest
+ * (exceptions, CSP violations, Vue warnings) are not.
+ */
+export function unexpectedProblems(problems: readonly string[]): string[] {
+  return problems.filter(
+    (problem) => !/Failed to load resource: the server responded with a status of (401|403)/.test(problem),
+  );
+}
+
+/** Full-page screenshot into e2e/artifacts/<name>.png, for people to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}

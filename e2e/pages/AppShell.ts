@@ -1,0 +1,44 @@
+import type { Page } from 'playwright-core';
+
+/** The header every logged-in screen shares: who is logged in, the menu, logout, language. */
+export class AppShell {
+  constructor(private readonly page: Page) {}
+
+  whoami(): Promise<string> {
+    return this.page.getByTestId('whoami').innerText();
+  }
+
+  hasNavEntry(
+    testId: 'nav-meetings' | 'nav-weighing-files' | 'nav-register-signal' | 'nav-covenant',
+  ): Promise<boolean> {
+    return this.page.getByTestId(testId).isVisible();
+  }
+
+  async goToRegisterSignal(): Promise<void> {
+    await this.page.getByTestId('nav-register-signal').click();
+    await this.page.getByTestId('register-signal-form').waitFor();
+  }
+
+  async goToWeighingFiles(): Promise<void> {
+    await this.page.getByTestId('nav-weighing-files').click();
+    await this.page.waitForURL('**/weegploegbestand');
+  }
+
+  async goToMeetings(): Promise<void> {
+    await this.page.getByTestId('nav-meetings').click();
+    await this.page.waitForURL('**/overleggen');
+  }
+
+  async logout(): Promise<void> {
+    await this.page.getByTestId('logout').click();
+    await this.page.getByTestId('login-form').waitFor();
+  }
+
+  async toggleLanguage(): Promise<void> {
+    await this.page.getByTestId('language-toggle').click();
+  }
+
+  flashText(): Promise<string> {
+    return this.page.getByTestId('flash').innerText();
+  }
+}

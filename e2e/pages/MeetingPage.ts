@@ -1,0 +1,42 @@
+import type { Page } from 'playwright-core';
+
+/** One overleg: agenda, participants, and adding a weighing file to a weegploeg's agenda. */
+export class MeetingPage {
+  constructor(private readonly page: Page) {}
+
+  /** Waits until the meeting is loaded (its facts are shown). */
+  async waitLoaded(): Promise<void> {
+    await this.page.getByTestId('meeting-facts').waitFor();
+  }
+
+  title(): Promise<string> {
+    return this.page.getByTestId('meeting-title').innerText();
+  }
+
+  agendaItems(): Promise<string[]> {
+    return this.page.getByTestId('agenda-item').allInnerTexts();
+  }
+
+  participants(): Promise<string> {
+    return this.page.getByTestId('participants').innerText();
+  }
+
+  /** Picks the file whose option label contains `subjectName` and adds it to the agenda. */
+  async addToAgenda(subjectName: string): Promise<void> {
+    const select = this.page.getByTestId('agenda-weighing-file');
+    const label = (await select.locator('option').allInnerTexts()).find((text) => text.includes(subjectName));
+    if (!label) throw new Error(`no weighing file for ${subjectName} in the agenda select`);
+    await select.selectOption({ label });
+    await this.page.getByTestId('agenda-submit').click();
+    await this.page.getByTestId('agenda-item').filter({ hasText: subjectName }).waitFor();
+  }
+
+  async openWeighingFileOf(subjectName: string): Promise<void> {
+    await this.page
+      .getByTestId('agenda-item')
+      .filter({ hasText: subjectName })
+      .getByTestId('agenda-item-weighing-file')
+      .click();
+    await this.page.getByTestId('subject-name').waitFor();
+  }
+}
