@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'db/migrations', 'e2e/artifacts', 'eslint.config.js'] },
@@ -55,6 +56,7 @@ export default tseslint.config(
   },
   {
     files: ['client/**/*.ts', 'client/**/*.vue'],
+    languageOptions: { globals: globals.browser },
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/db/**'] }],
     },

@@ -6,6 +6,12 @@ import vue from '@vitejs/plugin-vue';
 export default defineConfig({
   root: 'client',
   plugins: [vue()],
+  // vue-i18n: Composition API only, no devtools hooks in production.
+  define: {
+    __VUE_I18N_LEGACY_API__: false,
+    __VUE_I18N_FULL_INSTALL__: true,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -16,3 +16,4 @@ export * from './api/weighing';
 export * from './api/meetings';
 export * from './api/case-files';
 export * from './domain/case-file-copy';
+export * from './domain/case-file';

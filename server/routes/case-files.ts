@@ -1,9 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CaseFileDetail, IdParams, withErrors } from '../../shared/index';
+import { CaseFileDetail, CaseFileList, IdParams, withErrors } from '../../shared/index';
 import { contextOf } from '../plugins/session';
-import { readCaseFile } from '../services/case-files';
+import { listCaseFiles, readCaseFile } from '../services/case-files';
 
 const caseFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/case-files',
+    {
+      schema: {
+        tags: ['casusoverleg'],
+        summary: 'Case files (parties, art. 10.4)',
+        response: withErrors({ 200: CaseFileList }),
+      },
+    },
+    async (request) => ({ caseFiles: await listCaseFiles(app.db, contextOf(request)) }),
+  );
+
   app.get(
     '/api/case-files/:id',
     {

@@ -225,6 +225,41 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       expect(satellite.status).toBe(403);
       expect(satellite.text).not.toContain(CANARY_NAME);
 
+      const listed = await (await server.login('reclassering')).get('/api/case-files');
+      expect(listed.status).toBe(200);
+      expect(listed.body.caseFiles).toEqual([
+        expect.objectContaining({ id: decision.caseFileId, subjectName: CANARY_NAME }),
+      ]);
+      expect((await (await server.login('jeugdbescherming')).get('/api/case-files')).status).toBe(403);
+
+      // The casusoverleg on this case invites the involved parties (art. 9.1); the satellite sees the agenda
+      // item by reference only, never the subject's name (art. 10.5).
+      const meeting = await executor.post('/api/meetings', {
+        kind: 'case',
+        title: 'Casusoverleg',
+        scheduledAt: '2026-12-02T13:00:00Z',
+      });
+      const withItem = await executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, {
+        caseFileId: decision.caseFileId,
+      });
+      expect(withItem.status).toBe(201);
+      expect(withItem.body.participants.map((p: { organisationName: string }) => p.organisationName)).toEqual(
+        expect.arrayContaining(['GGZ Voorbeeld', 'Raad voor de Kinderbescherming']),
+      );
+      const ggzView = await (await server.login('ggz')).get(`/api/meetings/${meeting.body.id}`);
+      expect(ggzView.status).toBe(200);
+      expect(ggzView.body.agenda[0]).toMatchObject({
+        subjectName: null,
+        subjectReference: file.body.subjectReference,
+      });
+      expect(ggzView.text).not.toContain(CANARY_NAME);
+      const rvdkView = await (await server.login('rvdk')).get(`/api/meetings/${meeting.body.id}`);
+      expect(rvdkView.body.agenda[0].subjectName).toBe(CANARY_NAME);
+      // Not invited: the other satellite does not get in.
+      expect(
+        (await (await server.login('jeugdbescherming')).get(`/api/meetings/${meeting.body.id}`)).status,
+      ).toBe(403);
+
       const again = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
         outcome: 'not_substantial',
         grounds: 'x',

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import {
   caseFiles,
@@ -8,7 +8,12 @@ import {
   parties,
   subjects,
 } from '../../db/schema/index';
-import { canReadCaseFile, type CaseFileDetail } from '../../shared/index';
+import {
+  canReadCaseFile,
+  type CaseFileDetail,
+  type CaseFileStatus,
+  type CaseFileSummary,
+} from '../../shared/index';
 import type { RequestContext } from '../context';
 import { notFound } from '../errors';
 import { appendAudit } from './audit';
@@ -77,7 +82,41 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
     signals,
     analysis: file.analysis,
     involvedParties: involved,
-    status: file.status,
+    status: file.status as CaseFileStatus,
     createdAt: file.createdAt.toISOString(),
   };
+}
+
+/** The case files of the covenant (names are personal data: one audit row per subject listed). */
+export async function listCaseFiles(db: Database, ctx: RequestContext): Promise<CaseFileSummary[]> {
+  const decision = canReadCaseFile(ctx.actor);
+  await enforce(db, ctx, decision, { action: 'list', objectType: 'case_file', purpose: PURPOSE });
+  const rows = await db
+    .select({ file: caseFiles, reference: subjects.reference })
+    .from(caseFiles)
+    .innerJoin(subjects, eq(subjects.id, caseFiles.subjectId))
+    .where(eq(caseFiles.covenantId, ctx.actor.covenantId))
+    .orderBy(desc(caseFiles.lastProcessedAt));
+  await appendAudit(
+    db,
+    rows.map(({ file }) => ({
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: 'list' as const,
+      objectType: 'case_file',
+      objectId: file.id,
+      subjectId: file.subjectId,
+      fieldGroup: 'naw.name',
+      result: 'allowed' as const,
+      rule: decision.rule,
+      purpose: PURPOSE,
+    })),
+  );
+  return rows.map(({ file, reference }) => ({
+    id: file.id,
+    subjectReference: reference,
+    subjectName: file.name,
+    status: file.status as CaseFileStatus,
+    createdAt: file.createdAt.toISOString(),
+  }));
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, Instant } from './common';
+import { CASE_FILE_STATUSES } from '../domain/case-file';
+import { Id, Instant, literalUnion } from './common';
 
 /** The casusoverleg file (art. 10.2), as far as this version fills it: the copy made on agenda-ing (art. 8.5). */
 export const CaseFileDetail = Type.Object({
@@ -21,7 +22,19 @@ export const CaseFileDetail = Type.Object({
   ),
   analysis: Type.String(),
   involvedParties: Type.Array(Type.Object({ partyId: Id, name: Type.String() })),
-  status: Type.String(),
+  status: literalUnion(CASE_FILE_STATUSES),
   createdAt: Instant,
 });
 export type CaseFileDetail = Static<typeof CaseFileDetail>;
+
+export const CaseFileSummary = Type.Object({
+  id: Id,
+  subjectReference: Type.String(),
+  subjectName: Type.String(),
+  status: literalUnion(CASE_FILE_STATUSES),
+  createdAt: Instant,
+});
+export type CaseFileSummary = Static<typeof CaseFileSummary>;
+
+export const CaseFileList = Type.Object({ caseFiles: Type.Array(CaseFileSummary) });
+export type CaseFileList = Static<typeof CaseFileList>;

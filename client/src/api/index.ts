@@ -1,4 +1,4 @@
-import type { CaseFileDetail } from '../../../shared/api/case-files';
+import type { CaseFileDetail, CaseFileList } from '../../../shared/api/case-files';
 import type {
   CovenantView,
   ReferenceFrameworkView,
@@ -50,5 +50,6 @@ export const api = {
   addAgendaItem: (meetingId: string, body: AddAgendaItemBody) =>
     request<MeetingDetail>(`/api/meetings/${id(meetingId)}/agenda-items`, { method: 'POST', body }),
 
+  caseFiles: () => request<CaseFileList>('/api/case-files'),
   caseFile: (caseFileId: string) => request<CaseFileDetail>(`/api/case-files/${id(caseFileId)}`),
 };

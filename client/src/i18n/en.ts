@@ -88,6 +88,7 @@ const en: Messages = {
     addItem: {
       title: 'Put a subject on the agenda',
       file: 'Weegploeg file',
+      caseFile: 'Case file',
       choose: 'Choose a subject…',
       none: 'All files are already on the agenda, or there are no files yet.',
       submit: 'Add to agenda',

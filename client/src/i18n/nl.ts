@@ -86,6 +86,7 @@ const nl = {
     addItem: {
       title: 'Subject agenderen',
       file: 'Weegploegbestand',
+      caseFile: 'Casusoverlegbestand',
       choose: 'Kies een subject…',
       none: 'Alle bestanden staan al op de agenda, of er zijn nog geen bestanden.',
       submit: 'Op de agenda zetten',
