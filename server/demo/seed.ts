@@ -10,6 +10,7 @@ import {
 } from '../../shared/index';
 import { hashPassword } from '../services/passwords';
 import { installExampleFramework } from '../services/reference-framework';
+import { seedDemoCases } from './cases';
 
 interface DemoOrganisation {
   key: string;
@@ -138,11 +139,16 @@ export const DEMO_LOGINS: DemoLogin[] = [
 
 /**
  * Creates the demo covenant, its parties, the example reference framework and one login per role — only when
- * the database has no covenant yet, so it never touches real data. Returns whether it seeded.
+ * the database has no covenant yet, so it never touches real data — and, unless asked not to, two fictional
+ * subjects on a weegploeg agenda. Returns whether it seeded.
  */
-export async function seedDemo(db: Database, password: string): Promise<boolean> {
+export async function seedDemo(
+  db: Database,
+  password: string,
+  options: { withCases: boolean } = { withCases: true },
+): Promise<boolean> {
   const hashes = await Promise.all(DEMO_LOGINS.map(() => hashPassword(password)));
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     // Serialise concurrent starts (several instances on one PostgreSQL).
     await tx.execute(sql`select pg_advisory_xact_lock(${0x0ca5_5eed})`);
     const existing = await tx.select({ id: covenants.id }).from(covenants).limit(1);
@@ -190,4 +196,6 @@ export async function seedDemo(db: Database, password: string): Promise<boolean>
     await installExampleFramework(tx, covenantId);
     return true;
   });
+  if (seeded && options.withCases) await seedDemoCases(db);
+  return seeded;
 }
