@@ -9,6 +9,7 @@ import './types';
 import errors from './plugins/errors';
 import securityHeaders from './plugins/security-headers';
 import session from './plugins/session';
+import inputHygiene from './plugins/input-hygiene';
 import client from './plugins/client';
 import healthRoutes from './routes/health';
 import sessionRoutes from './routes/session';
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(errors);
   await app.register(securityHeaders);
   await app.register(session);
+  await app.register(inputHygiene);
   await app.register(client);
 
   // Routes

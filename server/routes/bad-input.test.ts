@@ -41,6 +41,13 @@ describe('bad input', () => {
     ['an empty string', { ...valid, description: '' }, 'body.description', 'fewer than 1'],
     ['a value outside the list', { ...valid, phenomenon: 'weird' }, 'body.phenomenon', 'must be one of'],
     ['a malformed date', { ...valid, observedOn: '31-12-2026' }, 'body.observedOn', 'format "date"'],
+    ['an impossible date', { ...valid, observedOn: '2026-02-30' }, 'body.observedOn', 'format "date"'],
+    [
+      'a NUL character',
+      { ...valid, reporter: { name: 'a\u0000b', contact: 'c' } },
+      'body.reporter.name',
+      'NUL',
+    ],
     ['a date in the future', { ...valid, observedOn: '2999-01-01' }, 'body.observedOn', 'future'],
     ['an unknown field', { ...valid, isAdmin: true }, 'body.isAdmin', 'not a known field'],
     ['neither subject nor file', { ...valid, subject: undefined }, 'body.subject', 'exactly one'],
