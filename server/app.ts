@@ -22,12 +22,22 @@ import caseFileRoutes from './routes/case-files';
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
  * opened (and migrated) by the caller, so the app is ready as soon as it listens.
  */
-export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Where log lines go (tests capture them to prove no personal data is logged); stdout by default. */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(
+  config: Config,
+  database: DatabaseHandle,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
       // Log lines carry method, path and status — never bodies, cookies or headers with personal data.
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: LIMITS.bodyBytes,
     trustProxy: config.trustProxy,

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ErrorCode, type ApiErrorBody } from '../../shared/index';
 import { AppError } from '../errors';
+import { loggableError } from '../safe-log';
 
 interface ValidationIssue {
   instancePath: string;
@@ -115,8 +116,8 @@ export default fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const { status, body } = toErrorBody(error);
       if (status >= 500) {
-        // Log the error's own message and stack, never the request body (it may hold personal data).
-        request.log.error({ err: error }, 'request failed');
+        // Never the request body, nor a database error's parameters: both may hold personal data.
+        request.log.error({ error: loggableError(error) }, 'request failed');
       }
       return reply.status(status).send(body);
     });

@@ -68,9 +68,12 @@ function client(url: string, cookie: string | null): TestClient {
 
 /**
  * The whole server on a real socket (127.0.0.1, port 0) over a fresh database (PGlite, or PostgreSQL when
- * DATABASE_URL is set) seeded with the demo covenant.
+ * DATABASE_URL is set) seeded with the demo covenant. Pass `logs` to capture every log line.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  logs?: string[],
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -80,7 +83,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   // Tests create their own subjects; the fictional demo cases would only blur what each test asserts.
   await seedDemo(database.db, TEST_PASSWORD, { withCases: false });
-  const app = await buildApp(config, database);
+  const app = await buildApp(
+    config,
+    database,
+    logs ? { logStream: { write: (line: string) => void logs.push(line) } } : {},
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
