@@ -225,11 +225,26 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       expect(satellite.status).toBe(403);
       expect(satellite.text).not.toContain(CANARY_NAME);
 
-      const listed = await (await server.login('reclassering')).get('/api/case-files');
+      // A case party sees the case files of cases it is involved in, and no others (art. 9.1, 10.4).
+      const listed = await (await server.login('rvdk')).get('/api/case-files');
       expect(listed.status).toBe(200);
       expect(listed.body.caseFiles).toEqual([
         expect.objectContaining({ id: decision.caseFileId, subjectName: CANARY_NAME }),
       ]);
+      const probation = await server.login('reclassering');
+      const notListed = await probation.get('/api/case-files');
+      expect(notListed.status).toBe(200);
+      expect(notListed.body.caseFiles).toEqual([]);
+      const notInvolved = await probation.get(`/api/case-files/${decision.caseFileId}`);
+      expect(notInvolved.status).toBe(403);
+      expect(notInvolved.body.error.rule).toBe('art. 9.1');
+      expect(notInvolved.text).not.toContain(CANARY_NAME);
+      const [refusal] = await server.database.db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+      expect(refusal).toMatchObject({
+        result: 'denied',
+        objectType: 'case_file',
+        subjectId: copy!.subjectId,
+      });
       expect((await (await server.login('jeugdbescherming')).get('/api/case-files')).status).toBe(403);
 
       // The casusoverleg on this case invites the involved parties (art. 9.1); the satellite sees the agenda
@@ -255,6 +270,35 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       expect(ggzView.text).not.toContain(CANARY_NAME);
       const rvdkView = await (await server.login('rvdk')).get(`/api/meetings/${meeting.body.id}`);
       expect(rvdkView.body.agenda[0].subjectName).toBe(CANARY_NAME);
+      // A second case in the same casusoverleg that the RvdK is not involved in: it sees that item by reference only.
+      const other = await police.post('/api/signals', {
+        subject: { name: 'Second-Canary-c0de' },
+        description: 'Ander signaal',
+        observedOn: '2026-10-02',
+        reporter: { name: 'Melder', contact: 'melder@example.nl' },
+        phenomenon: 'left_wing',
+        setting: 'offline',
+      });
+      const otherDecision = await executor.post(
+        `/api/weighing-files/${other.body.weighingFileId}/decisions`,
+        {
+          outcome: 'agenda',
+          grounds: 'Aanpak nodig',
+          findings: findings(),
+          decidedByPartyIds: core(),
+          involvedPartyIds: [party('municipality').id, party('mental_health').id],
+        },
+      );
+      await executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, {
+        caseFileId: otherDecision.body.decision.caseFileId,
+      });
+      const rvdkBoth = await (await server.login('rvdk')).get(`/api/meetings/${meeting.body.id}`);
+      expect(rvdkBoth.body.agenda.map((item: { subjectName: string | null }) => item.subjectName)).toEqual([
+        CANARY_NAME,
+        null,
+      ]);
+      expect(rvdkBoth.text).not.toContain('Second-Canary-c0de');
+
       // Not invited: the other satellite does not get in.
       expect(
         (await (await server.login('jeugdbescherming')).get(`/api/meetings/${meeting.body.id}`)).status,

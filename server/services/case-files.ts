@@ -1,5 +1,5 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
 import {
   caseFiles,
   caseInvolvedParties,
@@ -10,6 +10,7 @@ import {
 } from '../../db/schema/index';
 import {
   canReadCaseFile,
+  mayConsultCaseFiles,
   type CaseFileDetail,
   type CaseFileStatus,
   type CaseFileSummary,
@@ -21,15 +22,28 @@ import { enforce } from './authorize';
 
 const PURPOSE = 'casusoverleg: opstellen en monitoren van het plan van aanpak (convenant art. 9, 10)';
 
-/** Art. 10.4: the case file, for parties as far as needed for the casusoverleg. Reads are audited. */
+/** The parties involved in each of the given case files (art. 9.1). */
+export async function involvedParties(
+  db: Executor,
+  fileIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byFile = new Map<string, string[]>(fileIds.map((id) => [id, []]));
+  if (fileIds.length === 0) return byFile;
+  const rows = await db
+    .select()
+    .from(caseInvolvedParties)
+    .where(inArray(caseInvolvedParties.fileId, [...fileIds]));
+  for (const row of rows) byFile.get(row.fileId)?.push(row.partyId);
+  return byFile;
+}
+
+/**
+ * Art. 10.4: the case file, for parties as far as needed for the casusoverleg — a case party only when it is
+ * involved in the case (art. 9.1). Reads and refusals are audited.
+ */
 export async function readCaseFile(db: Database, ctx: RequestContext, id: string): Promise<CaseFileDetail> {
-  const decision = canReadCaseFile(ctx.actor);
-  await enforce(db, ctx, decision, {
-    action: 'read',
-    objectType: 'case_file',
-    objectId: id,
-    purpose: PURPOSE,
-  });
+  const attempt = { action: 'read' as const, objectType: 'case_file', objectId: id, purpose: PURPOSE };
+  await enforce(db, ctx, mayConsultCaseFiles(ctx.actor), attempt);
   const [row] = await db
     .select({ file: caseFiles, reference: subjects.reference })
     .from(caseFiles)
@@ -37,6 +51,8 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
     .where(and(eq(caseFiles.id, id), eq(caseFiles.covenantId, ctx.actor.covenantId)))
     .limit(1);
   if (!row) throw notFound('Case file');
+  const decision = canReadCaseFile(ctx.actor, (await involvedParties(db, [id])).get(id) ?? []);
+  await enforce(db, ctx, decision, { ...attempt, subjectId: row.file.subjectId });
   const signals = await db
     .select({
       description: caseSignals.description,
@@ -87,16 +103,30 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
   };
 }
 
-/** The case files of the covenant (names are personal data: one audit row per subject listed). */
+/**
+ * The case files the actor may consult (names are personal data: one audit row per subject listed). A case
+ * party sees only the cases it is involved in (art. 9.1).
+ */
 export async function listCaseFiles(db: Database, ctx: RequestContext): Promise<CaseFileSummary[]> {
-  const decision = canReadCaseFile(ctx.actor);
-  await enforce(db, ctx, decision, { action: 'list', objectType: 'case_file', purpose: PURPOSE });
-  const rows = await db
+  await enforce(db, ctx, mayConsultCaseFiles(ctx.actor), {
+    action: 'list',
+    objectType: 'case_file',
+    purpose: PURPOSE,
+  });
+  const all = await db
     .select({ file: caseFiles, reference: subjects.reference })
     .from(caseFiles)
     .innerJoin(subjects, eq(subjects.id, caseFiles.subjectId))
     .where(eq(caseFiles.covenantId, ctx.actor.covenantId))
     .orderBy(desc(caseFiles.lastProcessedAt));
+  const involvement = await involvedParties(
+    db,
+    all.map(({ file }) => file.id),
+  );
+  const decisions = new Map(
+    all.map(({ file }) => [file.id, canReadCaseFile(ctx.actor, involvement.get(file.id) ?? [])]),
+  );
+  const rows = all.filter(({ file }) => decisions.get(file.id)!.allowed);
   await appendAudit(
     db,
     rows.map(({ file }) => ({
@@ -108,7 +138,7 @@ export async function listCaseFiles(db: Database, ctx: RequestContext): Promise<
       subjectId: file.subjectId,
       fieldGroup: 'naw.name',
       result: 'allowed' as const,
-      rule: decision.rule,
+      rule: decisions.get(file.id)!.rule,
       purpose: PURPOSE,
     })),
   );

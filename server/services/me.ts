@@ -1,7 +1,7 @@
 import {
   canEditReferenceFramework,
   canPrepareMeetings,
-  canReadCaseFile,
+  mayConsultCaseFiles,
   canReadWeighingFile,
   canRecordWeighingDecision,
   canRegisterSignal,
@@ -25,7 +25,7 @@ export function meOf(actor: Actor, covenantName: string): Me {
       prepareMeetings: canPrepareMeetings(actor).allowed,
       recordWeighingDecision: canRecordWeighingDecision(actor).allowed,
       editReferenceFramework: canEditReferenceFramework(actor).allowed,
-      readCaseFile: canReadCaseFile(actor).allowed,
+      readCaseFile: mayConsultCaseFiles(actor).allowed,
     },
   };
 }

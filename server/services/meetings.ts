@@ -33,6 +33,7 @@ import { AppError, badInput, conflict, notFound, ruleViolation } from '../errors
 import { ErrorCode } from '../../shared/index';
 import { appendAudit, type AuditEntry } from './audit';
 import { enforce } from './authorize';
+import { involvedParties } from './case-files';
 
 const PURPOSE = 'voorbereiden en houden van overleg (convenant art. 5, 7, 9)';
 
@@ -177,10 +178,15 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
     .where(eq(agendaItems.meetingId, id))
     .orderBy(asc(agendaItems.position));
   const mayReadWeighing = canReadWeighingFile(ctx.actor);
-  const mayReadCase = canReadCaseFile(ctx.actor);
+  const involvement = await involvedParties(
+    db,
+    items.flatMap(({ item }) => (item.caseFileId ? [item.caseFileId] : [])),
+  );
   const audit: AuditEntry[] = [];
   const agenda: AgendaItemView[] = items.map(({ item, reference, weighingName, caseName }) => {
-    const decision = item.weighingFileId ? mayReadWeighing : mayReadCase;
+    const decision = item.caseFileId
+      ? canReadCaseFile(ctx.actor, involvement.get(item.caseFileId) ?? [])
+      : mayReadWeighing;
     const name = decision.allowed ? (item.weighingFileId ? weighingName : caseName) : null;
     if (name !== null) {
       audit.push({

@@ -51,6 +51,9 @@ export function canPrepareMeetings(actor: Actor): AccessDecision {
  * executor or the chair, on behalf of the three core parties who took it (seed 003).
  */
 export function canRecordWeighingDecision(actor: Actor): AccessDecision {
+  // Recording means reading the file's analysis: whoever records must also be allowed to see it (art. 8.4).
+  const read = canReadWeighingFile(actor);
+  if (!read.allowed) return read;
   if (actor.role === 'executor' || actor.role === 'chair') {
     return allow('art. 8.2', 'the executor or the chair records the weegploeg decision');
   }
@@ -65,13 +68,24 @@ export function canEditReferenceFramework(actor: Actor): AccessDecision {
 
 /**
  * Art. 10.4: "Partijen hebben toegang tot de gegevens uit het digitale bestand, voor zover dit noodzakelijk is
- * voor het doel van het casusoverleg." External partners only see the plan of approach and what was disclosed
- * to them (art. 10.5); that masked view is a later capability, so here they are refused the whole file.
+ * voor het doel van het casusoverleg." Core parties (together the controller, art. 4) and the executor consult
+ * case files; a case party only those of cases it is involved in (art. 9.1). External partners see only the plan
+ * of approach and what was disclosed to them (art. 10.5) — a later, masked view — so here they are refused.
  */
-export function canReadCaseFile(actor: Actor): AccessDecision {
-  if (actor.role === 'executor') return allow('art. 10.1', 'the executor keeps the case file');
+export function mayConsultCaseFiles(actor: Actor): AccessDecision {
+  if (actor.role === 'executor') return allow('art. 10.1', 'the executor keeps the case files');
   if (actor.partyKind === 'core' || actor.partyKind === 'case') {
-    return allow('art. 10.4', 'parties may consult the case file as needed for the casusoverleg');
+    return allow('art. 10.4', 'parties may consult case files as needed for the casusoverleg');
   }
   return deny('art. 10.5', 'external partners see only the plan of approach and what was disclosed to them');
+}
+
+/** Art. 9.1, 10.4: one case file, given the parties involved in that case. */
+export function canReadCaseFile(actor: Actor, involvedPartyIds: readonly string[]): AccessDecision {
+  const general = mayConsultCaseFiles(actor);
+  if (!general.allowed || actor.partyKind !== 'case') return general;
+  if (actor.partyId && involvedPartyIds.includes(actor.partyId)) {
+    return allow('art. 10.4', 'your party is involved in this case');
+  }
+  return deny('art. 9.1', 'your party is not involved in this case');
 }
