@@ -26,7 +26,7 @@ export function loggableError(error: unknown): Record<string, unknown> {
     routine: source.routine,
   });
   if (typeof e?.query === 'string' && 'params' in (e ?? {})) {
-    return { kind: 'database', query: e.query, ...database((e.cause ?? {})) };
+    return { kind: 'database', query: e.query, ...database(e.cause ?? {}) };
   }
   if (typeof e?.code === 'string' && e.severity !== undefined) return { kind: 'database', ...database(e) };
   return { kind: 'application', name: e?.name, message: e?.message, stack: e?.stack };

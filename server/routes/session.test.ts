@@ -71,6 +71,27 @@ describe('login and sessions', () => {
     );
   });
 
+  it('cannot be raced: parallel guesses are throttled too', async () => {
+    const anonymous = server.anonymous();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        anonymous.post('/api/session', { username: 'jeugdbescherming', password: `g${i}-wrong` }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it('records which account was tried as a hash, never the typed name', async () => {
+    await server
+      .anonymous()
+      .post('/api/session', { username: 'Typo-Canary-Secret99', password: 'x-wrong-1' });
+    const audit = await lastAudit();
+    expect(audit.objectId).toMatch(/^account:[0-9a-f]{16}$/);
+    expect(JSON.stringify(audit)).not.toContain('Canary');
+  });
+
   it('ends the session on logout', async () => {
     const user = await server.login('gemeente');
     expect((await user.get('/api/session')).status).toBe(200);

@@ -11,11 +11,11 @@ import { appendAudit, type AuditOrigin } from '../services/audit';
 import { burnPasswordCheck, verifyPassword } from '../services/passwords';
 import {
   SESSION_COOKIE,
+  accountReference,
+  admitLoginAttempt,
   clearLoginFailures,
   createSession,
   endSession,
-  loginDelay,
-  recordLoginFailure,
 } from '../services/sessions';
 import type { Database } from '../../db/client';
 import type { Actor } from '../../shared/index';
@@ -37,6 +37,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const auditLogin = (
     origin: AuditOrigin,
+    username: string,
     result: 'allowed' | 'denied',
     userId: string | null,
     actor: Actor | null = null,
@@ -48,6 +49,8 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         origin,
         action: 'login',
         objectType: 'session',
+        // Which account was tried, also when it does not exist — as a hash, never the typed name itself.
+        objectId: accountReference(username),
         result,
         rule: 'art. 15.2d',
         purpose: LOGIN_PURPOSE,
@@ -74,9 +77,9 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { username, password } = request.body;
       const origin = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
-      const wait = await loginDelay(db, username);
+      const wait = await admitLoginAttempt(db, username);
       if (wait > 0) {
-        await auditLogin(origin, 'denied', null);
+        await auditLogin(origin, username, 'denied', null);
         reply.header('retry-after', String(Math.ceil(wait / 1000)));
         throw new AppError(
           429,
@@ -87,13 +90,11 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
       if (!user || user.disabledAt) {
         await burnPasswordCheck(password);
-        await recordLoginFailure(db, username);
-        await auditLogin(origin, 'denied', null);
+        await auditLogin(origin, username, 'denied', null);
         throw invalid();
       }
       if (!(await verifyPassword(user.passwordHash, password))) {
-        await recordLoginFailure(db, username);
-        await auditLogin(origin, 'denied', user.id);
+        await auditLogin(origin, username, 'denied', user.id);
         throw invalid();
       }
       const [membership] = await db
@@ -103,7 +104,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .limit(1);
       const actor = membership ? await loadActor(db, membership.id) : null;
       if (!actor) {
-        await auditLogin(origin, 'denied', user.id);
+        await auditLogin(origin, username, 'denied', user.id);
         throw new AppError(
           403,
           ErrorCode.Forbidden,
@@ -125,7 +126,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         secure: config.cookieSecure === 'auto' ? request.protocol === 'https' : config.cookieSecure,
         path: '/',
       });
-      await auditLogin(origin, 'allowed', user.id, actor);
+      await auditLogin(origin, username, 'allowed', user.id, actor);
       return { me: meOf(actor, await covenantName(db, actor)) };
     },
   );

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
+import type { Database, Executor } from '../../db/client';
 import { loginFailures, sessions } from '../../db/schema/index';
 
 export const SESSION_COOKIE = 'casustafel_session';
@@ -93,13 +93,31 @@ export async function loginDelay(db: Executor, username: string, now = new Date(
   return Math.max(0, last + delay - now.getTime());
 }
 
-export async function recordLoginFailure(db: Executor, username: string, now = new Date()): Promise<void> {
+async function recordLoginFailure(db: Executor, username: string, now: Date): Promise<void> {
   await db
     .insert(loginFailures)
     .values({ id: randomUUID(), usernameKey: usernameKey(username), failedAt: now });
   // Old failures no longer count; prune them so the table stays small.
   await db.delete(loginFailures).where(lt(loginFailures.failedAt, new Date(now.getTime() - WINDOW_MS)));
 }
+
+/**
+ * Admits a login attempt, or says how long to wait (ms). The attempt is counted as a failure *before* the
+ * password is checked, under a per-account lock, so parallel guesses cannot all pass the check before any
+ * failure is recorded; a successful login then clears the count.
+ */
+export async function admitLoginAttempt(db: Database, username: string, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${usernameKey(username)}`}))`);
+    const wait = await loginDelay(tx, username, now);
+    if (wait === 0) await recordLoginFailure(tx, username, now);
+    return wait;
+  });
+}
+
+/** A stable, non-reversible reference to an account name for the audit log (a mistyped password may be in it). */
+export const accountReference = (username: string) =>
+  `account:${createHash('sha256').update(usernameKey(username)).digest('hex').slice(0, 16)}`;
 
 export async function clearLoginFailures(db: Executor, username: string): Promise<void> {
   await db.delete(loginFailures).where(eq(loginFailures.usernameKey, usernameKey(username)));
