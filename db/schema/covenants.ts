@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { CovenantPolicy } from '../../shared/domain/covenant-policy';
 
@@ -43,17 +44,25 @@ export const parties = pgTable(
 );
 
 /** The referentiekader (art. 1g, annex 3) of a covenant. One active framework per covenant. */
-export const referenceFrameworks = pgTable('reference_frameworks', {
-  id: uuid('id').primaryKey(),
-  covenantId: uuid('covenant_id')
-    .notNull()
-    .references(() => covenants.id),
-  name: text('name').notNull(),
-  /** True for the shipped example framework, which is not an official one. */
-  isExample: boolean('is_example').notNull(),
-  active: boolean('active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const referenceFrameworks = pgTable(
+  'reference_frameworks',
+  {
+    id: uuid('id').primaryKey(),
+    covenantId: uuid('covenant_id')
+      .notNull()
+      .references(() => covenants.id),
+    name: text('name').notNull(),
+    /** True for the shipped example framework, which is not an official one. */
+    isExample: boolean('is_example').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('reference_frameworks_one_active')
+      .on(t.covenantId)
+      .where(sql`${t.active}`),
+  ],
+);
 
 export const referenceCriteria = pgTable('reference_criteria', {
   id: uuid('id').primaryKey(),

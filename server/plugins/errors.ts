@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ErrorCode, type ApiErrorBody } from '../../shared/index';
+import { ErrorCode, PATTERN_HINTS, UUID_PATTERN, type ApiErrorBody } from '../../shared/index';
 import { AppError } from '../errors';
 import { loggableError } from '../safe-log';
 
@@ -10,6 +10,12 @@ interface ValidationIssue {
   message?: string;
   params: Record<string, unknown>;
 }
+
+const FORMAT_HINTS: Record<string, string> = {
+  uuid: PATTERN_HINTS[UUID_PATTERN]!,
+  date: 'must be a date that exists, written YYYY-MM-DD',
+  'date-time': 'must be a date and time with time zone, e.g. 2026-11-24T09:00:00+01:00',
+};
 
 /** `body.reporter.name` from ajv's `/reporter/name` (+ missing/extra property names). */
 function fieldOf(context: string | undefined, issue: ValidationIssue): string {
@@ -28,6 +34,10 @@ function messageOf(field: string, issue: ValidationIssue): string {
       return `${field} is required`;
     case 'additionalProperties':
       return `${field} is not a known field`;
+    case 'pattern':
+      return `${field} ${PATTERN_HINTS[issue.params.pattern as string] ?? 'is not in the expected form'}`;
+    case 'format':
+      return `${field} ${FORMAT_HINTS[issue.params.format as string] ?? issue.message ?? 'is invalid'}`;
     case 'enum':
       return `${field} must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}`;
     default:

@@ -40,8 +40,8 @@ describe('bad input', () => {
     ],
     ['an empty string', { ...valid, description: '' }, 'body.description', 'fewer than 1'],
     ['a value outside the list', { ...valid, phenomenon: 'weird' }, 'body.phenomenon', 'must be one of'],
-    ['a malformed date', { ...valid, observedOn: '31-12-2026' }, 'body.observedOn', 'format "date"'],
-    ['an impossible date', { ...valid, observedOn: '2026-02-30' }, 'body.observedOn', 'format "date"'],
+    ['a malformed date', { ...valid, observedOn: '31-12-2026' }, 'body.observedOn', 'must be a date'],
+    ['an impossible date', { ...valid, observedOn: '2026-02-30' }, 'body.observedOn', 'must be a date'],
     [
       'a NUL character',
       { ...valid, reporter: { name: 'a\u0000b', contact: 'c' } },
@@ -55,7 +55,19 @@ describe('bad input', () => {
       'a malformed id',
       { ...valid, subject: undefined, weighingFileId: 'abc' },
       'body.weighingFileId',
-      'format "uuid"',
+      'must be a UUID',
+    ],
+    [
+      'an id with a urn prefix',
+      { ...valid, subject: undefined, weighingFileId: 'urn:uuid:00000000-0000-4000-8000-000000000000' },
+      'body.weighingFileId',
+      'must be a UUID',
+    ],
+    [
+      'the year 0000',
+      { ...valid, observedOn: '0000-01-01' },
+      'body.observedOn',
+      'between the years 1800 and 2999',
     ],
   ];
 

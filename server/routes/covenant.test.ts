@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { referenceFrameworks } from '../../db/schema/index';
 import { EXAMPLE_CRITERIA, MODEL_COVENANT_POLICY } from '../../shared/index';
 import { seedDemo } from '../demo/seed';
 import { TEST_PASSWORD, startTestServer, type TestServer } from '../testing/harness';
@@ -57,5 +59,23 @@ describe('the covenant and its reference framework', () => {
     expect(replaced.body).toMatchObject({ name: body.name, isExample: false });
     expect(replaced.body.criteria.map((c: { code: string }) => c.code)).toEqual(['R1', 'R2']);
     expect((await police.get('/api/covenant')).body.referenceFramework.id).toBe(replaced.body.id);
+  });
+
+  it('keeps exactly one framework active when replacements race', async () => {
+    const executor = await server.login('uitvoerder');
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) =>
+        executor.request('PUT', '/api/covenant/reference-framework', {
+          name: `Kader ${n}`,
+          criteria: [{ code: `K${n}`, title: 'Criterium', description: '' }],
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const active = await server.database.db
+      .select()
+      .from(referenceFrameworks)
+      .where(eq(referenceFrameworks.active, true));
+    expect(active).toHaveLength(1);
   });
 });

@@ -98,4 +98,39 @@ describe('meetings (convenant art. 5, 7, 9)', () => {
     expect(opened.status).toBe(403);
     expect(opened.text).not.toContain('Agenda-Canary-55');
   });
+
+  it('keep positions unique when agenda items are added at the same time', async () => {
+    const meeting = await executor.post('/api/meetings', {
+      kind: 'weighing',
+      title: 'Druk',
+      scheduledAt: '2026-12-08T09:00:00Z',
+    });
+    const files = await Promise.all(
+      [1, 2, 3, 4].map(async (n) => {
+        const signal = await police.post('/api/signals', {
+          subject: { name: `Parallel ${n}` },
+          description: 'Signaal',
+          observedOn: '2026-11-01',
+          reporter: { name: 'Melder', contact: 'm@example.nl' },
+          phenomenon: 'other',
+          setting: 'offline',
+        });
+        return signal.body.weighingFileId as string;
+      }),
+    );
+    const added = await Promise.all(
+      files.map((weighingFileId) =>
+        executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, { weighingFileId }),
+      ),
+    );
+    expect(added.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    const twice = await Promise.all(
+      [1, 2, 3].map(() =>
+        executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, { weighingFileId: files[0] }),
+      ),
+    );
+    expect(twice.map((a) => a.status)).toEqual([409, 409, 409]);
+    const detail = await executor.get(`/api/meetings/${meeting.body.id}`);
+    expect(detail.body.agenda.map((item: { position: number }) => item.position)).toEqual([1, 2, 3, 4]);
+  });
 });

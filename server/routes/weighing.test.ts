@@ -315,6 +315,67 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
     });
   });
 
+  it('agendas a subject once, even when decisions race (one case file, art. 8.5)', async () => {
+    const signal = await police.post('/api/signals', {
+      subject: { name: 'Race-Subject' },
+      description: 'Signaal',
+      observedOn: '2026-10-03',
+      reporter: { name: 'Melder', contact: 'm@example.nl' },
+      phenomenon: 'other',
+      setting: 'online',
+    });
+    const id = signal.body.weighingFileId;
+    const body = {
+      outcome: 'agenda',
+      grounds: 'Aanpak nodig',
+      findings: covenant.referenceFramework.criteria.map((c) => ({
+        criterionId: c.id,
+        finding: 'unknown',
+        grounds: '',
+      })),
+      decidedByPartyIds: [party('municipality').id, party('police').id, party('prosecution').id],
+      involvedPartyIds: [party('municipality').id],
+    };
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() => executor.post(`/api/weighing-files/${id}/decisions`, body)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    const file = await police.get(`/api/weighing-files/${id}`);
+    expect(file.body.decisions).toHaveLength(1);
+    const copies = await server.database.db
+      .select()
+      .from(caseFiles)
+      .where(eq(caseFiles.name, 'Race-Subject'));
+    expect(copies).toHaveLength(1);
+  });
+
+  it('refuses the same criterion twice in one analysis', async () => {
+    const criterion = covenant.referenceFramework.criteria[0]!;
+    const fresh = await police.post('/api/signals', {
+      subject: { name: 'Duplicate-Criterion-Subject' },
+      description: 'Signaal',
+      observedOn: '2026-10-04',
+      reporter: { name: 'Melder', contact: 'm@example.nl' },
+      phenomenon: 'other',
+      setting: 'online',
+    });
+    const response = await executor.post(`/api/weighing-files/${fresh.body.weighingFileId}/decisions`, {
+      outcome: 'not_substantial',
+      grounds: 'x',
+      findings: [...covenant.referenceFramework.criteria, criterion].map((c) => ({
+        criterionId: c.id,
+        finding: 'unknown',
+        grounds: '',
+      })),
+      decidedByPartyIds: [party('municipality').id, party('police').id, party('prosecution').id],
+      involvedPartyIds: [],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.field).toBe(
+      `body.findings.${covenant.referenceFramework.criteria.length}.criterionId`,
+    );
+  });
+
   it('answers 404 for an unknown weighing file', async () => {
     const response = await police.get('/api/weighing-files/00000000-0000-4000-8000-000000000000');
     expect(response.status).toBe(404);

@@ -280,6 +280,8 @@ export async function addAgendaItem(
     );
 
   await db.transaction(async (tx) => {
+    // One agenda change per meeting at a time: positions stay unique and the item limit holds under concurrency.
+    await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, meetingId)).for('update');
     const existing = await tx
       .select({ subjectId: agendaItems.subjectId })
       .from(agendaItems)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { referenceCriteria, referenceFrameworks } from '../../db/schema/index';
+import { covenants, referenceCriteria, referenceFrameworks } from '../../db/schema/index';
 import {
   EXAMPLE_CRITERIA,
   EXAMPLE_FRAMEWORK_NAME,
@@ -39,6 +39,8 @@ export async function replaceFramework(
   name: string,
   criteria: readonly ReferenceCriterionInput[],
 ): Promise<string> {
+  // Serialise replacements per covenant: exactly one framework stays active (seed 003: uniform criteria).
+  await db.select({ id: covenants.id }).from(covenants).where(eq(covenants.id, covenantId)).for('update');
   await db
     .update(referenceFrameworks)
     .set({ active: false })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   agendaItems,
@@ -24,13 +24,16 @@ import {
   type RecordDecisionBody,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
-import { conflict, notFound, ruleViolation } from '../errors';
+import { badInput, conflict, notFound, ruleViolation } from '../errors';
 import { appendAudit } from './audit';
 import { enforce } from './authorize';
 import { activeFramework } from './reference-framework';
 import { findWeighingFile, readDecision } from './weighing-files';
 
 const PURPOSE = 'weegploeg: besluit over agendering (convenant art. 7.4, 8.2)';
+
+const alreadyDecided = (status: string) =>
+  conflict(`This subject's weighing file is ${status}; the weegploeg has already decided on it`);
 
 async function partiesOf(db: Executor, covenantId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
@@ -43,11 +46,13 @@ async function partiesOf(db: Executor, covenantId: string, ids: readonly string[
 
 async function checkMeeting(db: Executor, covenantId: string, meetingId: string, fileId: string) {
   const [meeting] = await db
-    .select({ kind: meetings.kind })
+    .select({ kind: meetings.kind, state: meetings.state })
     .from(meetings)
     .where(and(eq(meetings.id, meetingId), eq(meetings.covenantId, covenantId)))
     .limit(1);
   if (!meeting) throw notFound('Meeting', 'body.meetingId');
+  if (meeting.state === 'closed')
+    throw conflict('That meeting is closed; its decisions can no longer change', 'body.meetingId');
   if (meeting.kind !== 'weighing') {
     throw ruleViolation(
       'A weegploeg decision is taken in a weegploeg meeting (convenant art. 7.3)',
@@ -89,11 +94,7 @@ export async function recordWeighingDecision(
   });
   const covenantId = ctx.actor.covenantId;
   const { file } = await findWeighingFile(db, covenantId, fileId);
-  if (file.status === 'agendaed' || file.status === 'closed') {
-    throw conflict(
-      `This subject's weighing file is ${file.status}; a new weegploeg decision needs new signals first`,
-    );
-  }
+  if (file.status === 'agendaed' || file.status === 'closed') throw alreadyDecided(file.status);
   if (body.meetingId) await checkMeeting(db, covenantId, body.meetingId, fileId);
 
   const framework = await activeFramework(db, covenantId);
@@ -108,6 +109,15 @@ export async function recordWeighingDecision(
     }
   });
   const answered = new Set(body.findings.map((f) => f.criterionId));
+  if (answered.size !== body.findings.length) {
+    const index = body.findings.findIndex(
+      (f, i) => body.findings.findIndex((g) => g.criterionId === f.criterionId) !== i,
+    );
+    throw badInput(
+      `body.findings.${index}.criterionId`,
+      'weighs a criterion that was already weighed earlier in the list',
+    );
+  }
   const unanswered = framework.criteria.filter((c) => !answered.has(c.id)).map((c) => c.code);
   if (unanswered.length > 0) {
     throw ruleViolation(
@@ -154,6 +164,13 @@ export async function recordWeighingDecision(
   const now = new Date();
   const decisionId = randomUUID();
   await db.transaction(async (tx) => {
+    // Claim the file first: of two decisions racing for one file, only one may agenda it (one case file, art. 8.5).
+    const claimed = await tx
+      .update(weighingFiles)
+      .set({ status: statusAfterDecision(body.outcome), lastProcessedAt: now })
+      .where(and(eq(weighingFiles.id, fileId), notInArray(weighingFiles.status, ['agendaed', 'closed'])))
+      .returning({ id: weighingFiles.id });
+    if (claimed.length === 0) throw alreadyDecided('agendaed');
     await tx.insert(weighingDecisions).values({
       id: decisionId,
       fileId,
@@ -173,10 +190,6 @@ export async function recordWeighingDecision(
         ...body.decidedByPartyIds.map((partyId) => ({ decisionId, partyId, role: 'decided' })),
         ...body.involvedPartyIds.map((partyId) => ({ decisionId, partyId, role: 'involve' })),
       ]);
-    await tx
-      .update(weighingFiles)
-      .set({ status: statusAfterDecision(body.outcome), lastProcessedAt: now })
-      .where(eq(weighingFiles.id, fileId));
     const audit = [
       {
         actor: ctx.actor,

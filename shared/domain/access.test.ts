@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './roles';
-import { canReadCaseFile, canReadWeighingFile, canRecordWeighingDecision, mayConsultCaseFiles } from './access';
+import {
+  canReadCaseFile,
+  canReadWeighingFile,
+  canRecordWeighingDecision,
+  mayConsultCaseFiles,
+} from './access';
 
 const actor = (overrides: Partial<Actor>): Actor => ({
   userId: 'u',
@@ -20,17 +25,24 @@ const actor = (overrides: Partial<Actor>): Actor => ({
 describe('access rules of the convenant', () => {
   it('art. 8.4: only core parties and the executor read the weighing file', () => {
     expect(canReadWeighingFile(actor({})).allowed).toBe(true);
-    expect(canReadWeighingFile(actor({ role: 'executor', partyId: null, partyKind: null })).allowed).toBe(true);
-    expect(canReadWeighingFile(actor({ partyKind: 'case' }))).toMatchObject({ allowed: false, rule: 'art. 8.4' });
+    expect(canReadWeighingFile(actor({ role: 'executor', partyId: null, partyKind: null })).allowed).toBe(
+      true,
+    );
+    expect(canReadWeighingFile(actor({ partyKind: 'case' }))).toMatchObject({
+      allowed: false,
+      rule: 'art. 8.4',
+    });
     expect(canReadWeighingFile(actor({ partyKind: 'external', role: 'satellite' })).allowed).toBe(false);
   });
 
   it('a chair who may not read the weighing file may not record its decision either', () => {
     expect(canRecordWeighingDecision(actor({ role: 'chair' })).allowed).toBe(true);
-    expect(canRecordWeighingDecision(actor({ role: 'chair', partyId: null, partyKind: null }))).toMatchObject({
-      allowed: false,
-      rule: 'art. 8.4',
-    });
+    expect(canRecordWeighingDecision(actor({ role: 'chair', partyId: null, partyKind: null }))).toMatchObject(
+      {
+        allowed: false,
+        rule: 'art. 8.4',
+      },
+    );
     expect(canRecordWeighingDecision(actor({ role: 'member' })).allowed).toBe(false);
   });
 

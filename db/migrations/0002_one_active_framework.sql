@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "reference_frameworks_one_active" ON "reference_frameworks" USING btree ("covenant_id") WHERE "reference_frameworks"."active";
