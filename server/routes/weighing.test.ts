@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
-import { auditLog, caseFiles, caseSignals, users } from '../../db/schema/index';
+import { auditLog, caseFiles, caseSignals, users, weighingFiles } from '../../db/schema/index';
 import type { CovenantView, PartyView } from '../../shared/index';
 import { DEMO_USERNAMES, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 
@@ -71,6 +71,10 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
     'gives %s the access art. 8.4 allows, and audits it either way',
     async (username) => {
       const user = await server.login(username);
+      const [file] = await server.database.db
+        .select()
+        .from(weighingFiles)
+        .where(eq(weighingFiles.id, fileId));
       const [account] = await server.database.db.select().from(users).where(eq(users.username, username));
       for (const path of [`/api/weighing-files/${fileId}`, '/api/weighing-files']) {
         const response = await user.get(path);
@@ -88,6 +92,8 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
           expect(response.body.error).toMatchObject({ code: 'FORBIDDEN', rule: 'art. 8.4' });
           expect(response.text).not.toContain(CANARY_NAME);
           expect(audit).toMatchObject({ result: 'denied', rule: 'art. 8.4' });
+          // A refused look at one file is filed under its subject, so a per-subject review sees it (art. 15.2e).
+          if (path.endsWith(fileId)) expect(audit!.subjectId).toBe(file!.subjectId);
         }
       }
     },

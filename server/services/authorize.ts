@@ -11,6 +11,11 @@ export interface AccessAttempt {
   subjectId?: string | null;
   fieldGroup?: string | null;
   purpose: string;
+  /**
+   * Looks up whose data the refused object holds, so a per-subject access review also sees refused attempts.
+   * Called only on denial; its answer is never shown to the refused user.
+   */
+  subjectOf?: () => Promise<string | null>;
 }
 
 /**
@@ -25,8 +30,10 @@ export async function enforce(
   attempt: AccessAttempt,
 ): Promise<void> {
   if (decision.allowed) return;
+  const { subjectOf, ...rest } = attempt;
+  const subjectId = attempt.subjectId ?? (subjectOf ? await subjectOf() : null);
   await appendAudit(db, [
-    { actor: ctx.actor, origin: ctx.origin, result: 'denied', rule: decision.rule, ...attempt },
+    { actor: ctx.actor, origin: ctx.origin, result: 'denied', rule: decision.rule, ...rest, subjectId },
   ]);
   throw forbidden(decision);
 }

@@ -28,7 +28,7 @@ import { badInput, conflict, notFound, ruleViolation } from '../errors';
 import { appendAudit } from './audit';
 import { enforce } from './authorize';
 import { activeFramework } from './reference-framework';
-import { findWeighingFile, readDecision } from './weighing-files';
+import { findWeighingFile, readDecision, subjectOfWeighingFile } from './weighing-files';
 
 const PURPOSE = 'weegploeg: besluit over agendering (convenant art. 7.4, 8.2)';
 
@@ -91,6 +91,7 @@ export async function recordWeighingDecision(
     objectId: fileId,
     fieldGroup: 'decision',
     purpose: PURPOSE,
+    subjectOf: () => subjectOfWeighingFile(db, ctx.actor.covenantId, fileId),
   });
   const covenantId = ctx.actor.covenantId;
   const { file } = await findWeighingFile(db, covenantId, fileId);

@@ -47,6 +47,20 @@ export async function findWeighingFile(db: Executor, covenantId: string, id: str
   return file;
 }
 
+/** The subject a weighing file of this covenant is about, or null; for auditing refused attempts. */
+export async function subjectOfWeighingFile(
+  db: Executor,
+  covenantId: string,
+  id: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ subjectId: weighingFiles.subjectId })
+    .from(weighingFiles)
+    .where(and(eq(weighingFiles.id, id), eq(weighingFiles.covenantId, covenantId)))
+    .limit(1);
+  return row?.subjectId ?? null;
+}
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function resolveBringingParty(
@@ -273,6 +287,7 @@ export async function readWeighingFile(
     objectType: 'weighing_file',
     objectId: id,
     purpose: PURPOSE,
+    subjectOf: () => subjectOfWeighingFile(db, ctx.actor.covenantId, id),
   });
   const { file, reference } = await findWeighingFile(db, ctx.actor.covenantId, id);
   const detail: WeighingFileDetail = {
