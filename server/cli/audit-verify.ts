@@ -1,23 +1,37 @@
 /**
- * `npm run audit:verify`: walks the audit chain (convenant art. 15.2e) and reports whether any row was changed,
- * removed or inserted. Exit code 0 when intact, 1 when broken, 2 on a configuration error.
+ * `npm run audit:verify [-- --anchor SEQ:HASH]`: walks the audit chain (convenant art. 15.2e) and reports
+ * whether any row was changed, removed or inserted. It prints the head as an anchor: keep it outside the database
+ * (the periodic review's report) and pass it next time, so a cut-off or rewritten chain is caught as well.
+ * Exit code 0 when intact, 1 when broken, 2 on a usage or configuration error.
  * With the embedded database, stop the server first: PGlite allows one process at a time.
  */
 import { openDatabase } from '../../db/client';
 import { ConfigError, loadConfig } from '../config';
-import { verifyAuditChain } from '../services/audit';
+import { parseAnchor, verifyAuditChain, type ChainAnchor } from '../services/audit';
+
+function anchorArgument(): ChainAnchor | undefined {
+  const at = process.argv.indexOf('--anchor');
+  if (at === -1) return undefined;
+  const anchor = parseAnchor(process.argv[at + 1] ?? '');
+  if (!anchor) throw new ConfigError('--anchor', 'must be SEQ:HASH as printed by an earlier audit:verify');
+  return anchor;
+}
 
 try {
+  const anchor = anchorArgument();
   const config = loadConfig(process.env);
   const handle = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl }
       : { kind: 'pglite', dataDir: config.dataDir },
   );
-  const verdict = await verifyAuditChain(handle.db);
+  const verdict = await verifyAuditChain(handle.db, anchor ? { anchor } : {});
   await handle.close();
   if (verdict.ok) {
-    console.log(`audit chain intact: ${verdict.rows} rows, head ${verdict.headHash}`);
+    console.log(
+      `audit chain intact: ${verdict.rows} rows${anchor ? `, matches anchor at row ${anchor.seq}` : ''}`,
+    );
+    console.log(`anchor (keep outside the database): ${verdict.headSeq}:${verdict.headHash}`);
   } else {
     console.error(
       `audit chain BROKEN at row ${verdict.seq} (after ${verdict.rows} good rows): ${verdict.problem}`,

@@ -10,9 +10,9 @@ import { appendAudit } from '../services/audit';
 const run = promisify(execFile);
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
 
-async function exec(script: string, env: Record<string, string>) {
+async function exec(script: string, env: Record<string, string>, args: string[] = []) {
   try {
-    const { stdout, stderr } = await run(tsx, [script], {
+    const { stdout, stderr } = await run(tsx, [script, ...args], {
       env: { ...process.env, ...env, DATABASE_URL: '' },
       timeout: 60_000,
     });
@@ -42,6 +42,16 @@ describe('command-line entry points', () => {
       const result = await exec('server/cli/audit-verify.ts', { DATA_DIR: dir });
       expect(result.stdout).toContain('audit chain intact: 1 rows');
       expect(result.code).toBe(0);
+      const anchor = /anchor \(keep outside the database\): (\S+)/.exec(result.stdout)![1]!;
+      const again = await exec('server/cli/audit-verify.ts', { DATA_DIR: dir }, ['--anchor', anchor]);
+      expect(again.stdout).toContain('matches anchor at row 1');
+      expect(again.code).toBe(0);
+      const wrong = await exec('server/cli/audit-verify.ts', { DATA_DIR: dir }, [
+        '--anchor',
+        `1:${'0'.repeat(64)}`,
+      ]);
+      expect(wrong.stderr).toContain('BROKEN');
+      expect(wrong.code).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/client';
 import { createTestDatabase } from '../../db/testing';
-import { appendAudit, verifyAuditChain, type AuditEntry } from './audit';
+import { appendAudit, parseAnchor, verifyAuditChain, type AuditEntry } from './audit';
 
 const origin = { ip: '127.0.0.1', userAgent: 'vitest' };
 const entry = (n: number): AuditEntry => ({
@@ -48,7 +48,7 @@ describe('audit log (convenant art. 15.2e)', () => {
   });
 
   it('chains every row to the one before it, and the verifier accepts an untouched chain', async () => {
-    const verdict = await verifyAuditChain(handle.db, 2);
+    const verdict = await verifyAuditChain(handle.db, { batchSize: 2 });
     expect(verdict).toMatchObject({ ok: true, rows: 5 });
   });
 
@@ -86,6 +86,29 @@ describe('audit log (convenant art. 15.2e)', () => {
     );
     const verdict = await verifyAuditChain(handle.db);
     expect(verdict).toMatchObject({ ok: false, seq: 3 });
+  });
+
+  it('catches a cut-off tail, and a rewritten chain, against an anchor kept outside the database', async () => {
+    const intact = await verifyAuditChain(handle.db);
+    if (!intact.ok) throw new Error('chain should be intact');
+    const anchor = { seq: intact.headSeq, hash: intact.headHash };
+    expect(await verifyAuditChain(handle.db, { anchor })).toMatchObject({ ok: true });
+
+    await tamper(handle, sql`delete from audit.log where seq >= 4`);
+    // Without the anchor a cut-off tail looks like a shorter, intact chain …
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 3 });
+    // … with it, the cut is found.
+    expect(await verifyAuditChain(handle.db, { anchor })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/cut off/),
+    });
+    expect(await verifyAuditChain(handle.db, { anchor: { seq: 2, hash: 'f'.repeat(64) } })).toMatchObject({
+      ok: false,
+      seq: 2,
+      problem: expect.stringMatching(/rewritten/),
+    });
+    expect(parseAnchor(`${anchor.seq}:${anchor.hash}`)).toEqual(anchor);
+    expect(parseAnchor('nonsense')).toBeNull();
   });
 
   it('keeps a gap-free sequence when appends race', async () => {

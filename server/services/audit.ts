@@ -124,13 +124,35 @@ export async function appendAudit(
 }
 
 export type ChainVerdict =
-  { ok: true; rows: number; headHash: string } | { ok: false; rows: number; seq: number; problem: string };
+  | { ok: true; rows: number; headSeq: number; headHash: string }
+  | { ok: false; rows: number; seq: number; problem: string };
+
+/**
+ * A head of the chain (seq and hash) recorded outside the database, e.g. printed by `audit:verify` into the
+ * operator's log. The chain alone cannot show that its last rows were cut off, nor that every row was rewritten
+ * and rehashed; checked against an anchor kept elsewhere, it can.
+ */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
+
+export function parseAnchor(text: string): ChainAnchor | null {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  return match ? { seq: Number(match[1]), hash: match[2]! } : null;
+}
 
 /**
  * Walks the whole chain in order. Detects a changed row (hash mismatch), a removed row (gap in seq, or
- * prev_hash not matching) and an inserted row (seq out of order, or prev_hash not matching).
+ * prev_hash not matching) and an inserted row (seq out of order, or prev_hash not matching); with an anchor,
+ * also a chain cut short or rewritten up to the anchor.
  */
-export async function verifyAuditChain(db: Database, batchSize = 2000): Promise<ChainVerdict> {
+export async function verifyAuditChain(
+  db: Database,
+  options: { batchSize?: number; anchor?: ChainAnchor } = {},
+): Promise<ChainVerdict> {
+  const batchSize = options.batchSize ?? 2000;
+  const anchor = options.anchor;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let lastSeq = 0;
@@ -169,11 +191,27 @@ export async function verifyAuditChain(db: Database, batchSize = 2000): Promise<
           problem: 'content does not match its hash: the row was changed',
         };
       }
+      if (anchor && row.seq === anchor.seq && hash !== anchor.hash) {
+        return {
+          ok: false,
+          rows: count,
+          seq: row.seq,
+          problem: 'differs from the anchor kept outside the database: the chain was rewritten',
+        };
+      }
       prevHash = hash;
       expectedSeq += 1;
       count += 1;
       lastSeq = row.seq;
     }
   }
-  return { ok: true, rows: count, headHash: prevHash };
+  if (anchor && count < anchor.seq) {
+    return {
+      ok: false,
+      rows: count,
+      seq: count + 1,
+      problem: `the chain ends at row ${count}, before the anchor's row ${anchor.seq}: rows were cut off`,
+    };
+  }
+  return { ok: true, rows: count, headSeq: lastSeq, headHash: prevHash };
 }
