@@ -1,6 +1,7 @@
 import { date, index, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { covenants, parties } from './covenants';
 import { subjects } from './subjects';
+import { nawColumns } from './naw';
 
 /**
  * The casusoverleg file (art. 10.1: "separaat van het digitaal bestand ten behoeve van de weegploeg"). Its own
@@ -19,11 +20,7 @@ export const caseFiles = caseFileSchema.table(
     subjectId: uuid('subject_id')
       .notNull()
       .references(() => subjects.id),
-    /** Art. 10.2a */
-    name: text('name').notNull(),
-    dateOfBirth: date('date_of_birth'),
-    address: text('address'),
-    residence: text('residence'),
+    ...nawColumns(),
     /** Art. 10.2d: the analysis against the reference framework, as copied text. */
     analysis: text('analysis').notNull(),
     status: text('status').notNull(),

@@ -1,6 +1,7 @@
 import { date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { covenants, parties, referenceCriteria, referenceFrameworks } from './covenants';
 import { subjects } from './subjects';
+import { nawColumns } from './naw';
 import { users } from './identity';
 
 /**
@@ -20,11 +21,7 @@ export const weighingFiles = weighingSchema.table(
       .notNull()
       .references(() => subjects.id)
       .unique(),
-    /** Art. 8.2a: NAW of the subject. */
-    name: text('name').notNull(),
-    dateOfBirth: date('date_of_birth'),
-    address: text('address'),
-    residence: text('residence'),
+    ...nawColumns(),
     /** shared WEIGHING_FILE_STATUSES */
     status: text('status').notNull(),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),

@@ -17,7 +17,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { notFound } from '../errors';
-import { appendAudit } from './audit';
+import { appendAudit, listedEntries } from './audit';
 import { enforce } from './authorize';
 
 const PURPOSE = 'casusoverleg: opstellen en monitoren van het plan van aanpak (convenant art. 9, 10)';
@@ -129,18 +129,16 @@ export async function listCaseFiles(db: Database, ctx: RequestContext): Promise<
   const rows = all.filter(({ file }) => decisions.get(file.id)!.allowed);
   await appendAudit(
     db,
-    rows.map(({ file }) => ({
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'list' as const,
-      objectType: 'case_file',
-      objectId: file.id,
-      subjectId: file.subjectId,
-      fieldGroup: 'naw.name',
-      result: 'allowed' as const,
-      rule: decisions.get(file.id)!.rule,
-      purpose: PURPOSE,
-    })),
+    listedEntries(
+      ctx,
+      'case_file',
+      PURPOSE,
+      rows.map(({ file }) => ({
+        objectId: file.id,
+        subjectId: file.subjectId,
+        rule: decisions.get(file.id)!.rule,
+      })),
+    ),
   );
   return rows.map(({ file, reference }) => ({
     id: file.id,

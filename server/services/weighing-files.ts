@@ -29,7 +29,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, notFound, ruleViolation } from '../errors';
-import { appendAudit } from './audit';
+import { appendAudit, listedEntries } from './audit';
 import { enforce } from './authorize';
 import { createSubject } from './subjects';
 
@@ -344,18 +344,12 @@ export async function listWeighingFiles(db: Database, ctx: RequestContext): Prom
   const rule = canReadWeighingFile(ctx.actor).rule;
   await appendAudit(
     db,
-    rows.map(({ file }) => ({
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'list' as const,
-      objectType: 'weighing_file',
-      objectId: file.id,
-      subjectId: file.subjectId,
-      fieldGroup: 'naw.name',
-      result: 'allowed' as const,
-      rule,
-      purpose: PURPOSE,
-    })),
+    listedEntries(
+      ctx,
+      'weighing_file',
+      PURPOSE,
+      rows.map(({ file }) => ({ objectId: file.id, subjectId: file.subjectId, rule })),
+    ),
   );
   return rows.map(({ file, reference, signalCount, lastObservedOn }) => ({
     id: file.id,
