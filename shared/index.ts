@@ -17,3 +17,5 @@ export * from './api/meetings';
 export * from './api/case-files';
 export * from './domain/case-file-copy';
 export * from './domain/case-file';
+export * from './live/compartments';
+export * from './live/protocol';

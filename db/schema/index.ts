@@ -5,3 +5,4 @@ export * from './weighing-file';
 export * from './case-file';
 export * from './meetings';
 export * from './audit';
+export * from './live';

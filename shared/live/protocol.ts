@@ -1,0 +1,45 @@
+/**
+ * The live wire protocol. Yjs documents speak the y-websocket protocol (y-protocols sync and awareness) on
+ * YJS_PATH/<document name>, so the stock `y-websocket` WebsocketProvider connects unchanged. See
+ * docs/live-protocol.md.
+ */
+export const LIVE_PROTOCOL_VERSION = 1;
+
+/** Base URL path of the Yjs endpoint; the document name follows, e.g. /api/live/yjs/meeting/<id>/agenda. */
+export const YJS_PATH = '/api/live/yjs';
+
+/** y-websocket message types (first varuint of every frame). */
+export const YjsMessage = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const;
+
+/**
+ * Close codes. 4400–4499 mean "do not reconnect" to the stock y-websocket client (the decision will not change
+ * by retrying); 4500–4599 mean "try again later".
+ */
+export const CloseCode = {
+  /** A frame that is not a valid y-websocket message, or awareness for another client's id. */
+  BadMessage: 4400,
+  /** No live session: log in first. */
+  NotAuthenticated: 4401,
+  /** Not a participant of this meeting, or no access to this compartment. */
+  Forbidden: 4403,
+  /** No such meeting, agenda item or compartment. */
+  UnknownDocument: 4404,
+  /** The Origin header is not this server's origin nor an allowed one (cross-site WebSocket hijacking). */
+  OriginRefused: 4405,
+  /** A frame larger than LIVE_LIMITS.frameBytes. */
+  MessageTooLarge: 4413,
+  /** The server could not store an update; reconnect to resynchronise (nothing acknowledged is lost). */
+  StorageFailed: 4500,
+  /** The server is shutting down; reconnect to another instance or later. */
+  ShuttingDown: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const LIVE_LIMITS = {
+  /** Largest frame accepted on the Yjs endpoint. */
+  frameBytes: 512 * 1024,
+  /** A document with no connections is unloaded from memory after this long. */
+  idleUnloadMs: 30_000,
+  /** Append-log entries after which a document is compacted into a snapshot. */
+  compactAfterUpdates: 500,
+} as const;
