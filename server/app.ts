@@ -11,6 +11,7 @@ import securityHeaders from './plugins/security-headers';
 import session from './plugins/session';
 import inputHygiene from './plugins/input-hygiene';
 import client from './plugins/client';
+import live from './live/plugin';
 import healthRoutes from './routes/health';
 import sessionRoutes from './routes/session';
 import covenantRoutes from './routes/covenant';
@@ -72,6 +73,7 @@ export async function buildApp(
   await app.register(session);
   await app.register(inputHygiene);
   await app.register(client);
+  await app.register(live);
 
   // Routes
   await app.register(healthRoutes);

@@ -57,7 +57,11 @@ export type CompartmentAccess = 'write' | 'read' | 'none';
  * has only core parties (art. 1m). In a casusoverleg, parties work on the case file (art. 10.4); external
  * partners see the plan of approach (art. 10.5) — and the agenda, whose item titles are references only.
  */
-export function defaultCompartmentAccess(actor: Actor, kind: MeetingKind, compartment: Compartment): CompartmentAccess {
+export function defaultCompartmentAccess(
+  actor: Actor,
+  kind: MeetingKind,
+  compartment: Compartment,
+): CompartmentAccess {
   if (actor.role === 'executor' || actor.role === 'chair') return 'write';
   if (compartment === 'agenda') return 'read';
   if (kind === 'weighing') return actor.partyKind === 'core' ? 'write' : 'none';

@@ -1,0 +1,82 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { agendaItems, meetingParticipants, meetings } from '../../db/schema/index';
+import {
+  CloseCode,
+  canReadCaseFile,
+  defaultCompartmentAccess,
+  parseDocName,
+  type Actor,
+  type DocAddress,
+  type MeetingKind,
+} from '../../shared/index';
+import { involvedParties } from '../services/case-files';
+
+export type DocGrant =
+  | { ok: true; access: 'read' | 'write'; address: DocAddress; subjectId: string | null }
+  | { ok: false; code: CloseCode; reason: string; subjectId: string | null; rule?: string };
+
+const refuse = (
+  code: CloseCode,
+  reason: string,
+  subjectId: string | null = null,
+  rule?: string,
+): DocGrant => ({
+  ok: false,
+  code,
+  reason,
+  subjectId,
+  ...(rule ? { rule } : {}),
+});
+
+/**
+ * May this actor open this live document, and write to it? Participants only (art. 9.1; a weegploeg consists of
+ * the core parties, art. 1m), per compartment, and for a case party only in cases it is involved in (art. 10.4).
+ */
+export async function authorizeDocument(db: Database, actor: Actor, name: string): Promise<DocGrant> {
+  const address = parseDocName(name);
+  if (!address) return refuse(CloseCode.UnknownDocument, 'no such document');
+  const [meeting] = await db
+    .select({ kind: meetings.kind, state: meetings.state })
+    .from(meetings)
+    .where(and(eq(meetings.id, address.meetingId), eq(meetings.covenantId, actor.covenantId)))
+    .limit(1);
+  if (!meeting) return refuse(CloseCode.UnknownDocument, 'no such meeting');
+  if (meeting.state === 'closed') return refuse(CloseCode.Forbidden, 'the meeting is closed');
+  const organiser = actor.role === 'executor' || actor.role === 'chair';
+  if (!organiser) {
+    const [participant] = await db
+      .select({ id: meetingParticipants.membershipId })
+      .from(meetingParticipants)
+      .where(
+        and(
+          eq(meetingParticipants.meetingId, address.meetingId),
+          eq(meetingParticipants.membershipId, actor.membershipId),
+        ),
+      )
+      .limit(1);
+    if (!participant)
+      return refuse(CloseCode.Forbidden, 'not a participant of this meeting', null, 'art. 9.1');
+  }
+  let subjectId: string | null = null;
+  if (address.itemId !== null) {
+    const [item] = await db
+      .select({ subjectId: agendaItems.subjectId, caseFileId: agendaItems.caseFileId })
+      .from(agendaItems)
+      .where(and(eq(agendaItems.id, address.itemId), eq(agendaItems.meetingId, address.meetingId)))
+      .limit(1);
+    if (!item) return refuse(CloseCode.UnknownDocument, 'no such agenda item');
+    subjectId = item.subjectId;
+    if (item.caseFileId && actor.partyKind === 'case') {
+      const decision = canReadCaseFile(
+        actor,
+        (await involvedParties(db, [item.caseFileId])).get(item.caseFileId) ?? [],
+      );
+      if (!decision.allowed) return refuse(CloseCode.Forbidden, decision.reason, subjectId, decision.rule);
+    }
+  }
+  const access = defaultCompartmentAccess(actor, meeting.kind as MeetingKind, address.compartment);
+  if (access === 'none')
+    return refuse(CloseCode.Forbidden, 'no access to this compartment', subjectId, 'art. 10.5');
+  return { ok: true, access, address, subjectId };
+}

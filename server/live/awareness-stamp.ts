@@ -1,0 +1,51 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: Record<string, unknown> | null;
+}
+
+/** Decodes a y-protocols awareness update; throws on malformed input. */
+export function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const state: unknown = JSON.parse(decoding.readVarString(decoder));
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+      throw new Error('awareness state is not an object');
+    entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+  }
+  return entries;
+}
+
+export function encodeAwareness(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+export interface StampedUser {
+  name: string;
+  organisation: string;
+  role: string;
+}
+
+/**
+ * Replaces whatever identity a client claims in its awareness state with the one the server knows from its
+ * session: nobody can appear under another person's name.
+ */
+export function stampIdentity(entries: readonly AwarenessEntry[], user: StampedUser): AwarenessEntry[] {
+  return entries.map((entry) =>
+    entry.state === null ? entry : { ...entry, state: { ...entry.state, user } },
+  );
+}

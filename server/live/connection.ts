@@ -1,0 +1,242 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { WebSocket } from 'ws';
+import { CloseCode, LIVE_LIMITS, YjsMessage, type CompartmentAccess } from '../../shared/index';
+import type { LiveDoc, LivePeer } from './live-doc';
+import type { DocRegistry } from './registry';
+import type { YjsStore } from './store';
+import { decodeAwareness, encodeAwareness, stampIdentity, type StampedUser } from './awareness-stamp';
+
+class ProtocolError extends Error {
+  constructor(
+    readonly code: CloseCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ConnectionHooks {
+  /** Called once, on the first accepted write of this connection (for the audit log). */
+  onFirstWrite(): void;
+  log(level: 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
+}
+
+const isEmptyUpdate = (update: Uint8Array) => {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
+};
+
+/**
+ * One y-websocket connection to one compartment document. Messages are handled strictly in order. An update is
+ * validated, stored (group commit), and only then applied and broadcast: whatever any client received or was
+ * answered is durable. Any protocol violation closes this connection with a documented code and never affects
+ * other connections.
+ */
+export class LiveConnection implements LivePeer {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly ownedClients = new Set<number>();
+  private closed = false;
+  private wrote = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly live: LiveDoc,
+    private readonly access: Exclude<CompartmentAccess, 'none'>,
+    private readonly user: StampedUser,
+    private readonly store: YjsStore,
+    private readonly registry: DocRegistry,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    ws.on('message', (data, isBinary) => {
+      const frame = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
+      this.chain = this.chain
+        .then(() => this.receive(frame, isBinary))
+        .catch((error: unknown) => this.fail(error));
+    });
+    ws.on('close', () => this.cleanup());
+    ws.on('error', () => this.cleanup());
+    live.peers.add(this);
+    this.greet();
+  }
+
+  send(message: Uint8Array): void {
+    if (!this.closed && this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+  }
+
+  close(code: CloseCode, reason: string): void {
+    if (this.closed) return;
+    this.ws.close(code, reason);
+    this.cleanup();
+  }
+
+  /** Sync step 1 (what the server has) and everyone's presence. */
+  private greet(): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YjsMessage.Sync);
+    syncProtocol.writeSyncStep1(encoder, this.live.doc);
+    this.send(encoding.toUint8Array(encoder));
+    const states = Array.from(this.live.awareness.getStates().keys());
+    if (states.length > 0) this.send(this.awarenessMessage(states));
+  }
+
+  private awarenessMessage(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YjsMessage.Awareness);
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(this.live.awareness, clients),
+    );
+    return encoding.toUint8Array(encoder);
+  }
+
+  private async receive(frame: Buffer, isBinary: boolean): Promise<void> {
+    if (this.closed) return;
+    if (!isBinary) throw new ProtocolError(CloseCode.BadMessage, 'text frames are not part of the protocol');
+    if (frame.length > LIVE_LIMITS.frameBytes)
+      throw new ProtocolError(CloseCode.MessageTooLarge, 'frame too large');
+    const decoder = decoding.createDecoder(new Uint8Array(frame.buffer, frame.byteOffset, frame.length));
+    let type: number;
+    try {
+      type = decoding.readVarUint(decoder);
+    } catch {
+      throw new ProtocolError(CloseCode.BadMessage, 'empty frame');
+    }
+    switch (type) {
+      case YjsMessage.Sync:
+        return this.receiveSync(decoder);
+      case YjsMessage.Awareness:
+        return this.receiveAwareness(decoder);
+      case YjsMessage.QueryAwareness:
+        this.send(this.awarenessMessage(Array.from(this.live.awareness.getStates().keys())));
+        return;
+      default:
+        throw new ProtocolError(CloseCode.BadMessage, `unknown message type ${type}`);
+    }
+  }
+
+  private async receiveSync(decoder: decoding.Decoder): Promise<void> {
+    let kind: number;
+    let payload: Uint8Array;
+    try {
+      kind = decoding.readVarUint(decoder);
+      payload = decoding.readVarUint8Array(decoder);
+    } catch {
+      throw new ProtocolError(CloseCode.BadMessage, 'truncated sync message');
+    }
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      let stateVector: Uint8Array;
+      try {
+        Y.decodeStateVector(payload);
+        stateVector = payload;
+      } catch {
+        throw new ProtocolError(CloseCode.BadMessage, 'malformed state vector');
+      }
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, YjsMessage.Sync);
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.live.doc, stateVector));
+      this.send(encoding.toUint8Array(encoder));
+      return;
+    }
+    if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
+      throw new ProtocolError(CloseCode.BadMessage, `unknown sync message ${kind}`);
+    }
+    let empty: boolean;
+    try {
+      empty = isEmptyUpdate(payload);
+    } catch {
+      throw new ProtocolError(CloseCode.BadMessage, 'malformed update');
+    }
+    if (empty) return;
+    if (this.access !== 'write')
+      throw new ProtocolError(CloseCode.Forbidden, 'this compartment is read-only for you');
+    try {
+      await this.store.append(this.live.name, payload);
+    } catch (error) {
+      this.hooks.log('error', 'storing a live update failed', {
+        doc: this.live.name,
+        error: (error as Error).name,
+      });
+      throw new ProtocolError(
+        CloseCode.StorageFailed,
+        'the update could not be stored; reconnect to resynchronise',
+      );
+    }
+    Y.applyUpdate(this.live.doc, payload, this);
+    if (!this.wrote) {
+      this.wrote = true;
+      this.hooks.onFirstWrite();
+    }
+    this.registry.maybeCompact(this.live);
+  }
+
+  private receiveAwareness(decoder: decoding.Decoder): Promise<void> {
+    let entries;
+    try {
+      entries = decodeAwareness(decoding.readVarUint8Array(decoder));
+    } catch {
+      throw new ProtocolError(CloseCode.BadMessage, 'malformed awareness update');
+    }
+    const own: typeof entries = [];
+    for (const entry of entries) {
+      if (this.ownedClients.has(entry.clientId)) {
+        own.push(entry);
+        continue;
+      }
+      const owner = this.live.claims.get(entry.clientId);
+      const known = this.live.awareness.meta.get(entry.clientId);
+      // The stock client re-broadcasts every awareness change it receives, so states of other clients come
+      // back as echoes: those carry no newer clock and are dropped. A newer state for someone else's id is an
+      // attempt to speak for another participant.
+      if (known && known.clock >= entry.clock) continue;
+      if (owner && owner !== this)
+        throw new ProtocolError(CloseCode.BadMessage, 'awareness for another client');
+      // A connection speaks for one client id: the one its first awareness state introduced.
+      if (this.ownedClients.size > 0)
+        throw new ProtocolError(CloseCode.BadMessage, 'awareness for another client');
+      this.ownedClients.add(entry.clientId);
+      this.live.claims.set(entry.clientId, this);
+      own.push(entry);
+    }
+    if (own.length === 0) return Promise.resolve();
+    awarenessProtocol.applyAwarenessUpdate(
+      this.live.awareness,
+      encodeAwareness(stampIdentity(own, this.user)),
+      this,
+    );
+    return Promise.resolve();
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof ProtocolError) {
+      if (error.code === CloseCode.BadMessage || error.code === CloseCode.MessageTooLarge) {
+        this.hooks.log('warn', 'live connection closed: protocol violation', {
+          doc: this.live.name,
+          reason: error.message,
+        });
+      }
+      this.close(error.code, error.message);
+      return;
+    }
+    this.hooks.log('error', 'live connection failed', { doc: this.live.name, error: (error as Error)?.name });
+    this.close(CloseCode.StorageFailed, 'internal error');
+  }
+
+  private cleanup(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const owned = [...this.ownedClients];
+    for (const clientId of owned)
+      if (this.live.claims.get(clientId) === this) this.live.claims.delete(clientId);
+    awarenessProtocol.removeAwarenessStates(this.live.awareness, owned, this);
+    this.registry.detach(this.live, this);
+  }
+}

@@ -1,0 +1,56 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import { YjsMessage } from '../../shared/index';
+
+/** Anything a live document sends its messages to (one WebSocket connection). */
+export interface LivePeer {
+  send(message: Uint8Array): void;
+}
+
+/**
+ * One compartment's Y.Doc in memory with its awareness and its open connections. Updates are applied only after
+ * they were stored (see LiveConnection), with the connection as origin, so the broadcast below never echoes an
+ * update to the peer that sent it.
+ */
+export class LiveDoc {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peers = new Set<LivePeer>();
+  /** Which peer introduced each awareness client id: a peer may only speak for its own ids. */
+  readonly claims = new Map<number, LivePeer>();
+  updatesSinceLoad = 0;
+
+  constructor(readonly name: string) {
+    // The server has no presence of its own in the document.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.updatesSinceLoad += 1;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, YjsMessage.Sync);
+      encoding.writeVarUint(encoder, 2); // y-protocols messageYjsUpdate
+      encoding.writeVarUint8Array(encoder, update);
+      const message = encoding.toUint8Array(encoder);
+      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    });
+    this.awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+        const changed = [...added, ...updated, ...removed];
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, YjsMessage.Awareness);
+        encoding.writeVarUint8Array(
+          encoder,
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+        );
+        const message = encoding.toUint8Array(encoder);
+        for (const peer of this.peers) peer.send(message);
+      },
+    );
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

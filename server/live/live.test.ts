@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { CloseCode, YJS_PATH, docName } from '../../shared/index';
+import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+
+/** The stock y-websocket client, given the session cookie the way a browser would send it. */
+function connect(
+  server: TestServer,
+  user: TestClient | null,
+  name: string,
+  headers: Record<string, string> = {},
+) {
+  const cookie = user?.cookie;
+  class SessionWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: { ...(cookie ? { cookie } : {}), ...headers } });
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(server.url.replace('http', 'ws') + YJS_PATH, name, doc, {
+    WebSocketPolyfill: SessionWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true, // no shortcut between clients in one process: everything goes through the server
+  });
+  return { doc, provider };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Opens a raw socket and collects what it receives until the server closes it. */
+function rawAttempt(server: TestServer, name: string, headers: Record<string, string>) {
+  return new Promise<{ code: number; frames: Buffer[] }>((resolve) => {
+    const frames: Buffer[] = [];
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}${YJS_PATH}/${name}`, { headers });
+    ws.on('message', (data) => frames.push(data as Buffer));
+    ws.on('close', (code) => resolve({ code, frames }));
+    ws.on('error', () => undefined);
+  });
+}
+
+describe('live Yjs endpoint (y-websocket protocol)', () => {
+  let server: TestServer;
+  let executor: TestClient;
+  let meetingId: string;
+  let itemId: string;
+  let analysis: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    executor = await server.login('uitvoerder');
+    const police = await server.login('politie');
+    const signal = await police.post('/api/signals', {
+      subject: { name: 'Live-Subject' },
+      description: 'Signaal',
+      observedOn: '2026-11-01',
+      reporter: { name: 'Melder', contact: 'm@example.nl' },
+      phenomenon: 'other',
+      setting: 'online',
+    });
+    const meeting = await executor.post('/api/meetings', {
+      kind: 'weighing',
+      title: 'Live',
+      scheduledAt: '2026-12-01T09:00:00Z',
+    });
+    meetingId = meeting.body.id;
+    const withItem = await executor.post(`/api/meetings/${meetingId}/agenda-items`, {
+      weighingFileId: signal.body.weighingFileId,
+    });
+    itemId = withItem.body.agenda[0].id;
+    analysis = docName({ meetingId, itemId, compartment: 'analysis' });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('lets three participants edit one compartment concurrently and converge', async () => {
+    const users = await Promise.all(['politie', 'gemeente', 'om'].map((u) => server.login(u)));
+    const clients = users.map((user) => connect(server, user, analysis));
+    await until(() => clients.every((c) => c.provider.synced), 'sync');
+    clients.forEach((client, i) => {
+      const text = client.doc.getText('analysis');
+      for (let n = 0; n < 20; n++) text.insert(text.length, `${i}:${n};`);
+    });
+    const expectedLength = 3 * 20 * 4 + 3 * 10 * 1; // "i:n;" is 4 chars for n<10, 5 for n>=10
+    await until(
+      () => clients.every((c) => c.doc.getText('analysis').length === expectedLength),
+      'convergence',
+    );
+    const states = clients.map((c) => c.doc.getText('analysis').toJSON());
+    expect(new Set(states).size).toBe(1);
+    for (const client of clients) client.provider.destroy();
+
+    // What they wrote is durable: a late joiner loads it from the store.
+    await server.app.live.store.drain();
+    const late = connect(server, users[0]!, analysis);
+    await until(() => late.provider.synced, 'late sync');
+    expect(late.doc.getText('analysis').toJSON()).toBe(states[0]);
+    late.provider.destroy();
+  });
+
+  it('stamps the real identity on awareness: a client cannot pose as someone else', async () => {
+    const police = connect(server, await server.login('politie'), analysis);
+    const municipality = connect(server, await server.login('gemeente'), analysis);
+    police.provider.awareness.setLocalStateField('user', {
+      name: 'De Burgemeester',
+      organisation: 'Gemeente',
+    });
+    police.provider.awareness.setLocalStateField('cursor', 3);
+    await until(() => municipality.provider.awareness.getStates().has(police.doc.clientID), 'awareness');
+    const seen = municipality.provider.awareness.getStates().get(police.doc.clientID)!;
+    expect(seen.user).toEqual({
+      name: 'Dirk Visser',
+      organisation: 'Politie Eenheid Voorbeeld',
+      role: 'member',
+    });
+    expect(seen.cursor).toBe(3);
+    police.provider.destroy();
+    municipality.provider.destroy();
+  });
+
+  it('refuses, with a documented close code and no document bytes: no session, a non-participant, a bad origin', async () => {
+    const nobody = await rawAttempt(server, analysis, {});
+    expect(nobody).toEqual({ code: CloseCode.NotAuthenticated, frames: [] });
+
+    const satellite = await server.login('ggz');
+    const outsider = await rawAttempt(server, analysis, { cookie: satellite.cookie! });
+    expect(outsider).toEqual({ code: CloseCode.Forbidden, frames: [] });
+
+    const police = await server.login('politie');
+    const hijack = await rawAttempt(server, analysis, {
+      cookie: police.cookie!,
+      origin: 'https://evil.example',
+    });
+    expect(hijack).toEqual({ code: CloseCode.OriginRefused, frames: [] });
+
+    const unknown = await rawAttempt(server, `meeting/${meetingId}/item/${itemId}/nonsense`, {
+      cookie: police.cookie!,
+    });
+    expect(unknown).toEqual({ code: CloseCode.UnknownDocument, frames: [] });
+  });
+
+  it('closes a connection that sends garbage, and keeps serving the others', async () => {
+    const police = await server.login('politie');
+    const healthy = connect(server, police, analysis);
+    await until(() => healthy.provider.synced, 'sync');
+    for (const frame of [Buffer.from([0, 2, 200, 1, 2]), Buffer.from([9, 9]), Buffer.from('hello')]) {
+      const result = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${server.url.replace('http', 'ws')}${YJS_PATH}/${analysis}`, {
+          headers: { cookie: police.cookie! },
+        });
+        ws.on('open', () => ws.send(frame, { binary: !frame.equals(Buffer.from('hello')) }));
+        ws.on('close', (code) => resolve(code));
+      });
+      expect(result).toBe(CloseCode.BadMessage);
+    }
+    healthy.doc.getText('analysis').insert(0, 'still alive ');
+    const other = connect(server, police, analysis);
+    await until(() => other.doc.getText('analysis').toJSON().startsWith('still alive '), 'healthy edit');
+    healthy.provider.destroy();
+    other.provider.destroy();
+  });
+});

@@ -1,0 +1,138 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, LIVE_LIMITS, YJS_PATH, type Actor } from '../../shared/index';
+import { loadActor } from '../services/actors';
+import { appendAudit, type AuditOrigin } from '../services/audit';
+import { SESSION_COOKIE, resumeSession } from '../services/sessions';
+import { loggableError } from '../safe-log';
+import { authorizeDocument } from './authorize-doc';
+import { LiveConnection } from './connection';
+import type { LiveDoc } from './live-doc';
+import { DocRegistry } from './registry';
+import { YjsStore } from './store';
+
+const PURPOSE = 'live overleg: gezamenlijk bewerken (convenant art. 7, 9)';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: { store: YjsStore; registry: DocRegistry };
+  }
+}
+
+/** Same-origin check for WebSocket upgrades (cross-site WebSocket hijacking): browsers always send Origin. */
+function originAllowed(app: FastifyInstance, request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true; // not a browser: no ambient cookie can be abused
+  try {
+    return new URL(origin).host === request.headers.host || app.config.allowedOrigins.includes(origin);
+  } catch {
+    return false;
+  }
+}
+
+async function actorOf(app: FastifyInstance, request: IncomingMessage): Promise<Actor | null> {
+  const token = app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE];
+  if (!token) return null;
+  const session = await resumeSession(app.db, token, {
+    idleMinutes: app.config.sessionIdleMinutes,
+    maxHours: app.config.sessionMaxHours,
+  });
+  return session ? loadActor(app.db, session.membershipId) : null;
+}
+
+/**
+ * The Yjs endpoint: y-websocket protocol on YJS_PATH/<document name>, on the same HTTP server as the API. Every
+ * upgrade is checked (Origin, session, participant, compartment) before any document byte is sent; a refusal is
+ * an accepted socket closed at once with a documented code (see shared/live/protocol.ts).
+ */
+export default fp(
+  async (app: FastifyInstance) => {
+    const store = new YjsStore(app.db);
+    const registry = new DocRegistry(store, (error, context) =>
+      app.log.error({ error: loggableError(error) }, `live: ${context} failed`),
+    );
+    app.decorate('live', { store, registry });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });
+    const sockets = new Set<WebSocket>();
+
+    const refuse = (
+      request: IncomingMessage,
+      socket: Duplex,
+      head: Buffer,
+      code: CloseCode,
+      reason: string,
+    ) => wss.handleUpgrade(request, socket, head, (ws) => ws.close(code, reason));
+
+    async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const name = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
+      const origin: AuditOrigin = {
+        ip: request.socket.remoteAddress ?? null,
+        userAgent: request.headers['user-agent'] ?? null,
+      };
+      if (!originAllowed(app, request))
+        return refuse(request, socket, head, CloseCode.OriginRefused, 'origin refused');
+      const actor = await actorOf(app, request);
+      if (!actor) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
+      const grant = await authorizeDocument(app.db, actor, name);
+      const attempt = { actor, origin, objectType: 'live_document', objectId: name, purpose: PURPOSE };
+      if (!grant.ok) {
+        await appendAudit(app.db, [
+          {
+            ...attempt,
+            action: 'read',
+            result: 'denied',
+            subjectId: grant.subjectId,
+            rule: grant.rule ?? null,
+          },
+        ]);
+        return refuse(request, socket, head, grant.code, grant.reason);
+      }
+      const fieldGroup = grant.address.compartment;
+      await appendAudit(app.db, [
+        { ...attempt, action: 'read', result: 'allowed', subjectId: grant.subjectId, fieldGroup },
+      ]);
+      // Load the document before accepting, so the connection's message handler exists from the first frame.
+      let live: LiveDoc;
+      try {
+        live = await registry.open(name);
+      } catch (error) {
+        app.log.error({ error: loggableError(error) }, 'live: loading a document failed');
+        return refuse(request, socket, head, CloseCode.StorageFailed, 'document could not be loaded');
+      }
+      const hooks = {
+        onFirstWrite: () =>
+          void appendAudit(app.db, [
+            { ...attempt, action: 'update', result: 'allowed', subjectId: grant.subjectId, fieldGroup },
+          ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed')),
+        log: (level: 'warn' | 'error', message: string, details?: Record<string, unknown>) =>
+          app.log[level](details ?? {}, `live: ${message}`),
+      };
+      const user = { name: actor.displayName, organisation: actor.organisationName, role: actor.role };
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        sockets.add(ws);
+        ws.on('close', () => sockets.delete(ws));
+        new LiveConnection(ws, live, grant.access, user, store, registry, hooks);
+      });
+    }
+
+    app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!request.url?.startsWith(`${YJS_PATH}/`)) return;
+      upgrade(request, socket, head).catch((error: unknown) => {
+        app.log.error({ error: loggableError(error) }, 'live: upgrade failed');
+        socket.destroy();
+      });
+    });
+
+    app.addHook('onClose', async () => {
+      for (const ws of sockets) ws.close(CloseCode.ShuttingDown, 'server shutting down');
+      await store.drain();
+      await registry.closeAll();
+      wss.close();
+    });
+  },
+  { name: 'live', dependencies: ['@fastify/cookie'] },
+);

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DatabaseHandle } from '../../db/client';
+import { createTestDatabase } from '../../db/testing';
+import { DocRegistry } from './registry';
+import { YjsStore } from './store';
+
+describe('DocRegistry', () => {
+  let handle: DatabaseHandle;
+  let store: YjsStore;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    store = new YjsStore(handle.db);
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it('loads a document once for all its peers, and unloads it when idle', async () => {
+    const source = new Y.Doc();
+    source.getText('t').insert(0, 'stored');
+    await store.append('doc', Y.encodeStateAsUpdate(source));
+
+    const registry = new DocRegistry(
+      store,
+      (error) => {
+        throw error;
+      },
+      50,
+    );
+    const [a, b] = await Promise.all([registry.open('doc'), registry.open('doc')]);
+    expect(a).toBe(b);
+    expect(a.doc.getText('t').toJSON()).toBe('stored');
+    const peer = { send: () => undefined };
+    a.peers.add(peer);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(registry.size).toBe(1);
+    registry.detach(a, peer);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(registry.size).toBe(0);
+    // Unloading compacted the log into a snapshot; the next open loads the same content.
+    const again = await registry.open('doc');
+    expect(again).not.toBe(a);
+    expect(again.doc.getText('t').toJSON()).toBe('stored');
+    await registry.closeAll();
+  });
+});

@@ -1,0 +1,97 @@
+import * as Y from 'yjs';
+import { LIVE_LIMITS } from '../../shared/index';
+import { LiveDoc, type LivePeer } from './live-doc';
+import type { YjsStore } from './store';
+
+interface Entry {
+  loading: Promise<LiveDoc>;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * The documents this instance holds in memory. A document is loaded from the store on first use, shared by all
+ * its connections, and unloaded (and compacted) when it has had no connection for a while, so memory is bounded
+ * by what is in use. Nothing here is needed by another instance: the store is the source of truth.
+ */
+export class DocRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly store: YjsStore,
+    private readonly onError: (error: unknown, context: string) => void,
+    private readonly idleUnloadMs: number = LIVE_LIMITS.idleUnloadMs,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The document, loaded once and kept while it has peers; the caller adds its peer right away. */
+  async open(name: string): Promise<LiveDoc> {
+    let entry = this.entries.get(name);
+    if (!entry) {
+      entry = { loading: this.load(name), idleTimer: null };
+      this.entries.set(name, entry);
+      entry.loading.catch(() => this.entries.delete(name));
+    }
+    // (Re)arm the idle check: should the caller never add its peer (the client went away during the upgrade),
+    // the document is still unloaded; with peers present the check does nothing.
+    this.armIdleTimer(name, entry);
+    return entry.loading;
+  }
+
+  private armIdleTimer(name: string, entry: Entry): void {
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => void this.unload(name), this.idleUnloadMs);
+    entry.idleTimer.unref();
+  }
+
+  detach(live: LiveDoc, peer: LivePeer): void {
+    live.peers.delete(peer);
+    const entry = this.entries.get(live.name);
+    if (!entry || live.peers.size > 0) return;
+    this.armIdleTimer(live.name, entry);
+  }
+
+  /** Compacts a document once its log has grown long enough; off the hot path, errors only logged. */
+  maybeCompact(live: LiveDoc): void {
+    if (live.updatesSinceLoad < LIVE_LIMITS.compactAfterUpdates) return;
+    live.updatesSinceLoad = 0;
+    this.store.compact(live.name).catch((error: unknown) => this.onError(error, 'compaction'));
+  }
+
+  private async load(name: string): Promise<LiveDoc> {
+    const live = new LiveDoc(name);
+    const { updates } = await this.store.load(name);
+    Y.transact(live.doc, () => {
+      for (const update of updates) Y.applyUpdate(live.doc, update);
+    });
+    live.updatesSinceLoad = 0;
+    return live;
+  }
+
+  private async unload(name: string): Promise<void> {
+    const entry = this.entries.get(name);
+    if (!entry) return;
+    entry.idleTimer = null;
+    const live = await entry.loading;
+    // Someone opened it meanwhile (re-armed the timer), or it has peers: keep it.
+    if (entry.idleTimer !== null || live.peers.size > 0) return;
+    this.entries.delete(name);
+    live.destroy();
+    try {
+      await this.store.compact(name);
+    } catch (error) {
+      this.onError(error, 'compaction on unload');
+    }
+  }
+
+  /** Unloads everything (server shutdown); the store already holds every accepted update. */
+  async closeAll(): Promise<void> {
+    for (const [name, entry] of this.entries) {
+      if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      this.entries.delete(name);
+      (await entry.loading.catch(() => null))?.destroy();
+    }
+  }
+}
