@@ -12,6 +12,7 @@ import session from './plugins/session';
 import inputHygiene from './plugins/input-hygiene';
 import client from './plugins/client';
 import live from './live/plugin';
+import liveControl from './live/control';
 import healthRoutes from './routes/health';
 import sessionRoutes from './routes/session';
 import covenantRoutes from './routes/covenant';
@@ -74,6 +75,7 @@ export async function buildApp(
   await app.register(inputHygiene);
   await app.register(client);
   await app.register(live);
+  await app.register(liveControl);
 
   // Routes
   await app.register(healthRoutes);

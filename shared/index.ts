@@ -19,3 +19,4 @@ export * from './domain/case-file-copy';
 export * from './domain/case-file';
 export * from './live/compartments';
 export * from './live/protocol';
+export * from './live/control';

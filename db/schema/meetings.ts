@@ -16,6 +16,8 @@ export const meetings = pgTable('meetings', {
   title: text('title').notNull(),
   scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
   state: text('state').notNull(),
+  /** The agenda item the chair has the meeting discuss now (live meeting). */
+  currentItemId: uuid('current_item_id'),
   createdByUserId: uuid('created_by_user_id')
     .notNull()
     .references(() => users.id),
@@ -59,4 +61,22 @@ export const meetingParticipants = pgTable(
     role: text('role').notNull(),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.membershipId] })],
+);
+
+/**
+ * Who was present while an agenda item was discussed: recorded when the chair moves to the item and when someone
+ * joins during it. Needed for the minutes and for art. 10.5 (who received what).
+ */
+export const meetingAttendance = pgTable(
+  'meeting_attendance',
+  {
+    agendaItemId: uuid('agenda_item_id')
+      .notNull()
+      .references(() => agendaItems.id),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agendaItemId, t.membershipId] })],
 );

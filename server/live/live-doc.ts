@@ -1,11 +1,12 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
-import { YjsMessage } from '../../shared/index';
+import { YjsMessage, type CloseCode } from '../../shared/index';
 
 /** Anything a live document sends its messages to (one WebSocket connection). */
 export interface LivePeer {
   send(message: Uint8Array): void;
+  close(code: CloseCode, reason: string): void;
 }
 
 /**

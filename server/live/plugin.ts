@@ -3,10 +3,9 @@ import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, LIVE_LIMITS, YJS_PATH, type Actor } from '../../shared/index';
-import { loadActor } from '../services/actors';
-import { appendAudit, type AuditOrigin } from '../services/audit';
-import { SESSION_COOKIE, resumeSession } from '../services/sessions';
+import { CloseCode, LIVE_LIMITS, YJS_PATH } from '../../shared/index';
+import { appendAudit } from '../services/audit';
+import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 import { loggableError } from '../safe-log';
 import { authorizeDocument } from './authorize-doc';
 import { LiveConnection } from './connection';
@@ -20,27 +19,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     live: { store: YjsStore; registry: DocRegistry };
   }
-}
-
-/** Same-origin check for WebSocket upgrades (cross-site WebSocket hijacking): browsers always send Origin. */
-function originAllowed(app: FastifyInstance, request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true; // not a browser: no ambient cookie can be abused
-  try {
-    return new URL(origin).host === request.headers.host || app.config.allowedOrigins.includes(origin);
-  } catch {
-    return false;
-  }
-}
-
-async function actorOf(app: FastifyInstance, request: IncomingMessage): Promise<Actor | null> {
-  const token = app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE];
-  if (!token) return null;
-  const session = await resumeSession(app.db, token, {
-    idleMinutes: app.config.sessionIdleMinutes,
-    maxHours: app.config.sessionMaxHours,
-  });
-  return session ? loadActor(app.db, session.membershipId) : null;
 }
 
 /**
@@ -69,13 +47,10 @@ export default fp(
     async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const name = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
-      const origin: AuditOrigin = {
-        ip: request.socket.remoteAddress ?? null,
-        userAgent: request.headers['user-agent'] ?? null,
-      };
+      const origin = handshakeOrigin(request);
       if (!originAllowed(app, request))
         return refuse(request, socket, head, CloseCode.OriginRefused, 'origin refused');
-      const actor = await actorOf(app, request);
+      const actor = await handshakeActor(app, request);
       if (!actor) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
       const grant = await authorizeDocument(app.db, actor, name);
       const attempt = { actor, origin, objectType: 'live_document', objectId: name, purpose: PURPOSE };
@@ -127,8 +102,11 @@ export default fp(
       });
     });
 
-    app.addHook('onClose', async () => {
+    // Before the HTTP server closes (it waits for open sockets): tell every live client to go elsewhere.
+    app.addHook('preClose', async () => {
       for (const ws of sockets) ws.close(CloseCode.ShuttingDown, 'server shutting down');
+    });
+    app.addHook('onClose', async () => {
       await store.drain();
       await registry.closeAll();
       wss.close();

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { LIVE_LIMITS } from '../../shared/index';
+import { LIVE_LIMITS, type CloseCode } from '../../shared/index';
 import { LiveDoc, type LivePeer } from './live-doc';
 import type { YjsStore } from './store';
 
@@ -83,6 +83,16 @@ export class DocRegistry {
       await this.store.compact(name);
     } catch (error) {
       this.onError(error, 'compaction on unload');
+    }
+  }
+
+  /** Closes every connection to a meeting's documents (the meeting ended); already-loaded docs then go idle. */
+  async closeMeeting(meetingId: string, code: CloseCode, reason: string): Promise<void> {
+    const prefix = `meeting/${meetingId}/`;
+    for (const [name, entry] of this.entries) {
+      if (!name.startsWith(prefix)) continue;
+      const live = await entry.loading.catch(() => null);
+      for (const peer of [...(live?.peers ?? [])]) peer.close(code, reason);
     }
   }
 

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { and, eq } from 'drizzle-orm';
+import { meetingAttendance } from '../../db/schema/index';
+import {
+  CONTROL_PATH,
+  CloseCode,
+  YJS_PATH,
+  docName,
+  type ClientToServerEvents,
+  type ControlAck,
+  type MeetingControlState,
+  type ServerToClientEvents,
+} from '../../shared/index';
+import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+
+type ControlClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+describe('meeting control (socket.io)', () => {
+  let server: TestServer;
+  let meetingId: string;
+  let items: string[];
+  const sockets: ControlClient[] = [];
+
+  function connect(user: TestClient | null, headers: Record<string, string> = {}): ControlClient {
+    const socket: ControlClient = io(server.url, {
+      path: CONTROL_PATH,
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { ...(user?.cookie ? { cookie: user.cookie } : {}), ...headers },
+    });
+    sockets.push(socket);
+    return socket;
+  }
+  const call = <E extends keyof ClientToServerEvents>(
+    socket: ControlClient,
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ) =>
+    new Promise<ControlAck>((resolve) =>
+      (socket.emit as (e: E, p: unknown, ack: (r: ControlAck) => void) => void)(event, payload, resolve),
+    );
+  const nextState = (socket: ControlClient, predicate: (state: MeetingControlState) => boolean) =>
+    new Promise<MeetingControlState>((resolve) => {
+      const listener = (state: MeetingControlState) => {
+        if (!predicate(state)) return;
+        socket.off('meeting:state', listener);
+        resolve(state);
+      };
+      socket.on('meeting:state', listener);
+    });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const executor = await server.login('uitvoerder');
+    const police = await server.login('politie');
+    const meeting = await executor.post('/api/meetings', {
+      kind: 'weighing',
+      title: 'Live',
+      scheduledAt: '2026-12-01T09:00:00Z',
+    });
+    meetingId = meeting.body.id;
+    items = [];
+    for (const name of ['Control-A', 'Control-B']) {
+      const signal = await police.post('/api/signals', {
+        subject: { name },
+        description: 'Signaal',
+        observedOn: '2026-11-01',
+        reporter: { name: 'Melder', contact: 'm@example.nl' },
+        phenomenon: 'other',
+        setting: 'online',
+      });
+      const detail = await executor.post(`/api/meetings/${meetingId}/agenda-items`, {
+        weighingFileId: signal.body.weighingFileId,
+      });
+      items = detail.body.agenda.map((item: { id: string }) => item.id);
+    }
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await server.close();
+  });
+
+  it('refuses a handshake without a session, or from another origin', async () => {
+    const anonymous = connect(null);
+    const error = await new Promise<Error>((resolve) => anonymous.on('connect_error', resolve));
+    expect(error.message).toBe('NOT_AUTHENTICATED');
+    const police = await server.login('politie');
+    const hijack = connect(police, { origin: 'https://evil.example' });
+    await new Promise<Error>((resolve) => hijack.on('connect_error', resolve));
+    expect(hijack.connected).toBe(false);
+  });
+
+  it('lets the chair open the meeting and move the agenda; members follow; attendance is recorded per item', async () => {
+    const chair = connect(await server.login('voorzitter'));
+    const police = connect(await server.login('politie'));
+    const municipality = connect(await server.login('gemeente'));
+    for (const socket of [chair, police, municipality])
+      expect(await call(socket, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
+
+    const refused = await call(police, 'chair:open', { meetingId });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'only the chair controls the meeting' },
+    });
+
+    const opened = nextState(municipality, (s) => s.state === 'open');
+    expect(await call(chair, 'chair:open', { meetingId })).toMatchObject({
+      ok: true,
+      state: { state: 'open' },
+    });
+    await opened;
+
+    const followPolice = nextState(police, (s) => s.currentItemId === items[1]);
+    const followMunicipality = nextState(municipality, (s) => s.currentItemId === items[1]);
+    expect(await call(chair, 'chair:discuss', { meetingId, itemId: items[1]! })).toMatchObject({ ok: true });
+    const seen = await followPolice;
+    await followMunicipality;
+    expect(seen.present.map((p) => p.name)).toEqual(['Anna de Vries', 'Carla Bakker', 'Dirk Visser']);
+
+    const attendance = await server.database.db
+      .select()
+      .from(meetingAttendance)
+      .where(eq(meetingAttendance.agendaItemId, items[1]!));
+    expect(attendance).toHaveLength(3);
+    expect(
+      await server.database.db
+        .select()
+        .from(meetingAttendance)
+        .where(and(eq(meetingAttendance.agendaItemId, items[0]!))),
+    ).toEqual([]);
+
+    const hand = nextState(chair, (s) => s.present.some((p) => p.name === 'Dirk Visser' && p.handRaised));
+    await call(police, 'hand:raise', { meetingId, raised: true });
+    await hand;
+
+    const left = nextState(chair, (s) => !s.present.some((p) => p.name === 'Carla Bakker'));
+    municipality.disconnect();
+    await left;
+  });
+
+  it('keeps out who does not take part: a satellite cannot join a weegploeg', async () => {
+    const satellite = connect(await server.login('ggz'));
+    expect(await call(satellite, 'meeting:join', { meetingId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await call(satellite, 'hand:raise', { meetingId, raised: true })).toMatchObject({ ok: false });
+    expect(await call(satellite, 'meeting:join', { meetingId: 'not-a-uuid' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  it('closing ends the live session: document connections close with 4403 and new ones are refused', async () => {
+    const policeUser = await server.login('politie');
+    const name = docName({ meetingId, itemId: items[0]!, compartment: 'analysis' });
+    const url = `${server.url.replace('http', 'ws')}${YJS_PATH}/${name}`;
+    const editor = new WebSocket(url, { headers: { cookie: policeUser.cookie! } });
+    await new Promise((resolve) => editor.on('message', resolve));
+    const editorClosed = new Promise<number>((resolve) => editor.on('close', resolve));
+
+    const chair = connect(await server.login('voorzitter'));
+    await call(chair, 'meeting:join', { meetingId });
+    expect(await call(chair, 'chair:close', { meetingId })).toMatchObject({
+      ok: true,
+      state: { state: 'closed' },
+    });
+    expect(await editorClosed).toBe(CloseCode.Forbidden);
+
+    const late = new WebSocket(url, { headers: { cookie: policeUser.cookie! } });
+    expect(await new Promise<number>((resolve) => late.on('close', resolve))).toBe(CloseCode.Forbidden);
+    const again = connect(policeUser);
+    expect(await call(again, 'meeting:join', { meetingId })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+  });
+});

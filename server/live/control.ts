@@ -1,0 +1,309 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { Server, type Socket } from 'socket.io';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { agendaItems, meetingAttendance, meetingParticipants, meetings } from '../../db/schema/index';
+import {
+  CONTROL_PATH,
+  CloseCode,
+  LIVE_PROTOCOL_VERSION,
+  type Actor,
+  type ClientToServerEvents,
+  type ControlAck,
+  type ControlErrorCode,
+  type MeetingControlState,
+  type MeetingState,
+  type ServerToClientEvents,
+} from '../../shared/index';
+import { appendAudit } from '../services/audit';
+import { loggableError } from '../safe-log';
+import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
+
+interface SocketData {
+  actor: Actor;
+  /** Meetings this socket joined, with its raised hand per meeting. */
+  hands: Record<string, boolean>;
+}
+type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+class ControlError extends Error {
+  constructor(
+    readonly code: ControlErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const room = (meetingId: string) => `meeting:${meetingId}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PURPOSE = 'live overleg: aanwezigheid en agenda (convenant art. 9, 10.5)';
+
+function uuidOf(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new ControlError('BAD_REQUEST', `${field} must be a UUID`);
+  return value;
+}
+
+async function meetingOf(db: Database, actor: Actor, meetingId: string) {
+  const [meeting] = await db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.id, meetingId), eq(meetings.covenantId, actor.covenantId)))
+    .limit(1);
+  if (!meeting) throw new ControlError('NOT_FOUND', 'no such meeting');
+  return meeting;
+}
+
+async function mayJoin(db: Database, actor: Actor, meetingId: string): Promise<boolean> {
+  if (actor.role === 'chair' || actor.role === 'executor') return true;
+  const [row] = await db
+    .select({ id: meetingParticipants.membershipId })
+    .from(meetingParticipants)
+    .where(
+      and(
+        eq(meetingParticipants.meetingId, meetingId),
+        eq(meetingParticipants.membershipId, actor.membershipId),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Records who is present for the item under discussion (attendance per agenda item). */
+async function recordAttendance(db: Database, itemId: string, membershipIds: string[], now = new Date()) {
+  if (membershipIds.length === 0) return;
+  await db
+    .insert(meetingAttendance)
+    .values(
+      [...new Set(membershipIds)].map((membershipId) => ({
+        agendaItemId: itemId,
+        membershipId,
+        firstSeenAt: now,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/**
+ * Meeting control on socket.io, on the same server as the API. The handshake is authenticated from the session
+ * cookie (and the Origin checked) on every connection, reconnections included; socket.io's connection-state
+ * recovery is not used. Meeting state and the current item live in the database; presence is the set of sockets
+ * in the meeting's room, which a Redis adapter would span across instances.
+ */
+export default fp(
+  async (app: FastifyInstance) => {
+    const io: ControlServer = new Server(app.server, {
+      path: CONTROL_PATH,
+      serveClient: false,
+      // Leave upgrades of other paths (the Yjs endpoint) alone, however long their authentication takes.
+      destroyUpgrade: false,
+      maxHttpBufferSize: 16 * 1024,
+      allowRequest: (request, callback) => callback(null, originAllowed(app, request)),
+    });
+
+    io.use((socket, next) => {
+      handshakeActor(app, socket.request).then(
+        (actor) => {
+          if (!actor)
+            return next(
+              Object.assign(new Error('NOT_AUTHENTICATED'), { data: { code: 'NOT_AUTHENTICATED' } }),
+            );
+          socket.data.actor = actor;
+          socket.data.hands = {};
+          next();
+        },
+        (error: unknown) => {
+          app.log.error({ error: loggableError(error) }, 'live control: handshake failed');
+          next(new Error('INTERNAL'));
+        },
+      );
+    });
+
+    async function stateOf(meetingId: string): Promise<MeetingControlState> {
+      const [meeting] = await app.db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
+      const sockets = await io.in(room(meetingId)).fetchSockets();
+      const present = new Map<string, MeetingControlState['present'][number]>();
+      for (const s of sockets) {
+        const actor = s.data.actor;
+        const previous = present.get(actor.membershipId);
+        present.set(actor.membershipId, {
+          membershipId: actor.membershipId,
+          name: actor.displayName,
+          organisation: actor.organisationName,
+          role: actor.role,
+          handRaised: Boolean(previous?.handRaised || s.data.hands[meetingId]),
+        });
+      }
+      return {
+        protocolVersion: LIVE_PROTOCOL_VERSION,
+        meetingId,
+        state: (meeting?.state ?? 'closed') as MeetingState,
+        currentItemId: meeting?.currentItemId ?? null,
+        present: [...present.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    }
+
+    async function broadcast(meetingId: string): Promise<MeetingControlState> {
+      const state = await stateOf(meetingId);
+      io.to(room(meetingId)).emit('meeting:state', state);
+      return state;
+    }
+
+    const presentMemberships = async (meetingId: string) =>
+      (await io.in(room(meetingId)).fetchSockets()).map((s) => s.data.actor.membershipId);
+
+    function chairOnly(socket: ControlSocket) {
+      if (socket.data.actor.role !== 'chair')
+        throw new ControlError('FORBIDDEN', 'only the chair controls the meeting');
+    }
+
+    function joined(socket: ControlSocket, meetingId: string) {
+      if (!socket.rooms.has(room(meetingId))) throw new ControlError('CONFLICT', 'join the meeting first');
+    }
+
+    async function setState(meetingId: string, from: MeetingState[], to: MeetingState) {
+      const updated = await app.db
+        .update(meetings)
+        .set({ state: to })
+        .where(and(eq(meetings.id, meetingId), inArray(meetings.state, from)))
+        .returning({ id: meetings.id });
+      if (updated.length === 0)
+        throw new ControlError('CONFLICT', `the meeting cannot go to ${to} from its current state`);
+    }
+
+    type Handler<P> = (socket: ControlSocket, payload: P) => Promise<MeetingControlState>;
+    function on<E extends keyof ClientToServerEvents>(
+      socket: ControlSocket,
+      event: E,
+      handler: Handler<Parameters<ClientToServerEvents[E]>[0]>,
+    ) {
+      socket.on(event, ((
+        payload: Parameters<ClientToServerEvents[E]>[0],
+        ack: (result: ControlAck) => void,
+      ) => {
+        const reply = typeof ack === 'function' ? ack : () => undefined;
+        handler(socket, payload ?? ({} as never)).then(
+          (state) => reply({ ok: true, state }),
+          (error: unknown) => {
+            if (error instanceof ControlError)
+              return reply({ ok: false, error: { code: error.code, message: error.message } });
+            app.log.error({ error: loggableError(error) }, `live control: ${event} failed`);
+            reply({ ok: false, error: { code: 'BAD_REQUEST', message: 'the request failed' } });
+          },
+        );
+      }) as never);
+    }
+
+    io.on('connection', (socket: ControlSocket) => {
+      const origin = handshakeOrigin(socket.request);
+
+      on(socket, 'meeting:join', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        const { actor } = s.data;
+        const meeting = await meetingOf(app.db, actor, meetingId);
+        const allowed = await mayJoin(app.db, actor, meetingId);
+        await appendAudit(app.db, [
+          {
+            actor,
+            origin,
+            action: 'read',
+            objectType: 'meeting',
+            objectId: meetingId,
+            fieldGroup: 'live',
+            result: allowed ? 'allowed' : 'denied',
+            rule: 'art. 9.1',
+            purpose: PURPOSE,
+          },
+        ]);
+        if (!allowed) throw new ControlError('FORBIDDEN', 'not a participant of this meeting');
+        if (meeting.state === 'closed') throw new ControlError('CONFLICT', 'the meeting is closed');
+        await s.join(room(meetingId));
+        if (meeting.currentItemId)
+          await recordAttendance(app.db, meeting.currentItemId, [actor.membershipId]);
+        return broadcast(meetingId);
+      });
+
+      on(socket, 'meeting:leave', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        await s.leave(room(meetingId));
+        delete s.data.hands[meetingId];
+        await broadcast(meetingId);
+        return stateOf(meetingId);
+      });
+
+      on(socket, 'chair:open', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        chairOnly(s);
+        await meetingOf(app.db, s.data.actor, meetingId);
+        joined(s, meetingId);
+        await setState(meetingId, ['scheduled'], 'open');
+        return broadcast(meetingId);
+      });
+
+      on(socket, 'chair:discuss', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        const itemId = uuidOf(payload.itemId, 'itemId');
+        chairOnly(s);
+        const meeting = await meetingOf(app.db, s.data.actor, meetingId);
+        joined(s, meetingId);
+        if (meeting.state !== 'open') throw new ControlError('CONFLICT', 'open the meeting first');
+        const [item] = await app.db
+          .select({ id: agendaItems.id })
+          .from(agendaItems)
+          .where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId)))
+          .limit(1);
+        if (!item) throw new ControlError('NOT_FOUND', 'no such agenda item in this meeting');
+        await app.db.update(meetings).set({ currentItemId: itemId }).where(eq(meetings.id, meetingId));
+        await recordAttendance(app.db, itemId, await presentMemberships(meetingId));
+        return broadcast(meetingId);
+      });
+
+      on(socket, 'chair:close', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        chairOnly(s);
+        await meetingOf(app.db, s.data.actor, meetingId);
+        joined(s, meetingId);
+        await setState(meetingId, ['open'], 'closing');
+        await broadcast(meetingId);
+        // Closing ends the live session: every open document connection of the meeting is closed.
+        await app.live.registry.closeMeeting(meetingId, CloseCode.Forbidden, 'the meeting was closed');
+        await setState(meetingId, ['closing'], 'closed');
+        await app.db.update(meetings).set({ currentItemId: null }).where(eq(meetings.id, meetingId));
+        const state = await broadcast(meetingId);
+        io.in(room(meetingId)).socketsLeave(room(meetingId));
+        return state;
+      });
+
+      on(socket, 'hand:raise', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        joined(s, meetingId);
+        s.data.hands[meetingId] = payload.raised === true;
+        return broadcast(meetingId);
+      });
+
+      socket.on('disconnecting', () => {
+        const meetingsLeft = [...socket.rooms]
+          .filter((r) => r.startsWith('meeting:'))
+          .map((r) => r.slice('meeting:'.length));
+        // After the socket has left its rooms, tell the others who is still present.
+        setImmediate(() => {
+          for (const meetingId of meetingsLeft) {
+            broadcast(meetingId).catch((error: unknown) =>
+              app.log.error({ error: loggableError(error) }, 'live control: presence update failed'),
+            );
+          }
+        });
+      });
+    });
+
+    // Not io.close(): that would close the HTTP server, which Fastify closes itself.
+    app.addHook('preClose', async () => {
+      io.disconnectSockets(true);
+      io.engine.close();
+    });
+  },
+  { name: 'live-control', dependencies: ['live'] },
+);

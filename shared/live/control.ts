@@ -1,0 +1,49 @@
+import type { MeetingState } from '../domain/meetings';
+import type { MembershipRole } from '../domain/roles';
+
+/**
+ * Meeting control over socket.io (typed events, tldraw style): presence, the chair's "now discussing", raised
+ * hands and the meeting's state. The content itself travels as Yjs documents (protocol.ts).
+ */
+export const CONTROL_PATH = '/api/live/socket.io';
+
+export interface PresentParticipant {
+  membershipId: string;
+  name: string;
+  organisation: string;
+  role: MembershipRole;
+  handRaised: boolean;
+}
+
+export interface MeetingControlState {
+  protocolVersion: number;
+  meetingId: string;
+  state: MeetingState;
+  /** The agenda item under discussion, chosen by the chair. */
+  currentItemId: string | null;
+  present: PresentParticipant[];
+}
+
+export type ControlErrorCode = 'NOT_AUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST';
+export type ControlAck =
+  | { ok: true; state: MeetingControlState }
+  | { ok: false; error: { code: ControlErrorCode; message: string } };
+
+export interface ClientToServerEvents {
+  'meeting:join': (payload: { meetingId: string }, ack: (result: ControlAck) => void) => void;
+  'meeting:leave': (payload: { meetingId: string }, ack: (result: ControlAck) => void) => void;
+  /** Chair only: scheduled → open. */
+  'chair:open': (payload: { meetingId: string }, ack: (result: ControlAck) => void) => void;
+  /** Chair only: move the meeting to an agenda item. */
+  'chair:discuss': (
+    payload: { meetingId: string; itemId: string },
+    ack: (result: ControlAck) => void,
+  ) => void;
+  /** Chair only: open → closing → closed; ends the live session (the freeze of the minutes is a later step). */
+  'chair:close': (payload: { meetingId: string }, ack: (result: ControlAck) => void) => void;
+  'hand:raise': (payload: { meetingId: string; raised: boolean }, ack: (result: ControlAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'meeting:state': (state: MeetingControlState) => void;
+}
