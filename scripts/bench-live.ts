@@ -176,7 +176,7 @@ async function main() {
   console.log(`database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)'}`);
   console.log(`updates sent: ${sent} (${(sent / SECONDS).toFixed(0)}/s offered)`);
   console.log(
-    `updates stored and delivered to another participant: ${delivered.size} → ${(delivered.size / elapsed).toFixed(0)} durable updates/s`,
+    `updates stored and delivered to another participant: ${delivered.size} → ${(delivered.size / SECONDS).toFixed(0)} durable updates/s`,
   );
   console.log(`deliveries: ${latencies.length} of ${expectedDeliveries} expected`);
   console.log(
