@@ -147,6 +147,8 @@ export async function seedDemo(
   password: string,
   options: { withCases: boolean } = { withCases: true },
 ): Promise<boolean> {
+  // Cheap check first: a seeded database must not pay for nine argon2 hashes at every start.
+  if ((await db.select({ id: covenants.id }).from(covenants).limit(1)).length > 0) return false;
   const hashes = await Promise.all(DEMO_LOGINS.map(() => hashPassword(password)));
   const seeded = await db.transaction(async (tx) => {
     // Serialise concurrent starts (several instances on one PostgreSQL).

@@ -10,6 +10,10 @@ import type { DocRegistry } from './registry';
 import type { YjsStore } from './store';
 import { decodeAwareness, encodeAwareness, stampIdentity, type StampedUser } from './awareness-stamp';
 
+/** Frames a connection may have waiting before the server stops reading from it, and when it reads again. */
+const MAX_PENDING_FRAMES = 64;
+const RESUME_BELOW = 16;
+
 class ProtocolError extends Error {
   constructor(
     readonly code: CloseCode,
@@ -41,6 +45,7 @@ export class LiveConnection implements LivePeer {
   private readonly ownedClients = new Set<number>();
   private closed = false;
   private wrote = false;
+  private pending = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -57,9 +62,17 @@ export class LiveConnection implements LivePeer {
         : Array.isArray(data)
           ? Buffer.concat(data)
           : Buffer.from(data);
+      // Backpressure: a client that sends faster than updates are stored stops being read until it caught up,
+      // so no connection can queue unbounded work in the server's memory.
+      this.pending += 1;
+      if (this.pending >= MAX_PENDING_FRAMES) ws.pause();
       this.chain = this.chain
         .then(() => this.receive(frame, isBinary))
-        .catch((error: unknown) => this.fail(error));
+        .catch((error: unknown) => this.fail(error))
+        .finally(() => {
+          this.pending -= 1;
+          if (this.pending === RESUME_BELOW && ws.isPaused) ws.resume();
+        });
     });
     ws.on('close', () => this.cleanup());
     ws.on('error', () => this.cleanup());
