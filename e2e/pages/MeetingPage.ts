@@ -39,4 +39,15 @@ export class MeetingPage {
       .click();
     await this.page.getByTestId('subject-name').waitFor();
   }
+
+  /** "Live overleg openen" / "Deelnemen aan het live overleg". */
+  liveLinkText(): Promise<string> {
+    return this.page.getByTestId('meeting-live-link').innerText();
+  }
+
+  async openLive(): Promise<void> {
+    await this.page.getByTestId('meeting-live-link').click();
+    await this.page.waitForURL(/\/overleggen\/[0-9a-f-]{36}\/live$/);
+    await this.page.getByTestId('live-title').waitFor();
+  }
 }

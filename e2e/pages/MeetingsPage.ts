@@ -21,6 +21,12 @@ export class MeetingsPage {
     return this.page.getByTestId('meeting-link').allInnerTexts();
   }
 
+  /** Opens the meeting with this title from the list and waits for its page. */
+  async openMeeting(title: string): Promise<void> {
+    await this.page.getByTestId('meeting-link').filter({ hasText: title }).click();
+    await this.page.getByTestId('meeting-facts').waitFor();
+  }
+
   canSchedule(): Promise<boolean> {
     return this.page.getByTestId('schedule-meeting-form').isVisible();
   }

@@ -42,7 +42,7 @@ const isEmptyUpdate = (update: Uint8Array) => {
  */
 export class LiveConnection implements LivePeer {
   private chain: Promise<void> = Promise.resolve();
-  private readonly ownedClients = new Set<number>();
+  readonly ownedClients = new Set<number>();
   private closed = false;
   private wrote = false;
   private pending = 0;
@@ -55,6 +55,8 @@ export class LiveConnection implements LivePeer {
     private readonly store: YjsStore,
     private readonly registry: DocRegistry,
     private readonly hooks: ConnectionHooks,
+    /** Whose connection this is; a reconnect of the same membership may take over its awareness id. */
+    readonly membershipId: string,
   ) {
     ws.on('message', (data, isBinary) => {
       const frame = Buffer.isBuffer(data)
@@ -210,10 +212,16 @@ export class LiveConnection implements LivePeer {
       // back as echoes: those carry no newer clock and are dropped. A newer state for someone else's id is an
       // attempt to speak for another participant.
       if (known && known.clock >= entry.clock) continue;
-      if (owner && owner !== this)
-        throw new ProtocolError(CloseCode.BadMessage, 'awareness for another client');
+      if (owner && owner !== this) {
+        // A client reconnecting after a network drop re-announces its id while its old, half-open connection
+        // still holds it: the same person may take it over. Anyone else may not.
+        if (!(owner instanceof LiveConnection) || owner.membershipId !== this.membershipId) {
+          throw new ProtocolError(CloseCode.BadMessage, 'awareness for another client');
+        }
+        owner.ownedClients.delete(entry.clientId);
+      }
       // A connection speaks for one client id: the one its first awareness state introduced.
-      if (this.ownedClients.size > 0)
+      if (this.ownedClients.size > 0 && !owner)
         throw new ProtocolError(CloseCode.BadMessage, 'awareness for another client');
       this.ownedClients.add(entry.clientId);
       this.live.claims.set(entry.clientId, this);

@@ -102,7 +102,7 @@ describe('meeting control (socket.io)', () => {
     const refused = await call(police, 'chair:open', { meetingId });
     expect(refused).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'only the chair controls the meeting' },
+      error: { code: 'FORBIDDEN', message: 'only the chair controls the meeting', rule: 'art. 5' },
     });
 
     const opened = nextState(municipality, (s) => s.state === 'open');

@@ -32,6 +32,7 @@ class ControlError extends Error {
   constructor(
     readonly code: ControlErrorCode,
     message: string,
+    readonly rule?: string,
   ) {
     super(message);
   }
@@ -157,7 +158,7 @@ export default fp(
 
     function chairOnly(socket: ControlSocket) {
       if (socket.data.actor.role !== 'chair')
-        throw new ControlError('FORBIDDEN', 'only the chair controls the meeting');
+        throw new ControlError('FORBIDDEN', 'only the chair controls the meeting', 'art. 5');
     }
 
     function joined(socket: ControlSocket, meetingId: string) {
@@ -188,8 +189,10 @@ export default fp(
         handler(socket, payload ?? ({} as never)).then(
           (state) => reply({ ok: true, state }),
           (error: unknown) => {
-            if (error instanceof ControlError)
-              return reply({ ok: false, error: { code: error.code, message: error.message } });
+            if (error instanceof ControlError) {
+              const { code, message, rule } = error;
+              return reply({ ok: false, error: { code, message, ...(rule ? { rule } : {}) } });
+            }
             app.log.error({ error: loggableError(error) }, `live control: ${event} failed`);
             reply({ ok: false, error: { code: 'BAD_REQUEST', message: 'the request failed' } });
           },
@@ -218,7 +221,7 @@ export default fp(
             purpose: PURPOSE,
           },
         ]);
-        if (!allowed) throw new ControlError('FORBIDDEN', 'not a participant of this meeting');
+        if (!allowed) throw new ControlError('FORBIDDEN', 'not a participant of this meeting', 'art. 9.1');
         if (meeting.state === 'closed') throw new ControlError('CONFLICT', 'the meeting is closed');
         await s.join(room(meetingId));
         if (meeting.currentItemId)

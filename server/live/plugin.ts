@@ -90,7 +90,7 @@ export default fp(
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
-        new LiveConnection(ws, live, grant.access, user, store, registry, hooks);
+        new LiveConnection(ws, live, grant.access, user, store, registry, hooks, actor.membershipId);
       });
     }
 

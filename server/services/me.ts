@@ -13,6 +13,7 @@ import {
 export function meOf(actor: Actor, covenantName: string): Me {
   return {
     userId: actor.userId,
+    membershipId: actor.membershipId,
     displayName: actor.displayName,
     role: actor.role,
     capacity: actor.capacity,

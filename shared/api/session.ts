@@ -25,6 +25,8 @@ export type Permissions = Static<typeof Permissions>;
 
 export const Me = Type.Object({
   userId: Id,
+  /** The membership the user acts in (one organisation, one capacity); presence lists are keyed by it. */
+  membershipId: Id,
   displayName: Type.String(),
   role: literalUnion(MEMBERSHIP_ROLES),
   capacity: Type.String(),

@@ -58,7 +58,7 @@ export type CompartmentAccess = 'write' | 'read' | 'none';
  * partners see the plan of approach (art. 10.5) — and the agenda, whose item titles are references only.
  */
 export function defaultCompartmentAccess(
-  actor: Actor,
+  actor: Pick<Actor, 'role' | 'partyKind'>,
   kind: MeetingKind,
   compartment: Compartment,
 ): CompartmentAccess {

@@ -6,6 +6,7 @@ import { useSessionStore } from '../stores/session';
 import { setDocumentTitle } from '../utils/browser';
 import CaseFileView from '../views/CaseFileView.vue';
 import CovenantView from '../views/CovenantView.vue';
+import LiveMeetingView from '../views/LiveMeetingView.vue';
 import LoginView from '../views/LoginView.vue';
 import MeetingsView from '../views/MeetingsView.vue';
 import MeetingView from '../views/MeetingView.vue';
@@ -37,6 +38,13 @@ export const router = createRouter({
     },
     { path: '/overleggen', name: 'meetings', component: MeetingsView, meta: { titleKey: 'meetings.title' } },
     { path: '/overleggen/:id', name: 'meeting', component: MeetingView, props: true },
+    {
+      path: '/overleggen/:id/live',
+      name: 'live-meeting',
+      component: LiveMeetingView,
+      props: true,
+      meta: { titleKey: 'live.title' },
+    },
     {
       path: '/weegploegbestand',
       name: 'weighing-files',

@@ -1,0 +1,186 @@
+import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { io, type Socket } from 'socket.io-client';
+import {
+  CONTROL_PATH,
+  type ClientToServerEvents,
+  type ControlAck,
+  type ControlErrorCode,
+  type MeetingControlState,
+  type ServerToClientEvents,
+} from '../../../shared/live/control';
+import { ApiError, NETWORK_ERROR } from '../api/http';
+import type { LinkState } from './connection-status';
+
+type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ControlEvent = keyof ClientToServerEvents;
+type Payload<E extends ControlEvent> = Parameters<ClientToServerEvents[E]>[0];
+
+/** How long an acknowledgement may take before the action counts as failed. */
+const ACK_TIMEOUT_MS = 10_000;
+
+const STATUS: Record<ControlErrorCode, number> = {
+  NOT_AUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  BAD_REQUEST: 400,
+};
+
+/** A refused control event as the ApiError the rest of the client shows (ErrorNotice, describeError). */
+function controlError(code: ControlErrorCode, message: string): ApiError {
+  return new ApiError({ status: STATUS[code], code, message });
+}
+
+/**
+ * Meeting control over socket.io: joins the meeting's room (again after every reconnection), follows the
+ * server's `meeting:state`, and offers the chair's actions and the raised hand. Every action waits for the
+ * server's acknowledgement; its refusal is kept in `error`. Without a network the socket is closed at once and
+ * reopened on `online`. The socket is closed when the owning component unmounts.
+ */
+export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<boolean>) {
+  const state = shallowRef<MeetingControlState | null>(null);
+  const link = ref<LinkState>('disconnected');
+  const everConnected = ref(false);
+  const joined = ref(false);
+  /** The live session is over: the meeting is closed (seen live, or refused at join). */
+  const ended = ref(false);
+  /** The last refusal or failure (join or action), as an ApiError. */
+  const error = shallowRef<unknown>(null);
+  /** The action waiting for its acknowledgement, if any. */
+  const busy = ref<ControlEvent | null>(null);
+  /** Stop for good (not authenticated, not a participant): reconnecting would not change the answer. */
+  let refused = false;
+
+  const socket: ControlSocket = io({ path: CONTROL_PATH, transports: ['websocket'], autoConnect: false });
+
+  async function call<E extends ControlEvent>(event: E, payload: Payload<E>): Promise<ControlAck> {
+    const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+      emitWithAck(event: E, payload: Payload<E>): Promise<ControlAck>;
+    };
+    try {
+      return await timed.emitWithAck(event, payload);
+    } catch {
+      throw new ApiError({ status: 0, code: NETWORK_ERROR, message: 'no acknowledgement' });
+    }
+  }
+
+  function receive(next: MeetingControlState): void {
+    if (next.meetingId !== meetingId) return;
+    state.value = next;
+    if (next.state === 'closed') ended.value = true;
+  }
+
+  function stop(): void {
+    socket.disconnect();
+    link.value = 'disconnected';
+    joined.value = false;
+  }
+
+  async function join(): Promise<void> {
+    try {
+      const result = await call('meeting:join', { meetingId });
+      if (result.ok) {
+        joined.value = true;
+        error.value = null;
+        receive(result.state);
+        return;
+      }
+      if (result.error.code === 'CONFLICT') {
+        // The meeting is closed: nothing live any more.
+        ended.value = true;
+      } else {
+        refused = true;
+        error.value = controlError(result.error.code, result.error.message);
+      }
+      stop();
+    } catch (caught) {
+      error.value = caught; // no answer: the reconnection will join again
+    }
+  }
+
+  socket.on('connect', () => {
+    link.value = 'connected';
+    everConnected.value = true;
+    if (!ended.value) void join();
+  });
+  socket.on('disconnect', () => {
+    joined.value = false;
+    link.value = socket.active ? 'connecting' : 'disconnected';
+  });
+  socket.on('connect_error', (failure: Error) => {
+    if (socket.active) {
+      link.value = 'connecting';
+      return;
+    }
+    // Refused by the handshake (no session); socket.io does not retry those.
+    refused = true;
+    link.value = 'disconnected';
+    error.value = controlError(
+      failure.message === 'NOT_AUTHENTICATED' ? 'NOT_AUTHENTICATED' : 'BAD_REQUEST',
+      failure.message,
+    );
+  });
+  socket.io.on('reconnect_attempt', () => {
+    link.value = 'connecting';
+  });
+  socket.on('meeting:state', receive);
+
+  watch(
+    () => toValue(online),
+    (isOnline) => {
+      if (!isOnline) stop();
+      else if (!ended.value && !refused) {
+        link.value = 'connecting';
+        socket.connect();
+      }
+    },
+    { immediate: true },
+  );
+
+  /** Runs one action; true when the server accepted it. Refusals land in `error`. */
+  async function act<E extends ControlEvent>(event: E, payload: Payload<E>): Promise<boolean> {
+    if (busy.value || !joined.value) return false;
+    busy.value = event;
+    error.value = null;
+    try {
+      const result = await call(event, payload);
+      if (result.ok) {
+        receive(result.state);
+        return true;
+      }
+      error.value = controlError(result.error.code, result.error.message);
+      return false;
+    } catch (caught) {
+      error.value = caught;
+      return false;
+    } finally {
+      busy.value = null;
+      // The room is gone once the meeting closed; the socket has nothing left to do.
+      if (ended.value) stop();
+    }
+  }
+
+  watch(ended, (isEnded) => {
+    if (isEnded && !busy.value) stop();
+  });
+
+  onScopeDispose(() => {
+    socket.removeAllListeners();
+    socket.io.removeAllListeners();
+    socket.disconnect();
+  });
+
+  return {
+    state,
+    link,
+    everConnected,
+    joined,
+    ended,
+    error,
+    busy,
+    openMeeting: () => act('chair:open', { meetingId }),
+    discuss: (itemId: string) => act('chair:discuss', { meetingId, itemId }),
+    closeMeeting: () => act('chair:close', { meetingId }),
+    raiseHand: (raised: boolean) => act('hand:raise', { meetingId, raised }),
+  };
+}

@@ -1,0 +1,172 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
+import { LiveMeetingPage } from './pages/LiveMeetingPage';
+import { LoginPage } from './pages/LoginPage';
+import { MeetingPage } from './pages/MeetingPage';
+import { MeetingsPage } from './pages/MeetingsPage';
+import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
+
+/** The demo weegploeg (server/demo/cases.ts): two fictional subjects on its agenda. */
+const DEMO_WEEGPLOEG = 'Weegploeg Regio Voorbeeld';
+
+interface Participant extends TestPage {
+  name: string;
+  live: LiveMeetingPage;
+}
+
+describe('live meeting in the browser', () => {
+  let server: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Logs in, finds the demo weegploeg in "Mijn overleggen" and opens its live screen. */
+  async function join(username: string, name: string, expectedLink: RegExp): Promise<Participant> {
+    const opened = await openPage(browser, server.url);
+    onTestFailed(() => screenshot(opened.page, `FAILED-live-${username}`));
+    const login = new LoginPage(opened.page);
+    await login.open();
+    await login.login(username, DEMO_PASSWORD);
+    const meetings = new MeetingsPage(opened.page);
+    await meetings.waitLoaded();
+    await meetings.openMeeting(DEMO_WEEGPLOEG);
+    const meeting = new MeetingPage(opened.page);
+    expect(await meeting.liveLinkText()).toMatch(expectedLink);
+    await meeting.openLive();
+    const live = new LiveMeetingPage(opened.page);
+    await live.waitConnected();
+    return { ...opened, name, live };
+  }
+
+  it('the chair leads, members follow and co-edit, an offline member loses nothing, closing stops editing', async () => {
+    const chair = await join('voorzitter', 'Anna de Vries', /Live overleg openen/);
+    expect(await chair.live.meetingState()).toBe('Gepland');
+    await screenshot(chair.page, '20-live-scheduled-chair');
+
+    const police = await join('politie', 'Dirk Visser', /Deelnemen/);
+    const municipality = await join('gemeente', 'Carla Bakker', /Deelnemen/);
+    const everyone = [chair, police, municipality];
+    const members = [police, municipality];
+
+    // Everybody is present, on every screen.
+    for (const p of everyone) await p.live.waitForPresent(3);
+    expect(await chair.live.presentNames()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Anna de Vries'),
+        expect.stringContaining('Dirk Visser'),
+        expect.stringContaining('Carla Bakker'),
+      ]),
+    );
+
+    // The chair opens the meeting and moves to the second agenda item; both members follow.
+    await chair.live.openMeeting();
+    for (const p of members) await p.live.waitForMeetingState('open');
+    const secondSubject = await chair.live.agendaItemText(2);
+    await chair.live.discuss(2);
+    for (const p of members) {
+      await p.live.waitForCurrentItem(secondSubject);
+      expect(await p.live.currentAgendaPosition()).toBe(2);
+      expect(await p.live.currentItemTitle()).toContain(secondSubject);
+    }
+    for (const p of everyone) await p.live.waitConnected();
+
+    // The police type the analysis; the municipality sees it appear.
+    const first = 'Stickers en bedreigingen wijzen op een rechts-extremistische oriëntatie.';
+    await police.live.typeAtEnd('analysis', first);
+    await municipality.live.waitForText('analysis', first);
+    await chair.live.waitForText('analysis', first);
+
+    // A remote edit does not move the local caret: the municipality types at the start while the police
+    // append, and each lands where it was typed.
+    const heading = 'Analyse G2/G6: ';
+    const appended = ' Geen aanwijzingen voor reisbewegingen.';
+    await Promise.all([
+      municipality.live.typeAtStart('analysis', heading),
+      police.live.typeAtEnd('analysis', appended),
+    ]);
+    const expected = `${heading}${first}${appended}`;
+    for (const p of everyone) await p.live.waitForText('analysis', expected);
+
+    // The municipality raises a hand; the chair sees it.
+    await municipality.live.toggleHand();
+    await chair.live.waitForRaisedHand('Carla Bakker');
+    await screenshot(chair.page, '21-live-discussing-chair');
+    await screenshot(municipality.page, '22-live-discussing-gemeente');
+
+    // The network drops for the police. They keep typing; the screen says the changes are not sent yet.
+    await police.context.setOffline(true);
+    await police.live.waitForConnection('offline');
+    const offline = ' Offline toegevoegd: buurtbemiddelaar meldt nieuwe incidenten.';
+    await police.live.typeAtEnd('analysis', offline);
+    expect(await police.live.hasUnsentChanges()).toBe(true);
+    expect(await police.live.connectionText()).toContain('Niet-verzonden wijzigingen');
+    await screenshot(police.page, '23-live-offline-politie');
+    // Nobody else has it yet: it really waited on the police's device.
+    await municipality.page.waitForTimeout(1_000);
+    expect(await municipality.live.value('analysis')).not.toContain('Offline toegevoegd');
+
+    const secondItemId = await chair.live.currentItemId();
+    // Meanwhile the chair moves back to the first item; the municipality follows, the offline police cannot.
+    const firstSubject = await chair.live.agendaItemText(1);
+    await chair.live.discuss(1);
+    await municipality.live.waitForCurrentItem(firstSubject);
+    expect(await police.live.currentItemTitle()).toContain(secondSubject);
+
+    // Back online: the police follow the chair, and their offline edit to the second item is still sent. The
+    // second item's document reconnects late on purpose, so the screen has already moved to the first item
+    // when the edit goes out (the edit must not be dropped with the old document).
+    await police.page.routeWebSocket(
+      (url) => url.pathname.startsWith('/api/live/yjs/'),
+      async (ws) => {
+        if (ws.url().includes(`/item/${secondItemId}/`))
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        ws.connectToServer();
+      },
+    );
+    await police.context.setOffline(false);
+    await police.live.waitForCurrentItem(firstSubject);
+    await police.live.waitConnected();
+    await police.live.waitAllSent();
+    await chair.live.discuss(2);
+    for (const p of everyone) {
+      await p.live.waitForCurrentItem(secondSubject);
+      await p.live.waitForText('analysis', `${expected}${offline}`);
+    }
+    await screenshot(municipality.page, '24-live-after-reconnect-gemeente');
+
+    // The chair closes the meeting (with a confirmation); the members see it closed and editing stops.
+    await chair.page.getByTestId('live-close-meeting').click();
+    await chair.page.getByTestId('live-close-confirm').waitFor();
+    await screenshot(chair.page, '25-live-close-confirm-chair');
+    await chair.page.getByTestId('live-close-confirm').click();
+    await chair.live.waitForMeetingState('closed');
+    for (const p of members) {
+      await p.live.waitForMeetingState('closed');
+      expect(await p.live.meetingState()).toBe('Gesloten');
+      expect(await p.live.closedNotice()).toContain('gesloten');
+      expect(await p.live.isReadOnly('analysis')).toBe(true);
+      expect(await p.live.value('analysis')).toContain(offline.trim());
+      await p.live.waitForConnection('ended');
+    }
+    await screenshot(police.page, '26-live-closed-politie');
+
+    // Reopening the screen of a closed meeting: it says so, and offers no editing.
+    await municipality.page.reload();
+    await municipality.live.waitForMeetingState('closed');
+    expect(await municipality.page.getByTestId('live-text-analysis').count()).toBe(0);
+
+    for (const p of everyone) {
+      expect(unexpectedProblems(p.problems)).toEqual([]);
+      await p.context.close();
+    }
+  }, 120_000);
+});
