@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, YJS_PATH, docName } from '../../shared/index';
-import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { startTestServer, type TestClient, type TestServer, newSubjectSignal } from '../testing/harness';
 
 /** The stock y-websocket client, given the session cookie the way a browser would send it. */
 function connect(
@@ -56,14 +56,7 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
     server = await startTestServer();
     executor = await server.login('uitvoerder');
     const police = await server.login('politie');
-    const signal = await police.post('/api/signals', {
-      subject: { name: 'Live-Subject' },
-      description: 'Signaal',
-      observedOn: '2026-11-01',
-      reporter: { name: 'Melder', contact: 'm@example.nl' },
-      phenomenon: 'other',
-      setting: 'online',
-    });
+    const signal = await police.post('/api/signals', newSubjectSignal('Live-Subject'));
     const meeting = await executor.post('/api/meetings', {
       kind: 'weighing',
       title: 'Live',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { startTestServer, type TestClient, type TestServer, newSubjectSignal } from '../testing/harness';
 
 describe('meetings (convenant art. 5, 7, 9)', () => {
   let server: TestServer;
@@ -11,14 +11,7 @@ describe('meetings (convenant art. 5, 7, 9)', () => {
     server = await startTestServer();
     executor = await server.login('uitvoerder');
     police = await server.login('politie');
-    const signal = await police.post('/api/signals', {
-      subject: { name: 'Agenda-Canary-55' },
-      description: 'Signaal',
-      observedOn: '2026-11-01',
-      reporter: { name: 'Melder', contact: 'melder@example.nl' },
-      phenomenon: 'jihadist',
-      setting: 'both',
-    });
+    const signal = await police.post('/api/signals', newSubjectSignal('Agenda-Canary-55'));
     fileId = signal.body.weighingFileId;
   });
   afterAll(async () => {

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
 import { auditLog, caseFiles, caseSignals, users, weighingFiles } from '../../db/schema/index';
 import type { CovenantView, PartyView } from '../../shared/index';
-import { DEMO_USERNAMES, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import {
+  DEMO_USERNAMES,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+  newSubjectSignal,
+} from '../testing/harness';
 
 const CANARY_NAME = 'Canary-Subject-7f3a';
 const CANARY_REPORTER = 'Canary-Reporter-91bc';
@@ -277,14 +283,7 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       const rvdkView = await (await server.login('rvdk')).get(`/api/meetings/${meeting.body.id}`);
       expect(rvdkView.body.agenda[0].subjectName).toBe(CANARY_NAME);
       // A second case in the same casusoverleg that the RvdK is not involved in: it sees that item by reference only.
-      const other = await police.post('/api/signals', {
-        subject: { name: 'Second-Canary-c0de' },
-        description: 'Ander signaal',
-        observedOn: '2026-10-02',
-        reporter: { name: 'Melder', contact: 'melder@example.nl' },
-        phenomenon: 'left_wing',
-        setting: 'offline',
-      });
+      const other = await police.post('/api/signals', newSubjectSignal('Second-Canary-c0de'));
       const otherDecision = await executor.post(
         `/api/weighing-files/${other.body.weighingFileId}/decisions`,
         {
@@ -322,14 +321,7 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
   });
 
   it('agendas a subject once, even when decisions race (one case file, art. 8.5)', async () => {
-    const signal = await police.post('/api/signals', {
-      subject: { name: 'Race-Subject' },
-      description: 'Signaal',
-      observedOn: '2026-10-03',
-      reporter: { name: 'Melder', contact: 'm@example.nl' },
-      phenomenon: 'other',
-      setting: 'online',
-    });
+    const signal = await police.post('/api/signals', newSubjectSignal('Race-Subject'));
     const id = signal.body.weighingFileId;
     const body = {
       outcome: 'agenda',
@@ -357,14 +349,7 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
 
   it('refuses the same criterion twice in one analysis', async () => {
     const criterion = covenant.referenceFramework.criteria[0]!;
-    const fresh = await police.post('/api/signals', {
-      subject: { name: 'Duplicate-Criterion-Subject' },
-      description: 'Signaal',
-      observedOn: '2026-10-04',
-      reporter: { name: 'Melder', contact: 'm@example.nl' },
-      phenomenon: 'other',
-      setting: 'online',
-    });
+    const fresh = await police.post('/api/signals', newSubjectSignal('Duplicate-Criterion-Subject'));
     const response = await executor.post(`/api/weighing-files/${fresh.body.weighingFileId}/decisions`, {
       outcome: 'not_substantial',
       grounds: 'x',

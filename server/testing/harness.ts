@@ -121,3 +121,16 @@ export const DEMO_USERNAMES = [
   'ggz',
   'jeugdbescherming',
 ] as const;
+
+/** A valid signal about a new subject (art. 7.2), for tests that need a weighing file and do not care about its details. */
+export function newSubjectSignal(name: string, overrides: Record<string, unknown> = {}) {
+  return {
+    subject: { name },
+    description: 'Signaal',
+    observedOn: '2026-11-01',
+    reporter: { name: 'Melder', contact: 'melder@example.nl' },
+    phenomenon: 'other',
+    setting: 'online',
+    ...overrides,
+  };
+}
