@@ -80,9 +80,10 @@ describe('meetings (convenant art. 5, 7, 9)', () => {
     const asPolice = await police.get(`/api/meetings/${meeting.body.id}`);
     expect(asPolice.status).toBe(200);
     expect(asPolice.body.agenda[0].subjectName).toBe('Agenda-Canary-55');
-    expect((await police.get('/api/meetings')).body.meetings.map((m: { id: string }) => m.id)).toContain(
-      meeting.body.id,
+    const listed = (await police.get('/api/meetings')).body.meetings.find(
+      (m: { id: string }) => m.id === meeting.body.id,
     );
+    expect(listed).toMatchObject({ agendaItemCount: 1 });
 
     // A satellite is no participant of a weegploeg: the meeting is neither listed nor opened for it.
     const satellite = await server.login('ggz');

@@ -47,6 +47,15 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
     await server.close();
   });
 
+  it('lists weighing files with their signal count and last observation', async () => {
+    const list = await police.get('/api/weighing-files');
+    expect(list.body.weighingFiles.find((f: { id: string }) => f.id === fileId)).toMatchObject({
+      subjectName: CANARY_NAME,
+      signalCount: 1,
+      lastObservedOn: '2026-10-30',
+    });
+  });
+
   it('lets a core-party member register a signal, brought in by their own party (art. 7.2)', async () => {
     const file = await police.get(`/api/weighing-files/${fileId}`);
     expect(file.status).toBe(200);

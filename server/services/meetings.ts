@@ -42,11 +42,13 @@ const isOrganiser = (role: MembershipRole) => role === 'executor' || role === 'c
 /** Meetings the actor takes part in; the executor and chair see all meetings of their covenant (art. 5). */
 export async function listMeetings(db: Database, ctx: RequestContext): Promise<MeetingSummary[]> {
   const { actor } = ctx;
-  const participates = sql`exists (select 1 from ${meetingParticipants} where ${meetingParticipants.meetingId} = ${meetings.id} and ${meetingParticipants.membershipId} = ${actor.membershipId})`;
+  const participates = sql`exists (select 1 from ${meetingParticipants} where ${meetingParticipants}.meeting_id = ${meetings}.id and ${meetingParticipants}.membership_id = ${actor.membershipId})`;
   const rows = await db
     .select({
       meeting: meetings,
-      agendaItemCount: sql<number>`(select count(*)::int from ${agendaItems} where ${agendaItems.meetingId} = ${meetings.id})`,
+      // Correlated subqueries name their tables explicitly: drizzle renders columns unqualified in a join-less
+      // select, and an unqualified "id" would bind to the inner table.
+      agendaItemCount: sql<number>`(select count(*)::int from ${agendaItems} where ${agendaItems}.meeting_id = ${meetings}.id)`,
     })
     .from(meetings)
     .where(and(eq(meetings.covenantId, actor.covenantId), isOrganiser(actor.role) ? undefined : participates))

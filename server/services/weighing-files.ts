@@ -332,10 +332,10 @@ export async function listWeighingFiles(db: Database, ctx: RequestContext): Prom
     .select({
       file: weighingFiles,
       reference: subjects.reference,
-      signalCount: sql<number>`(select count(*)::int from ${weighingSignals} where ${weighingSignals.fileId} = ${weighingFiles.id})`,
+      signalCount: sql<number>`(select count(*)::int from ${weighingSignals} where ${weighingSignals}.file_id = ${weighingFiles}.id)`,
       lastObservedOn: sql<
         string | null
-      >`(select max(${weighingSignals.observedOn})::text from ${weighingSignals} where ${weighingSignals.fileId} = ${weighingFiles.id})`,
+      >`(select max(${weighingSignals.observedOn})::text from ${weighingSignals} where ${weighingSignals}.file_id = ${weighingFiles}.id)`,
     })
     .from(weighingFiles)
     .innerJoin(subjects, eq(subjects.id, weighingFiles.subjectId))
