@@ -20,3 +20,4 @@ export * from './domain/case-file';
 export * from './live/compartments';
 export * from './live/protocol';
 export * from './live/control';
+export * from './live/content';

@@ -59,8 +59,34 @@ export const meetingParticipants = pgTable(
       .notNull()
       .references(() => memberships.id),
     role: text('role').notNull(),
+    /**
+     * 'meeting': admitted to every agenda item; 'items': only to those in meeting_admissions. Parties and
+     * partners invited for one case see only its items (art. 9.1, 10.5); the chair changes this live.
+     */
+    scope: text('scope').notNull().default('meeting'),
   },
-  (t) => [primaryKey({ columns: [t.meetingId, t.membershipId] })],
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.membershipId] }),
+    check('meeting_participants_scope', sql`${t.scope} in ('meeting', 'items')`),
+  ],
+);
+
+/** The agenda items a participant with scope 'items' is admitted to. */
+export const meetingAdmissions = pgTable(
+  'meeting_admissions',
+  {
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    agendaItemId: uuid('agenda_item_id')
+      .notNull()
+      .references(() => agendaItems.id),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agendaItemId, t.membershipId] })],
 );
 
 /**

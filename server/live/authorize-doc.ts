@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { agendaItems, meetingParticipants, meetings } from '../../db/schema/index';
+import { agendaItems, meetings } from '../../db/schema/index';
 import {
   CloseCode,
-  canReadCaseFile,
+  canAdmitToItem,
   defaultCompartmentAccess,
   parseDocName,
   type Actor,
@@ -11,6 +11,7 @@ import {
   type MeetingKind,
 } from '../../shared/index';
 import { involvedParties } from '../services/case-files';
+import { admissionOf, admits } from '../services/admissions';
 
 export type DocGrant =
   | { ok: true; access: 'read' | 'write'; address: DocAddress; subjectId: string | null }
@@ -43,21 +44,9 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
     .limit(1);
   if (!meeting) return refuse(CloseCode.UnknownDocument, 'no such meeting');
   if (meeting.state === 'closed') return refuse(CloseCode.Forbidden, 'the meeting is closed');
-  const organiser = actor.role === 'executor' || actor.role === 'chair';
-  if (!organiser) {
-    const [participant] = await db
-      .select({ id: meetingParticipants.membershipId })
-      .from(meetingParticipants)
-      .where(
-        and(
-          eq(meetingParticipants.meetingId, address.meetingId),
-          eq(meetingParticipants.membershipId, actor.membershipId),
-        ),
-      )
-      .limit(1);
-    if (!participant)
-      return refuse(CloseCode.Forbidden, 'not a participant of this meeting', null, 'art. 9.1');
-  }
+  const admission = await admissionOf(db, address.meetingId, actor);
+  if (admission === null)
+    return refuse(CloseCode.Forbidden, 'not a participant of this meeting', null, 'art. 9.1');
   let subjectId: string | null = null;
   if (address.itemId !== null) {
     const [item] = await db
@@ -67,11 +56,15 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
       .limit(1);
     if (!item) return refuse(CloseCode.UnknownDocument, 'no such agenda item');
     subjectId = item.subjectId;
-    if (item.caseFileId && actor.partyKind === 'case') {
-      const decision = canReadCaseFile(
-        actor,
-        (await involvedParties(db, [item.caseFileId])).get(item.caseFileId) ?? [],
-      );
+    // Parties and partners invited for one case see only the items they are admitted to (art. 9.1, 10.5).
+    if (!admits(admission, address.itemId))
+      return refuse(CloseCode.Forbidden, 'not admitted to this agenda item', subjectId, 'art. 9.1');
+    // Even when admitted, a party or partner only ever sees cases it is involved in (art. 9.1, 10.4, 10.5).
+    if (item.caseFileId && (actor.partyKind === 'case' || actor.partyKind === 'external')) {
+      const decision = canAdmitToItem(actor, {
+        kind: 'case',
+        involvedPartyIds: (await involvedParties(db, [item.caseFileId])).get(item.caseFileId) ?? [],
+      });
       if (!decision.allowed) return refuse(CloseCode.Forbidden, decision.reason, subjectId, decision.rule);
     }
   }

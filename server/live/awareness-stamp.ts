@@ -1,3 +1,4 @@
+import { awarenessField } from '../../shared/index';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -41,11 +42,12 @@ export interface StampedUser {
 }
 
 /**
- * Replaces whatever identity a client claims in its awareness state with the one the server knows from its
- * session: nobody can appear under another person's name.
+ * Keeps only what the protocol lets a client say about itself (the field it edits, shared/live/content.ts) and
+ * stamps the identity the server knows from the session: nobody can appear under another person's name, and no
+ * client can broadcast anything else to the others through its presence.
  */
 export function stampIdentity(entries: readonly AwarenessEntry[], user: StampedUser): AwarenessEntry[] {
   return entries.map((entry) =>
-    entry.state === null ? entry : { ...entry, state: { ...entry.state, user } },
+    entry.state === null ? entry : { ...entry, state: { field: awarenessField(entry.state), user } },
   );
 }

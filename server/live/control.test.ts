@@ -1,55 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { and, eq } from 'drizzle-orm';
 import { meetingAttendance } from '../../db/schema/index';
-import {
-  CONTROL_PATH,
-  CloseCode,
-  YJS_PATH,
-  docName,
-  type ClientToServerEvents,
-  type ControlAck,
-  type MeetingControlState,
-  type ServerToClientEvents,
-} from '../../shared/index';
-import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
-
-type ControlClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { CloseCode, YJS_PATH, docName } from '../../shared/index';
+import { startTestServer, type TestServer } from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
 
 describe('meeting control (socket.io)', () => {
   let server: TestServer;
   let meetingId: string;
   let items: string[];
-  const sockets: ControlClient[] = [];
 
-  function connect(user: TestClient | null, headers: Record<string, string> = {}): ControlClient {
-    const socket: ControlClient = io(server.url, {
-      path: CONTROL_PATH,
-      transports: ['websocket'],
-      reconnection: false,
-      extraHeaders: { ...(user?.cookie ? { cookie: user.cookie } : {}), ...headers },
-    });
-    sockets.push(socket);
-    return socket;
-  }
-  const call = <E extends keyof ClientToServerEvents>(
-    socket: ControlClient,
-    event: E,
-    payload: Parameters<ClientToServerEvents[E]>[0],
-  ) =>
-    new Promise<ControlAck>((resolve) =>
-      (socket.emit as (e: E, p: unknown, ack: (r: ControlAck) => void) => void)(event, payload, resolve),
-    );
-  const nextState = (socket: ControlClient, predicate: (state: MeetingControlState) => boolean) =>
-    new Promise<MeetingControlState>((resolve) => {
-      const listener = (state: MeetingControlState) => {
-        if (!predicate(state)) return;
-        socket.off('meeting:state', listener);
-        resolve(state);
-      };
-      socket.on('meeting:state', listener);
-    });
+  const control = controlClients(() => server);
+  const { connect, call, nextState } = control;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -78,7 +41,7 @@ describe('meeting control (socket.io)', () => {
     }
   });
   afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
+    control.disconnectAll();
     await server.close();
   });
 

@@ -3,11 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { agendaItems, meetingAttendance, meetingParticipants, meetings } from '../../db/schema/index';
+import { agendaItems, meetingAttendance, meetings } from '../../db/schema/index';
 import {
   CONTROL_PATH,
   CloseCode,
+  LIMITS,
   LIVE_PROTOCOL_VERSION,
+  parseDocName,
+  type Admission,
   type Actor,
   type ClientToServerEvents,
   type ControlAck,
@@ -17,6 +20,7 @@ import {
   type ServerToClientEvents,
 } from '../../shared/index';
 import { appendAudit } from '../services/audit';
+import { admissionOf, admits, participantsOf, setAdmission } from '../services/admissions';
 import { loggableError } from '../safe-log';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 
@@ -48,6 +52,13 @@ function uuidOf(value: unknown, field: string): string {
   return value;
 }
 
+function admissionItems(value: unknown): Admission {
+  if (value === 'all') return 'all';
+  if (!Array.isArray(value) || value.length > LIMITS.agendaItemsPerMeeting)
+    throw new ControlError('BAD_REQUEST', `items must be 'all' or a list of agenda item ids`);
+  return value.map((item, i) => uuidOf(item, `items[${i}]`));
+}
+
 async function meetingOf(db: Database, actor: Actor, meetingId: string) {
   const [meeting] = await db
     .select()
@@ -56,21 +67,6 @@ async function meetingOf(db: Database, actor: Actor, meetingId: string) {
     .limit(1);
   if (!meeting) throw new ControlError('NOT_FOUND', 'no such meeting');
   return meeting;
-}
-
-async function mayJoin(db: Database, actor: Actor, meetingId: string): Promise<boolean> {
-  if (actor.role === 'chair' || actor.role === 'executor') return true;
-  const [row] = await db
-    .select({ id: meetingParticipants.membershipId })
-    .from(meetingParticipants)
-    .where(
-      and(
-        eq(meetingParticipants.meetingId, meetingId),
-        eq(meetingParticipants.membershipId, actor.membershipId),
-      ),
-    )
-    .limit(1);
-  return Boolean(row);
 }
 
 /** Records who is present for the item under discussion (attendance per agenda item). */
@@ -144,6 +140,7 @@ export default fp(
         state: (meeting?.state ?? 'closed') as MeetingState,
         currentItemId: meeting?.currentItemId ?? null,
         present: [...present.values()].sort((a, b) => a.name.localeCompare(b.name)),
+        participants: await participantsOf(app.db, meetingId),
       };
     }
 
@@ -153,8 +150,16 @@ export default fp(
       return state;
     }
 
-    const presentMemberships = async (meetingId: string) =>
-      (await io.in(room(meetingId)).fetchSockets()).map((s) => s.data.actor.membershipId);
+    /** Who is present and admitted to the item: attendance records only those (art. 10.5: who received what). */
+    async function presentFor(meetingId: string, itemId: string): Promise<string[]> {
+      const present = new Map(
+        (await io.in(room(meetingId)).fetchSockets()).map((s) => [s.data.actor.membershipId, s.data.actor]),
+      );
+      const admitted: string[] = [];
+      for (const [membershipId, actor] of present)
+        if (admits(await admissionOf(app.db, meetingId, actor), itemId)) admitted.push(membershipId);
+      return admitted;
+    }
 
     function chairOnly(socket: ControlSocket) {
       if (socket.data.actor.role !== 'chair')
@@ -207,7 +212,8 @@ export default fp(
         const meetingId = uuidOf(payload.meetingId, 'meetingId');
         const { actor } = s.data;
         const meeting = await meetingOf(app.db, actor, meetingId);
-        const allowed = await mayJoin(app.db, actor, meetingId);
+        const admission = await admissionOf(app.db, meetingId, actor);
+        const allowed = admission !== null;
         await appendAudit(app.db, [
           {
             actor,
@@ -224,7 +230,7 @@ export default fp(
         if (!allowed) throw new ControlError('FORBIDDEN', 'not a participant of this meeting', 'art. 9.1');
         if (meeting.state === 'closed') throw new ControlError('CONFLICT', 'the meeting is closed');
         await s.join(room(meetingId));
-        if (meeting.currentItemId)
+        if (meeting.currentItemId && admits(admission, meeting.currentItemId))
           await recordAttendance(app.db, meeting.currentItemId, [actor.membershipId]);
         return broadcast(meetingId);
       });
@@ -260,7 +266,7 @@ export default fp(
           .limit(1);
         if (!item) throw new ControlError('NOT_FOUND', 'no such agenda item in this meeting');
         await app.db.update(meetings).set({ currentItemId: itemId }).where(eq(meetings.id, meetingId));
-        await recordAttendance(app.db, itemId, await presentMemberships(meetingId));
+        await recordAttendance(app.db, itemId, await presentFor(meetingId, itemId));
         return broadcast(meetingId);
       });
 
@@ -278,6 +284,53 @@ export default fp(
         const state = await broadcast(meetingId);
         io.in(room(meetingId)).socketsLeave(room(meetingId));
         return state;
+      });
+
+      on(socket, 'chair:admit', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        const membershipId = uuidOf(payload.membershipId, 'membershipId');
+        const items = admissionItems(payload.items);
+        chairOnly(s);
+        const meeting = await meetingOf(app.db, s.data.actor, meetingId);
+        joined(s, meetingId);
+        if (meeting.state === 'closed' || meeting.state === 'closing')
+          throw new ControlError('CONFLICT', 'the meeting is over');
+        const refusal = await app.db.transaction(async (tx) => {
+          // One admission change per meeting at a time, as for the agenda itself.
+          await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, meetingId)).for('update');
+          const refused = await setAdmission(tx, meeting, membershipId, items);
+          await appendAudit(tx, [
+            {
+              actor: s.data.actor,
+              origin,
+              action: 'update',
+              objectType: 'meeting',
+              objectId: meetingId,
+              fieldGroup: 'admission',
+              result: refused ? 'denied' : 'allowed',
+              rule: refused?.kind === 'rule' ? refused.rule : 'art. 9.1',
+              purpose: PURPOSE,
+            },
+          ]);
+          return refused;
+        });
+        if (refusal?.kind === 'not-participant')
+          throw new ControlError('NOT_FOUND', 'no such participant in this meeting');
+        if (refusal?.kind === 'unknown-item')
+          throw new ControlError('NOT_FOUND', 'no such agenda item in this meeting');
+        if (refusal?.kind === 'rule') throw new ControlError('FORBIDDEN', refusal.reason, refusal.rule);
+        // Whatever was withdrawn stops now: the participant's open documents of other items are closed.
+        await app.live.registry.closeMeeting(
+          meetingId,
+          CloseCode.Forbidden,
+          'not admitted to this agenda item',
+          (name, peer) => {
+            if (peer.membershipId !== membershipId) return false;
+            const address = parseDocName(name);
+            return address?.itemId != null && !admits(items, address.itemId);
+          },
+        );
+        return broadcast(meetingId);
       });
 
       on(socket, 'hand:raise', async (s, payload) => {

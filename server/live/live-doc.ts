@@ -5,6 +5,8 @@ import { YjsMessage, type CloseCode } from '../../shared/index';
 
 /** Anything a live document sends its messages to (one WebSocket connection). */
 export interface LivePeer {
+  /** The membership this connection acts for. */
+  readonly membershipId: string;
   send(message: Uint8Array): void;
   close(code: CloseCode, reason: string): void;
 }

@@ -1,49 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, YJS_PATH, docName } from '../../shared/index';
 import { startTestServer, type TestClient, type TestServer, newSubjectSignal } from '../testing/harness';
-
-/** The stock y-websocket client, given the session cookie the way a browser would send it. */
-function connect(
-  server: TestServer,
-  user: TestClient | null,
-  name: string,
-  headers: Record<string, string> = {},
-) {
-  const cookie = user?.cookie;
-  class SessionWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: { ...(cookie ? { cookie } : {}), ...headers } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(server.url.replace('http', 'ws') + YJS_PATH, name, doc, {
-    WebSocketPolyfill: SessionWebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true, // no shortcut between clients in one process: everything goes through the server
-  });
-  return { doc, provider };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Opens a raw socket and collects what it receives until the server closes it. */
-function rawAttempt(server: TestServer, name: string, headers: Record<string, string>) {
-  return new Promise<{ code: number; frames: Buffer[] }>((resolve) => {
-    const frames: Buffer[] = [];
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}${YJS_PATH}/${name}`, { headers });
-    ws.on('message', (data) => frames.push(data as Buffer));
-    ws.on('close', (code) => resolve({ code, frames }));
-    ws.on('error', () => undefined);
-  });
-}
+import { connectDoc as connect, rawAttempt, until } from '../testing/live-clients';
 
 describe('live Yjs endpoint (y-websocket protocol)', () => {
   let server: TestServer;
@@ -98,7 +57,7 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
     late.provider.destroy();
   });
 
-  it('stamps the real identity on awareness: a client cannot pose as someone else', async () => {
+  it('stamps the real identity on awareness: a client cannot pose as someone else, nor say more than its field', async () => {
     const police = connect(server, await server.login('politie'), analysis);
     const municipality = connect(server, await server.login('gemeente'), analysis);
     police.provider.awareness.setLocalStateField('user', {
@@ -106,6 +65,7 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
       organisation: 'Gemeente',
     });
     police.provider.awareness.setLocalStateField('cursor', 3);
+    police.provider.awareness.setLocalStateField('field', 'criterion/c1');
     await until(() => municipality.provider.awareness.getStates().has(police.doc.clientID), 'awareness');
     const seen = municipality.provider.awareness.getStates().get(police.doc.clientID)!;
     expect(seen.user).toEqual({
@@ -113,7 +73,9 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
       organisation: 'Politie Eenheid Voorbeeld',
       role: 'member',
     });
-    expect(seen.cursor).toBe(3);
+    // Only the field being edited passes; anything else a client puts in its presence is dropped.
+    expect(seen.field).toBe('criterion/c1');
+    expect(seen).not.toHaveProperty('cursor');
     police.provider.destroy();
     municipality.provider.destroy();
   });

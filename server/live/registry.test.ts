@@ -31,7 +31,7 @@ describe('DocRegistry', () => {
     const [a, b] = await Promise.all([registry.open('doc'), registry.open('doc')]);
     expect(a).toBe(b);
     expect(a.doc.getText('t').toJSON()).toBe('stored');
-    const peer = { send: () => undefined, close: () => undefined };
+    const peer = { membershipId: 'm', send: () => undefined, close: () => undefined };
     a.peers.add(peer);
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(registry.size).toBe(1);

@@ -86,13 +86,22 @@ export class DocRegistry {
     }
   }
 
-  /** Closes every connection to a meeting's documents (the meeting ended); already-loaded docs then go idle. */
-  async closeMeeting(meetingId: string, code: CloseCode, reason: string): Promise<void> {
+  /**
+   * Closes connections to a meeting's documents: all of them (the meeting ended), or those `which` selects (a
+   * participant's admission was withdrawn). Loaded documents then go idle. With several instances this is to run
+   * on each of them; the database already refuses the next connection.
+   */
+  async closeMeeting(
+    meetingId: string,
+    code: CloseCode,
+    reason: string,
+    which: (name: string, peer: LivePeer) => boolean = () => true,
+  ): Promise<void> {
     const prefix = `meeting/${meetingId}/`;
     for (const [name, entry] of this.entries) {
       if (!name.startsWith(prefix)) continue;
       const live = await entry.loading.catch(() => null);
-      for (const peer of [...(live?.peers ?? [])]) peer.close(code, reason);
+      for (const peer of [...(live?.peers ?? [])]) if (which(name, peer)) peer.close(code, reason);
     }
   }
 

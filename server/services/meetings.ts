@@ -5,6 +5,7 @@ import {
   agendaItems,
   caseFiles,
   caseInvolvedParties,
+  meetingAdmissions,
   meetingParticipants,
   meetings,
   memberships,
@@ -297,15 +298,16 @@ export async function addAgendaItem(
         'params.id',
       );
     }
+    const itemId = randomUUID();
     await tx.insert(agendaItems).values({
-      id: randomUUID(),
+      id: itemId,
       meetingId,
       position: existing.length + 1,
       subjectId: file.subjectId,
       weighingFileId: wantsWeighing ? file.id : null,
       caseFileId: wantsWeighing ? null : file.id,
     });
-    if (!wantsWeighing) await inviteInvolvedParties(tx, meetingId, file.id);
+    if (!wantsWeighing) await inviteInvolvedParties(tx, meetingId, itemId, file.id);
     await appendAudit(tx, [
       {
         actor: ctx.actor,
@@ -324,10 +326,14 @@ export async function addAgendaItem(
   return meetingDetail(db, ctx, meetingId);
 }
 
-/** Art. 9.1: the parties and external partners involved in a case take part in the casusoverleg on it. */
-async function inviteInvolvedParties(tx: Executor, meetingId: string, caseFileId: string) {
+/**
+ * Art. 9.1: "de partijen en externe casuspartners die voor de casus nodig zijn" take part in the casusoverleg on
+ * it. Core parties take part in the whole meeting; case parties and external partners are admitted to the items
+ * of their cases only (art. 10.5), which the chair can change live.
+ */
+async function inviteInvolvedParties(tx: Executor, meetingId: string, itemId: string, caseFileId: string) {
   const members = await tx
-    .select({ membershipId: memberships.id, role: memberships.role })
+    .select({ membershipId: memberships.id, role: memberships.role, partyKind: parties.kind })
     .from(caseInvolvedParties)
     .innerJoin(parties, eq(parties.id, caseInvolvedParties.partyId))
     .innerJoin(
@@ -339,23 +345,40 @@ async function inviteInvolvedParties(tx: Executor, meetingId: string, caseFileId
     )
     .where(and(eq(caseInvolvedParties.fileId, caseFileId), isNull(memberships.revokedAt)));
   if (members.length === 0) return;
-  const already = await tx
+  await tx
+    .insert(meetingParticipants)
+    .values(
+      members.map((m) => ({
+        meetingId,
+        membershipId: m.membershipId,
+        role: m.role,
+        scope: m.partyKind === 'core' || isOrganiser(m.role as MembershipRole) ? 'meeting' : 'items',
+      })),
+    )
+    .onConflictDoNothing();
+  const restricted = await tx
     .select({ membershipId: meetingParticipants.membershipId })
     .from(meetingParticipants)
     .where(
       and(
         eq(meetingParticipants.meetingId, meetingId),
+        eq(meetingParticipants.scope, 'items'),
         inArray(
           meetingParticipants.membershipId,
           members.map((m) => m.membershipId),
         ),
       ),
     );
-  const known = new Set(already.map((a) => a.membershipId));
-  const fresh = members.filter((m) => !known.has(m.membershipId));
-  if (fresh.length > 0) {
-    await tx
-      .insert(meetingParticipants)
-      .values(fresh.map((m) => ({ meetingId, membershipId: m.membershipId, role: m.role })));
-  }
+  if (restricted.length === 0) return;
+  await tx
+    .insert(meetingAdmissions)
+    .values(
+      restricted.map((r) => ({
+        meetingId,
+        agendaItemId: itemId,
+        membershipId: r.membershipId,
+        admittedAt: new Date(),
+      })),
+    )
+    .onConflictDoNothing();
 }

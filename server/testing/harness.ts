@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { CovenantView, PartyView } from '../../shared/index';
 import { createTestDatabase } from '../../db/testing';
 import type { DatabaseHandle } from '../../db/client';
 import { buildApp } from '../app';
@@ -133,4 +134,37 @@ export function newSubjectSignal(name: string, overrides: Record<string, unknown
     setting: 'online',
     ...overrides,
   };
+}
+
+/**
+ * A case file for a new subject, the way the process makes one: a core party brings a signal, and the weegploeg
+ * decides to put it on the casusoverleg agenda with these parties involved (organisation types, art. 7.4, 8.5).
+ */
+export async function newCaseFile(
+  server: TestServer,
+  subjectName: string,
+  involved: readonly PartyView['organisationType'][],
+): Promise<string> {
+  const executor = await server.login('uitvoerder');
+  const police = await server.login('politie');
+  const covenant = (await executor.get<CovenantView>('/api/covenant')).body;
+  const partyId = (type: PartyView['organisationType']) => {
+    const found = covenant.parties.find((p) => p.organisationType === type);
+    if (!found) throw new Error(`no party of type ${type}`);
+    return found.id;
+  };
+  const signal = await police.post('/api/signals', newSubjectSignal(subjectName));
+  const decision = await executor.post(`/api/weighing-files/${signal.body.weighingFileId}/decisions`, {
+    outcome: 'agenda',
+    grounds: 'Integrale aanpak nodig',
+    findings: covenant.referenceFramework.criteria.map((c) => ({
+      criterionId: c.id,
+      finding: 'unknown',
+      grounds: '',
+    })),
+    decidedByPartyIds: (['municipality', 'police', 'prosecution'] as const).map(partyId),
+    involvedPartyIds: involved.map(partyId),
+  });
+  if (decision.status !== 201) throw new Error(`decision failed: ${decision.status} ${decision.text}`);
+  return decision.body.decision.caseFileId as string;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './roles';
 import {
+  canAdmitToItem,
   canReadCaseFile,
   canReadWeighingFile,
   canRecordWeighingDecision,
@@ -58,5 +59,21 @@ describe('access rules of the convenant', () => {
     const satellite = actor({ partyId: 'p-ggz', partyKind: 'external', role: 'satellite' });
     expect(mayConsultCaseFiles(satellite).allowed).toBe(false);
     expect(canReadCaseFile(satellite, ['p-ggz'])).toMatchObject({ allowed: false, rule: 'art. 10.5' });
+  });
+
+  it('art. 1m, 9.1: admission to an item follows the meeting kind and involvement in the case', () => {
+    const weighing = { kind: 'weighing' } as const;
+    const caseItem = { kind: 'case', involvedPartyIds: ['p-case'] } as const;
+    expect(canAdmitToItem(actor({}), weighing).allowed).toBe(true);
+    expect(canAdmitToItem(actor({ partyKind: 'case', partyId: 'p-case' }), weighing)).toMatchObject({
+      allowed: false,
+      rule: 'art. 1m',
+    });
+    expect(canAdmitToItem(actor({ partyKind: 'case', partyId: 'p-case' }), caseItem).allowed).toBe(true);
+    expect(canAdmitToItem(actor({ partyKind: 'external', partyId: 'p-ggz' }), caseItem)).toMatchObject({
+      allowed: false,
+      rule: 'art. 9.1',
+    });
+    expect(canAdmitToItem(actor({ partyKind: 'core', partyId: 'p-core' }), caseItem).allowed).toBe(true);
   });
 });

@@ -89,3 +89,22 @@ export function canReadCaseFile(actor: Actor, involvedPartyIds: readonly string[
   }
   return deny('art. 9.1', 'your party is not involved in this case');
 }
+
+/**
+ * May the chair admit this participant to this agenda item? A weegploeg consists of the core parties (art. 1m,
+ * 7.3). A casusoverleg takes in "de partijen en externe casuspartners die voor de casus nodig zijn" (art. 9.1):
+ * core parties always, case parties and external partners only to items of cases they are involved in (art. 9.1,
+ * 10.5). Organisers are admitted to every item and cannot be restricted.
+ */
+export function canAdmitToItem(
+  participant: Pick<Actor, 'role' | 'partyKind' | 'partyId'>,
+  item: { kind: 'weighing' } | { kind: 'case'; involvedPartyIds: readonly string[] },
+): AccessDecision {
+  if (participant.role === 'executor' || participant.role === 'chair')
+    return allow('art. 5', 'organisers take part in every item');
+  if (participant.partyKind === 'core') return allow('art. 1m', 'core parties take part in every item');
+  if (item.kind === 'weighing') return deny('art. 1m', 'a weegploeg consists of the core parties only');
+  if (participant.partyId && item.involvedPartyIds.includes(participant.partyId))
+    return allow('art. 9.1', 'the party is involved in this case');
+  return deny('art. 9.1', 'the party is not involved in this case');
+}

@@ -21,6 +21,8 @@ export const COMPARTMENTS = {
   network: { scope: 'item', article: 'art. 10.2f, 10.2g' },
   /** Conclusions drafted during the meeting (decision, grounds; art. 7.4, 9.4). */
   conclusions: { scope: 'item', article: 'art. 7.4, 9.4' },
+  /** The chair's notes on the item; kept apart from the agenda so the agenda itself holds references only. */
+  notes: { scope: 'item', article: 'art. 5' },
 } as const;
 
 export type Compartment = keyof typeof COMPARTMENTS;
@@ -63,7 +65,12 @@ export function defaultCompartmentAccess(
   compartment: Compartment,
 ): CompartmentAccess {
   if (actor.role === 'executor' || actor.role === 'chair') return 'write';
+  // Order, time, status and notes are the chair's and the executor's to keep (art. 5); the others read along.
   if (compartment === 'agenda') return 'read';
+  if (compartment === 'notes') {
+    if (kind === 'weighing') return actor.partyKind === 'core' ? 'read' : 'none';
+    return actor.partyKind === 'core' || actor.partyKind === 'case' ? 'read' : 'none';
+  }
   if (kind === 'weighing') return actor.partyKind === 'core' ? 'write' : 'none';
   if (actor.partyKind === 'core' || actor.partyKind === 'case') return 'write';
   if (actor.partyKind === 'external' && compartment === 'plan') return 'write';

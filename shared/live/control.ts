@@ -15,6 +15,20 @@ export interface PresentParticipant {
   handRaised: boolean;
 }
 
+/**
+ * Which agenda items a participant is admitted to: the whole meeting, or only the listed items. Parties and
+ * partners brought in for one case see only that case's items (art. 9.1, 10.5); the chair can change this live.
+ */
+export type Admission = 'all' | string[];
+
+export interface ControlParticipant {
+  membershipId: string;
+  name: string;
+  organisation: string;
+  role: MembershipRole;
+  items: Admission;
+}
+
 export interface MeetingControlState {
   protocolVersion: number;
   meetingId: string;
@@ -22,12 +36,14 @@ export interface MeetingControlState {
   /** The agenda item under discussion, chosen by the chair. */
   currentItemId: string | null;
   present: PresentParticipant[];
+  /** Everyone invited, with the items each is admitted to (organisers: always all). */
+  participants: ControlParticipant[];
 }
 
 export type ControlErrorCode = 'NOT_AUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST';
 export type ControlAck =
   | { ok: true; state: MeetingControlState }
-  | { ok: false; error: { code: ControlErrorCode; message: string } };
+  | { ok: false; error: { code: ControlErrorCode; message: string; rule?: string } };
 
 export interface ClientToServerEvents {
   'meeting:join': (payload: { meetingId: string }, ack: (result: ControlAck) => void) => void;
@@ -41,6 +57,14 @@ export interface ClientToServerEvents {
   ) => void;
   /** Chair only: open → closing → closed; ends the live session (the freeze of the minutes is a later step). */
   'chair:close': (payload: { meetingId: string }, ack: (result: ControlAck) => void) => void;
+  /**
+   * Chair only: admit a participant to the whole meeting or to the listed agenda items only. Connections to
+   * documents of items no longer admitted are closed (4403).
+   */
+  'chair:admit': (
+    payload: { meetingId: string; membershipId: string; items: Admission },
+    ack: (result: ControlAck) => void,
+  ) => void;
   'hand:raise': (payload: { meetingId: string; raised: boolean }, ack: (result: ControlAck) => void) => void;
 }
 

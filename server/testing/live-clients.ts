@@ -1,0 +1,99 @@
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import {
+  CONTROL_PATH,
+  YJS_PATH,
+  type ClientToServerEvents,
+  type ControlAck,
+  type MeetingControlState,
+  type ServerToClientEvents,
+} from '../../shared/index';
+import type { TestClient, TestServer } from './harness';
+
+/** The stock y-websocket client, given the session cookie the way a browser would send it. */
+export function connectDoc(
+  server: TestServer,
+  user: TestClient | null,
+  name: string,
+  headers: Record<string, string> = {},
+) {
+  const cookie = user?.cookie;
+  class SessionWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: { ...(cookie ? { cookie } : {}), ...headers } });
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(server.url.replace('http', 'ws') + YJS_PATH, name, doc, {
+    WebSocketPolyfill: SessionWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true, // no shortcut between clients in one process: everything goes through the server
+  });
+  /** The close code of the provider's last connection, once the server closed it. */
+  const closed: { code: number | null } = { code: null };
+  provider.on('connection-close', (event) => {
+    closed.code = event?.code ?? null;
+  });
+  return { doc, provider, closed };
+}
+
+export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Opens a raw socket to a document and collects what it receives until the server closes it. */
+export function rawAttempt(server: TestServer, name: string, headers: Record<string, string>) {
+  return new Promise<{ code: number; frames: Buffer[] }>((resolve) => {
+    const frames: Buffer[] = [];
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}${YJS_PATH}/${name}`, { headers });
+    ws.on('message', (data) => frames.push(data as Buffer));
+    ws.on('close', (code) => resolve({ code, frames }));
+    ws.on('error', () => undefined);
+  });
+}
+
+export type ControlClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** socket.io meeting-control clients for one test server; `disconnectAll` in afterAll. */
+export function controlClients(server: () => TestServer) {
+  const sockets: ControlClient[] = [];
+  return {
+    connect: (user: TestClient | null, headers: Record<string, string> = {}): ControlClient => {
+      const socket: ControlClient = io(server().url, {
+        path: CONTROL_PATH,
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: { ...(user?.cookie ? { cookie: user.cookie } : {}), ...headers },
+      });
+      sockets.push(socket);
+      return socket;
+    },
+    call: <E extends keyof ClientToServerEvents>(
+      socket: ControlClient,
+      event: E,
+      payload: Parameters<ClientToServerEvents[E]>[0],
+    ): Promise<ControlAck> => {
+      return new Promise<ControlAck>((resolve) =>
+        (socket.emit as (e: E, p: unknown, ack: (r: ControlAck) => void) => void)(event, payload, resolve),
+      );
+    },
+    nextState: (socket: ControlClient, predicate: (state: MeetingControlState) => boolean) => {
+      return new Promise<MeetingControlState>((resolve) => {
+        const listener = (state: MeetingControlState) => {
+          if (!predicate(state)) return;
+          socket.off('meeting:state', listener);
+          resolve(state);
+        };
+        socket.on('meeting:state', listener);
+      });
+    },
+    disconnectAll: (): void => {
+      for (const socket of sockets) socket.disconnect();
+    },
+  };
+}
