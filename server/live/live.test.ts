@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { CloseCode, YJS_PATH, docName } from '../../shared/index';
+import * as Y from 'yjs';
+import {
+  MEASURE_KEYS,
+  PLAN_GOAL_TEXT,
+  PLAN_MEASURES_ARRAY,
+  CloseCode,
+  NOTES_TEXT,
+  YJS_PATH,
+  agendaEntryMap,
+  docName,
+  readAgenda,
+} from '../../shared/index';
 import { startTestServer, type TestClient, type TestServer, newSubjectSignal } from '../testing/harness';
 import { connectDoc as connect, rawAttempt, until } from '../testing/live-clients';
 
@@ -57,6 +69,45 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
     late.provider.destroy();
   });
 
+  it('relays structured content: measures added and edited at once by three people converge', async () => {
+    const plan = docName({ meetingId, itemId, compartment: 'plan' });
+    const users = await Promise.all(['politie', 'gemeente', 'om'].map((u) => server.login(u)));
+    const clients = users.map((user) => connect(server, user, plan));
+    await until(() => clients.every((c) => c.provider.synced), 'sync');
+    clients.forEach((client, i) => {
+      client.doc.transact(() => {
+        const measure = new Y.Map<unknown>();
+        measure.set(MEASURE_KEYS.id, randomUUID());
+        measure.set(MEASURE_KEYS.description, new Y.Text(`maatregel ${i}`));
+        measure.set(MEASURE_KEYS.status, 'planned');
+        client.doc.getArray(PLAN_MEASURES_ARRAY).push([measure]);
+        client.doc.getText(PLAN_GOAL_TEXT).insert(0, `doel ${i}; `);
+      });
+    });
+    const measures = (c: (typeof clients)[number]) => c.doc.getArray<Y.Map<unknown>>(PLAN_MEASURES_ARRAY);
+    await until(() => clients.every((c) => measures(c).length === 3), 'measures');
+    // Two people change the same measure at once: different keys both stay, the same key settles on one value.
+    measures(clients[0]!).get(0).set(MEASURE_KEYS.status, 'in_progress');
+    measures(clients[1]!).get(0).set(MEASURE_KEYS.dueDate, '2027-03-01');
+    (measures(clients[2]!).get(0).get(MEASURE_KEYS.description) as Y.Text).insert(0, '» ');
+    const snapshot = (c: (typeof clients)[number]) =>
+      JSON.stringify([c.doc.getText(PLAN_GOAL_TEXT).toJSON(), measures(c).toJSON()]);
+    await until(
+      () =>
+        clients.every((c) => {
+          const first = measures(c).get(0);
+          return (
+            first.get(MEASURE_KEYS.status) === 'in_progress' &&
+            first.get(MEASURE_KEYS.dueDate) === '2027-03-01' &&
+            (first.get(MEASURE_KEYS.description) as Y.Text).toJSON().startsWith('» ')
+          );
+        }),
+      'measure edits',
+    );
+    expect(new Set(clients.map(snapshot)).size).toBe(1);
+    for (const client of clients) client.provider.destroy();
+  });
+
   it('stamps the real identity on awareness: a client cannot pose as someone else, nor say more than its field', async () => {
     const police = connect(server, await server.login('politie'), analysis);
     const municipality = connect(server, await server.login('gemeente'), analysis);
@@ -78,6 +129,35 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
     expect(seen).not.toHaveProperty('cursor');
     police.provider.destroy();
     municipality.provider.destroy();
+  });
+
+  it('keeps the agenda and the notes for the chair and executor to write (art. 5); members read along', async () => {
+    const agenda = docName({ meetingId, itemId: null, compartment: 'agenda' });
+    const chair = connect(server, await server.login('voorzitter'), agenda);
+    const member = connect(server, await server.login('gemeente'), agenda);
+    await until(() => chair.provider.synced && member.provider.synced, 'agenda sync');
+    chair.doc.transact(() => {
+      const entry = chair.doc.getMap(agendaEntryMap(itemId));
+      entry.set('minutes', 25);
+      entry.set('status', 'discussing');
+    });
+    await until(() => member.doc.getMap(agendaEntryMap(itemId)).get('minutes') === 25, 'agenda entry');
+    expect(readAgenda([{ id: itemId, position: 1 }], (id) => member.doc.getMap(agendaEntryMap(id)))).toEqual([
+      { itemId, order: 1, minutes: 25, status: 'discussing' },
+    ]);
+    member.doc.getMap(agendaEntryMap(itemId)).set('status', 'done');
+    await until(() => member.closed.code === CloseCode.Forbidden, 'read-only write refused');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(chair.doc.getMap(agendaEntryMap(itemId)).get('status')).toBe('discussing');
+    chair.provider.destroy();
+    member.provider.destroy();
+
+    const notes = docName({ meetingId, itemId, compartment: 'notes' });
+    const reader = connect(server, await server.login('politie'), notes);
+    await until(() => reader.provider.synced, 'notes readable');
+    reader.doc.getText(NOTES_TEXT).insert(0, 'not mine to write');
+    await until(() => reader.closed.code === CloseCode.Forbidden, 'notes write refused');
+    reader.provider.destroy();
   });
 
   it('refuses, with a documented close code and no document bytes: no session, a non-participant, a bad origin', async () => {
