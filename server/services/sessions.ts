@@ -31,6 +31,12 @@ export async function createSession(
   return token;
 }
 
+/**
+ * How stale the idle clock may get before a request moves it on. Touching it on every request would make every
+ * read a database write; the idle timeout is in minutes, so half a minute of slack changes nothing.
+ */
+export const SESSION_TOUCH_AFTER_MS = 30_000;
+
 /** The live session for a cookie token, touching its idle clock; null when unknown, ended, idle or expired. */
 export async function resumeSession(
   db: Executor,
@@ -39,19 +45,27 @@ export async function resumeSession(
   now = new Date(),
 ): Promise<{ userId: string; membershipId: string } | null> {
   const idleSince = new Date(now.getTime() - timeouts.idleMinutes * 60_000);
+  const hash = tokenHash(token);
   const [row] = await db
-    .update(sessions)
-    .set({ lastSeenAt: now })
+    .select({ userId: sessions.userId, membershipId: sessions.membershipId, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
     .where(
       and(
-        eq(sessions.tokenHash, tokenHash(token)),
+        eq(sessions.tokenHash, hash),
         isNull(sessions.endedAt),
         gt(sessions.expiresAt, now),
         gt(sessions.lastSeenAt, idleSince),
       ),
     )
-    .returning({ userId: sessions.userId, membershipId: sessions.membershipId });
-  return row ?? null;
+    .limit(1);
+  if (!row) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_TOUCH_AFTER_MS) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(sessions.tokenHash, hash), lt(sessions.lastSeenAt, now)));
+  }
+  return { userId: row.userId, membershipId: row.membershipId };
 }
 
 export async function endSession(db: Executor, token: string, now = new Date()): Promise<void> {
