@@ -21,3 +21,5 @@ export * from './live/compartments';
 export * from './live/protocol';
 export * from './live/control';
 export * from './live/content';
+export * from './domain/masking';
+export * from './domain/masking-defaults';
