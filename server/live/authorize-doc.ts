@@ -4,7 +4,7 @@ import { agendaItems, meetings } from '../../db/schema/index';
 import {
   CloseCode,
   canAdmitToItem,
-  defaultCompartmentAccess,
+  effectiveAccess,
   parseDocName,
   type Actor,
   type DocAddress,
@@ -12,6 +12,7 @@ import {
 } from '../../shared/index';
 import { involvedParties } from '../services/case-files';
 import { admissionOf, admits } from '../services/admissions';
+import { maskingPolicyOf } from '../services/masking';
 
 export type DocGrant =
   | { ok: true; access: 'read' | 'write'; address: DocAddress; subjectId: string | null }
@@ -68,8 +69,12 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
       if (!decision.allowed) return refuse(CloseCode.Forbidden, decision.reason, subjectId, decision.rule);
     }
   }
-  const access = defaultCompartmentAccess(actor, meeting.kind as MeetingKind, address.compartment);
-  if (access === 'none')
-    return refuse(CloseCode.Forbidden, 'no access to this compartment', subjectId, 'art. 10.5');
-  return { ok: true, access, address, subjectId };
+  // Masked and hidden alike: not one byte of the compartment is sent (art. 10.4, 10.5).
+  const verdict = effectiveAccess(await maskingPolicyOf(db, actor.covenantId), actor, {
+    meetingKind: meeting.kind as MeetingKind,
+    compartment: address.compartment,
+  });
+  if (verdict.access !== 'read' && verdict.access !== 'write')
+    return refuse(CloseCode.Forbidden, 'no access to this compartment', subjectId, verdict.rule);
+  return { ok: true, access: verdict.access, address, subjectId };
 }

@@ -13,7 +13,13 @@ import {
   docName,
   readAgenda,
 } from '../../shared/index';
-import { startTestServer, type TestClient, type TestServer, newSubjectSignal } from '../testing/harness';
+import {
+  newCaseFile,
+  newSubjectSignal,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from '../testing/harness';
 import { connectDoc as connect, rawAttempt, until } from '../testing/live-clients';
 
 describe('live Yjs endpoint (y-websocket protocol)', () => {
@@ -70,7 +76,19 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
   });
 
   it('relays structured content: measures added and edited at once by three people converge', async () => {
-    const plan = docName({ meetingId, itemId, compartment: 'plan' });
+    // The plan of approach belongs to a casusoverleg (art. 9, 10.2e).
+    const caseFileId = await newCaseFile(server, 'Plan-Subject', ['municipality', 'police', 'prosecution']);
+    const caseMeeting = await executor.post('/api/meetings', {
+      kind: 'case',
+      title: 'Casusoverleg',
+      scheduledAt: '2026-12-02T09:00:00Z',
+    });
+    const withCase = await executor.post(`/api/meetings/${caseMeeting.body.id}/agenda-items`, { caseFileId });
+    const plan = docName({
+      meetingId: caseMeeting.body.id,
+      itemId: withCase.body.agenda[0].id,
+      compartment: 'plan',
+    });
     const users = await Promise.all(['politie', 'gemeente', 'om'].map((u) => server.login(u)));
     const clients = users.map((user) => connect(server, user, plan));
     await until(() => clients.every((c) => c.provider.synced), 'sync');

@@ -1,3 +1,6 @@
+import type { MaskingPolicy } from './masking';
+import { MODEL_MASKING_POLICY } from './masking-defaults';
+
 /**
  * A covenant's policy settings, stored with the covenant. Regions differ (150+ convenants, seed 004), so every
  * number here is data; the defaults are the model convenant's.
@@ -20,6 +23,11 @@ export interface CovenantPolicy {
     /** Art. 10.5: external partners see the plan of approach; other data only when disclosed with consent. */
     externalPartnersSee: readonly 'plan_of_approach'[];
   };
+  /**
+   * Per meeting kind, participant and compartment: hidden, masked, read or write (art. 8.4, 10.4, 10.5). Absent in
+   * covenants stored before it existed; the model convenant's policy applies to those.
+   */
+  masking?: MaskingPolicy;
 }
 
 export const MODEL_COVENANT_POLICY: CovenantPolicy = {
@@ -30,4 +38,5 @@ export const MODEL_COVENANT_POLICY: CovenantPolicy = {
     caseFile: ['core', 'case', 'executor'],
     externalPartnersSee: ['plan_of_approach'],
   },
+  masking: MODEL_MASKING_POLICY,
 };

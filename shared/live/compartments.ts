@@ -1,5 +1,7 @@
 import type { MeetingKind } from '../domain/meetings';
 import type { Actor } from '../domain/roles';
+import { effectiveAccess } from '../domain/masking';
+import { MODEL_MASKING_POLICY } from '../domain/masking-defaults';
 
 /**
  * Visibility compartments of a meeting's live content. A Y.Doc cannot be partly replicated (every client needs
@@ -55,24 +57,19 @@ export function parseDocName(name: string): DocAddress | null {
 export type CompartmentAccess = 'write' | 'read' | 'none';
 
 /**
- * Default access to a compartment in a live meeting, before the per-covenant masking policy exists. A weegploeg
- * has only core parties (art. 1m). In a casusoverleg, parties work on the case file (art. 10.4); external
- * partners see the plan of approach (art. 10.5) — and the agenda, whose item titles are references only.
+ * Access to a compartment under the model convenant's masking policy (shared/domain/masking-defaults.ts), for
+ * screens that know only the user's role and kind of party. The server decides with the covenant's own policy.
+ * Hidden and masked both mean: no document is opened.
  */
 export function defaultCompartmentAccess(
   actor: Pick<Actor, 'role' | 'partyKind'>,
   kind: MeetingKind,
   compartment: Compartment,
 ): CompartmentAccess {
-  if (actor.role === 'executor' || actor.role === 'chair') return 'write';
-  // Order, time, status and notes are the chair's and the executor's to keep (art. 5); the others read along.
-  if (compartment === 'agenda') return 'read';
-  if (compartment === 'notes') {
-    if (kind === 'weighing') return actor.partyKind === 'core' ? 'read' : 'none';
-    return actor.partyKind === 'core' || actor.partyKind === 'case' ? 'read' : 'none';
-  }
-  if (kind === 'weighing') return actor.partyKind === 'core' ? 'write' : 'none';
-  if (actor.partyKind === 'core' || actor.partyKind === 'case') return 'write';
-  if (actor.partyKind === 'external' && compartment === 'plan') return 'write';
-  return 'none';
+  const { access } = effectiveAccess(
+    MODEL_MASKING_POLICY,
+    { role: actor.role, partyKind: actor.partyKind, partyId: null, organisationType: null },
+    { meetingKind: kind, compartment },
+  );
+  return access === 'read' || access === 'write' ? access : 'none';
 }
