@@ -1,9 +1,16 @@
 import type { Locator, Page } from 'playwright-core';
 
-export type LiveField = 'analysis' | 'conclusions' | 'plan';
+/**
+ * A live field's key (as in the awareness): `analysis`, `conclusions`, `notes`, `goal`, `criterion/<id>`,
+ * `measure/<id>/<key>`.
+ */
+export type LiveField = string;
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'ended';
 
-/** The live meeting screen: state, connection, agenda, presence, the chair's controls and the live texts. */
+/**
+ * The live meeting screen: state, connection, agenda (order, time, status), following the chair, admission,
+ * presence, the chair's controls, the live fields and who is editing them.
+ */
 export class LiveMeetingPage {
   constructor(private readonly page: Page) {}
 
@@ -75,6 +82,11 @@ export class LiveMeetingPage {
 
   async waitForCurrentItem(text: string): Promise<void> {
     await this.page.getByTestId('live-item-title').filter({ hasText: text }).waitFor();
+  }
+
+  /** Waits until the item panel shows the agenda item with this id. */
+  async waitForItem(itemId: string): Promise<void> {
+    await this.page.locator(`[data-testid="live-item"][data-item-id="${itemId}"]`).waitFor();
   }
 
   currentItemTitle(): Promise<string> {
@@ -149,5 +161,221 @@ export class LiveMeetingPage {
 
   closedNotice(): Promise<string> {
     return this.page.getByTestId('live-closed').innerText();
+  }
+
+  // ---------- agenda: order, time, status ----------
+
+  /** The agenda item whose subject (name or reference) contains `text`. */
+  agendaItemFor(text: string): Locator {
+    return this.page.getByTestId('live-agenda-item').filter({ hasText: text });
+  }
+
+  /** Subjects in the agenda's live order. */
+  agendaOrder(): Promise<string[]> {
+    return this.page.locator('[data-testid="live-agenda-item"] .agenda__name').allInnerTexts();
+  }
+
+  async waitForAgendaOrder(subjects: readonly string[]): Promise<void> {
+    await this.page.waitForFunction(
+      (wanted) =>
+        JSON.stringify(
+          [...document.querySelectorAll('[data-testid="live-agenda-item"] .agenda__name')].map((e) =>
+            (e as HTMLElement).innerText.trim(),
+          ),
+        ) === JSON.stringify(wanted),
+      subjects,
+    );
+  }
+
+  /** Organisers: types minutes for the item and confirms with Enter. */
+  async setMinutes(subject: string, minutes: string): Promise<void> {
+    const input = this.agendaItemFor(subject).getByTestId('live-agenda-minutes-input');
+    await input.fill(minutes);
+    await input.press('Enter');
+  }
+
+  minutesError(subject: string): Locator {
+    return this.agendaItemFor(subject).getByTestId('live-agenda-minutes-error');
+  }
+
+  /** Organisers: picks a status ("In bespreking") for the item. */
+  async setStatus(subject: string, label: string): Promise<void> {
+    await this.agendaItemFor(subject).getByTestId('live-agenda-status-select').selectOption({ label });
+  }
+
+  async moveUp(subject: string): Promise<void> {
+    await this.agendaItemFor(subject).getByTestId('live-agenda-up').click();
+  }
+
+  /** Read-only agenda: waits until the item shows this status and time ("In bespreking", "20 min."). */
+  async waitForAgendaFacts(subject: string, status: string, minutes: string): Promise<void> {
+    const item = this.agendaItemFor(subject);
+    await item.getByTestId('live-agenda-status').filter({ hasText: status }).waitFor();
+    await item.getByTestId('live-agenda-minutes').filter({ hasText: minutes }).waitFor();
+  }
+
+  hasAgendaControls(): Promise<number> {
+    return this.page.getByTestId('live-agenda-minutes-input').count();
+  }
+
+  // ---------- following the chair ----------
+
+  async setFollowing(on: boolean): Promise<void> {
+    await this.page.getByTestId('live-follow').setChecked(on);
+  }
+
+  isFollowing(): Promise<boolean> {
+    return this.page.getByTestId('live-follow').isChecked();
+  }
+
+  /** Not following: shows the item whose subject contains `subject`. */
+  async view(subject: string): Promise<void> {
+    await this.agendaItemFor(subject).getByTestId('live-view').click();
+    await this.waitForCurrentItem(subject);
+  }
+
+  /** The banner while not following ("De voorzitter bespreekt nu: …"). */
+  notFollowingBanner(): Locator {
+    return this.page.getByTestId('live-not-following');
+  }
+
+  async followAgain(): Promise<void> {
+    await this.page.getByTestId('live-follow-again').click();
+    await this.notFollowingBanner().waitFor({ state: 'detached' });
+  }
+
+  /** How the item panel shows its item: 'current', 'viewing' or 'last'. */
+  itemMode(): Promise<string | null> {
+    return this.page.getByTestId('live-item').getAttribute('data-mode');
+  }
+
+  // ---------- admission ----------
+
+  /** Chair: the admission block of one participant. */
+  admissionOf(name: string): Locator {
+    return this.page.getByTestId('live-admission-participant').filter({ hasText: name });
+  }
+
+  /** Chair: "Hele overleg" on or off for a participant; waits until the server's answer shows it. */
+  async admitWholeMeeting(name: string, on: boolean): Promise<void> {
+    await this.admissionOf(name).getByTestId('live-admission-all').click();
+    await this.admissionOf(name)
+      .locator(`[data-testid="live-admission-all"]${on ? ':checked' : ':not(:checked)'}`)
+      .waitFor();
+  }
+
+  /** Chair: ticks or unticks one agenda item for a participant (no wait: the server may refuse). */
+  async toggleAdmission(name: string, itemId: string): Promise<void> {
+    await this.admissionOf(name)
+      .locator(`[data-testid="live-admission-item"][data-item-id="${itemId}"]`)
+      .click();
+  }
+
+  admissionItemChecked(name: string, itemId: string): Promise<boolean> {
+    return this.admissionOf(name)
+      .locator(`[data-testid="live-admission-item"][data-item-id="${itemId}"]`)
+      .isChecked();
+  }
+
+  admissionError(): Locator {
+    return this.page.getByTestId('live-admission').getByTestId('error-notice');
+  }
+
+  notAdmitted(): Locator {
+    return this.page.getByTestId('live-not-admitted');
+  }
+
+  compartmentCount(): Promise<number> {
+    return this.page.getByTestId('live-compartment').count();
+  }
+
+  // ---------- fields and who edits them ----------
+
+  field(key: LiveField): Locator {
+    return this.page.locator(`[data-testid="live-field"][data-field="${key}"]`);
+  }
+
+  /** The key of the criterion field whose label starts with `code` ("G1"). */
+  async criterionKey(code: string): Promise<string> {
+    const field = this.page
+      .locator('[data-testid="live-field"][data-field^="criterion/"]')
+      .filter({ has: this.page.locator('label.field__label', { hasText: new RegExp(`^${code} `) }) });
+    const key = await field.getAttribute('data-field');
+    if (!key) throw new Error(`no criterion field ${code}`);
+    return key;
+  }
+
+  /** Puts the caret in a field (which tells the others this user is editing it). */
+  async focus(key: LiveField): Promise<void> {
+    await this.text(key).click();
+  }
+
+  /** Leaves a field. */
+  async blur(key: LiveField): Promise<void> {
+    await this.text(key).blur();
+  }
+
+  editorsText(key: LiveField): Promise<string> {
+    return this.field(key).getByTestId('live-editors').innerText();
+  }
+
+  async waitForEditor(key: LiveField, name: string): Promise<void> {
+    await this.field(key).getByTestId('live-editors').filter({ hasText: name }).waitFor();
+  }
+
+  async waitForNoEditors(key: LiveField): Promise<void> {
+    // Empty, the indicator takes no space (not "visible"), but stays in the page as a live region.
+    await this.field(key)
+      .locator('[data-testid="live-editors"][data-count="0"]')
+      .waitFor({ state: 'attached' });
+  }
+
+  // ---------- plan of approach ----------
+
+  measures(): Locator {
+    return this.page.getByTestId('live-measure');
+  }
+
+  /** Adds a measure and returns its id (its description field has the focus). */
+  async addMeasure(): Promise<string> {
+    const before = await this.measures().count();
+    await this.page.getByTestId('live-measure-add').click();
+    await this.measures().nth(before).waitFor();
+    const id = await this.measures().nth(before).getAttribute('data-measure-id');
+    if (!id) throw new Error('the new measure has no id');
+    return id;
+  }
+
+  measure(id: string): Locator {
+    return this.page.locator(`[data-testid="live-measure"][data-measure-id="${id}"]`);
+  }
+
+  async setMeasure(id: string, values: { owner?: string; due?: string; status?: string }): Promise<void> {
+    const measure = this.measure(id);
+    if (values.owner !== undefined)
+      await measure.getByTestId('live-measure-owner').selectOption({ label: values.owner });
+    if (values.due !== undefined) await measure.getByTestId('live-measure-due').fill(values.due);
+    if (values.status !== undefined)
+      await measure.getByTestId('live-measure-status').selectOption({ label: values.status });
+  }
+
+  /** The values a measure shows: selected labels and the date, as the form holds them. */
+  async measureValues(id: string): Promise<{ owner: string; due: string; status: string }> {
+    const measure = this.measure(id);
+    const label = (testId: string) =>
+      measure
+        .getByTestId(testId)
+        .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text ?? '');
+    return {
+      owner: await label('live-measure-owner'),
+      due: await measure.getByTestId('live-measure-due').inputValue(),
+      status: await label('live-measure-status'),
+    };
+  }
+
+  async removeMeasure(id: string): Promise<void> {
+    await this.measure(id).getByTestId('live-measure-remove').click();
+    await this.measure(id).getByTestId('live-measure-remove-confirm').click();
+    await this.measure(id).waitFor({ state: 'detached' });
   }
 }

@@ -13,6 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { YJS_PATH } from '../../../shared/live/protocol';
 import { docName, type DocAddress } from '../../../shared/live/compartments';
+import type { LiveAwarenessState } from '../../../shared/live/content';
 import type { DocumentStatus } from './connection-status';
 
 /** ws(s)://<this origin>/api/live/yjs: same origin, so the browser sends the session cookie itself. */
@@ -21,14 +22,15 @@ function serverUrl(): string {
 }
 
 /**
- * Ask the server for its state this often. Without awareness traffic (below) a quiet document would send
- * nothing, and the provider drops a connection that received nothing for 30 s; the answer keeps it alive.
+ * Ask the server for its state this often. The provider drops a connection that received nothing for 30 s; on a
+ * quiet document (no edits, nobody else's awareness) the answer keeps it alive.
  */
 const RESYNC_MS = 10_000;
 
 interface Opened {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  awareness: Awareness;
 }
 
 /**
@@ -44,6 +46,8 @@ export function useLiveDocument(
   online: MaybeRefOrGetter<boolean>,
 ) {
   const doc = shallowRef<Y.Doc | null>(null);
+  /** The document's awareness: which field each participant is editing (see useFieldPresence). */
+  const awareness = shallowRef<Awareness | null>(null);
   const status = reactive<DocumentStatus>({
     connection: 'disconnected',
     synced: false,
@@ -79,19 +83,19 @@ export function useLiveDocument(
   function open(name: string): Opened {
     const ydoc = markRaw(new Y.Doc());
     const connect = toValue(online);
-    // No awareness state of our own: presence travels over socket.io, and the server ties an awareness client id
-    // to the connection that introduced it, so after a real network drop (the old connection still half-open on
-    // the server) a reconnect announcing the same id would be closed with 4400, which is final.
-    const awareness = new Awareness(ydoc);
-    awareness.setLocalState(null);
+    // Our awareness state says only which field we edit; the server stamps who we are from the session. After a
+    // network drop the server lets the same membership take its awareness id over from the half-open connection.
+    const ownAwareness = markRaw(new Awareness(ydoc));
+    const initial: LiveAwarenessState = { field: null };
+    ownAwareness.setLocalState(initial);
     // No BroadcastChannel between tabs: every change goes through the server, which checks and audits it.
     const provider = new WebsocketProvider(serverUrl(), name, ydoc, {
       connect,
-      awareness,
+      awareness: ownAwareness,
       disableBc: true,
       resyncInterval: RESYNC_MS,
     });
-    const opened: Opened = { doc: ydoc, provider };
+    const opened: Opened = { doc: ydoc, provider, awareness: ownAwareness };
     const mine = () => current === opened;
     provider.on('status', ({ status: state }) => {
       if (mine()) status.connection = state;
@@ -123,6 +127,7 @@ export function useLiveDocument(
     const ended = status.ended !== null;
     current = null;
     doc.value = null;
+    awareness.value = null;
     Object.assign(status, {
       connection: 'disconnected',
       synced: false,
@@ -134,6 +139,7 @@ export function useLiveDocument(
     if (name) {
       current = open(name);
       doc.value = current.doc;
+      awareness.value = current.awareness;
     }
   }
 
@@ -173,6 +179,7 @@ export function useLiveDocument(
 
   return {
     doc,
+    awareness,
     status,
     /** Earlier documents (previous agenda items) that still hold edits the server has not received. */
     retiringUnsent: retiringCount,

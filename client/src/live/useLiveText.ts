@@ -1,24 +1,24 @@
-import { onScopeDispose, watch, type Ref } from 'vue';
+import { onScopeDispose, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
 import type * as Y from 'yjs';
 import { bindTextarea } from './textarea-binding';
 
 /**
- * Binds a <textarea> (template ref) to the Y.Text `name` of a live document, and rebinds when the document is
- * replaced (the chair moved to another agenda item). The textarea is not v-model'd: Yjs is the only source.
+ * Binds a <textarea> (template ref) to a Y.Text of a live document — a top-level text (`doc.getText(name)`) or
+ * one inside the document, such as a measure's description — and rebinds when the text is replaced (the
+ * document of another agenda item). The textarea is not v-model'd: Yjs is the only source.
  */
 export function useLiveText(
-  doc: Readonly<Ref<Y.Doc | null>>,
-  name: string,
+  text: MaybeRefOrGetter<Y.Text | null>,
   element: Readonly<Ref<HTMLTextAreaElement | null>>,
 ) {
   let unbind: (() => void) | null = null;
   watch(
-    [doc, element],
-    ([currentDoc, textarea]) => {
+    [() => toValue(text), element],
+    ([current, textarea]) => {
       unbind?.();
       unbind = null;
-      if (textarea && !currentDoc) textarea.value = '';
-      if (currentDoc && textarea) unbind = bindTextarea(currentDoc.getText(name), textarea);
+      if (textarea && !current) textarea.value = '';
+      if (current && textarea) unbind = bindTextarea(current, textarea);
     },
     { immediate: true, flush: 'post' },
   );

@@ -5,6 +5,7 @@ import {
   type ClientToServerEvents,
   type ControlAck,
   type ControlErrorCode,
+  type Admission,
   type MeetingControlState,
   type ServerToClientEvents,
 } from '../../../shared/live/control';
@@ -27,8 +28,8 @@ const STATUS: Record<ControlErrorCode, number> = {
 };
 
 /** A refused control event as the ApiError the rest of the client shows (ErrorNotice, describeError). */
-function controlError(code: ControlErrorCode, message: string): ApiError {
-  return new ApiError({ status: STATUS[code], code, message });
+function controlError(code: ControlErrorCode, message: string, rule?: string): ApiError {
+  return new ApiError({ status: STATUS[code], code, message, rule });
 }
 
 /**
@@ -48,6 +49,8 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
   const error = shallowRef<unknown>(null);
   /** The action waiting for its acknowledgement, if any. */
   const busy = ref<ControlEvent | null>(null);
+  /** The action whose refusal `error` holds (so the screen can show it where the action was taken). */
+  const failedAction = ref<ControlEvent | null>(null);
   /** Stop for good (not authenticated, not a participant): reconnecting would not change the answer. */
   let refused = false;
 
@@ -82,6 +85,7 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
       if (result.ok) {
         joined.value = true;
         error.value = null;
+        failedAction.value = null;
         receive(result.state);
         return;
       }
@@ -90,11 +94,13 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
         ended.value = true;
       } else {
         refused = true;
-        error.value = controlError(result.error.code, result.error.message);
+        error.value = controlError(result.error.code, result.error.message, result.error.rule);
+        failedAction.value = 'meeting:join';
       }
       stop();
     } catch (caught) {
       error.value = caught; // no answer: the reconnection will join again
+      failedAction.value = 'meeting:join';
     }
   }
 
@@ -142,16 +148,19 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
     if (busy.value || !joined.value) return false;
     busy.value = event;
     error.value = null;
+    failedAction.value = null;
     try {
       const result = await call(event, payload);
       if (result.ok) {
         receive(result.state);
         return true;
       }
-      error.value = controlError(result.error.code, result.error.message);
+      error.value = controlError(result.error.code, result.error.message, result.error.rule);
+      failedAction.value = event;
       return false;
     } catch (caught) {
       error.value = caught;
+      failedAction.value = event;
       return false;
     } finally {
       busy.value = null;
@@ -177,10 +186,13 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
     joined,
     ended,
     error,
+    failedAction,
     busy,
     openMeeting: () => act('chair:open', { meetingId }),
     discuss: (itemId: string) => act('chair:discuss', { meetingId, itemId }),
     closeMeeting: () => act('chair:close', { meetingId }),
     raiseHand: (raised: boolean) => act('hand:raise', { meetingId, raised }),
+    /** Chair: admits a participant to the whole meeting or to the listed agenda items only. */
+    admit: (membershipId: string, items: Admission) => act('chair:admit', { meetingId, membershipId, items }),
   };
 }
