@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { scheduleCaseMeeting } from './api';
+import { addCaseItem, scheduleCaseMeeting } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { LiveMeetingPage } from './pages/LiveMeetingPage';
 import { LoginPage } from './pages/LoginPage';
@@ -256,6 +256,13 @@ describe('working together on the live meeting screen', () => {
     expect(probationDocuments.some((url) => url.includes(`/item/${itemA}/`))).toBe(true);
     expect(probationDocuments.filter((url) => url.includes(`/item/${itemB}/`))).toEqual([]);
     await screenshot(probation.page, '37-live-not-admitted-reclassering');
+
+    // The executor puts another case on the agenda while the meeting runs: every screen shows it at once.
+    const subjectC = 'N. Nieuw (fictief)';
+    await addCaseItem(server.url, meetingId, { subject: subjectC, involve: ['municipality', 'police'] });
+    await chair.live.agendaItemFor(subjectC).waitFor();
+    await police.live.agendaItemFor(subjectC).waitFor();
+    await probation.page.locator('[data-testid="live-agenda-item"]').nth(2).waitFor();
 
     await done(chair, police, probation);
   }, 120_000);

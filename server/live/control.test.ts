@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { and, eq } from 'drizzle-orm';
 import { meetingAttendance } from '../../db/schema/index';
 import { CloseCode, YJS_PATH, docName } from '../../shared/index';
-import { startTestServer, type TestServer } from '../testing/harness';
+import { newSubjectSignal, startTestServer, type TestServer } from '../testing/harness';
 import { controlClients } from '../testing/live-clients';
 
 describe('meeting control (socket.io)', () => {
@@ -101,6 +101,22 @@ describe('meeting control (socket.io)', () => {
     const left = nextState(chair, (s) => !s.present.some((p) => p.name === 'Carla Bakker'));
     municipality.disconnect();
     await left;
+  });
+
+  it('tells everyone present at once when an item is added to the agenda', async () => {
+    const police = connect(await server.login('politie'));
+    const joined = await call(police, 'meeting:join', { meetingId });
+    expect(joined.ok && joined.state.agendaItemIds).toEqual(items);
+    const executor = await server.login('uitvoerder');
+    const signal = await (await server.login('om')).post('/api/signals', newSubjectSignal('Control-C'));
+    const updated = nextState(police, (s) => s.agendaItemIds.length === items.length + 1);
+    const added = await executor.post(`/api/meetings/${meetingId}/agenda-items`, {
+      weighingFileId: signal.body.weighingFileId,
+    });
+    expect(added.status).toBe(201);
+    items = added.body.agenda.map((item: { id: string }) => item.id);
+    expect((await updated).agendaItemIds).toEqual(items);
+    police.disconnect();
   });
 
   it('keeps out who does not take part: a satellite cannot join a weegploeg', async () => {

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { agendaItems, meetingAttendance, meetings } from '../../db/schema/index';
 import {
@@ -30,6 +30,15 @@ interface SocketData {
   hands: Record<string, boolean>;
 }
 type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+declare module 'fastify' {
+  interface FastifyInstance {
+    liveControl: {
+      /** Tells everyone in the meeting that its agenda changed (an item was added); never throws. */
+      agendaChanged(meetingId: string): Promise<void>;
+    };
+  }
+}
+
 type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 class ControlError extends Error {
@@ -139,6 +148,13 @@ export default fp(
         meetingId,
         state: (meeting?.state ?? 'closed') as MeetingState,
         currentItemId: meeting?.currentItemId ?? null,
+        agendaItemIds: (
+          await app.db
+            .select({ id: agendaItems.id })
+            .from(agendaItems)
+            .where(eq(agendaItems.meetingId, meetingId))
+            .orderBy(asc(agendaItems.position))
+        ).map((item) => item.id),
         present: [...present.values()].sort((a, b) => a.name.localeCompare(b.name)),
         participants: await participantsOf(app.db, meetingId),
       };
@@ -353,6 +369,16 @@ export default fp(
           }
         });
       });
+    });
+
+    app.decorate('liveControl', {
+      async agendaChanged(meetingId: string) {
+        try {
+          await broadcast(meetingId);
+        } catch (error) {
+          app.log.error({ error: loggableError(error) }, 'live control: agenda update failed');
+        }
+      },
     });
 
     // Not io.close(): that would close the HTTP server, which Fastify closes itself.

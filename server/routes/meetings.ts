@@ -58,8 +58,12 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: withErrors({ 201: MeetingDetail, 409: ErrorResponse, 422: ErrorResponse }),
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await addAgendaItem(db, contextOf(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const detail = await addAgendaItem(db, contextOf(request), request.params.id, request.body);
+      // A meeting under way shows the new item at once.
+      await app.liveControl.agendaChanged(request.params.id);
+      return reply.status(201).send(detail);
+    },
   );
 };
 

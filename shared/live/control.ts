@@ -35,6 +35,8 @@ export interface MeetingControlState {
   state: MeetingState;
   /** The agenda item under discussion, chosen by the chair. */
   currentItemId: string | null;
+  /** The agenda's items by planned position: when it differs from the screen's, the screen reloads the agenda. */
+  agendaItemIds: string[];
   present: PresentParticipant[];
   /** Everyone invited, with the items each is admitted to (organisers: always all). */
   participants: ControlParticipant[];

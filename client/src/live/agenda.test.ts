@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { agendaEntryMap } from '../../../shared/live/content';
-import { moveAgendaItem, parseMinutes, readLiveAgenda, setAgendaMinutes, setAgendaStatus } from './agenda';
+import {
+  moveAgendaItem,
+  parseMinutes,
+  readLiveAgenda,
+  sameItems,
+  setAgendaMinutes,
+  setAgendaStatus,
+} from './agenda';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -100,5 +107,14 @@ describe('parseMinutes', () => {
       expect(parseMinutes(value), value).toEqual({ valid: false });
     // What a number input reports for text it cannot read.
     expect(parseMinutes('', true)).toEqual({ valid: false });
+  });
+});
+
+describe('sameItems', () => {
+  it('notices an added or reordered item', () => {
+    const agenda = [{ id: 'a' }, { id: 'b' }];
+    expect(sameItems(['a', 'b'], agenda)).toBe(true);
+    expect(sameItems(['a', 'b', 'c'], agenda)).toBe(false);
+    expect(sameItems(['b', 'a'], agenda)).toBe(false);
   });
 });

@@ -85,3 +85,8 @@ export function parseMinutes(value: string, badInput = false): MinutesInput {
     ? { valid: true, minutes }
     : { valid: false };
 }
+
+/** Whether the agenda the screen shows has exactly these items (ids by planned position, from the server). */
+export function sameItems(ids: readonly string[], agenda: readonly { id: string }[]): boolean {
+  return ids.length === agenda.length && ids.every((id, i) => agenda[i]?.id === id);
+}
