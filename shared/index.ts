@@ -23,3 +23,4 @@ export * from './live/control';
 export * from './live/content';
 export * from './domain/masking';
 export * from './domain/masking-defaults';
+export * from './api/policy';

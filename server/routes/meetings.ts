@@ -5,11 +5,13 @@ import {
   IdParams,
   MeetingDetail,
   MeetingList,
+  MeetingPolicyView,
   ScheduleMeetingBody,
   withErrors,
 } from '../../shared/index';
 import { contextOf } from '../plugins/session';
 import { addAgendaItem, listMeetings, meetingDetail, scheduleMeeting } from '../services/meetings';
+import { meetingPolicy } from '../services/masking';
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -45,6 +47,19 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => meetingDetail(db, contextOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/meetings/:id/policy',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: "The effective masking policy of a meeting: mine, and for organisers every participant's",
+        params: IdParams,
+        response: withErrors({ 200: MeetingPolicyView }),
+      },
+    },
+    async (request) => meetingPolicy(db, contextOf(request), request.params.id),
   );
 
   app.post(

@@ -132,7 +132,7 @@ export async function scheduleMeeting(
   return meetingDetail(db, ctx, id);
 }
 
-async function findMeeting(db: Executor, covenantId: string, id: string) {
+export async function findMeeting(db: Executor, covenantId: string, id: string) {
   const [meeting] = await db
     .select()
     .from(meetings)
@@ -153,20 +153,29 @@ async function isParticipant(db: Executor, meetingId: string, membershipId: stri
   return Boolean(row);
 }
 
+/** Only participants (and organisers) open a meeting or anything of it (art. 9.1); a refusal is audited. */
+export async function enforceParticipant(
+  db: Database,
+  ctx: RequestContext,
+  meetingId: string,
+): Promise<void> {
+  if (!isOrganiser(ctx.actor.role) && !(await isParticipant(db, meetingId, ctx.actor.membershipId))) {
+    await enforce(
+      db,
+      ctx,
+      { allowed: false, rule: 'art. 9.1', reason: 'only participants of a meeting may open it' },
+      { action: 'read', objectType: 'meeting', objectId: meetingId, purpose: PURPOSE },
+    );
+  }
+}
+
 /**
  * A meeting with its agenda and participants. Subject names appear only for readers who may see the file the
  * item is about (art. 8.4, 10.4); others see the reference only. Each name shown is audited.
  */
 export async function meetingDetail(db: Database, ctx: RequestContext, id: string): Promise<MeetingDetail> {
   const meeting = await findMeeting(db, ctx.actor.covenantId, id);
-  if (!isOrganiser(ctx.actor.role) && !(await isParticipant(db, id, ctx.actor.membershipId))) {
-    await enforce(
-      db,
-      ctx,
-      { allowed: false, rule: 'art. 9.1', reason: 'only participants of a meeting may open it' },
-      { action: 'read', objectType: 'meeting', objectId: id, purpose: PURPOSE },
-    );
-  }
+  await enforceParticipant(db, ctx, id);
   const items = await db
     .select({
       item: agendaItems,
