@@ -19,6 +19,7 @@ import covenantRoutes from './routes/covenant';
 import weighingRoutes from './routes/weighing';
 import meetingRoutes from './routes/meetings';
 import caseFileRoutes from './routes/case-files';
+import disclosureRoutes from './routes/disclosures';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -84,6 +85,7 @@ export async function buildApp(
   await app.register(weighingRoutes);
   await app.register(meetingRoutes);
   await app.register(caseFileRoutes);
+  await app.register(disclosureRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

@@ -24,3 +24,5 @@ export * from './live/content';
 export * from './domain/masking';
 export * from './domain/masking-defaults';
 export * from './api/policy';
+export * from './domain/disclosure';
+export * from './api/disclosures';

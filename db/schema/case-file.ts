@@ -1,4 +1,6 @@
-import { date, index, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { memberships } from './identity';
 import { covenants, parties } from './covenants';
 import { subjects } from './subjects';
 import { nawColumns } from './naw';
@@ -96,3 +98,61 @@ export const relatedPersons = caseFileSchema.table('case_related_persons', {
   relation: text('relation').notNull(),
   details: text('details').notNull(),
 });
+
+/**
+ * Art. 10.5: every disclosure (doorverstrekking) of case data to an external partner, recorded in the case file
+ * "met de noodzaak en de aard van de gegevens", with the four building blocks of lawful sharing (seed 004). The
+ * row is the record: it is never deleted; revocation and refusal are states.
+ */
+export const caseDisclosures = caseFileSchema.table(
+  'case_disclosures',
+  {
+    id: uuid('id').primaryKey(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => caseFiles.id),
+    compartment: text('compartment').notNull(),
+    recipientPartyId: uuid('recipient_party_id')
+      .notNull()
+      .references(() => parties.id),
+    /** The party whose data it is (brought the signals, art. 10.2c); its consent is asked. */
+    ownerPartyId: uuid('owner_party_id').references(() => parties.id),
+    purpose: text('purpose').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    necessity: text('necessity').notNull(),
+    dataKind: text('data_kind').notNull(),
+    care: text('care').notNull(),
+    state: text('state').notNull(),
+    proposedByMembershipId: uuid('proposed_by_membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    revokedByMembershipId: uuid('revoked_by_membership_id').references(() => memberships.id),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('case_disclosures_file').on(t.fileId),
+    check('case_disclosures_state', sql`${t.state} in ('proposed', 'active', 'refused', 'revoked')`),
+  ],
+);
+
+/** Who consented to (or refused) a disclosure, in which capacity (art. 10.5: "de partijen daarmee instemmen"). */
+export const caseDisclosureConsents = caseFileSchema.table(
+  'case_disclosure_consents',
+  {
+    disclosureId: uuid('disclosure_id')
+      .notNull()
+      .references(() => caseDisclosures.id),
+    capacity: text('capacity').notNull(),
+    decision: text('decision').notNull(),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.disclosureId, t.capacity] }),
+    check('case_disclosure_consents_decision', sql`${t.decision} in ('consent', 'refuse')`),
+  ],
+);

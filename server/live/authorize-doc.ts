@@ -13,6 +13,7 @@ import {
 import { involvedParties } from '../services/case-files';
 import { admissionOf, admits } from '../services/admissions';
 import { maskingPolicyOf } from '../services/masking';
+import { isDisclosed } from '../services/disclosures';
 
 export type DocGrant =
   | { ok: true; access: 'read' | 'write'; address: DocAddress; subjectId: string | null }
@@ -49,6 +50,7 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
   if (admission === null)
     return refuse(CloseCode.Forbidden, 'not a participant of this meeting', null, 'art. 9.1');
   let subjectId: string | null = null;
+  let caseFileId: string | null = null;
   if (address.itemId !== null) {
     const [item] = await db
       .select({ subjectId: agendaItems.subjectId, caseFileId: agendaItems.caseFileId })
@@ -57,6 +59,7 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
       .limit(1);
     if (!item) return refuse(CloseCode.UnknownDocument, 'no such agenda item');
     subjectId = item.subjectId;
+    caseFileId = item.caseFileId;
     // Parties and partners invited for one case see only the items they are admitted to (art. 9.1, 10.5).
     if (!admits(admission, address.itemId))
       return refuse(CloseCode.Forbidden, 'not admitted to this agenda item', subjectId, 'art. 9.1');
@@ -74,7 +77,16 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
     meetingKind: meeting.kind as MeetingKind,
     compartment: address.compartment,
   });
-  if (verdict.access !== 'read' && verdict.access !== 'write')
+  if (verdict.access !== 'read' && verdict.access !== 'write') {
+    // Art. 10.5: what the parties consented to disclose to this partner, it may read (until revoked).
+    if (
+      caseFileId &&
+      actor.partyKind === 'external' &&
+      actor.partyId &&
+      (await isDisclosed(db, caseFileId, address.compartment, actor.partyId))
+    )
+      return { ok: true, access: 'read', address, subjectId };
     return refuse(CloseCode.Forbidden, 'no access to this compartment', subjectId, verdict.rule);
+  }
   return { ok: true, access: verdict.access, address, subjectId };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { agendaItems, meetingAttendance, meetings } from '../../db/schema/index';
+import { agendaItems, meetingAttendance, meetings, memberships, parties } from '../../db/schema/index';
 import {
   CONTROL_PATH,
   CloseCode,
@@ -20,6 +20,7 @@ import {
   type ServerToClientEvents,
 } from '../../shared/index';
 import { appendAudit } from '../services/audit';
+import { meetingDisclosures, meetingsOfCase } from '../services/disclosures';
 import { admissionOf, admits, participantsOf, setAdmission } from '../services/admissions';
 import { loggableError } from '../safe-log';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
@@ -35,6 +36,14 @@ declare module 'fastify' {
     liveControl: {
       /** Tells everyone in the meeting that its agenda changed (an item was added); never throws. */
       agendaChanged(meetingId: string): Promise<void>;
+      /**
+       * A disclosure of this case took effect or ended: the meetings of the case hear of it, and on revocation the
+       * recipient's open connections to that field close at once (4403). Never throws.
+       */
+      disclosuresChanged(
+        caseFileId: string,
+        revoked?: { compartment: string; recipientPartyId: string },
+      ): Promise<void>;
     };
   }
 }
@@ -157,6 +166,7 @@ export default fp(
         ).map((item) => item.id),
         present: [...present.values()].sort((a, b) => a.name.localeCompare(b.name)),
         participants: await participantsOf(app.db, meetingId),
+        disclosures: await meetingDisclosures(app.db, meetingId),
       };
     }
 
@@ -371,7 +381,57 @@ export default fp(
       });
     });
 
+    /** Closes the recipient's open connections to a revoked field of a case, in every meeting of that case. */
+    async function closeRevoked(
+      caseFileId: string,
+      meetingIds: string[],
+      revoked: { compartment: string; recipientPartyId: string },
+    ) {
+      const members = new Set(
+        (
+          await app.db
+            .select({ id: memberships.id })
+            .from(memberships)
+            .innerJoin(parties, eq(parties.organisationId, memberships.organisationId))
+            .where(eq(parties.id, revoked.recipientPartyId))
+        ).map((m) => m.id),
+      );
+      const items = new Set(
+        (
+          await app.db
+            .select({ id: agendaItems.id })
+            .from(agendaItems)
+            .where(eq(agendaItems.caseFileId, caseFileId))
+        ).map((i) => i.id),
+      );
+      for (const meetingId of meetingIds) {
+        await app.live.registry.closeMeeting(
+          meetingId,
+          CloseCode.Forbidden,
+          'the disclosure was revoked',
+          (name, peer) => {
+            const address = parseDocName(name);
+            return (
+              members.has(peer.membershipId) &&
+              address?.itemId != null &&
+              items.has(address.itemId) &&
+              address.compartment === revoked.compartment
+            );
+          },
+        );
+      }
+    }
+
     app.decorate('liveControl', {
+      async disclosuresChanged(caseFileId, revoked) {
+        try {
+          const meetingIds = await meetingsOfCase(app.db, caseFileId);
+          if (revoked) await closeRevoked(caseFileId, meetingIds, revoked);
+          for (const meetingId of meetingIds) await broadcast(meetingId);
+        } catch (error) {
+          app.log.error({ error: loggableError(error) }, 'live control: disclosure update failed');
+        }
+      },
       async agendaChanged(meetingId: string) {
         try {
           await broadcast(meetingId);

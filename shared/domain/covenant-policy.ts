@@ -1,4 +1,5 @@
 import type { MaskingPolicy } from './masking';
+import type { ConsentCapacity } from './disclosure';
 import { MODEL_MASKING_POLICY } from './masking-defaults';
 
 /**
@@ -28,6 +29,8 @@ export interface CovenantPolicy {
    * covenants stored before it existed; the model convenant's policy applies to those.
    */
   masking?: MaskingPolicy;
+  /** Art. 10.5: whose consent a disclosure to an external partner needs (absent: the chair and the data's owner). */
+  disclosureConsent?: readonly ConsentCapacity[];
 }
 
 export const MODEL_COVENANT_POLICY: CovenantPolicy = {
@@ -39,4 +42,5 @@ export const MODEL_COVENANT_POLICY: CovenantPolicy = {
     externalPartnersSee: ['plan_of_approach'],
   },
   masking: MODEL_MASKING_POLICY,
+  disclosureConsent: ['chair', 'owner'],
 };

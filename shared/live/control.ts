@@ -38,6 +38,8 @@ export interface MeetingControlState {
   /** The agenda's items by planned position: when it differs from the screen's, the screen reloads the agenda. */
   agendaItemIds: string[];
   present: PresentParticipant[];
+  /** Fields of the meeting's cases disclosed to external partners now (art. 10.5): which, to whom; no content. */
+  disclosures: { itemId: string; compartment: string; recipientPartyId: string }[];
   /** Everyone invited, with the items each is admitted to (organisers: always all). */
   participants: ControlParticipant[];
 }
