@@ -125,7 +125,7 @@ describe('disclosure to an external partner (art. 10.5)', () => {
     );
     expect(notAsked.status).toBe(403);
 
-    const disclosed = control.nextState(chairSocket, (s) => s.disclosures.length === 1);
+    const disclosed = control.nextState(chairSocket, (s) => s.disclosures.some((d) => d.state === 'active'));
     const consented = await users.voorzitter!.post<DisclosureView>(
       `/api/case-files/${caseFileId}/disclosures/${proposed.body.id}/decision`,
       { decision: 'consent' },
@@ -133,7 +133,13 @@ describe('disclosure to an external partner (art. 10.5)', () => {
     expect(consented.status).toBe(200);
     expect(consented.body.state).toBe('active');
     expect((await disclosed).disclosures).toEqual([
-      { itemId, compartment: 'analysis', recipientPartyId: party('mental_health') },
+      {
+        id: proposed.body.id,
+        itemId,
+        compartment: 'analysis',
+        recipientPartyId: party('mental_health'),
+        state: 'active',
+      },
     ]);
 
     // The partner reads the field (only that one), live.

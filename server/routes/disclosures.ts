@@ -47,7 +47,7 @@ const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const view = await proposeDisclosure(db, contextOf(request), request.params.id, request.body);
-      if (view.state === 'active') await app.liveControl.disclosuresChanged(request.params.id);
+      await app.liveControl.disclosuresChanged(request.params.id);
       return reply.status(201).send(view);
     },
   );
@@ -66,7 +66,7 @@ const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id, disclosureId } = request.params;
       const view = await decideDisclosure(db, contextOf(request), id, disclosureId, request.body.decision);
-      if (view.state === 'active') await app.liveControl.disclosuresChanged(id);
+      await app.liveControl.disclosuresChanged(id);
       return view;
     },
   );

@@ -437,18 +437,25 @@ export async function isDisclosed(
   return Boolean(row);
 }
 
-/** The active disclosures of a meeting's items, as the meeting's screens need them (no content, no names). */
+/** The open (proposed or active) disclosures of a meeting's items, as its screens need them: no content, no names. */
 export async function meetingDisclosures(db: Executor, meetingId: string) {
   const rows = await db
     .select({
+      id: caseDisclosures.id,
       itemId: agendaItems.id,
       compartment: caseDisclosures.compartment,
       recipientPartyId: caseDisclosures.recipientPartyId,
+      state: caseDisclosures.state,
     })
     .from(agendaItems)
     .innerJoin(caseDisclosures, eq(caseDisclosures.fileId, agendaItems.caseFileId))
-    .where(and(eq(agendaItems.meetingId, meetingId), eq(caseDisclosures.state, 'active')));
-  return rows.map((r) => ({ ...r, compartment: r.compartment as DisclosableCompartment }));
+    .where(and(eq(agendaItems.meetingId, meetingId), inArray(caseDisclosures.state, ['proposed', 'active'])))
+    .orderBy(asc(caseDisclosures.proposedAt));
+  return rows.map((r) => ({
+    ...r,
+    compartment: r.compartment as DisclosableCompartment,
+    state: r.state as 'proposed' | 'active',
+  }));
 }
 
 /** Meetings (not closed) with an item for this case: the ones whose screens must hear of a change. */

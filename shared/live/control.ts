@@ -38,8 +38,17 @@ export interface MeetingControlState {
   /** The agenda's items by planned position: when it differs from the screen's, the screen reloads the agenda. */
   agendaItemIds: string[];
   present: PresentParticipant[];
-  /** Fields of the meeting's cases disclosed to external partners now (art. 10.5): which, to whom; no content. */
-  disclosures: { itemId: string; compartment: string; recipientPartyId: string }[];
+  /**
+   * Open disclosures of the meeting's cases to external partners (art. 10.5): which field, to whom, proposed or in
+   * effect; no content. Screens reload the disclosure list when this changes.
+   */
+  disclosures: {
+    id: string;
+    itemId: string;
+    compartment: string;
+    recipientPartyId: string;
+    state: 'proposed' | 'active';
+  }[];
   /** Everyone invited, with the items each is admitted to (organisers: always all). */
   participants: ControlParticipant[];
 }
