@@ -23,6 +23,7 @@ import { appendAudit } from '../services/audit';
 import { meetingDisclosures, meetingsOfCase } from '../services/disclosures';
 import { admissionOf, admits, participantsOf, setAdmission } from '../services/admissions';
 import { loggableError } from '../safe-log';
+import { stateFor } from './control-view';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 
 interface SocketData {
@@ -172,7 +173,9 @@ export default fp(
 
     async function broadcast(meetingId: string): Promise<MeetingControlState> {
       const state = await stateOf(meetingId);
-      io.to(room(meetingId)).emit('meeting:state', state);
+      // Each socket gets its own view (fetchSockets also reaches other instances' sockets through an adapter).
+      for (const socket of await io.in(room(meetingId)).fetchSockets())
+        socket.emit('meeting:state', stateFor(socket.data.actor, state));
       return state;
     }
 
@@ -218,7 +221,7 @@ export default fp(
       ) => {
         const reply = typeof ack === 'function' ? ack : () => undefined;
         handler(socket, payload ?? ({} as never)).then(
-          (state) => reply({ ok: true, state }),
+          (state) => reply({ ok: true, state: stateFor(socket.data.actor, state) }),
           (error: unknown) => {
             if (error instanceof ControlError) {
               const { code, message, rule } = error;
