@@ -66,6 +66,26 @@ describe('admission to agenda items (art. 9.1, 10.5)', () => {
     // Not involved in either case: not invited at all.
     expect(itemsOf(participants, 'politie')).toBeUndefined();
 
+    // An item a participant is not admitted to is an anonymous placeholder in the meeting (art. 9.1, 10.5).
+    const asSatellite = await users.ggz!.get(`/api/meetings/${meetingId}`);
+    expect(asSatellite.body.agenda).toEqual([
+      expect.objectContaining({
+        id: itemA,
+        admitted: true,
+        subjectReference: expect.stringMatching(/^PGA-/),
+      }),
+      {
+        id: itemB,
+        position: 2,
+        subjectReference: '',
+        subjectName: null,
+        weighingFileId: null,
+        caseFileId: null,
+        admitted: false,
+      },
+    ]);
+    expect(asSatellite.text).not.toContain('Toegang-B');
+
     // The satellite works on the plan of its own case, and gets no byte of the other case's plan.
     const ownPlan = connectDoc(server, users.ggz!, doc(itemA, 'plan'));
     await until(() => ownPlan.provider.synced, 'satellite sync');

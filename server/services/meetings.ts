@@ -32,6 +32,7 @@ import {
 import type { RequestContext } from '../context';
 import { AppError, badInput, conflict, notFound, ruleViolation } from '../errors';
 import { ErrorCode } from '../../shared/index';
+import { admissionOf, admits } from './admissions';
 import { appendAudit, type AuditEntry } from './audit';
 import { enforce } from './authorize';
 import { involvedParties } from './case-files';
@@ -195,7 +196,19 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
     items.flatMap(({ item }) => (item.caseFileId ? [item.caseFileId] : [])),
   );
   const audit: AuditEntry[] = [];
+  const admission = await admissionOf(db, id, ctx.actor);
   const agenda: AgendaItemView[] = items.map(({ item, reference, weighingName, caseName }) => {
+    if (!admits(admission, item.id)) {
+      return {
+        id: item.id,
+        position: item.position,
+        subjectReference: '',
+        subjectName: null,
+        weighingFileId: null,
+        caseFileId: null,
+        admitted: false,
+      };
+    }
     const decision = item.caseFileId
       ? canReadCaseFile(ctx.actor, involvement.get(item.caseFileId) ?? [])
       : mayReadWeighing;
@@ -221,6 +234,7 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
       subjectName: name,
       weighingFileId: item.weighingFileId,
       caseFileId: item.caseFileId,
+      admitted: true,
     };
   });
   const participants = await db

@@ -35,6 +35,11 @@ export const AgendaItemView = Type.Object({
   subjectName: Type.Union([Type.String(), Type.Null()]),
   weighingFileId: Type.Union([Id, Type.Null()]),
   caseFileId: Type.Union([Id, Type.Null()]),
+  /**
+   * Whether the reader is admitted to the item. An item a participant is not admitted to is an anonymous
+   * placeholder: no reference, no name, no file (art. 9.1, 10.5).
+   */
+  admitted: Type.Boolean(),
 });
 export type AgendaItemView = Static<typeof AgendaItemView>;
 
