@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import {
+  COMPARTMENT_NAMES,
+  MODEL_MASKING_POLICY,
+  YJS_PATH,
+  YjsMessage,
+  docName,
+  effectiveAccess,
+  type Compartment,
+  type Me,
+  type MeetingKind,
+} from '../../shared/index';
+import {
+  DEMO_USERNAMES,
+  newCaseFile,
+  newSubjectSignal,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from '../testing/harness';
+import { connectDoc, controlClients, until } from '../testing/live-clients';
+
+/**
+ * The masking matrix: every demo role × every compartment × every channel. A unique canary is written into each
+ * compartment of a weegploeg item and a casusoverleg item (and into the organiser's presence on it); each must
+ * reach exactly the roles the model convenant's policy allows (art. 8.4, 10.4, 10.5), checked on the raw bytes
+ * received — y-websocket frames, socket.io events, REST bodies — and never a log line. (No export exists yet; the
+ * frozen record of a later issue joins this matrix.)
+ */
+const NAME = { weighing: 'CANARY-NAAM-weegploeg', case: 'CANARY-NAAM-casusoverleg' } as const;
+const content = (kind: MeetingKind, compartment: Compartment) => `CANARY-${kind}-${compartment}`;
+const presence = (kind: MeetingKind, compartment: Compartment) => `CANARY-AW-${kind}-${compartment}`;
+
+/** Who takes part: weegploeg = organisers and core parties (art. 1m); casusoverleg = organisers and the parties involved. */
+const PARTICIPANTS: Record<MeetingKind, readonly string[]> = {
+  weighing: ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om'],
+  case: ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om', 'rvdk', 'ggz'],
+};
+/** Who may see the subject's name: the weegploeg file for core parties (art. 8.4), the case file for parties involved (art. 10.4). */
+const NAME_READERS: Record<MeetingKind, readonly string[]> = {
+  weighing: ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om'],
+  case: ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om', 'rvdk'],
+};
+
+/** Everything a raw socket to a document receives, until `enough` says so or the server closes it. */
+function receive(server: TestServer, user: TestClient, name: string, enough: (text: string) => boolean) {
+  return new Promise<{ code: number | null; text: string }>((resolve) => {
+    let text = '';
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}${YJS_PATH}/${name}`, {
+      headers: { cookie: user.cookie! },
+    });
+    const timer = setTimeout(() => ws.close(), 5000);
+    // Ask for everything, as any y-websocket client does (sync step 1 with an empty state vector).
+    ws.on('open', () => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, YjsMessage.Sync);
+      syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+      ws.send(encoding.toUint8Array(encoder));
+    });
+    ws.on('message', (data: Buffer) => {
+      text += data.toString('latin1');
+      if (enough(text)) ws.close();
+    });
+    ws.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code === 1005 ? null : code, text });
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
+describe('masking matrix: role × compartment × channel (model convenant)', () => {
+  let server: TestServer;
+  const logs: string[] = [];
+  const users: Record<string, TestClient> = {};
+  const me: Record<string, Me> = {};
+  const meetings = {} as Record<
+    MeetingKind,
+    { id: string; itemId: string; caseFileId?: string; fileId?: string }
+  >;
+  const control = controlClients(() => server);
+  const writers: { provider: { destroy(): void } }[] = [];
+  const address = (kind: MeetingKind, compartment: Compartment) =>
+    compartment === 'agenda'
+      ? docName({ meetingId: meetings[kind].id, itemId: null, compartment })
+      : docName({ meetingId: meetings[kind].id, itemId: meetings[kind].itemId, compartment });
+
+  beforeAll(async () => {
+    server = await startTestServer({ LOG_LEVEL: 'debug' }, logs);
+    for (const name of DEMO_USERNAMES) {
+      users[name] = await server.login(name);
+      me[name] = (await users[name].get<{ me: Me }>('/api/session')).body.me;
+    }
+    const executor = users.uitvoerder!;
+    const signal = await users.politie!.post('/api/signals', newSubjectSignal(NAME.weighing));
+    const caseFileId = await newCaseFile(server, NAME.case, [
+      'municipality',
+      'police',
+      'prosecution',
+      'child_protection_board',
+      'mental_health',
+    ]);
+    for (const kind of ['weighing', 'case'] as const) {
+      const meeting = await executor.post('/api/meetings', {
+        kind,
+        title: `Matrix ${kind}`,
+        scheduledAt: '2026-12-03T09:00:00Z',
+      });
+      const detail = await executor.post(
+        `/api/meetings/${meeting.body.id}/agenda-items`,
+        kind === 'weighing' ? { weighingFileId: signal.body.weighingFileId } : { caseFileId },
+      );
+      meetings[kind] = {
+        id: meeting.body.id,
+        itemId: detail.body.agenda[0].id,
+        ...(kind === 'case' ? { caseFileId } : { fileId: signal.body.weighingFileId as string }),
+      };
+    }
+    // The executor writes a canary into every compartment and keeps its presence (awareness) on each.
+    for (const kind of ['weighing', 'case'] as const) {
+      for (const compartment of COMPARTMENT_NAMES) {
+        // A weegploeg has no plan or network (art. 8.2): not even the executor opens those.
+        const executorAccess = effectiveAccess(
+          MODEL_MASKING_POLICY,
+          { role: 'executor', partyKind: null, partyId: null, organisationType: null },
+          { meetingKind: kind, compartment },
+        );
+        if (executorAccess.access !== 'write') continue;
+        const writer = connectDoc(server, executor, address(kind, compartment));
+        await until(() => writer.provider.synced, `executor sync ${kind}/${compartment}`);
+        writer.doc.getText(compartment).insert(0, content(kind, compartment));
+        writer.provider.awareness.setLocalState({ field: presence(kind, compartment) });
+        writers.push(writer);
+      }
+    }
+    await server.app.live.store.drain();
+  }, 120_000);
+  afterAll(async () => {
+    for (const writer of writers) writer.provider.destroy();
+    control.disconnectAll();
+    await server.close();
+  });
+
+  it.each(['weighing', 'case'] as const)(
+    'y-websocket and awareness (%s): each compartment reaches exactly the roles the policy allows',
+    async (kind) => {
+      const outcome: string[] = [];
+      for (const name of DEMO_USERNAMES) {
+        const actor = me[name]!;
+        for (const compartment of COMPARTMENT_NAMES) {
+          const verdict = effectiveAccess(
+            MODEL_MASKING_POLICY,
+            {
+              role: actor.role,
+              partyKind: actor.party?.kind ?? null,
+              partyId: actor.party?.id ?? null,
+              organisationType: actor.organisation.type,
+            },
+            { meetingKind: kind, compartment },
+          );
+          const allowed =
+            PARTICIPANTS[kind].includes(name) && (verdict.access === 'read' || verdict.access === 'write');
+          const wanted = [content(kind, compartment), presence(kind, compartment)];
+          const got = await receive(server, users[name]!, address(kind, compartment), (text) =>
+            wanted.every((canary) => text.includes(canary)),
+          );
+          const leaked = [...new Set(got.text.match(/CANARY-[A-Za-z-]+/g) ?? [])].filter(
+            (canary) => !wanted.includes(canary),
+          );
+          const received = wanted.filter((canary) => got.text.includes(canary));
+          outcome.push(
+            `${name} ${compartment}: ${allowed ? 'allowed' : 'refused'} → received ${received.length}/2` +
+              (leaked.length ? ` LEAKED ${leaked.join(',')}` : '') +
+              (!allowed ? ` close ${got.code} bytes ${got.text.length}` : ''),
+          );
+        }
+      }
+      const expected = outcome.map((line) =>
+        line.includes(': allowed')
+          ? line.replace(/received \d\/2.*/, 'received 2/2')
+          : line.replace(/received \d\/2.*/, 'received 0/2 close 4403 bytes 0'),
+      );
+      expect(outcome).toEqual(expected);
+      // A satellite in a casusoverleg gets the plan and the agenda, nothing else (art. 10.5).
+      if (kind === 'case')
+        expect(outcome.filter((l) => l.startsWith('ggz ') && l.includes(': allowed'))).toEqual([
+          'ggz agenda: allowed → received 2/2',
+          'ggz plan: allowed → received 2/2',
+        ]);
+    },
+    120_000,
+  );
+
+  it('socket.io and REST: no compartment content anywhere, subject names only to those who may read the file', async () => {
+    const base = {
+      weighing: meetings.weighing,
+      case: meetings.case,
+    };
+    const paths = [
+      '/api/meetings',
+      `/api/meetings/${base.weighing.id}`,
+      `/api/meetings/${base.case.id}`,
+      `/api/meetings/${base.weighing.id}/policy`,
+      `/api/meetings/${base.case.id}/policy`,
+      '/api/case-files',
+      `/api/case-files/${base.case.caseFileId}`,
+      `/api/case-files/${base.case.caseFileId}/disclosures`,
+      '/api/weighing-files',
+      `/api/weighing-files/${base.weighing.fileId}`,
+    ];
+    const report: string[] = [];
+    for (const name of DEMO_USERNAMES) {
+      const socket = control.connect(users[name]!);
+      const events: unknown[] = [];
+      socket.onAny((...args: unknown[]) => events.push(args));
+      for (const kind of ['weighing', 'case'] as const)
+        events.push(await control.call(socket, 'meeting:join', { meetingId: meetings[kind].id }));
+      let seen = JSON.stringify(events);
+      for (const path of paths) seen += (await users[name]!.get(path)).text;
+      socket.disconnect();
+      const canaries = [...new Set(seen.match(/CANARY-[A-Za-z-]+/g) ?? [])].sort();
+      report.push(`${name}: ${canaries.join(' ') || '-'}`);
+    }
+    const expected = DEMO_USERNAMES.map((name) => {
+      const names = (['case', 'weighing'] as const)
+        .filter((kind) => NAME_READERS[kind].includes(name))
+        .map((kind) => NAME[kind])
+        .sort();
+      return `${name}: ${names.join(' ') || '-'}`;
+    });
+    expect(report).toEqual(expected);
+  });
+
+  it('never writes a canary into a log line', () => {
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.filter((line) => line.includes('CANARY'))).toEqual([]);
+  });
+});
