@@ -378,4 +378,37 @@ export class LiveMeetingPage {
     await this.measure(id).getByTestId('live-measure-remove-confirm').click();
     await this.measure(id).waitFor({ state: 'detached' });
   }
+
+  // ---------- masking, secrecy, who sees what ----------
+
+  /** A compartment shown with its content (read or write): its live document is open. */
+  compartment(name: string): Locator {
+    return this.page.locator(`[data-testid="live-compartment"][data-compartment="${name}"]`);
+  }
+
+  /** A masked compartment's placeholder: category and rule, no content, no document. */
+  masked(name: string): Locator {
+    return this.page.locator(`[data-testid="live-masked"][data-compartment="${name}"]`);
+  }
+
+  /** The secrecy notice (convenant art. 14) an external partner sees. */
+  secrecy(): Locator {
+    return this.page.getByTestId('live-secrecy');
+  }
+
+  /** Chair and executor: unfolds "Wie ziet wat" and waits for its table. */
+  async openPolicyTable(): Promise<Locator> {
+    await this.page.getByTestId('live-policy-toggle').click();
+    const table = this.page.getByTestId('live-policy-table');
+    await table.waitFor();
+    return table;
+  }
+
+  /** One cell of "Wie ziet wat": the participant (by name) and the compartment. */
+  policyCell(name: string, compartment: string): Locator {
+    return this.page
+      .getByTestId('live-policy-row')
+      .filter({ hasText: name })
+      .locator(`[data-testid="live-policy-cell"][data-compartment="${compartment}"]`);
+  }
 }

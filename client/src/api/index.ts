@@ -10,6 +10,13 @@ import type {
   MeetingList,
   ScheduleMeetingBody,
 } from '../../../shared/api/meetings';
+import type {
+  DecideDisclosureBody,
+  DisclosureList,
+  DisclosureView,
+  ProposeDisclosureBody,
+} from '../../../shared/api/disclosures';
+import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { LoginBody, SessionResponse } from '../../../shared/api/session';
 import type {
   RecordDecisionBody,
@@ -49,7 +56,22 @@ export const api = {
     request<MeetingDetail>('/api/meetings', { method: 'POST', body }),
   addAgendaItem: (meetingId: string, body: AddAgendaItemBody) =>
     request<MeetingDetail>(`/api/meetings/${id(meetingId)}/agenda-items`, { method: 'POST', body }),
+  meetingPolicy: (meetingId: string) => request<MeetingPolicyView>(`/api/meetings/${id(meetingId)}/policy`),
 
   caseFiles: () => request<CaseFileList>('/api/case-files'),
   caseFile: (caseFileId: string) => request<CaseFileDetail>(`/api/case-files/${id(caseFileId)}`),
+
+  disclosures: (caseFileId: string) =>
+    request<DisclosureList>(`/api/case-files/${id(caseFileId)}/disclosures`),
+  proposeDisclosure: (caseFileId: string, body: ProposeDisclosureBody) =>
+    request<DisclosureView>(`/api/case-files/${id(caseFileId)}/disclosures`, { method: 'POST', body }),
+  decideDisclosure: (caseFileId: string, disclosureId: string, body: DecideDisclosureBody) =>
+    request<DisclosureView>(`/api/case-files/${id(caseFileId)}/disclosures/${id(disclosureId)}/decision`, {
+      method: 'POST',
+      body,
+    }),
+  revokeDisclosure: (caseFileId: string, disclosureId: string) =>
+    request<DisclosureView>(`/api/case-files/${id(caseFileId)}/disclosures/${id(disclosureId)}/revoke`, {
+      method: 'POST',
+    }),
 };

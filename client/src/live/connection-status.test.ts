@@ -30,6 +30,11 @@ describe('summarizeConnection', () => {
     expect(summarizeConnection(unsynced).kind).toBe('reconnecting');
   });
 
+  it('is not yet connected while the masking policy, which decides what to open, is loading', () => {
+    expect(summarizeConnection({ ...base, pending: true }).kind).toBe('connecting');
+    expect(summarizeConnection({ ...base, pending: false }).kind).toBe('connected');
+  });
+
   it('is offline without a network, and says when changes wait to be sent', () => {
     const offline = {
       ...base,

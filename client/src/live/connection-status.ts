@@ -38,6 +38,8 @@ export interface ConnectionInput {
   documents: readonly DocumentStatus[];
   /** Documents of earlier agenda items still hold edits made offline (they are being sent). */
   retiringUnsent?: boolean;
+  /** What decides which documents to open (the meeting's masking policy) is still loading. */
+  pending?: boolean;
 }
 
 export function summarizeConnection(input: ConnectionInput): ConnectionSummary {
@@ -48,6 +50,8 @@ export function summarizeConnection(input: ConnectionInput): ConnectionSummary {
   // A document the server refused for good (no access to a compartment) is not a connection problem.
   const active = input.documents.filter((d) => d.ended === null);
   const up = input.control === 'connected' && active.every((d) => d.connection === 'connected' && d.synced);
+  // Connected, but the documents to open are not known yet: still getting there, not a lost connection.
+  if (up && input.pending === true) return { kind: 'connecting', unsent, lost };
   if (up) return { kind: 'connected', unsent, lost };
   return { kind: input.everConnected ? 'reconnecting' : 'connecting', unsent, lost };
 }

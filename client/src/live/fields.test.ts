@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Me } from '../../../shared/api/session';
+import type { CompartmentVerdict } from '../../../shared/api/policy';
 import type { DocumentStatus } from './connection-status';
-import { compartmentAccess, compartmentState } from './fields';
+import {
+  ITEM_COMPARTMENTS_BY_KIND,
+  canOpen,
+  compartmentState,
+  itemAccess,
+  type StateDisclosure,
+} from './fields';
 
 const loaded: DocumentStatus = {
   connection: 'connected',
@@ -11,9 +17,6 @@ const loaded: DocumentStatus = {
   ended: null,
 };
 const input = { status: loaded, writable: true, stopped: false, hasDoc: true };
-
-const me = (role: Me['role'], kind: 'core' | 'case' | 'external' | null) =>
-  ({ role, party: kind ? { id: 'p', kind } : null }) as Me;
 
 describe('compartmentState', () => {
   it('is editable once loaded, for a writer, while the meeting is on', () => {
@@ -26,6 +29,13 @@ describe('compartmentState', () => {
     expect(compartmentState({ ...input, hasDoc: false }).editable).toBe(false);
   });
 
+  it('says when a read-only compartment was disclosed to the own organisation (art. 10.5)', () => {
+    expect(compartmentState({ ...input, writable: false, disclosed: true })).toEqual({
+      editable: false,
+      note: 'disclosed',
+    });
+  });
+
   it('says why editing stopped', () => {
     expect(compartmentState({ ...input, stopped: true })).toEqual({ editable: false, note: 'stopped' });
     const refused = { ...loaded, ended: { code: 4403, reason: '' } };
@@ -35,14 +45,87 @@ describe('compartmentState', () => {
   });
 });
 
-describe('compartmentAccess', () => {
-  it("lets organisers write the chair's notes and the agenda, core parties read them in a weegploeg", () => {
-    expect(compartmentAccess(me('chair', null), 'weighing', 'notes')).toBe('write');
-    expect(compartmentAccess(me('executor', null), 'case', 'agenda')).toBe('write');
-    expect(compartmentAccess(me('member', 'core'), 'weighing', 'notes')).toBe('read');
-    expect(compartmentAccess(me('member', 'core'), 'weighing', 'agenda')).toBe('read');
-    expect(compartmentAccess(me('member', 'core'), 'weighing', 'analysis')).toBe('write');
-    expect(compartmentAccess(me('satellite', 'external'), 'case', 'notes')).toBe('none');
-    expect(compartmentAccess(me('satellite', 'external'), 'case', 'plan')).toBe('write');
+describe('itemAccess', () => {
+  const mine: CompartmentVerdict[] = [
+    { compartment: 'plan', access: 'write', rule: 'art. 10.5', label: null },
+    {
+      compartment: 'analysis',
+      access: 'masked',
+      rule: 'art. 10.5',
+      label: 'Afgeschermd — gegevens uit het casusoverlegbestand',
+    },
+    { compartment: 'network', access: 'hidden', rule: 'art. 10.2f–g, 10.5', label: null },
+  ];
+  const active: StateDisclosure = {
+    id: 'd1',
+    itemId: 'item-1',
+    compartment: 'analysis',
+    recipientPartyId: 'ggz',
+    state: 'active',
+  };
+  const of = (
+    compartment: Parameters<typeof itemAccess>[0]['compartment'],
+    disclosures: StateDisclosure[] = [],
+    partyId: string | null = 'ggz',
+  ) => itemAccess({ mine, disclosures, itemId: 'item-1', partyId, compartment });
+
+  it("takes the meeting policy's verdict, with its rule and label", () => {
+    expect(of('plan')).toEqual({
+      compartment: 'plan',
+      access: 'write',
+      rule: 'art. 10.5',
+      label: null,
+      disclosed: false,
+    });
+    expect(of('analysis')).toMatchObject({
+      access: 'masked',
+      rule: 'art. 10.5',
+      label: 'Afgeschermd — gegevens uit het casusoverlegbestand',
+      disclosed: false,
+    });
+  });
+
+  it('hides what the policy does not mention', () => {
+    expect(of('identity')).toMatchObject({ access: 'hidden', rule: 'art. 10.4', label: null });
+  });
+
+  it('reads a masked or hidden compartment while a disclosure to the own party is in effect (art. 10.5)', () => {
+    expect(of('analysis', [active])).toMatchObject({ access: 'read', disclosed: true });
+    expect(of('network', [{ ...active, compartment: 'network' }])).toMatchObject({ access: 'read' });
+  });
+
+  it('does not upgrade for a proposal, another item, field or party, or without a party', () => {
+    expect(of('analysis', [{ ...active, state: 'proposed' }]).access).toBe('masked');
+    expect(of('analysis', [{ ...active, itemId: 'item-2' }]).access).toBe('masked');
+    expect(of('analysis', [{ ...active, compartment: 'identity' }]).access).toBe('masked');
+    expect(of('analysis', [{ ...active, recipientPartyId: 'jeugd' }]).access).toBe('masked');
+    expect(of('analysis', [active], null).access).toBe('masked');
+    expect(
+      itemAccess({ mine, disclosures: [active], itemId: null, partyId: 'ggz', compartment: 'analysis' })
+        .access,
+    ).toBe('masked');
+  });
+
+  it('never lowers what the policy grants', () => {
+    expect(of('plan', [{ ...active, compartment: 'plan' }])).toMatchObject({
+      access: 'write',
+      disclosed: false,
+    });
+  });
+});
+
+describe('canOpen and the compartments per kind of meeting', () => {
+  it('opens a document for read and write only', () => {
+    expect(canOpen('read')).toBe(true);
+    expect(canOpen('write')).toBe(true);
+    expect(canOpen('masked')).toBe(false);
+    expect(canOpen('hidden')).toBe(false);
+  });
+
+  it('shows the case file fields in a casusoverleg', () => {
+    expect(ITEM_COMPARTMENTS_BY_KIND.case).toEqual(
+      expect.arrayContaining(['identity', 'signals', 'analysis', 'plan', 'network', 'notes']),
+    );
+    expect(ITEM_COMPARTMENTS_BY_KIND.weighing).not.toContain('plan');
   });
 });
