@@ -64,6 +64,7 @@ export async function meetingPolicy(
         name: actor.displayName,
         organisation: actor.organisationName,
         role: actor.role,
+        partyId: actor.partyId,
         compartments: verdicts(policy, actor, kind),
       }));
   }

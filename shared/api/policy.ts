@@ -20,6 +20,8 @@ export const ParticipantPolicyRow = Type.Object({
   name: Type.String(),
   organisation: Type.String(),
   role: literalUnion(MEMBERSHIP_ROLES),
+  /** The participant's party (null for an executor outside the parties): disclosures are made to a party. */
+  partyId: Type.Union([Id, Type.Null()]),
   compartments: Type.Array(CompartmentVerdict),
 });
 export type ParticipantPolicyRow = Static<typeof ParticipantPolicyRow>;

@@ -1,8 +1,3 @@
-import type { MeetingKind } from '../domain/meetings';
-import type { Actor } from '../domain/roles';
-import { effectiveAccess } from '../domain/masking';
-import { MODEL_MASKING_POLICY } from '../domain/masking-defaults';
-
 /**
  * Visibility compartments of a meeting's live content. A Y.Doc cannot be partly replicated (every client needs
  * every update, and sync messages carry the whole delete set), so each compartment is a Y.Doc of its own and the
@@ -55,21 +50,3 @@ export function parseDocName(name: string): DocAddress | null {
 }
 
 export type CompartmentAccess = 'write' | 'read' | 'none';
-
-/**
- * Access to a compartment under the model convenant's masking policy (shared/domain/masking-defaults.ts), for
- * screens that know only the user's role and kind of party. The server decides with the covenant's own policy.
- * Hidden and masked both mean: no document is opened.
- */
-export function defaultCompartmentAccess(
-  actor: Pick<Actor, 'role' | 'partyKind'>,
-  kind: MeetingKind,
-  compartment: Compartment,
-): CompartmentAccess {
-  const { access } = effectiveAccess(
-    MODEL_MASKING_POLICY,
-    { role: actor.role, partyKind: actor.partyKind, partyId: null, organisationType: null },
-    { meetingKind: kind, compartment },
-  );
-  return access === 'read' || access === 'write' ? access : 'none';
-}

@@ -1,5 +1,6 @@
 import type { MeetingState } from '../domain/meetings';
 import type { MembershipRole } from '../domain/roles';
+import type { DisclosableCompartment } from '../domain/disclosure';
 
 /**
  * Meeting control over socket.io (typed events, tldraw style): presence, the chair's "now discussing", raised
@@ -45,7 +46,7 @@ export interface MeetingControlState {
   disclosures: {
     id: string;
     itemId: string;
-    compartment: string;
+    compartment: DisclosableCompartment;
     recipientPartyId: string;
     state: 'proposed' | 'active';
   }[];

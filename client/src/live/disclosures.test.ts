@@ -17,8 +17,20 @@ const me = (role: Me['role'], kind: 'core' | 'case' | 'external' | null) =>
 
 describe('disclosuresKey', () => {
   const open = [
-    { id: 'b', itemId: 'i1', compartment: 'analysis', recipientPartyId: 'g', state: 'active' as const },
-    { id: 'a', itemId: 'i2', compartment: 'identity', recipientPartyId: 'g', state: 'proposed' as const },
+    {
+      id: 'b',
+      itemId: 'i1',
+      compartment: 'analysis' as const,
+      recipientPartyId: 'g',
+      state: 'active' as const,
+    },
+    {
+      id: 'a',
+      itemId: 'i2',
+      compartment: 'identity' as const,
+      recipientPartyId: 'g',
+      state: 'proposed' as const,
+    },
   ];
 
   it('is null without a meeting state, and changes when a disclosure comes, goes or changes state', () => {

@@ -107,7 +107,8 @@ describe('itemAccess', () => {
   });
 
   it('never lowers what the policy grants', () => {
-    expect(of('plan', [{ ...active, compartment: 'plan' }])).toMatchObject({
+    // (A disclosure never names the plan: external partners write it already. Forced here to test the rule.)
+    expect(of('plan', [{ ...active, compartment: 'plan' as 'analysis' }])).toMatchObject({
       access: 'write',
       disclosed: false,
     });

@@ -7,6 +7,7 @@ const row = (name: string, compartments: ParticipantPolicyRow['compartments']): 
   name,
   organisation: `${name} org`,
   role: 'member',
+  partyId: null,
   compartments,
 });
 
