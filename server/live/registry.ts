@@ -15,6 +15,9 @@ interface Entry {
  */
 export class DocRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** Compactions run one at a time, in the order asked for; a document waits in the queue at most once. */
+  private compactions: Promise<void> = Promise.resolve();
+  private readonly queuedCompactions = new Set<string>();
 
   constructor(
     private readonly store: YjsStore,
@@ -57,7 +60,26 @@ export class DocRegistry {
   maybeCompact(live: LiveDoc): void {
     if (live.updatesSinceLoad < LIVE_LIMITS.compactAfterUpdates) return;
     live.updatesSinceLoad = 0;
-    this.store.compact(live.name).catch((error: unknown) => this.onError(error, 'compaction'));
+    void this.compact(live.name, 'compaction');
+  }
+
+  /**
+   * Queues a compaction. One at a time: documents written at the same pace reach the threshold together, and
+   * compacting them all at once would hold the event loop (and, on PGlite, the database) for a burst that every
+   * update then waits behind; one after the other, the updates in between go through.
+   */
+  private compact(name: string, context: string): Promise<void> {
+    if (this.queuedCompactions.has(name)) return this.compactions;
+    this.queuedCompactions.add(name);
+    this.compactions = this.compactions.then(async () => {
+      this.queuedCompactions.delete(name);
+      try {
+        await this.store.compact(name);
+      } catch (error) {
+        this.onError(error, context);
+      }
+    });
+    return this.compactions;
   }
 
   private async load(name: string): Promise<LiveDoc> {
@@ -79,11 +101,7 @@ export class DocRegistry {
     if (entry.idleTimer !== null || live.peers.size > 0) return;
     this.entries.delete(name);
     live.destroy();
-    try {
-      await this.store.compact(name);
-    } catch (error) {
-      this.onError(error, 'compaction on unload');
-    }
+    await this.compact(name, 'compaction on unload');
   }
 
   /**

@@ -64,4 +64,29 @@ describe('YjsStore', () => {
     for (const update of (await store.load('doc-b')).updates) Y.applyUpdate(loaded, update);
     expect(loaded.getText('analysis').toJSON()).toBe('kept; also kept + later');
   });
+
+  it('loses nothing when compactions race each other and appends', async () => {
+    const doc = new Y.Doc();
+    const updates = editsOf(doc);
+    const numbers = doc.getArray<number>('numbers');
+    for (let i = 0; i < 100; i++) numbers.push([i]);
+    await Promise.all(updates.map((update) => store.append('doc-c', update)));
+    for (let i = 100; i < 200; i++) numbers.push([i]);
+    // Each compaction reads, rebuilds and then writes on condition that the snapshot is still the one it read:
+    // the ones that lost the race write nothing, and no row is deleted that is not in the snapshot.
+    await Promise.all([
+      store.compact('doc-c'),
+      store.compact('doc-c'),
+      ...updates.slice(100).map((update) => store.append('doc-c', update)),
+      store.compact('doc-c'),
+    ]);
+    const loaded = new Y.Doc();
+    for (const update of (await store.load('doc-c')).updates) Y.applyUpdate(loaded, update);
+    expect(loaded.getArray('numbers').toJSON()).toEqual(numbers.toJSON());
+    await store.compact('doc-c');
+    expect(await handle.db.select().from(yjsUpdates).where(eq(yjsUpdates.docName, 'doc-c'))).toEqual([]);
+    const compacted = new Y.Doc();
+    for (const update of (await store.load('doc-c')).updates) Y.applyUpdate(compacted, update);
+    expect(compacted.getArray('numbers').toJSON()).toEqual(numbers.toJSON());
+  });
 });
