@@ -16,7 +16,7 @@ import { maskingPolicyOf } from '../services/masking';
 import { isDisclosed } from '../services/disclosures';
 
 export type DocGrant =
-  | { ok: true; access: 'read' | 'write'; address: DocAddress; subjectId: string | null }
+  | { ok: true; access: 'read' | 'write'; address: DocAddress; subjectId: string | null; rule: string }
   | { ok: false; code: CloseCode; reason: string; subjectId: string | null; rule?: string };
 
 const refuse = (
@@ -85,8 +85,8 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
       actor.partyId &&
       (await isDisclosed(db, caseFileId, address.compartment, actor.partyId))
     )
-      return { ok: true, access: 'read', address, subjectId };
+      return { ok: true, access: 'read', address, subjectId, rule: 'art. 10.5' };
     return refuse(CloseCode.Forbidden, 'no access to this compartment', subjectId, verdict.rule);
   }
-  return { ok: true, access: verdict.access, address, subjectId };
+  return { ok: true, access: verdict.access, address, subjectId, rule: verdict.rule };
 }

@@ -26,6 +26,8 @@ class ProtocolError extends Error {
 export interface ConnectionHooks {
   /** Called once, on the first accepted write of this connection (for the audit log). */
   onFirstWrite(): void;
+  /** A write to a compartment this connection may only read: refused, never applied, and audited. */
+  onRefusedWrite(): void;
   log(level: 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
 }
 
@@ -171,8 +173,10 @@ export class LiveConnection implements LivePeer {
       throw new ProtocolError(CloseCode.BadMessage, 'malformed update');
     }
     if (empty) return;
-    if (this.access !== 'write')
+    if (this.access !== 'write') {
+      this.hooks.onRefusedWrite();
       throw new ProtocolError(CloseCode.Forbidden, 'this compartment is read-only for you');
+    }
     try {
       await this.store.append(this.live.name, payload);
     } catch (error) {

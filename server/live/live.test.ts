@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../../db/schema/index';
 import * as Y from 'yjs';
 import {
   MEASURE_KEYS,
@@ -151,6 +153,13 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
 
   it('keeps the agenda and the notes for the chair and executor to write (art. 5); members read along', async () => {
     const agenda = docName({ meetingId, itemId: null, compartment: 'agenda' });
+    const refusedWrites = () =>
+      server.database.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(eq(auditLog.objectId, agenda), eq(auditLog.action, 'update'), eq(auditLog.result, 'denied')),
+        );
     const chair = connect(server, await server.login('voorzitter'), agenda);
     const member = connect(server, await server.login('gemeente'), agenda);
     await until(() => chair.provider.synced && member.provider.synced, 'agenda sync');
@@ -165,7 +174,13 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
     ]);
     member.doc.getMap(agendaEntryMap(itemId)).set('status', 'done');
     await until(() => member.closed.code === CloseCode.Forbidden, 'read-only write refused');
+    // The refusal is audited (art. 15), with the rule that makes the compartment read-only for the member.
+    for (let i = 0; i < 100 && (await refusedWrites()).length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await refusedWrites()).toEqual([
+      expect.objectContaining({ fieldGroup: 'agenda', rule: 'art. 8.4' }),
+    ]);
     expect(chair.doc.getMap(agendaEntryMap(itemId)).get('status')).toBe('discussing');
     chair.provider.destroy();
     member.provider.destroy();

@@ -78,11 +78,20 @@ export default fp(
         app.log.error({ error: loggableError(error) }, 'live: loading a document failed');
         return refuse(request, socket, head, CloseCode.StorageFailed, 'document could not be loaded');
       }
+      const auditWrite = (result: 'allowed' | 'denied') =>
+        void appendAudit(app.db, [
+          {
+            ...attempt,
+            action: 'update',
+            result,
+            subjectId: grant.subjectId,
+            fieldGroup,
+            rule: grant.rule,
+          },
+        ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
       const hooks = {
-        onFirstWrite: () =>
-          void appendAudit(app.db, [
-            { ...attempt, action: 'update', result: 'allowed', subjectId: grant.subjectId, fieldGroup },
-          ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed')),
+        onFirstWrite: () => auditWrite('allowed'),
+        onRefusedWrite: () => auditWrite('denied'),
         log: (level: 'warn' | 'error', message: string, details?: Record<string, unknown>) =>
           app.log[level](details ?? {}, `live: ${message}`),
       };
