@@ -22,6 +22,7 @@ import {
   type TestClient,
   type TestServer,
 } from '../testing/harness';
+import { seedDocument } from './seed';
 import { connectDoc as connect, rawAttempt, until } from '../testing/live-clients';
 
 describe('live Yjs endpoint (y-websocket protocol)', () => {
@@ -75,6 +76,36 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
     await until(() => late.provider.synced, 'late sync');
     expect(late.doc.getText('analysis').toJSON()).toBe(states[0]);
     late.provider.destroy();
+  });
+
+  it('starts identity and signals from the file on the agenda, without the reporter (art. 8.2, 10.2c)', async () => {
+    const police = await server.login('politie');
+    const identity = connect(server, police, docName({ meetingId, itemId, compartment: 'identity' }));
+    const signals = connect(server, police, docName({ meetingId, itemId, compartment: 'signals' }));
+    await until(() => identity.provider.synced && signals.provider.synced, 'seeded sync');
+    expect(identity.doc.getText('identity').toJSON()).toContain('Naam: Live-Subject');
+    const signalText = signals.doc.getText('signals').toJSON();
+    expect(signalText).toContain('Signaal');
+    expect(signalText).toContain('ingebracht door Politie');
+    expect(signalText).not.toContain('melder@example.nl');
+    identity.provider.destroy();
+    signals.provider.destroy();
+    // Seeded once: opening again does not add the text a second time.
+    await server.app.live.store.drain();
+    const again = connect(server, police, docName({ meetingId, itemId, compartment: 'identity' }));
+    await until(() => again.provider.synced, 'second sync');
+    expect(again.doc.getText('identity').toJSON().match(/Naam:/g)).toHaveLength(1);
+    again.provider.destroy();
+    // Two instances seeding at once produce the same Yjs items, which merge into one text.
+    const name = docName({ meetingId, itemId, compartment: 'identity' });
+    const [first, second] = await Promise.all([
+      seedDocument(server.database.db, name),
+      seedDocument(server.database.db, name),
+    ]);
+    const merged = new Y.Doc();
+    Y.applyUpdate(merged, first!);
+    Y.applyUpdate(merged, second!);
+    expect(merged.getText('identity').toJSON().match(/Naam:/g)).toHaveLength(1);
   });
 
   it('relays structured content: measures added and edited at once by three people converge', async () => {

@@ -8,6 +8,7 @@ import { appendAudit } from '../services/audit';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 import { loggableError } from '../safe-log';
 import { authorizeDocument } from './authorize-doc';
+import { seedDocument } from './seed';
 import { LiveConnection } from './connection';
 import type { LiveDoc } from './live-doc';
 import { DocRegistry } from './registry';
@@ -29,8 +30,11 @@ declare module 'fastify' {
 export default fp(
   async (app: FastifyInstance) => {
     const store = new YjsStore(app.db);
-    const registry = new DocRegistry(store, (error, context) =>
-      app.log.error({ error: loggableError(error) }, `live: ${context} failed`),
+    const registry = new DocRegistry(
+      store,
+      (error, context) => app.log.error({ error: loggableError(error) }, `live: ${context} failed`),
+      LIVE_LIMITS.idleUnloadMs,
+      (name) => seedDocument(app.db, name),
     );
     app.decorate('live', { store, registry });
     const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });

@@ -23,6 +23,8 @@ export class DocRegistry {
     private readonly store: YjsStore,
     private readonly onError: (error: unknown, context: string) => void,
     private readonly idleUnloadMs: number = LIVE_LIMITS.idleUnloadMs,
+    /** The first content of a document that has none yet (stored before anyone sees it). */
+    private readonly seed?: (name: string) => Promise<Uint8Array | null>,
   ) {}
 
   get size(): number {
@@ -85,6 +87,13 @@ export class DocRegistry {
   private async load(name: string): Promise<LiveDoc> {
     const live = new LiveDoc(name);
     const { updates } = await this.store.load(name);
+    if (updates.length === 0 && this.seed) {
+      const seed = await this.seed(name);
+      if (seed) {
+        await this.store.append(name, seed);
+        updates.push(seed);
+      }
+    }
     Y.transact(live.doc, () => {
       for (const update of updates) Y.applyUpdate(live.doc, update);
     });

@@ -1,0 +1,112 @@
+import { asc, eq } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Executor } from '../../db/client';
+import {
+  agendaItems,
+  caseFiles,
+  caseSignals,
+  organisations,
+  parties,
+  relatedPersons,
+  weighingFiles,
+  weighingSignals,
+} from '../../db/schema/index';
+import { parseDocName } from '../../shared/index';
+
+/**
+ * The client id every seed is written under. Seeds are deterministic: should two instances seed one document at
+ * the same time, both produce the same Yjs items (same client, same clocks), which merge into one.
+ */
+const SEED_CLIENT_ID = 1;
+
+interface Naw {
+  name: string;
+  dateOfBirth: string | null;
+  address: string | null;
+  residence: string | null;
+}
+
+const identityText = (naw: Naw) =>
+  [
+    `Naam: ${naw.name}`,
+    `Geboortedatum: ${naw.dateOfBirth ?? '—'}`,
+    `Adres: ${naw.address ?? '—'}`,
+    `Woonplaats: ${naw.residence ?? '—'}`,
+  ].join('\n');
+
+const signalsText = (signals: { observedOn: string; party: string; description: string }[]) =>
+  signals.map((s) => `${s.observedOn} — ingebracht door ${s.party}\n${s.description}`).join('\n\n');
+
+async function fileText(db: Executor, itemId: string, compartment: string): Promise<string | null> {
+  const [item] = await db
+    .select({ weighingFileId: agendaItems.weighingFileId, caseFileId: agendaItems.caseFileId })
+    .from(agendaItems)
+    .where(eq(agendaItems.id, itemId))
+    .limit(1);
+  if (!item) return null;
+  if (item.weighingFileId) {
+    const fileId = item.weighingFileId;
+    if (compartment === 'identity') {
+      const [file] = await db.select().from(weighingFiles).where(eq(weighingFiles.id, fileId)).limit(1);
+      return file ? identityText(file) : null;
+    }
+    if (compartment === 'signals') {
+      // Never the reporter (melder): the live screen shows who brought the signal in, as the case file does.
+      const rows = await db
+        .select({
+          observedOn: weighingSignals.observedOn,
+          party: organisations.name,
+          description: weighingSignals.description,
+        })
+        .from(weighingSignals)
+        .innerJoin(parties, eq(parties.id, weighingSignals.broughtByPartyId))
+        .innerJoin(organisations, eq(organisations.id, parties.organisationId))
+        .where(eq(weighingSignals.fileId, fileId))
+        .orderBy(asc(weighingSignals.observedOn));
+      return signalsText(rows);
+    }
+    return null;
+  }
+  const fileId = item.caseFileId!;
+  if (compartment === 'identity') {
+    const [file] = await db.select().from(caseFiles).where(eq(caseFiles.id, fileId)).limit(1);
+    return file ? identityText(file) : null;
+  }
+  if (compartment === 'signals') {
+    const rows = await db
+      .select({
+        observedOn: caseSignals.observedOn,
+        party: organisations.name,
+        description: caseSignals.description,
+      })
+      .from(caseSignals)
+      .innerJoin(parties, eq(parties.id, caseSignals.broughtByPartyId))
+      .innerJoin(organisations, eq(organisations.id, parties.organisationId))
+      .where(eq(caseSignals.fileId, fileId))
+      .orderBy(asc(caseSignals.observedOn));
+    return signalsText(rows);
+  }
+  if (compartment === 'network') {
+    const rows = await db.select().from(relatedPersons).where(eq(relatedPersons.fileId, fileId));
+    return rows.map((p) => `${p.name} (${p.relation})${p.details ? `\n${p.details}` : ''}`).join('\n\n');
+  }
+  return null;
+}
+
+/**
+ * The first content of a compartment document that is new: the subject's NAW, the signals and the network, as
+ * the file on the agenda holds them (art. 8.2, 10.2), so the meeting works from the file. Null for compartments
+ * that start empty.
+ */
+export async function seedDocument(db: Executor, name: string): Promise<Uint8Array | null> {
+  const address = parseDocName(name);
+  if (!address || address.itemId === null) return null;
+  const text = await fileText(db, address.itemId, address.compartment);
+  if (!text) return null;
+  const doc = new Y.Doc({ gc: true });
+  doc.clientID = SEED_CLIENT_ID;
+  doc.getText(address.compartment).insert(0, text);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
