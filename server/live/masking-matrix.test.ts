@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../../db/schema/index';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -187,6 +189,28 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
           : line.replace(/received \d\/2.*/, 'received 0/2 close 4403 bytes 0'),
       );
       expect(outcome).toEqual(expected);
+      // Every opening, allowed or refused, is in the audit log with that result (art. 15).
+      const rows = await server.database.db
+        .select({ userId: auditLog.userId, objectId: auditLog.objectId, result: auditLog.result })
+        .from(auditLog)
+        .where(and(eq(auditLog.objectType, 'live_document'), eq(auditLog.action, 'read')));
+      const audited = outcome.map((line) => {
+        const [name, compartment] = line.split(/[ :]/) as [string, Compartment];
+        const results = new Set(
+          rows
+            .filter((r) => r.userId === me[name]!.userId && r.objectId === address(kind, compartment))
+            .map((r) => r.result),
+        );
+        return `${name} ${compartment}: ${[...results].join('+')}`;
+      });
+      expect(audited).toEqual(
+        outcome.map((line) =>
+          line.replace(
+            /: (allowed|refused).*/,
+            (_, r: string) => `: ${r === 'allowed' ? 'allowed' : 'denied'}`,
+          ),
+        ),
+      );
       // A satellite in a casusoverleg gets the plan and the agenda, nothing else (art. 10.5).
       if (kind === 'case')
         expect(outcome.filter((l) => l.startsWith('ggz ') && l.includes(': allowed'))).toEqual([
