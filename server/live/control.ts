@@ -20,6 +20,7 @@ import {
   type ServerToClientEvents,
 } from '../../shared/index';
 import { appendAudit } from '../services/audit';
+import { loadActor } from '../services/actors';
 import { meetingDisclosures, meetingsOfCase } from '../services/disclosures';
 import { admissionOf, admits, participantsOf, setAdmission } from '../services/admissions';
 import { loggableError } from '../safe-log';
@@ -37,6 +38,12 @@ declare module 'fastify' {
     liveControl: {
       /** Tells everyone in the meeting that its agenda changed (an item was added); never throws. */
       agendaChanged(meetingId: string): Promise<void>;
+      /**
+       * A membership's role, capacity or validity changed: its open documents close with 4501 (reconnect and be
+       * authorised anew), its control sockets are told and act under the new authorisation, or are disconnected
+       * when the membership was revoked. Takes effect at once. Never throws.
+       */
+      membershipChanged(membershipId: string): Promise<void>;
       /**
        * A disclosure of this case took effect or ended: the meetings of the case hear of it, and on revocation the
        * recipient's open connections to that field close at once (4403). Never throws.
@@ -426,6 +433,35 @@ export default fp(
     }
 
     app.decorate('liveControl', {
+      async membershipChanged(membershipId) {
+        try {
+          // Documents: closed with "reconnect"; the next upgrade decides under the new authorisation.
+          await app.live.registry.closeWhere(
+            (_, peer) => peer.membershipId === membershipId,
+            CloseCode.Reauthorise,
+            'your authorisation changed',
+          );
+          const actor = await loadActor(app.db, membershipId);
+          const touched = new Set<string>();
+          for (const socket of await io.fetchSockets()) {
+            if (socket.data.actor.membershipId !== membershipId) continue;
+            socket.emit('session:changed', { revoked: actor === null });
+            for (const r of socket.rooms)
+              if (r.startsWith('meeting:')) touched.add(r.slice('meeting:'.length));
+            if (!actor) {
+              socket.disconnect(true);
+              continue;
+            }
+            // Same instance: the socket acts under the new authorisation from its next event on.
+            const local = io.of('/').sockets.get(socket.id);
+            if (local) local.data.actor = actor;
+            else socket.disconnect(true);
+          }
+          for (const meetingId of touched) await broadcast(meetingId);
+        } catch (error) {
+          app.log.error({ error: loggableError(error) }, 'live control: authorisation change failed');
+        }
+      },
       async disclosuresChanged(caseFileId, revoked) {
         try {
           const meetingIds = await meetingsOfCase(app.db, caseFileId);

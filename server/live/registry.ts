@@ -125,8 +125,16 @@ export class DocRegistry {
     which: (name: string, peer: LivePeer) => boolean = () => true,
   ): Promise<void> {
     const prefix = `meeting/${meetingId}/`;
+    await this.closeWhere((name, peer) => name.startsWith(prefix) && which(name, peer), code, reason);
+  }
+
+  /** Closes the connections `which` selects, in every loaded document. */
+  async closeWhere(
+    which: (name: string, peer: LivePeer) => boolean,
+    code: CloseCode,
+    reason: string,
+  ): Promise<void> {
     for (const [name, entry] of this.entries) {
-      if (!name.startsWith(prefix)) continue;
       const live = await entry.loading.catch(() => null);
       for (const peer of [...(live?.peers ?? [])]) if (which(name, peer)) peer.close(code, reason);
     }

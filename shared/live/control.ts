@@ -84,4 +84,9 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'meeting:state': (state: MeetingControlState) => void;
+  /**
+   * The user's authorisation changed while connected: what the screen may show must be asked again (policy,
+   * meeting). Sent before the socket is re-authorised or, when the membership was revoked, disconnected.
+   */
+  'session:changed': (payload: { revoked: boolean }) => void;
 }

@@ -30,6 +30,8 @@ export const CloseCode = {
   MessageTooLarge: 4413,
   /** The server could not store an update; reconnect to resynchronise (nothing acknowledged is lost). */
   StorageFailed: 4500,
+  /** The user's authorisation changed (role, capacity, membership): reconnect to be authorised anew. */
+  Reauthorise: 4501,
   /** The server is shutting down; reconnect to another instance or later. */
   ShuttingDown: 4503,
 } as const;

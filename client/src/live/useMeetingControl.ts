@@ -130,6 +130,9 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
     link.value = 'connecting';
   });
   socket.on('meeting:state', receive);
+  // The user's authorisation changed (or was revoked) while the meeting ran: start again from what the server
+  // now allows, rather than show what may no longer be shown.
+  socket.on('session:changed', () => window.location.reload());
 
   watch(
     () => toValue(online),
