@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { memberships } from '../../db/schema/index';
 import { CloseCode, NOTES_TEXT, docName, type Me } from '../../shared/index';
-import { newSubjectSignal, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 
 /**
@@ -20,20 +20,9 @@ describe('authorisation changes during a meeting', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const executor = await server.login('uitvoerder');
-    const signal = await (
-      await server.login('politie')
-    ).post('/api/signals', newSubjectSignal('Rol-Subject'));
-    const meeting = await executor.post('/api/meetings', {
-      kind: 'weighing',
-      title: 'Weegploeg',
-      scheduledAt: '2026-12-01T09:00:00Z',
-    });
-    meetingId = meeting.body.id;
-    const detail = await executor.post(`/api/meetings/${meetingId}/agenda-items`, {
-      weighingFileId: signal.body.weighingFileId,
-    });
-    notes = docName({ meetingId, itemId: detail.body.agenda[0].id, compartment: 'notes' });
+    const item = await newWeighingItem(server, 'Rol-Subject');
+    meetingId = item.meetingId;
+    notes = docName({ meetingId, itemId: item.itemId, compartment: 'notes' });
     municipality = await server.login('gemeente');
     membershipId = (await municipality.get<{ me: Me }>('/api/session')).body.me.membershipId;
   });

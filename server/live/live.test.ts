@@ -17,7 +17,7 @@ import {
 } from '../../shared/index';
 import {
   newCaseFile,
-  newSubjectSignal,
+  newWeighingItem,
   startTestServer,
   type TestClient,
   type TestServer,
@@ -35,18 +35,7 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
   beforeAll(async () => {
     server = await startTestServer();
     executor = await server.login('uitvoerder');
-    const police = await server.login('politie');
-    const signal = await police.post('/api/signals', newSubjectSignal('Live-Subject'));
-    const meeting = await executor.post('/api/meetings', {
-      kind: 'weighing',
-      title: 'Live',
-      scheduledAt: '2026-12-01T09:00:00Z',
-    });
-    meetingId = meeting.body.id;
-    const withItem = await executor.post(`/api/meetings/${meetingId}/agenda-items`, {
-      weighingFileId: signal.body.weighingFileId,
-    });
-    itemId = withItem.body.agenda[0].id;
+    ({ meetingId, itemId } = await newWeighingItem(server, 'Live-Subject'));
     analysis = docName({ meetingId, itemId, compartment: 'analysis' });
   });
   afterAll(async () => {

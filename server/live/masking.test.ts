@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { covenants } from '../../db/schema/index';
 import { CloseCode, MODEL_COVENANT_POLICY, docName, type MaskingPolicy } from '../../shared/index';
-import { newSubjectSignal, startTestServer, type TestServer } from '../testing/harness';
+import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
 import { connectDoc, rawAttempt, until } from '../testing/live-clients';
 
 /** The live endpoint applies the covenant's own masking policy, stored with the covenant (regions differ). */
@@ -11,22 +11,8 @@ describe('masking policy on the live endpoint', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const executor = await server.login('uitvoerder');
-    const police = await server.login('politie');
-    const signal = await police.post('/api/signals', newSubjectSignal('Masking-Subject'));
-    const meeting = await executor.post('/api/meetings', {
-      kind: 'weighing',
-      title: 'Weegploeg',
-      scheduledAt: '2026-12-01T09:00:00Z',
-    });
-    const detail = await executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, {
-      weighingFileId: signal.body.weighingFileId,
-    });
-    analysis = docName({
-      meetingId: meeting.body.id,
-      itemId: detail.body.agenda[0].id,
-      compartment: 'analysis',
-    });
+    const { meetingId, itemId } = await newWeighingItem(server, 'Masking-Subject');
+    analysis = docName({ meetingId, itemId, compartment: 'analysis' });
   });
   afterAll(async () => {
     await server.close();

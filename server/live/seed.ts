@@ -4,7 +4,6 @@ import type { Executor } from '../../db/client';
 import {
   agendaItems,
   caseFiles,
-  caseSignals,
   organisations,
   parties,
   relatedPersons,
@@ -12,6 +11,7 @@ import {
   weighingSignals,
 } from '../../db/schema/index';
 import { parseDocName } from '../../shared/index';
+import { caseSignalsOf } from '../services/case-files';
 
 /**
  * The client id every seed is written under. Seeds are deterministic: should two instances seed one document at
@@ -72,20 +72,8 @@ async function fileText(db: Executor, itemId: string, compartment: string): Prom
     const [file] = await db.select().from(caseFiles).where(eq(caseFiles.id, fileId)).limit(1);
     return file ? identityText(file) : null;
   }
-  if (compartment === 'signals') {
-    const rows = await db
-      .select({
-        observedOn: caseSignals.observedOn,
-        party: organisations.name,
-        description: caseSignals.description,
-      })
-      .from(caseSignals)
-      .innerJoin(parties, eq(parties.id, caseSignals.broughtByPartyId))
-      .innerJoin(organisations, eq(organisations.id, parties.organisationId))
-      .where(eq(caseSignals.fileId, fileId))
-      .orderBy(asc(caseSignals.observedOn));
-    return signalsText(rows);
-  }
+  if (compartment === 'signals')
+    return signalsText((await caseSignalsOf(db, fileId)).map((s) => ({ ...s, party: s.broughtBy })));
   if (compartment === 'network') {
     const rows = await db.select().from(relatedPersons).where(eq(relatedPersons.fileId, fileId));
     return rows.map((p) => `${p.name} (${p.relation})${p.details ? `\n${p.details}` : ''}`).join('\n\n');

@@ -37,6 +37,21 @@ export async function involvedParties(
   return byFile;
 }
 
+/** Art. 10.2b–c: a case's signals, with the party that brought each (never the reporter). */
+export async function caseSignalsOf(db: Executor, fileId: string) {
+  return db
+    .select({
+      description: caseSignals.description,
+      observedOn: caseSignals.observedOn,
+      broughtBy: organisations.name,
+    })
+    .from(caseSignals)
+    .innerJoin(parties, eq(parties.id, caseSignals.broughtByPartyId))
+    .innerJoin(organisations, eq(organisations.id, parties.organisationId))
+    .where(eq(caseSignals.fileId, fileId))
+    .orderBy(asc(caseSignals.observedOn));
+}
+
 /**
  * Art. 10.4: the case file, for parties as far as needed for the casusoverleg — a case party only when it is
  * involved in the case (art. 9.1). Reads and refusals are audited.
@@ -53,17 +68,7 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
   if (!row) throw notFound('Case file');
   const decision = canReadCaseFile(ctx.actor, (await involvedParties(db, [id])).get(id) ?? []);
   await enforce(db, ctx, decision, { ...attempt, subjectId: row.file.subjectId });
-  const signals = await db
-    .select({
-      description: caseSignals.description,
-      observedOn: caseSignals.observedOn,
-      broughtBy: organisations.name,
-    })
-    .from(caseSignals)
-    .innerJoin(parties, eq(parties.id, caseSignals.broughtByPartyId))
-    .innerJoin(organisations, eq(organisations.id, parties.organisationId))
-    .where(eq(caseSignals.fileId, id))
-    .orderBy(asc(caseSignals.observedOn));
+  const signals = await caseSignalsOf(db, id);
   const involved = await db
     .select({ partyId: parties.id, name: organisations.name })
     .from(caseInvolvedParties)

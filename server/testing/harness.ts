@@ -168,3 +168,29 @@ export async function newCaseFile(
   if (decision.status !== 201) throw new Error(`decision failed: ${decision.status} ${decision.text}`);
   return decision.body.decision.caseFileId as string;
 }
+
+/**
+ * A weegploeg with one agenda item: a core party's signal about a new subject (art. 7.2), put on the agenda of a
+ * new weegploeg by the executor (art. 5).
+ */
+export async function newWeighingItem(
+  server: TestServer,
+  subjectName: string,
+): Promise<{ meetingId: string; itemId: string; weighingFileId: string }> {
+  const executor = await server.login('uitvoerder');
+  const signal = await (await server.login('politie')).post('/api/signals', newSubjectSignal(subjectName));
+  const meeting = await executor.post('/api/meetings', {
+    kind: 'weighing',
+    title: 'Weegploeg',
+    scheduledAt: '2026-12-01T09:00:00Z',
+  });
+  const detail = await executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, {
+    weighingFileId: signal.body.weighingFileId,
+  });
+  if (detail.status !== 201) throw new Error(`agenda failed: ${detail.status} ${detail.text}`);
+  return {
+    meetingId: meeting.body.id as string,
+    itemId: detail.body.agenda[0].id as string,
+    weighingFileId: signal.body.weighingFileId as string,
+  };
+}
