@@ -26,3 +26,4 @@ export * from './domain/masking-defaults';
 export * from './api/policy';
 export * from './domain/disclosure';
 export * from './api/disclosures';
+export * from './domain/canonical';

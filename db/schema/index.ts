@@ -6,3 +6,4 @@ export * from './case-file';
 export * from './meetings';
 export * from './audit';
 export * from './live';
+export * from './records';

@@ -3,6 +3,9 @@ import { asc, desc, gt, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { Database, Executor } from '../../db/client';
 import type { Actor } from '../../shared/index';
+import { GENESIS_HASH, walkChain, type ChainAnchor, type ChainVerdict } from './chain';
+
+export { GENESIS_HASH };
 
 /**
  * The audit trail of convenant art. 15.2(e): every read and write of personal data, allowed or denied.
@@ -56,7 +59,6 @@ export function listedEntries(
   }));
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain (any instance). */
 const AUDIT_LOCK_KEY = 0x0ca5_a0d1;
 
@@ -147,95 +149,20 @@ export async function appendAudit(
   });
 }
 
-export type ChainVerdict =
-  | { ok: true; rows: number; headSeq: number; headHash: string }
-  | { ok: false; rows: number; seq: number; problem: string };
+export { parseAnchor, type ChainAnchor, type ChainVerdict } from './chain';
 
 /**
- * A head of the chain (seq and hash) recorded outside the database, e.g. printed by `audit:verify` into the
- * operator's log. The chain alone cannot show that its last rows were cut off, nor that every row was rewritten
- * and rehashed; checked against an anchor kept elsewhere, it can.
+ * Walks the whole audit chain in order: a changed, removed or inserted row breaks it; with an anchor kept outside
+ * the database, so does a chain cut short or rewritten.
  */
-export interface ChainAnchor {
-  seq: number;
-  hash: string;
-}
-
-export function parseAnchor(text: string): ChainAnchor | null {
-  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
-  return match ? { seq: Number(match[1]), hash: match[2]! } : null;
-}
-
-/**
- * Walks the whole chain in order. Detects a changed row (hash mismatch), a removed row (gap in seq, or
- * prev_hash not matching) and an inserted row (seq out of order, or prev_hash not matching); with an anchor,
- * also a chain cut short or rewritten up to the anchor.
- */
-export async function verifyAuditChain(
+export function verifyAuditChain(
   db: Database,
   options: { batchSize?: number; anchor?: ChainAnchor } = {},
 ): Promise<ChainVerdict> {
-  const batchSize = options.batchSize ?? 2000;
-  const anchor = options.anchor;
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let lastSeq = 0;
-  let count = 0;
-  for (;;) {
-    const batch = await db
-      .select()
-      .from(auditLog)
-      .where(gt(auditLog.seq, lastSeq))
-      .orderBy(asc(auditLog.seq))
-      .limit(batchSize);
-    if (batch.length === 0) break;
-    for (const row of batch) {
-      if (row.seq !== expectedSeq) {
-        return {
-          ok: false,
-          rows: count,
-          seq: row.seq,
-          problem: `expected row ${expectedSeq}, found row ${row.seq}: a row was removed or inserted`,
-        };
-      }
-      if (row.prevHash !== prevHash) {
-        return {
-          ok: false,
-          rows: count,
-          seq: row.seq,
-          problem: 'previous-hash link broken: a row before it was changed, removed or inserted',
-        };
-      }
-      const { hash, ...rest } = row;
-      if (hashAuditRow(rest) !== hash) {
-        return {
-          ok: false,
-          rows: count,
-          seq: row.seq,
-          problem: 'content does not match its hash: the row was changed',
-        };
-      }
-      if (anchor && row.seq === anchor.seq && hash !== anchor.hash) {
-        return {
-          ok: false,
-          rows: count,
-          seq: row.seq,
-          problem: 'differs from the anchor kept outside the database: the chain was rewritten',
-        };
-      }
-      prevHash = hash;
-      expectedSeq += 1;
-      count += 1;
-      lastSeq = row.seq;
-    }
-  }
-  if (anchor && count < anchor.seq) {
-    return {
-      ok: false,
-      rows: count,
-      seq: count + 1,
-      problem: `the chain ends at row ${count}, before the anchor's row ${anchor.seq}: rows were cut off`,
-    };
-  }
-  return { ok: true, rows: count, headSeq: lastSeq, headHash: prevHash };
+  return walkChain(
+    (after, limit) =>
+      db.select().from(auditLog).where(gt(auditLog.seq, after)).orderBy(asc(auditLog.seq)).limit(limit),
+    ({ hash: _hash, ...rest }) => hashAuditRow(rest),
+    options,
+  );
 }

@@ -1,0 +1,40 @@
+import { bigint, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { covenants } from './covenants';
+import { memberships } from './identity';
+import { meetings } from './meetings';
+
+/**
+ * Frozen records (vastgestelde verslagen): what a meeting agreed, final and provably unchanged. Append-only: the
+ * migrations' triggers refuse DELETE and TRUNCATE, and UPDATE except the destruction of a payload at the end of
+ * its retention (art. 13), which leaves the payload's hash — and so the chain — intact. Every record's hash covers
+ * its metadata, its payload's hash and the previous record's hash in the covenant's chain.
+ */
+export const recordsSchema = pgSchema('records');
+
+export const meetingRecords = recordsSchema.table(
+  'meeting_records',
+  {
+    covenantId: uuid('covenant_id')
+      .notNull()
+      .references(() => covenants.id),
+    /** 1, 2, 3, … per covenant, without gaps: the position in the covenant's chain. */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    id: uuid('id').notNull().unique(),
+    /** 'minutes' (a frozen meeting) or 'rectification' (art. 12: a correction, linked to what it corrects). */
+    kind: text('kind').notNull(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    rectifiesId: uuid('rectifies_id'),
+    /** The record's content (canonical JSON). Null once destroyed at the end of its retention period. */
+    payload: jsonb('payload'),
+    payloadHash: text('payload_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+    createdByMembershipId: uuid('created_by_membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.covenantId, t.seq] })],
+);

@@ -1,0 +1,59 @@
+/**
+ * `npm run records:verify [-- --anchor COVENANT:SEQ:HASH ...]`: walks every covenant's chain of frozen records and
+ * reports whether any record was changed, removed, reordered or slipped in. It prints each chain's head as an
+ * anchor: keep those outside the database and pass them next time, so a cut-off or rewritten chain is caught too.
+ * Exit code 0 when intact, 1 when broken, 2 on a usage or configuration error.
+ * With the embedded database, stop the server first: PGlite allows one process at a time.
+ */
+import { openDatabase } from '../../db/client';
+import { covenants } from '../../db/schema/index';
+import { ConfigError, loadConfig } from '../config';
+import { parseAnchor, type ChainAnchor } from '../services/chain';
+import { verifyRecordChain } from '../services/records';
+
+function anchorArguments(): Map<string, ChainAnchor> {
+  const anchors = new Map<string, ChainAnchor>();
+  process.argv.forEach((argument, i) => {
+    if (argument !== '--anchor') return;
+    const value = process.argv[i + 1] ?? '';
+    const at = value.indexOf(':');
+    const anchor = parseAnchor(value.slice(at + 1));
+    if (at < 1 || !anchor)
+      throw new ConfigError('--anchor', 'must be COVENANT:SEQ:HASH as printed by an earlier records:verify');
+    anchors.set(value.slice(0, at), anchor);
+  });
+  return anchors;
+}
+
+try {
+  const anchors = anchorArguments();
+  const config = loadConfig(process.env);
+  const handle = await openDatabase(
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl }
+      : { kind: 'pglite', dataDir: config.dataDir },
+  );
+  let broken = false;
+  for (const { id, name } of await handle.db
+    .select({ id: covenants.id, name: covenants.name })
+    .from(covenants)) {
+    const anchor = anchors.get(id);
+    const verdict = await verifyRecordChain(handle.db, id, anchor ? { anchor } : {});
+    if (verdict.ok) {
+      console.log(
+        `${name}: records intact, ${verdict.rows} records${anchor ? `, matches anchor at ${anchor.seq}` : ''}`,
+      );
+      console.log(`  anchor (keep outside the database): ${id}:${verdict.headSeq}:${verdict.headHash}`);
+    } else {
+      console.error(
+        `${name}: records BROKEN at record ${verdict.seq} (after ${verdict.rows} good): ${verdict.problem}`,
+      );
+      broken = true;
+    }
+  }
+  await handle.close();
+  if (broken) process.exitCode = 1;
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = error instanceof ConfigError ? 2 : 1;
+}
