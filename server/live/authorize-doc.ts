@@ -88,5 +88,7 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
       return { ok: true, access: 'read', address, subjectId, rule: 'art. 10.5' };
     return refuse(CloseCode.Forbidden, 'no access to this compartment', subjectId, verdict.rule);
   }
-  return { ok: true, access: verdict.access, address, subjectId, rule: verdict.rule };
+  // While the meeting is being frozen (closing), nobody writes any more: what is in the record is final.
+  const access = meeting.state === 'closing' ? 'read' : verdict.access;
+  return { ok: true, access, address, subjectId, rule: verdict.rule };
 }

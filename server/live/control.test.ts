@@ -132,7 +132,7 @@ describe('meeting control (socket.io)', () => {
     });
   });
 
-  it('closing ends the live session: document connections close with 4403 and new ones are refused', async () => {
+  it('closing freezes the meeting: document connections are fenced (4502), new ones are refused (4403)', async () => {
     const policeUser = await server.login('politie');
     const name = docName({ meetingId, itemId: items[0]!, compartment: 'analysis' });
     const url = `${server.url.replace('http', 'ws')}${YJS_PATH}/${name}`;
@@ -146,7 +146,7 @@ describe('meeting control (socket.io)', () => {
       ok: true,
       state: { state: 'closed' },
     });
-    expect(await editorClosed).toBe(CloseCode.Forbidden);
+    expect(await editorClosed).toBe(CloseCode.Fenced);
 
     const late = new WebSocket(url, { headers: { cookie: policeUser.cookie! } });
     expect(await new Promise<number>((resolve) => late.on('close', resolve))).toBe(CloseCode.Forbidden);

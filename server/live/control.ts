@@ -25,6 +25,7 @@ import { meetingDisclosures, meetingsOfCase } from '../services/disclosures';
 import { admissionOf, admits, participantsOf, setAdmission } from '../services/admissions';
 import { loggableError } from '../safe-log';
 import { stateFor } from './control-view';
+import { FreezeError, freezeMeeting } from './freeze';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 
 interface SocketData {
@@ -311,12 +312,18 @@ export default fp(
         chairOnly(s);
         await meetingOf(app.db, s.data.actor, meetingId);
         joined(s, meetingId);
-        await setState(meetingId, ['open'], 'closing');
-        await broadcast(meetingId);
-        // Closing ends the live session: every open document connection of the meeting is closed.
+        // Closing freezes the meeting into its record (fence, persist, record, closed) or leaves it open.
+        try {
+          await freezeMeeting(app.live.deps, meetingId, s.data.actor, async () => {
+            await broadcast(meetingId);
+          });
+        } catch (error) {
+          await broadcast(meetingId);
+          if (error instanceof FreezeError) throw new ControlError('CONFLICT', error.message);
+          throw error;
+        }
+        // The live session is over: remaining (read-only) document connections close for good.
         await app.live.registry.closeMeeting(meetingId, CloseCode.Forbidden, 'the meeting was closed');
-        await setState(meetingId, ['closing'], 'closed');
-        await app.db.update(meetings).set({ currentItemId: null }).where(eq(meetings.id, meetingId));
         const state = await broadcast(meetingId);
         io.in(room(meetingId)).socketsLeave(room(meetingId));
         return state;

@@ -12,13 +12,18 @@ import { seedDocument } from './seed';
 import { LiveConnection } from './connection';
 import type { LiveDoc } from './live-doc';
 import { DocRegistry } from './registry';
+import type { Database } from '../../db/client';
 import { YjsStore } from './store';
 
 const PURPOSE = 'live overleg: gezamenlijk bewerken (convenant art. 7, 9)';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    live: { store: YjsStore; registry: DocRegistry };
+    live: {
+      store: YjsStore;
+      registry: DocRegistry;
+      deps: { db: Database; store: YjsStore; registry: DocRegistry };
+    };
   }
 }
 
@@ -36,7 +41,7 @@ export default fp(
       LIVE_LIMITS.idleUnloadMs,
       (name) => seedDocument(app.db, name),
     );
-    app.decorate('live', { store, registry });
+    app.decorate('live', { store, registry, deps: { db: app.db, store, registry } });
     const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });
     const sockets = new Set<WebSocket>();
 

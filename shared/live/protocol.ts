@@ -32,6 +32,8 @@ export const CloseCode = {
   StorageFailed: 4500,
   /** The user's authorisation changed (role, capacity, membership): reconnect to be authorised anew. */
   Reauthorise: 4501,
+  /** The meeting is being frozen into its record: reconnect, read only (or refused once it is closed). */
+  Fenced: 4502,
   /** The server is shutting down; reconnect to another instance or later. */
   ShuttingDown: 4503,
 } as const;
