@@ -295,6 +295,25 @@ async function lockedDisclosure(tx: Executor, caseFileId: string, disclosureId: 
   return row;
 }
 
+/** The audit entry for a change of a disclosure (its case file must be the caller's covenant's). */
+async function changeAttempt(
+  db: Database,
+  ctx: RequestContext,
+  caseFileId: string,
+  disclosureId: string,
+  fieldGroup: 'consent' | 'revoke',
+) {
+  const file = await caseFileOf(db, ctx, caseFileId);
+  return {
+    action: 'update' as const,
+    objectType: 'disclosure',
+    objectId: disclosureId,
+    subjectId: file.subjectId,
+    fieldGroup,
+    purpose: PURPOSE,
+  };
+}
+
 /** A required consenter agrees or refuses; with all consents the disclosure takes effect at once. */
 export async function decideDisclosure(
   db: Database,
@@ -303,15 +322,7 @@ export async function decideDisclosure(
   disclosureId: string,
   decision: ConsentDecision,
 ): Promise<DisclosureView> {
-  const file = await caseFileOf(db, ctx, caseFileId);
-  const attempt = {
-    action: 'update' as const,
-    objectType: 'disclosure',
-    objectId: disclosureId,
-    subjectId: file.subjectId,
-    fieldGroup: 'consent',
-    purpose: PURPOSE,
-  };
+  const attempt = await changeAttempt(db, ctx, caseFileId, disclosureId, 'consent');
   const refusal = await db.transaction(async (tx) => {
     const disclosure = await lockedDisclosure(tx, caseFileId, disclosureId);
     if (disclosure.state !== 'proposed')
@@ -370,15 +381,7 @@ export async function revokeDisclosure(
   caseFileId: string,
   disclosureId: string,
 ): Promise<{ view: DisclosureView; compartment: DisclosableCompartment; recipientPartyId: string }> {
-  const file = await caseFileOf(db, ctx, caseFileId);
-  const attempt = {
-    action: 'update' as const,
-    objectType: 'disclosure',
-    objectId: disclosureId,
-    subjectId: file.subjectId,
-    fieldGroup: 'revoke',
-    purpose: PURPOSE,
-  };
+  const attempt = await changeAttempt(db, ctx, caseFileId, disclosureId, 'revoke');
   const outcome = await db.transaction(async (tx) => {
     const disclosure = await lockedDisclosure(tx, caseFileId, disclosureId);
     const may =
