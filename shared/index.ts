@@ -27,3 +27,4 @@ export * from './api/policy';
 export * from './domain/disclosure';
 export * from './api/disclosures';
 export * from './domain/canonical';
+export * from './api/records';

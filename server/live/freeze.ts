@@ -12,6 +12,7 @@ import {
 import { participantsOf } from '../services/admissions';
 import { appendRecord } from '../services/records';
 import type { DocRegistry } from './registry';
+import { seedDocument } from './seed';
 import type { YjsStore } from './store';
 
 /** Readable content of a compartment document, following the content model (shared/live/content.ts). */
@@ -25,9 +26,14 @@ function contentOf(doc: Y.Doc): Record<string, unknown> {
   return content;
 }
 
-async function compartmentOf(store: YjsStore, name: string) {
+async function compartmentOf(db: Database, store: YjsStore, name: string) {
   const { updates } = await store.load(name);
-  if (updates.length === 0) return null;
+  // A compartment nobody opened still holds what the file brought to the meeting (its seed).
+  if (updates.length === 0) {
+    const seed = await seedDocument(db, name);
+    if (!seed) return null;
+    updates.push(seed);
+  }
   const doc = new Y.Doc({ gc: true });
   Y.transact(doc, () => {
     for (const update of updates) Y.applyUpdate(doc, update);
@@ -104,6 +110,7 @@ export async function freezeMeeting(
       for (const compartment of COMPARTMENT_NAMES) {
         if (compartment === 'agenda') continue;
         const stored = await compartmentOf(
+          db,
           store,
           docName({ meetingId, itemId: item.id, compartment: compartment }),
         );
@@ -146,7 +153,7 @@ export async function freezeMeeting(
         frozenAt: frozenAt.toISOString(),
       },
       participants: await participantsOf(db, meetingId),
-      agenda: await compartmentOf(store, docName({ meetingId, itemId: null, compartment: 'agenda' })),
+      agenda: await compartmentOf(db, store, docName({ meetingId, itemId: null, compartment: 'agenda' })),
       items: recordItems,
     };
     return await db.transaction(async (tx) => {

@@ -6,12 +6,14 @@ import {
   MeetingDetail,
   MeetingList,
   MeetingPolicyView,
+  MeetingRecordView,
   ScheduleMeetingBody,
   withErrors,
 } from '../../shared/index';
 import { contextOf } from '../plugins/session';
 import { addAgendaItem, listMeetings, meetingDetail, scheduleMeeting } from '../services/meetings';
 import { meetingPolicy } from '../services/masking';
+import { readMinutes } from '../services/minutes';
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -60,6 +62,19 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => meetingPolicy(db, contextOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/meetings/:id/record',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'The frozen minutes of a meeting, through my masking policy, with their integrity',
+        params: IdParams,
+        response: withErrors({ 200: MeetingRecordView }),
+      },
+    },
+    async (request) => readMinutes(db, contextOf(request), request.params.id),
   );
 
   app.post(

@@ -30,10 +30,11 @@ export function connectDoc(
     WebSocketPolyfill: SessionWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true, // no shortcut between clients in one process: everything goes through the server
   });
-  /** The close code of the provider's last connection, once the server closed it. */
-  const closed: { code: number | null } = { code: null };
+  /** The close code of the provider's last connection once the server closed it, and every code seen. */
+  const closed: { code: number | null; codes: number[] } = { code: null, codes: [] };
   provider.on('connection-close', (event) => {
     closed.code = event?.code ?? null;
+    if (event?.code) closed.codes.push(event.code);
   });
   return { doc, provider, closed };
 }

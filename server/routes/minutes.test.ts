@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../../db/schema/index';
+import { docName, type MeetingRecordView } from '../../shared/index';
+import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { connectDoc, controlClients, until } from '../testing/live-clients';
+
+const POLICE_CANARY = 'CANARY-politie-analyse-4471';
+const PLAN_CANARY = 'CANARY-plan-doel-2208';
+
+/**
+ * Frozen minutes are reviewed through each reader's own masked view (issue 5; art. 10.4, 10.5): a satellite sees
+ * the plan of approach, never the police's analysis.
+ */
+describe('GET /api/meetings/:id/record', () => {
+  let server: TestServer;
+  let meetingId: string;
+  const users: Record<string, TestClient> = {};
+  const control = controlClients(() => server);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const name of ['voorzitter', 'uitvoerder', 'politie', 'rvdk', 'ggz', 'reclassering'])
+      users[name] = await server.login(name);
+    const caseFileId = await newCaseFile(server, 'Minutes-Subject', [
+      'municipality',
+      'police',
+      'child_protection_board',
+      'mental_health',
+    ]);
+    const meeting = await users.uitvoerder!.post('/api/meetings', {
+      kind: 'case',
+      title: 'Casusoverleg',
+      scheduledAt: '2026-12-02T09:00:00Z',
+    });
+    meetingId = meeting.body.id;
+    const detail = await users.uitvoerder!.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId });
+    const itemId = detail.body.agenda[0].id as string;
+    const chair = control.connect(users.voorzitter!);
+    await control.call(chair, 'meeting:join', { meetingId });
+    await control.call(chair, 'chair:open', { meetingId });
+    await control.call(chair, 'chair:discuss', { meetingId, itemId });
+
+    const analysis = connectDoc(
+      server,
+      users.politie!,
+      docName({ meetingId, itemId, compartment: 'analysis' }),
+    );
+    const plan = connectDoc(server, users.politie!, docName({ meetingId, itemId, compartment: 'plan' }));
+    await until(() => analysis.provider.synced && plan.provider.synced, 'sync');
+    analysis.doc.getText('analysis').insert(0, POLICE_CANARY);
+    plan.doc.getText('goal').insert(0, PLAN_CANARY);
+    await server.app.live.store.drain();
+    const early = await users.politie!.get(`/api/meetings/${meetingId}/record`);
+    expect(early.status).toBe(404);
+    expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
+    analysis.provider.destroy();
+    plan.provider.destroy();
+  });
+  afterAll(async () => {
+    control.disconnectAll();
+    await server.close();
+  });
+
+  it('shows each reader the record through their own policy, verified, and audits it', async () => {
+    const asPolice = await users.politie!.get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);
+    expect(asPolice.status).toBe(200);
+    expect(asPolice.body.verified).toBe(true);
+    expect(asPolice.text).toContain(POLICE_CANARY);
+    expect(asPolice.text).toContain(PLAN_CANARY);
+    expect(asPolice.text).toContain('Minutes-Subject');
+    const asCaseParty = await users.rvdk!.get(`/api/meetings/${meetingId}/record`);
+    expect(asCaseParty.text).toContain(POLICE_CANARY);
+
+    // The satellite: the plan, the masked placeholders with their rule, and no byte of the analysis or the NAW.
+    const asSatellite = await users.ggz!.get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);
+    expect(asSatellite.status).toBe(200);
+    expect(asSatellite.text).toContain(PLAN_CANARY);
+    expect(asSatellite.text).not.toContain(POLICE_CANARY);
+    expect(asSatellite.text).not.toContain('Minutes-Subject');
+    const compartments = asSatellite.body.items[0]!.compartments;
+    expect(compartments.find((c) => c.compartment === 'analysis')).toEqual({
+      compartment: 'analysis',
+      access: 'masked',
+      label: expect.any(String),
+      rule: 'art. 10.5',
+    });
+    expect(compartments.some((c) => c.compartment === 'network' || c.compartment === 'notes')).toBe(false);
+
+    const views = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectType, 'meeting_record'), eq(auditLog.action, 'read')));
+    expect(views.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(views)).not.toContain('CANARY');
+  });
+
+  it('is refused to whoever did not take part', async () => {
+    const outsider = await users.reclassering!.get(`/api/meetings/${meetingId}/record`);
+    expect(outsider.status).toBe(403);
+    expect(outsider.text).not.toContain('CANARY');
+  });
+});

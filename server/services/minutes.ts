@@ -1,0 +1,142 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { meetingRecords } from '../../db/schema/index';
+import {
+  effectiveAccess,
+  type Admission,
+  type Compartment,
+  type ControlParticipant,
+  type MeetingKind,
+  type MeetingRecordView,
+  type RecordCompartmentView,
+} from '../../shared/index';
+import type { RequestContext } from '../context';
+import { notFound } from '../errors';
+import { appendAudit, type AuditEntry } from './audit';
+import { maskingPolicyOf } from './masking';
+import { enforceParticipant } from './meetings';
+import { hashRecord, payloadHashOf } from './records';
+
+/** The record's payload as the freeze wrote it (server/live/freeze.ts). */
+interface MinutesPayload {
+  meeting: { id: string; kind: MeetingKind; title: string; scheduledAt: string; frozenAt: string };
+  participants: ControlParticipant[];
+  agenda: { content: Record<string, unknown> } | null;
+  items: {
+    itemId: string;
+    position: number;
+    subjectId: string;
+    subjectReference: string;
+    attendance: { membershipId: string }[];
+    compartments: Partial<Record<Compartment, { content: Record<string, unknown> }>>;
+    disclosures: { compartment: string; recipientPartyId: string; state: string }[];
+  }[];
+}
+
+const PURPOSE = 'inzage in het vastgestelde verslag (convenant art. 7.4, 9, 10.5)';
+
+/**
+ * Frozen minutes through the reader's own view: the same masking policy and admissions as in the live meeting
+ * (a satellite sees the plan, and what was disclosed to it at the freeze; nothing else). Every view is audited,
+ * per subject shown.
+ */
+export async function readMinutes(
+  db: Database,
+  ctx: RequestContext,
+  meetingId: string,
+): Promise<MeetingRecordView> {
+  await enforceParticipant(db, ctx, meetingId);
+  const [record] = await db
+    .select()
+    .from(meetingRecords)
+    .where(and(eq(meetingRecords.meetingId, meetingId), eq(meetingRecords.kind, 'minutes')))
+    .orderBy(desc(meetingRecords.seq))
+    .limit(1);
+  if (!record) throw notFound('Frozen record of this meeting');
+  if (record.payload === null) throw notFound('Record (destroyed at the end of its retention period)');
+  const payload = record.payload as MinutesPayload;
+  const { hash, payload: _payload, ...rest } = record;
+  const verified = payloadHashOf(payload) === record.payloadHash && hashRecord(rest) === hash;
+
+  const actor = ctx.actor;
+  const organiser = actor.role === 'chair' || actor.role === 'executor';
+  const own = payload.participants.find((p) => p.membershipId === actor.membershipId);
+  const admission: Admission = organiser ? 'all' : (own?.items ?? []);
+  const names = new Map(payload.participants.map((p) => [p.membershipId, p]));
+  const policy = await maskingPolicyOf(db, actor.covenantId);
+  const kind = payload.meeting.kind;
+  const audit: AuditEntry[] = [];
+
+  const items = payload.items.map((item) => {
+    if (admission !== 'all' && !admission.includes(item.itemId))
+      return {
+        itemId: item.itemId,
+        position: item.position,
+        admitted: false,
+        subjectReference: null,
+        attendance: [],
+        compartments: [],
+      };
+    const compartments: RecordCompartmentView[] = [];
+    for (const [compartment, stored] of Object.entries(item.compartments) as [
+      Compartment,
+      { content: Record<string, unknown> },
+    ][]) {
+      const verdict = effectiveAccess(policy, actor, { meetingKind: kind, compartment });
+      const disclosed =
+        actor.partyKind === 'external' &&
+        item.disclosures.some(
+          (d) =>
+            d.compartment === compartment && d.recipientPartyId === actor.partyId && d.state === 'active',
+        );
+      if (verdict.access === 'read' || verdict.access === 'write' || disclosed)
+        compartments.push({
+          compartment,
+          access: 'read',
+          content: stored.content,
+          disclosed: disclosed && verdict.access !== 'read' && verdict.access !== 'write',
+        });
+      else if (verdict.access === 'masked')
+        compartments.push({ compartment, access: 'masked', label: verdict.label, rule: verdict.rule });
+    }
+    audit.push({
+      actor,
+      origin: ctx.origin,
+      action: 'read',
+      objectType: 'meeting_record',
+      objectId: record.id,
+      subjectId: item.subjectId,
+      fieldGroup:
+        compartments
+          .filter((c) => c.access === 'read')
+          .map((c) => c.compartment)
+          .join(',') || null,
+      result: 'allowed',
+      rule: 'art. 10.4',
+      purpose: PURPOSE,
+    });
+    return {
+      itemId: item.itemId,
+      position: item.position,
+      admitted: true,
+      subjectReference: item.subjectReference,
+      attendance: item.attendance.flatMap((a) => {
+        const p = names.get(a.membershipId);
+        return p ? [{ name: p.name, organisation: p.organisation }] : [];
+      }),
+      compartments,
+    };
+  });
+  await appendAudit(db, audit);
+  return {
+    recordId: record.id,
+    meetingId,
+    kind,
+    title: payload.meeting.title,
+    scheduledAt: payload.meeting.scheduledAt,
+    frozenAt: payload.meeting.frozenAt,
+    hash,
+    verified,
+    items,
+  };
+}
