@@ -98,7 +98,8 @@ describe('weegploeg: agenda and decision in the browser', () => {
     await shell.toggleLanguage();
     expect(await page.getByTestId('case-file-title').innerText()).toContain('Casusoverleg file');
     await page.reload();
-    expect(await page.getByTestId('case-file-title').innerText()).toContain('Casusoverleg file');
+    // After a reload the heading says "Open casusoverleg file" until the file has loaded.
+    await page.locator('[data-testid="case-file-title"]', { hasText: /^Casusoverleg file PGA-/ }).waitFor();
     await screenshot(page, '14-case-file-english');
     await shell.toggleLanguage();
 
