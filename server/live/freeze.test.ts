@@ -70,6 +70,20 @@ describe('freezing a meeting', () => {
     expect(await verifyRecordChain(server.database.db, record!.covenantId)).toMatchObject({ ok: true });
   });
 
+  it('can be retried after a crash left the meeting fenced (closing)', async () => {
+    const { meetingId } = await newWeighingItem(server, 'Freeze-Crash');
+    const chair = await server.login('voorzitter');
+    const me = (await chair.get<{ me: Me }>('/api/session')).body.me;
+    // What a server killed between the fence and the record leaves behind.
+    await server.database.db.update(meetings).set({ state: 'closing' }).where(eq(meetings.id, meetingId));
+    await freezeMeeting(server.app.live.deps, meetingId, me, () => Promise.resolve());
+    expect(await stateOf(meetingId)).toBe('closed');
+    expect(await recordsOf(meetingId)).toHaveLength(1);
+    await expect(freezeMeeting(server.app.live.deps, meetingId, me, () => Promise.resolve())).rejects.toThrow(
+      'not open',
+    );
+  });
+
   it('leaves the meeting open and nothing half-written when freezing fails midway', async () => {
     const { meetingId, itemId } = await newWeighingItem(server, 'Freeze-Fault');
     const chair = await server.login('voorzitter');

@@ -65,10 +65,11 @@ export async function freezeMeeting(
   const fence = await db
     .update(meetings)
     .set({ state: 'closing' })
-    .where(and(eq(meetings.id, meetingId), eq(meetings.state, 'open')))
+    // Also from `closing`: a freeze cut short by a crash left the meeting fenced; the chair can try again.
+    .where(and(eq(meetings.id, meetingId), inArray(meetings.state, ['open', 'closing'])))
     .returning();
   const meeting = fence[0];
-  if (!meeting) throw new FreezeError('the meeting is not open');
+  if (!meeting) throw new FreezeError('the meeting is not open (or being frozen)');
   try {
     // Every connection stops writing now: closed, they come back read-only. Nothing they sent before is lost:
     // an update is handed to the store in the same turn as the connection's open check, and drained below.
