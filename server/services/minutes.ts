@@ -112,7 +112,8 @@ export async function readMinutes(
           .map((c) => c.compartment)
           .join(',') || null,
       result: 'allowed',
-      rule: 'art. 10.4',
+      // The weegploeg file is for the core parties (art. 8.4); the case file for the parties involved (art. 10.4).
+      rule: kind === 'weighing' ? 'art. 8.4' : 'art. 10.4',
       purpose: PURPOSE,
     });
     return {
