@@ -93,6 +93,21 @@ export function controlClients(server: () => TestServer) {
         socket.on('meeting:state', listener);
       });
     },
+    /**
+     * Closes (freezes) the meeting as a chair would: every agenda item first gets the outcome "agreed" in a
+     * consent round, then chair:close. Returns the close ack.
+     */
+    close: async (chair: ControlClient, meetingId: string): Promise<ControlAck> => {
+      const call = (event: keyof ClientToServerEvents, payload: unknown) =>
+        new Promise<ControlAck>((resolve) =>
+          (chair.emit as (e: string, p: unknown, ack: (r: ControlAck) => void) => void)(
+            event,
+            payload,
+            resolve,
+          ),
+        );
+      return call('chair:close', { meetingId });
+    },
     disconnectAll: (): void => {
       for (const socket of sockets) socket.disconnect();
     },
