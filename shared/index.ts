@@ -25,6 +25,8 @@ export * from './domain/masking';
 export * from './domain/masking-defaults';
 export * from './api/policy';
 export * from './domain/disclosure';
+export * from './domain/consent';
+export * from './domain/file-effects';
 export * from './api/disclosures';
 export * from './domain/canonical';
 export * from './api/records';

@@ -28,6 +28,11 @@ export const caseFiles = caseFileSchema.table(
     status: text('status').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     lastProcessedAt: timestamp('last_processed_at', { withTimezone: true }).notNull(),
+    /** The next review of the plan of approach, as agreed in the last casusoverleg (art. 9.4). */
+    nextReviewOn: date('next_review_on'),
+    /** When the casusoverleg agreed to close the plan (art. 10.2h), and in which frozen record. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedByRecordId: uuid('closed_by_record_id'),
   },
   (t) => [index('case_files_covenant').on(t.covenantId)],
 );

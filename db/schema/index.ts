@@ -7,3 +7,4 @@ export * from './meetings';
 export * from './audit';
 export * from './live';
 export * from './records';
+export * from './notifications';

@@ -1,4 +1,14 @@
-import { check, integer, pgTable, text, timestamp, uniqueIndex, uuid, primaryKey } from 'drizzle-orm/pg-core';
+import {
+  check,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  primaryKey,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { covenants } from './covenants';
 import { memberships, users } from './identity';
@@ -105,4 +115,67 @@ export const meetingAttendance = pgTable(
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.agendaItemId, t.membershipId] })],
+);
+
+/**
+ * A consent round on an agenda item (issue 5): the chair puts a proposal (see shared/domain/consent.ts) to the
+ * item's participants. Rounds are numbered per item and never removed, so earlier objections stay on record.
+ */
+export const consentRounds = pgTable(
+  'consent_rounds',
+  {
+    id: uuid('id').primaryKey(),
+    agendaItemId: uuid('agenda_item_id')
+      .notNull()
+      .references(() => agendaItems.id),
+    round: integer('round').notNull(),
+    proposal: jsonb('proposal').notNull(),
+    askedByMembershipId: uuid('asked_by_membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    askedAt: timestamp('asked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('consent_rounds_item_round').on(t.agendaItemId, t.round)],
+);
+
+/** A participant's agreement or objection (with remark) in a round; the latest vote of a participant counts. */
+export const consentVotes = pgTable(
+  'consent_votes',
+  {
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => consentRounds.id),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    vote: text('vote').notNull(),
+    remark: text('remark'),
+    votedAt: timestamp('voted_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.membershipId] }),
+    check('consent_votes_vote', sql`${t.vote} in ('agree', 'object')`),
+    check('consent_votes_objection_remark', sql`${t.vote} = 'agree' or ${t.remark} is not null`),
+  ],
+);
+
+/** The outcome the chair gave an agenda item: agreed (in a round) or carried over to a next meeting. */
+export const itemOutcomes = pgTable(
+  'agenda_item_outcomes',
+  {
+    agendaItemId: uuid('agenda_item_id')
+      .primaryKey()
+      .references(() => agendaItems.id),
+    outcome: text('outcome').notNull(),
+    /** The round agreed to; null when carried over. */
+    roundId: uuid('round_id').references(() => consentRounds.id),
+    decidedByMembershipId: uuid('decided_by_membership_id')
+      .notNull()
+      .references(() => memberships.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check('agenda_item_outcomes_outcome', sql`${t.outcome} in ('agreed', 'carried_over')`),
+    check('agenda_item_outcomes_round', sql`(${t.outcome} = 'agreed') = (${t.roundId} is not null)`),
+  ],
 );

@@ -27,6 +27,9 @@ export const weighingFiles = weighingSchema.table(
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     /** Art. 13: retention runs from the last processing. */
     lastProcessedAt: timestamp('last_processed_at', { withTimezone: true }).notNull(),
+    /** When the case was closed (art. 8.2f: "de afsluiting"), and in which frozen record. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedByRecordId: uuid('closed_by_record_id'),
   },
   (t) => [index('weighing_files_covenant').on(t.covenantId)],
 );

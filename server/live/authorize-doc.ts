@@ -45,7 +45,9 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
     .where(and(eq(meetings.id, address.meetingId), eq(meetings.covenantId, actor.covenantId)))
     .limit(1);
   if (!meeting) return refuse(CloseCode.UnknownDocument, 'no such meeting');
-  if (meeting.state === 'closed') return refuse(CloseCode.Forbidden, 'the meeting is closed');
+  // Frozen: nothing more is taken. A client that edited offline learns here that its late edits were not taken.
+  if (meeting.state === 'closed')
+    return refuse(CloseCode.Frozen, 'the meeting is frozen; edits made after the freeze were not taken');
   const admission = await admissionOf(db, address.meetingId, actor);
   if (admission === null)
     return refuse(CloseCode.Forbidden, 'not a participant of this meeting', null, 'art. 9.1');

@@ -18,6 +18,16 @@ const state: MeetingControlState = {
     { id: 'd1', itemId: 'i1', compartment: 'analysis', recipientPartyId: 'p-ggz', state: 'active' },
     { id: 'd2', itemId: 'i2', compartment: 'signals', recipientPartyId: 'p-jb', state: 'proposed' },
   ],
+  consent: [
+    { itemId: 'i1', round: 1, proposal: { kind: 'case', advice: 'close' }, votes: [], outcome: null },
+    {
+      itemId: 'i2',
+      round: 1,
+      proposal: { kind: 'case', advice: 'close' },
+      votes: [{ membershipId: 'jb', name: 'J', organisation: 'JB', vote: 'object', remark: 'CANARY-remark' }],
+      outcome: null,
+    },
+  ],
 };
 
 describe('meeting state per participant', () => {
@@ -35,6 +45,9 @@ describe('meeting state per participant', () => {
     expect(view.participants.map((p) => p.membershipId)).toEqual(['ggz']);
     expect(view.disclosures.map((d) => d.id)).toEqual(['d1']);
     expect(view.agendaItemIds).toEqual(state.agendaItemIds);
+    // Another case's consent round, with its remarks, is not for this partner.
+    expect(view.consent.map((c) => c.itemId)).toEqual(['i1']);
+    expect(JSON.stringify(view)).not.toContain('CANARY-remark');
   });
 
   it('shows a party its own admission and every disclosure of the case', () => {
@@ -44,5 +57,6 @@ describe('meeting state per participant', () => {
     );
     expect(view.participants.map((p) => p.membershipId)).toEqual(['pol']);
     expect(view.disclosures).toHaveLength(2);
+    expect(view.consent).toHaveLength(2);
   });
 });

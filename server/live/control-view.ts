@@ -10,8 +10,11 @@ export function stateFor(
   state: MeetingControlState,
 ) {
   if (actor.role === 'chair' || actor.role === 'executor') return state;
+  const own = state.participants.find((p) => p.membershipId === actor.membershipId)?.items ?? [];
   return {
     ...state,
+    // The consent round of an item is for those admitted to it: its remarks may speak of the case.
+    consent: state.consent.filter((c) => own === 'all' || own.includes(c.itemId)),
     participants: state.participants.filter((p) => p.membershipId === actor.membershipId),
     disclosures:
       actor.partyKind === 'external'

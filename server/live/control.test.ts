@@ -132,7 +132,7 @@ describe('meeting control (socket.io)', () => {
     });
   });
 
-  it('closing freezes the meeting: document connections are fenced (4502), new ones are refused (4403)', async () => {
+  it('closing freezes the meeting: document connections are fenced (4502), new ones are refused (4409 frozen)', async () => {
     const policeUser = await server.login('politie');
     const name = docName({ meetingId, itemId: items[0]!, compartment: 'analysis' });
     const url = `${server.url.replace('http', 'ws')}${YJS_PATH}/${name}`;
@@ -142,14 +142,14 @@ describe('meeting control (socket.io)', () => {
 
     const chair = connect(await server.login('voorzitter'));
     await call(chair, 'meeting:join', { meetingId });
-    expect(await call(chair, 'chair:close', { meetingId })).toMatchObject({
+    expect(await control.close(chair, meetingId)).toMatchObject({
       ok: true,
       state: { state: 'closed' },
     });
     expect(await editorClosed).toBe(CloseCode.Fenced);
 
     const late = new WebSocket(url, { headers: { cookie: policeUser.cookie! } });
-    expect(await new Promise<number>((resolve) => late.on('close', resolve))).toBe(CloseCode.Forbidden);
+    expect(await new Promise<number>((resolve) => late.on('close', resolve))).toBe(CloseCode.Frozen);
     const again = connect(policeUser);
     expect(await call(again, 'meeting:join', { meetingId })).toMatchObject({
       ok: false,

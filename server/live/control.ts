@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import type { Database, Executor } from '../../db/client';
 import { agendaItems, meetingAttendance, meetings, memberships, parties } from '../../db/schema/index';
 import {
   CONTROL_PATH,
@@ -14,7 +14,6 @@ import {
   type Actor,
   type ClientToServerEvents,
   type ControlAck,
-  type ControlErrorCode,
   type MeetingControlState,
   type MeetingState,
   type ServerToClientEvents,
@@ -24,8 +23,10 @@ import { loadActor } from '../services/actors';
 import { meetingDisclosures, meetingsOfCase } from '../services/disclosures';
 import { admissionOf, admits, participantsOf, setAdmission } from '../services/admissions';
 import { loggableError } from '../safe-log';
+import { askConsent, castVote, meetingConsent, setOutcome } from '../services/consent';
+import { ControlError } from './control-error';
 import { stateFor } from './control-view';
-import { FreezeError, freezeMeeting } from './freeze';
+import { FreezeError, freezeMeeting, itemsLackingOutcome, lackingOutcomeMessage } from './freeze';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 
 interface SocketData {
@@ -58,16 +59,6 @@ declare module 'fastify' {
 }
 
 type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-class ControlError extends Error {
-  constructor(
-    readonly code: ControlErrorCode,
-    message: string,
-    readonly rule?: string,
-  ) {
-    super(message);
-  }
-}
 
 const room = (meetingId: string) => `meeting:${meetingId}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -176,6 +167,7 @@ export default fp(
         present: [...present.values()].sort((a, b) => a.name.localeCompare(b.name)),
         participants: await participantsOf(app.db, meetingId),
         disclosures: await meetingDisclosures(app.db, meetingId),
+        consent: await meetingConsent(app.db, meetingId),
       };
     }
 
@@ -312,6 +304,9 @@ export default fp(
         chairOnly(s);
         await meetingOf(app.db, s.data.actor, meetingId);
         joined(s, meetingId);
+        // Every item needs an outcome first (agreed, or carried over); checked again inside the fence.
+        const open = await itemsLackingOutcome(app.db, meetingId);
+        if (open.length > 0) throw new ControlError('CONFLICT', lackingOutcomeMessage(open));
         // Closing freezes the meeting into its record (fence, persist, record, closed) or leaves it open.
         try {
           await freezeMeeting(app.live.deps, meetingId, s.data.actor, async () => {
@@ -323,10 +318,69 @@ export default fp(
           throw error;
         }
         // The live session is over: remaining (read-only) document connections close for good.
-        await app.live.registry.closeMeeting(meetingId, CloseCode.Forbidden, 'the meeting was closed');
+        await app.live.registry.closeMeeting(meetingId, CloseCode.Frozen, 'the meeting is frozen');
         const state = await broadcast(meetingId);
         io.in(room(meetingId)).socketsLeave(room(meetingId));
         return state;
+      });
+
+      /** A consent step, in one transaction with the meeting locked (one change at a time), audited. */
+      async function consentStep(
+        s: ControlSocket,
+        meetingId: string,
+        step: (
+          tx: Executor,
+          meeting: { id: string; kind: string; state: string },
+        ) => Promise<{ subjectId: string }>,
+      ) {
+        await meetingOf(app.db, s.data.actor, meetingId);
+        joined(s, meetingId);
+        await app.db.transaction(async (tx) => {
+          const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, meetingId)).for('update');
+          const { subjectId } = await step(tx, meeting!);
+          await appendAudit(tx, [
+            {
+              actor: s.data.actor,
+              origin,
+              action: 'update',
+              objectType: 'meeting',
+              objectId: meetingId,
+              subjectId,
+              fieldGroup: 'consent',
+              result: 'allowed',
+              // The weegploeg decides on agenda-ing (art. 7.4); the casusoverleg on the plan of approach (art. 9.4).
+              rule: meeting!.kind === 'weighing' ? 'art. 7.4' : 'art. 9.4',
+              purpose: PURPOSE,
+            },
+          ]);
+        });
+        return broadcast(meetingId);
+      }
+
+      on(socket, 'chair:consent-ask', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        const itemId = uuidOf(payload.itemId, 'itemId');
+        chairOnly(s);
+        return consentStep(s, meetingId, (tx, meeting) =>
+          askConsent(tx, meeting, itemId, s.data.actor, payload.proposal),
+        );
+      });
+
+      on(socket, 'consent:vote', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        const itemId = uuidOf(payload.itemId, 'itemId');
+        return consentStep(s, meetingId, (tx, meeting) =>
+          castVote(tx, meeting, itemId, s.data.actor, payload.vote, payload.remark),
+        );
+      });
+
+      on(socket, 'chair:outcome', async (s, payload) => {
+        const meetingId = uuidOf(payload.meetingId, 'meetingId');
+        const itemId = uuidOf(payload.itemId, 'itemId');
+        chairOnly(s);
+        return consentStep(s, meetingId, (tx, meeting) =>
+          setOutcome(tx, meeting, itemId, s.data.actor, payload.outcome),
+        );
       });
 
       on(socket, 'chair:admit', async (s, payload) => {

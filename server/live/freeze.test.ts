@@ -47,7 +47,7 @@ describe('freezing a meeting', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const closed = await control.call(chair, 'chair:close', { meetingId });
+    const closed = await control.close(chair, meetingId);
     typing = false;
     await Promise.all(loops);
     expect(closed).toMatchObject({ ok: true, state: { state: 'closed' } });
@@ -71,9 +71,13 @@ describe('freezing a meeting', () => {
   });
 
   it('can be retried after a crash left the meeting fenced (closing)', async () => {
-    const { meetingId } = await newWeighingItem(server, 'Freeze-Crash');
+    const { meetingId, itemId } = await newWeighingItem(server, 'Freeze-Crash');
     const chair = await server.login('voorzitter');
     const me = (await chair.get<{ me: Me }>('/api/session')).body.me;
+    const socket = control.connect(chair);
+    await control.call(socket, 'meeting:join', { meetingId });
+    await control.call(socket, 'chair:open', { meetingId });
+    await control.call(socket, 'chair:outcome', { meetingId, itemId, outcome: 'carried_over' });
     // What a server killed between the fence and the record leaves behind.
     await server.database.db.update(meetings).set({ state: 'closing' }).where(eq(meetings.id, meetingId));
     await freezeMeeting(server.app.live.deps, meetingId, me, () => Promise.resolve());

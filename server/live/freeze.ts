@@ -1,16 +1,30 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
-import { agendaItems, caseDisclosures, meetingAttendance, meetings, subjects } from '../../db/schema/index';
+import {
+  agendaItems,
+  caseDisclosures,
+  itemOutcomes,
+  meetingAttendance,
+  meetings,
+  subjects,
+} from '../../db/schema/index';
 import {
   COMPARTMENT_NAMES,
   CloseCode,
   PLAN_MEASURES_ARRAY,
   docName,
   type Compartment,
+  type FileEffect,
+  type MeetingKind,
 } from '../../shared/index';
 import { participantsOf } from '../services/admissions';
+import { consentRecordOf } from '../services/consent';
+import { applyFileEffects } from '../services/file-effects';
+import { maskingPolicyOf } from '../services/masking';
 import { appendRecord } from '../services/records';
+import { readDecision } from '../services/weighing-files';
 import type { DocRegistry } from './registry';
 import { seedDocument } from './seed';
 import type { YjsStore } from './store';
@@ -49,6 +63,21 @@ async function compartmentOf(db: Database, store: YjsStore, name: string) {
 
 export class FreezeError extends Error {}
 
+/** Positions of the meeting's agenda items that have no outcome yet (agreed, or carried over). */
+export async function itemsLackingOutcome(db: Database, meetingId: string): Promise<number[]> {
+  const rows = await db
+    .select({ position: agendaItems.position })
+    .from(agendaItems)
+    .leftJoin(itemOutcomes, eq(itemOutcomes.agendaItemId, agendaItems.id))
+    .where(and(eq(agendaItems.meetingId, meetingId), isNull(itemOutcomes.agendaItemId)))
+    .orderBy(asc(agendaItems.position));
+  return rows.map((r) => r.position);
+}
+
+/** Names the items by position only: the refusal goes to the chair's screen, never with a subject in it. */
+export const lackingOutcomeMessage = (positions: number[]) =>
+  `agenda item${positions.length === 1 ? '' : 's'} ${positions.join(', ')} ha${positions.length === 1 ? 's' : 've'} no outcome yet: ask for consent and record it as agreed, or carry ${positions.length === 1 ? 'it' : 'them'} over`;
+
 /**
  * Freezes a meeting into its record, as one step: fence (the meeting goes to `closing`: new connections are
  * read-only, open ones are closed so they reconnect read-only), persist what was accepted (drain the store), read
@@ -76,6 +105,10 @@ export async function freezeMeeting(
     await registry.closeMeeting(meetingId, CloseCode.Fenced, 'the meeting is being frozen; read only');
     await fenced();
     await store.drain();
+    // Inside the fence no round can be asked any more (that needs an open meeting), so this check is final.
+    const lacking = await itemsLackingOutcome(db, meetingId);
+    if (lacking.length > 0) throw new FreezeError(lackingOutcomeMessage(lacking));
+    const consent = await consentRecordOf(db, meetingId);
 
     const items = await db
       .select({
@@ -105,8 +138,11 @@ export async function freezeMeeting(
     const disclosures = caseFileIds.length
       ? await db.select().from(caseDisclosures).where(inArray(caseDisclosures.fileId, caseFileIds))
       : [];
-    const recordItems = [];
-    for (const item of items) {
+    const frozenAt = new Date();
+    const recordOf = async (item: (typeof items)[number]) => {
+      const outcome = consent.outcomes.find((o) => o.itemId === item.id)!;
+      const rounds = consent.rounds.filter((r) => r.itemId === item.id);
+      const agreed = rounds.find((r) => r.id === outcome.roundId) ?? null;
       const compartments: Partial<Record<Compartment, unknown>> = {};
       for (const compartment of COMPARTMENT_NAMES) {
         if (compartment === 'agenda') continue;
@@ -117,7 +153,7 @@ export async function freezeMeeting(
         );
         if (stored) compartments[compartment] = stored;
       }
-      recordItems.push({
+      return {
         itemId: item.id,
         position: item.position,
         subjectId: item.subjectId,
@@ -129,6 +165,30 @@ export async function freezeMeeting(
           .map((a) => ({ membershipId: a.membershipId, firstSeenAt: a.firstSeenAt.toISOString() }))
           .sort((a, b) => a.membershipId.localeCompare(b.membershipId)),
         compartments,
+        consent: {
+          outcome: outcome.outcome,
+          agreedRound: agreed?.round ?? null,
+          decidedByMembershipId: outcome.decidedByMembershipId,
+          decidedAt: outcome.decidedAt.toISOString(),
+          // Every round with every vote: objections are recorded, never hidden.
+          rounds: rounds.map((r) => ({
+            round: r.round,
+            proposal: r.proposal,
+            askedByMembershipId: r.askedByMembershipId,
+            askedAt: r.askedAt.toISOString(),
+            votes: r.votes.map((v) => ({
+              membershipId: v.membershipId,
+              vote: v.vote,
+              remark: v.remark,
+              votedAt: v.votedAt.toISOString(),
+            })),
+          })),
+        },
+        // The weegploeg decision agreed to: outcome, grounds, findings per criterion, deciding parties (seed 003).
+        decision:
+          agreed?.proposal.kind === 'weighing' && item.weighingFileId
+            ? await readDecision(db, item.weighingFileId, agreed.proposal.decisionId)
+            : null,
         disclosures: disclosures
           .filter((d) => d.fileId === item.caseFileId)
           .map((d) => ({
@@ -141,11 +201,12 @@ export async function freezeMeeting(
             proposedAt: d.proposedAt.toISOString(),
             revokedAt: d.revokedAt?.toISOString() ?? null,
           })),
-      });
-    }
-    const frozenAt = new Date();
+      };
+    };
+    const recordItems: (Awaited<ReturnType<typeof recordOf>> & { effects?: FileEffect[] })[] = [];
+    for (const item of items) recordItems.push(await recordOf(item));
     const payload = {
-      version: 1,
+      version: 2,
       meeting: {
         id: meeting.id,
         kind: meeting.kind,
@@ -154,13 +215,35 @@ export async function freezeMeeting(
         frozenAt: frozenAt.toISOString(),
       },
       participants: await participantsOf(db, meetingId),
+      // The masking policy in force at the freeze: the minutes are read through it, also after it changes.
+      policy: await maskingPolicyOf(db, meeting.covenantId),
       agenda: await compartmentOf(db, store, docName({ meetingId, itemId: null, compartment: 'agenda' })),
       items: recordItems,
     };
     return await db.transaction(async (tx) => {
+      const recordId = randomUUID();
+      // What the agreed outcomes do to the files happens with the record, or not at all.
+      for (const [i, item] of items.entries()) {
+        const recordItem = recordItems[i]!;
+        const agreed = recordItem.consent.rounds.find((r) => r.round === recordItem.consent.agreedRound);
+        recordItem.effects = await applyFileEffects(
+          tx,
+          { ...meeting, kind: meeting.kind as MeetingKind },
+          {
+            subjectId: item.subjectId,
+            weighingFileId: item.weighingFileId,
+            caseFileId: item.caseFileId,
+            outcome: recordItem.consent.outcome,
+            proposal: agreed?.proposal ?? null,
+          },
+          recordId,
+          frozenAt,
+        );
+      }
       const record = await appendRecord(
         tx,
         {
+          id: recordId,
           covenantId: meeting.covenantId,
           kind: 'minutes',
           meetingId,

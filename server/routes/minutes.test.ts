@@ -53,7 +53,7 @@ describe('GET /api/meetings/:id/record', () => {
     await server.app.live.store.drain();
     const early = await users.politie!.get(`/api/meetings/${meetingId}/record`);
     expect(early.status).toBe(404);
-    expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
+    expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
     analysis.provider.destroy();
     plan.provider.destroy();
   });

@@ -306,31 +306,15 @@ export async function addAgendaItem(
     );
 
   await db.transaction(async (tx) => {
-    // One agenda change per meeting at a time: positions stay unique and the item limit holds under concurrency.
-    await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, meetingId)).for('update');
-    const existing = await tx
-      .select({ subjectId: agendaItems.subjectId })
-      .from(agendaItems)
-      .where(eq(agendaItems.meetingId, meetingId));
-    if (existing.some((e) => e.subjectId === file.subjectId))
-      throw conflict('This subject is already on the agenda');
-    if (existing.length >= LIMITS.agendaItemsPerMeeting) {
+    const placed = await putOnAgenda(tx, meetingId, meeting.kind as MeetingKind, file);
+    if (placed === 'duplicate') throw conflict('This subject is already on the agenda');
+    if (placed === 'full') {
       throw ruleViolation(
         `A meeting holds at most ${LIMITS.agendaItemsPerMeeting} agenda items`,
         'limits',
         'params.id',
       );
     }
-    const itemId = randomUUID();
-    await tx.insert(agendaItems).values({
-      id: itemId,
-      meetingId,
-      position: existing.length + 1,
-      subjectId: file.subjectId,
-      weighingFileId: wantsWeighing ? file.id : null,
-      caseFileId: wantsWeighing ? null : file.id,
-    });
-    if (!wantsWeighing) await inviteInvolvedParties(tx, meetingId, itemId, file.id);
     await appendAudit(tx, [
       {
         actor: ctx.actor,
@@ -347,6 +331,37 @@ export async function addAgendaItem(
     ]);
   });
   return meetingDetail(db, ctx, meetingId);
+}
+
+/**
+ * Puts a subject's file on a meeting's agenda, last; a casusoverleg item invites the parties involved in the case.
+ * Also used when a frozen meeting's decision agendas a subject or carries an item over (server/services/file-effects.ts).
+ */
+export async function putOnAgenda(
+  tx: Executor,
+  meetingId: string,
+  kind: MeetingKind,
+  file: { id: string; subjectId: string },
+): Promise<{ itemId: string } | 'duplicate' | 'full'> {
+  // One agenda change per meeting at a time: positions stay unique and the item limit holds under concurrency.
+  await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, meetingId)).for('update');
+  const existing = await tx
+    .select({ subjectId: agendaItems.subjectId })
+    .from(agendaItems)
+    .where(eq(agendaItems.meetingId, meetingId));
+  if (existing.some((e) => e.subjectId === file.subjectId)) return 'duplicate';
+  if (existing.length >= LIMITS.agendaItemsPerMeeting) return 'full';
+  const itemId = randomUUID();
+  await tx.insert(agendaItems).values({
+    id: itemId,
+    meetingId,
+    position: existing.length + 1,
+    subjectId: file.subjectId,
+    weighingFileId: kind === 'weighing' ? file.id : null,
+    caseFileId: kind === 'weighing' ? null : file.id,
+  });
+  if (kind === 'case') await inviteInvolvedParties(tx, meetingId, itemId, file.id);
+  return { itemId };
 }
 
 /**

@@ -5,7 +5,13 @@ import {
   effectiveAccess,
   type Admission,
   type Compartment,
+  type ConsentProposal,
+  type ConsentVote,
   type ControlParticipant,
+  type DecisionView,
+  type FileEffect,
+  type ItemOutcome,
+  type MaskingPolicy,
   type MeetingKind,
   type MeetingRecordView,
   type RecordCompartmentView,
@@ -30,7 +36,21 @@ interface MinutesPayload {
     attendance: { membershipId: string }[];
     compartments: Partial<Record<Compartment, { content: Record<string, unknown> }>>;
     disclosures: { compartment: string; recipientPartyId: string; state: string }[];
+    /** Since version 2: the consent round, the agreed decision and the effects on the files. */
+    consent?: {
+      outcome: ItemOutcome;
+      agreedRound: number | null;
+      rounds: {
+        round: number;
+        proposal: ConsentProposal;
+        votes: { membershipId: string; vote: ConsentVote; remark: string | null }[];
+      }[];
+    };
+    decision?: DecisionView | null;
+    effects?: FileEffect[];
   }[];
+  /** Since version 2: the masking policy in force at the freeze. */
+  policy?: MaskingPolicy;
 }
 
 const PURPOSE = 'inzage in het vastgestelde verslag (convenant art. 7.4, 9, 10.5)';
@@ -63,7 +83,8 @@ export async function readMinutes(
   const own = payload.participants.find((p) => p.membershipId === actor.membershipId);
   const admission: Admission = organiser ? 'all' : (own?.items ?? []);
   const names = new Map(payload.participants.map((p) => [p.membershipId, p]));
-  const policy = await maskingPolicyOf(db, actor.covenantId);
+  // The policy in force when the meeting was frozen, so the minutes read the same however the policy changes later.
+  const policy = payload.policy ?? (await maskingPolicyOf(db, actor.covenantId));
   const kind = payload.meeting.kind;
   const audit: AuditEntry[] = [];
 
@@ -76,6 +97,10 @@ export async function readMinutes(
         subjectReference: null,
         attendance: [],
         compartments: [],
+        outcome: null,
+        rounds: [],
+        decision: null,
+        effects: [],
       };
     const compartments: RecordCompartmentView[] = [];
     for (const [compartment, stored] of Object.entries(item.compartments) as [
@@ -126,6 +151,21 @@ export async function readMinutes(
         return p ? [{ name: p.name, organisation: p.organisation }] : [];
       }),
       compartments,
+      outcome: item.consent?.outcome ?? null,
+      rounds: (item.consent?.rounds ?? []).map((r) => ({
+        round: r.round,
+        proposal: r.proposal,
+        agreed: item.consent?.agreedRound === r.round,
+        votes: r.votes.flatMap((v) => {
+          const p = names.get(v.membershipId);
+          return p ? [{ name: p.name, organisation: p.organisation, vote: v.vote, remark: v.remark }] : [];
+        }),
+      })),
+      // The decision's grounds and findings are the weegploeg's conclusions: only for those who may read them.
+      decision: compartments.some((c) => c.compartment === 'conclusions' && c.access === 'read')
+        ? (item.decision ?? null)
+        : null,
+      effects: item.effects ?? [],
     };
   });
   await appendAudit(db, audit);

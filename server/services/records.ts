@@ -41,6 +41,8 @@ export function hashRecord(row: Omit<RecordRow, 'hash' | 'payload'>): string {
 export async function appendRecord(
   tx: Executor,
   record: {
+    /** Chosen by the caller when other rows written in the same transaction refer to the record. */
+    id?: string;
     covenantId: string;
     kind: RecordKind;
     meetingId: string;
@@ -60,7 +62,7 @@ export async function appendRecord(
   const row: Omit<RecordRow, 'hash'> = {
     covenantId: record.covenantId,
     seq: (head?.seq ?? 0) + 1,
-    id: randomUUID(),
+    id: record.id ?? randomUUID(),
     kind: record.kind,
     meetingId: record.meetingId,
     rectifiesId: record.rectifiesId ?? null,

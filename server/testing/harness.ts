@@ -145,17 +145,37 @@ export async function newCaseFile(
   subjectName: string,
   involved: readonly PartyView['organisationType'][],
 ): Promise<string> {
-  const executor = await server.login('uitvoerder');
   const police = await server.login('politie');
+  const signal = await police.post('/api/signals', newSubjectSignal(subjectName));
+  const decision = await recordDecision(server, signal.body.weighingFileId as string, {
+    outcome: 'agenda',
+    involved,
+  });
+  return decision.caseFileId!;
+}
+
+/**
+ * The weegploeg's decision on a weighing file, recorded by the executor: all three core parties, every criterion
+ * weighed (seed 003), optionally in a weegploeg meeting; `agenda` copies the data to a new case file (art. 8.5).
+ */
+export async function recordDecision(
+  server: TestServer,
+  weighingFileId: string,
+  options: {
+    outcome: 'agenda' | 'not_substantial' | 'more_information';
+    involved?: readonly PartyView['organisationType'][];
+    meetingId?: string;
+  },
+): Promise<{ id: string; caseFileId: string | null }> {
+  const executor = await server.login('uitvoerder');
   const covenant = (await executor.get<CovenantView>('/api/covenant')).body;
   const partyId = (type: PartyView['organisationType']) => {
     const found = covenant.parties.find((p) => p.organisationType === type);
     if (!found) throw new Error(`no party of type ${type}`);
     return found.id;
   };
-  const signal = await police.post('/api/signals', newSubjectSignal(subjectName));
-  const decision = await executor.post(`/api/weighing-files/${signal.body.weighingFileId}/decisions`, {
-    outcome: 'agenda',
+  const decision = await executor.post(`/api/weighing-files/${weighingFileId}/decisions`, {
+    outcome: options.outcome,
     grounds: 'Integrale aanpak nodig',
     findings: covenant.referenceFramework.criteria.map((c) => ({
       criterionId: c.id,
@@ -163,10 +183,11 @@ export async function newCaseFile(
       grounds: '',
     })),
     decidedByPartyIds: (['municipality', 'police', 'prosecution'] as const).map(partyId),
-    involvedPartyIds: involved.map(partyId),
+    involvedPartyIds: (options.involved ?? []).map(partyId),
+    ...(options.meetingId ? { meetingId: options.meetingId } : {}),
   });
   if (decision.status !== 201) throw new Error(`decision failed: ${decision.status} ${decision.text}`);
-  return decision.body.decision.caseFileId as string;
+  return decision.body.decision as { id: string; caseFileId: string | null };
 }
 
 /**

@@ -94,8 +94,9 @@ export function controlClients(server: () => TestServer) {
       });
     },
     /**
-     * Closes (freezes) the meeting as a chair would: every agenda item first gets the outcome "agreed" in a
-     * consent round, then chair:close. Returns the close ack.
+     * Closes (freezes) the meeting as a chair would: every agenda item first gets an outcome in a consent round
+     * ("agreed"; a weegploeg item without a recorded decision is carried over), then chair:close. Returns the
+     * close ack.
      */
     close: async (chair: ControlClient, meetingId: string): Promise<ControlAck> => {
       const call = (event: keyof ClientToServerEvents, payload: unknown) =>
@@ -106,6 +107,21 @@ export function controlClients(server: () => TestServer) {
             resolve,
           ),
         );
+      const joined = await call('meeting:join', { meetingId });
+      if (!joined.ok) return joined;
+      for (const itemId of joined.state.agendaItemIds) {
+        const asked = await call('chair:consent-ask', { meetingId, itemId });
+        // A casusoverleg item needs a proposal: go on with the plan, review in a month.
+        if (!asked.ok && asked.error.code === 'BAD_REQUEST')
+          await call('chair:consent-ask', {
+            meetingId,
+            itemId,
+            proposal: { advice: 'continue', nextReviewDate: '2027-01-15' },
+          });
+        // A weegploeg item without a recorded decision is carried over.
+        const agreed = await call('chair:outcome', { meetingId, itemId, outcome: 'agreed' });
+        if (!agreed.ok) await call('chair:outcome', { meetingId, itemId, outcome: 'carried_over' });
+      }
       return call('chair:close', { meetingId });
     },
     disconnectAll: (): void => {

@@ -1,6 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { COMPARTMENT_NAMES } from '../live/compartments';
 import { MEETING_KINDS } from '../domain/meetings';
+import { CONSENT_VOTES, ITEM_OUTCOMES } from '../domain/consent';
+import { DecisionView } from './weighing';
 import { Id, Instant, literalUnion } from './common';
 
 /** A compartment of a frozen record as one reader may see it: its content, or only that it exists and why not. */
@@ -30,6 +32,29 @@ export const RecordItemView = Type.Object({
   subjectReference: Type.Union([Type.String(), Type.Null()]),
   attendance: Type.Array(Type.Object({ name: Type.String(), organisation: Type.String() })),
   compartments: Type.Array(RecordCompartmentView),
+  /** Null for an item the reader was not admitted to. */
+  outcome: Type.Union([literalUnion(ITEM_OUTCOMES), Type.Null()]),
+  /** Every consent round with every vote; objections are recorded, never hidden. */
+  rounds: Type.Array(
+    Type.Object({
+      round: Type.Integer(),
+      /** What was proposed: a weegploeg decision's outcome, or the plan's advice and next review date. */
+      proposal: Type.Record(Type.String(), Type.Unknown()),
+      agreed: Type.Boolean(),
+      votes: Type.Array(
+        Type.Object({
+          name: Type.String(),
+          organisation: Type.String(),
+          vote: literalUnion(CONSENT_VOTES),
+          remark: Type.Union([Type.String(), Type.Null()]),
+        }),
+      ),
+    }),
+  ),
+  /** The weegploeg decision agreed to, for readers of the conclusions. */
+  decision: Type.Union([DecisionView, Type.Null()]),
+  /** What the outcome did to the files (shared/domain/file-effects.ts). */
+  effects: Type.Array(Type.Record(Type.String(), Type.Unknown())),
 });
 export type RecordItemView = Static<typeof RecordItemView>;
 

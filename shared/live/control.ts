@@ -1,6 +1,7 @@
 import type { MeetingState } from '../domain/meetings';
 import type { MembershipRole } from '../domain/roles';
 import type { DisclosableCompartment } from '../domain/disclosure';
+import type { ConsentVote, ItemConsentState, ItemOutcome } from '../domain/consent';
 
 /**
  * Meeting control over socket.io (typed events, tldraw style): presence, the chair's "now discussing", raised
@@ -52,6 +53,8 @@ export interface MeetingControlState {
   }[];
   /** Everyone invited, with the items each is admitted to (organisers: always all). */
   participants: ControlParticipant[];
+  /** The consent round per agenda item (only the items the reader is admitted to). */
+  consent: ItemConsentState[];
 }
 
 export type ControlErrorCode = 'NOT_AUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST';
@@ -69,7 +72,10 @@ export interface ClientToServerEvents {
     payload: { meetingId: string; itemId: string },
     ack: (result: ControlAck) => void,
   ) => void;
-  /** Chair only: open → closing → closed; ends the live session (the freeze of the minutes is a later step). */
+  /**
+   * Chair only: freezes the meeting into its record (open → closing → closed) and ends the live session. Refused
+   * (CONFLICT) while an agenda item has no outcome.
+   */
   'chair:close': (payload: { meetingId: string }, ack: (result: ControlAck) => void) => void;
   /**
    * Chair only: admit a participant to the whole meeting or to the listed agenda items only. Connections to
@@ -77,6 +83,28 @@ export interface ClientToServerEvents {
    */
   'chair:admit': (
     payload: { meetingId: string; membershipId: string; items: Admission },
+    ack: (result: ControlAck) => void,
+  ) => void;
+  /**
+   * Chair only: asks the item's participants to agree, starting a new round (earlier rounds stay recorded). A
+   * weegploeg item proposes the decision recorded for it in this meeting; a casusoverleg item sends its proposal.
+   */
+  'chair:consent-ask': (
+    payload: {
+      meetingId: string;
+      itemId: string;
+      proposal?: { advice: 'continue'; nextReviewDate: string } | { advice: 'close' };
+    },
+    ack: (result: ControlAck) => void,
+  ) => void;
+  /** A participant entitled to vote on the item agrees, or objects with a remark, in the current round. */
+  'consent:vote': (
+    payload: { meetingId: string; itemId: string; vote: ConsentVote; remark?: string },
+    ack: (result: ControlAck) => void,
+  ) => void;
+  /** Chair only: the item's outcome. 'agreed' needs an asked round; 'carried_over' moves it to a next meeting. */
+  'chair:outcome': (
+    payload: { meetingId: string; itemId: string; outcome: ItemOutcome },
     ack: (result: ControlAck) => void,
   ) => void;
   'hand:raise': (payload: { meetingId: string; raised: boolean }, ack: (result: ControlAck) => void) => void;

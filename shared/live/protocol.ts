@@ -26,6 +26,11 @@ export const CloseCode = {
   UnknownDocument: 4404,
   /** The Origin header is not this server's origin nor an allowed one (cross-site WebSocket hijacking). */
   OriginRefused: 4405,
+  /**
+   * The meeting is frozen into its record: nothing more is taken. A client that edited while offline compares its
+   * document with the record to show what was not taken.
+   */
+  Frozen: 4409,
   /** A frame larger than LIVE_LIMITS.frameBytes. */
   MessageTooLarge: 4413,
   /** The server could not store an update; reconnect to resynchronise (nothing acknowledged is lost). */
