@@ -70,6 +70,31 @@ describe('freezing a meeting', () => {
     expect(await verifyRecordChain(server.database.db, record!.covenantId)).toMatchObject({ ok: true });
   });
 
+  it('tells a client that edited offline that its late edits were not taken (4409), and keeps them out', async () => {
+    const { meetingId, itemId } = await newWeighingItem(server, 'Freeze-Offline');
+    const name = docName({ meetingId, itemId, compartment: 'analysis' });
+    const chair = control.connect(await server.login('voorzitter'));
+    await control.call(chair, 'meeting:join', { meetingId });
+    await control.call(chair, 'chair:open', { meetingId });
+    const writer = connectDoc(server, await server.login('politie'), name);
+    await until(() => writer.provider.synced, 'writer sync');
+    writer.doc.getText('analysis').insert(0, 'taken before the freeze ');
+    const reader = connectDoc(server, await server.login('om'), name);
+    await until(() => reader.doc.getText('analysis').toJSON().includes('taken before'), 'edit reaches others');
+    // The writer goes offline and goes on typing; meanwhile the chair closes the meeting.
+    writer.provider.disconnect();
+    writer.doc.getText('analysis').insert(0, 'LATE-EDIT-offline ');
+    expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
+    writer.provider.connect();
+    await until(() => writer.closed.codes.includes(CloseCode.Frozen), 'told the meeting is frozen');
+    const [record] = await recordsOf(meetingId);
+    const frozen = (record!.payload as RecordPayload).items[0]!.compartments.analysis!.content.analysis!;
+    expect(frozen).toContain('taken before the freeze');
+    expect(frozen).not.toContain('LATE-EDIT-offline');
+    writer.provider.destroy();
+    reader.provider.destroy();
+  });
+
   it('can be retried after a crash left the meeting fenced (closing)', async () => {
     const { meetingId, itemId } = await newWeighingItem(server, 'Freeze-Crash');
     const chair = await server.login('voorzitter');
