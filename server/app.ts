@@ -18,6 +18,7 @@ import sessionRoutes from './routes/session';
 import covenantRoutes from './routes/covenant';
 import weighingRoutes from './routes/weighing';
 import meetingRoutes from './routes/meetings';
+import minutesExportRoutes from './routes/minutes-export';
 import caseFileRoutes from './routes/case-files';
 import disclosureRoutes from './routes/disclosures';
 
@@ -84,6 +85,7 @@ export async function buildApp(
   await app.register(covenantRoutes);
   await app.register(weighingRoutes);
   await app.register(meetingRoutes);
+  await app.register(minutesExportRoutes);
   await app.register(caseFileRoutes);
   await app.register(disclosureRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());

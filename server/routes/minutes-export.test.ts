@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../../db/schema/index';
+import { docName, type MeetingRecordView, type SessionResponse } from '../../shared/index';
+import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { pdfInfo, pdfPages, pdfStreams } from '../testing/pdf-text';
+
+const POLICE_CANARY = 'CANARY-politie-analyse-5512';
+const PLAN_CANARY = 'CANARY-plan-doel-3307';
+const SUBJECT = 'Export-Subject';
+
+/**
+ * The frozen minutes as a PDF per reader (issue 5; art. 10.4, 10.5, 14): the same masked view as on screen, the
+ * reader's name on every page, and the export audited.
+ */
+describe('GET /api/meetings/:id/record/pdf', () => {
+  let server: TestServer;
+  let meetingId: string;
+  const users: Record<string, TestClient> = {};
+  const control = controlClients(() => server);
+
+  /** The answer as bytes: the harness client reads bodies as text, which would mangle a PDF. */
+  async function download(user: TestClient, path: string) {
+    const response = await fetch(server.url + path, { headers: user.cookie ? { cookie: user.cookie } : {} });
+    return {
+      status: response.status,
+      headers: response.headers,
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
+  }
+  const pdfPath = () => `/api/meetings/${meetingId}/record/pdf`;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const name of ['voorzitter', 'uitvoerder', 'politie', 'ggz', 'reclassering'])
+      users[name] = await server.login(name);
+    const caseFileId = await newCaseFile(server, SUBJECT, [
+      'municipality',
+      'police',
+      'child_protection_board',
+      'mental_health',
+    ]);
+    const meeting = await users.uitvoerder!.post('/api/meetings', {
+      kind: 'case',
+      title: 'Casusoverleg export',
+      scheduledAt: '2026-12-02T09:00:00Z',
+    });
+    meetingId = meeting.body.id;
+    const detail = await users.uitvoerder!.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId });
+    const itemId = detail.body.agenda[0].id as string;
+    const chair = control.connect(users.voorzitter!);
+    await control.call(chair, 'meeting:join', { meetingId });
+    await control.call(chair, 'chair:open', { meetingId });
+    await control.call(chair, 'chair:discuss', { meetingId, itemId });
+
+    const analysis = connectDoc(
+      server,
+      users.politie!,
+      docName({ meetingId, itemId, compartment: 'analysis' }),
+    );
+    const plan = connectDoc(server, users.politie!, docName({ meetingId, itemId, compartment: 'plan' }));
+    await until(() => analysis.provider.synced && plan.provider.synced, 'sync');
+    analysis.doc.getText('analysis').insert(0, POLICE_CANARY);
+    plan.doc.getText('goal').insert(0, PLAN_CANARY);
+    await server.app.live.store.drain();
+
+    // Not frozen yet: no record, so no PDF either (JSON error, like every other error).
+    const early = await download(users.politie!, pdfPath());
+    expect(early.status).toBe(404);
+    expect(early.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(early.bytes.toString('utf8')).error.code).toBe('NOT_FOUND');
+
+    expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
+    analysis.provider.destroy();
+    plan.provider.destroy();
+  });
+  afterAll(async () => {
+    control.disconnectAll();
+    await server.close();
+  });
+
+  it("gives a core party its full view, named and stamped with the record's hash on every page", async () => {
+    const record = await users.politie!.get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);
+    expect(record.status).toBe(200);
+    const me = (await users.politie!.get<SessionResponse>('/api/session')).body.me;
+
+    const response = await download(users.politie!, pdfPath());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="verslag-${meetingId}.pdf"`,
+    );
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    const pages = await pdfPages(response.bytes);
+    const text = pages.join('\n');
+    expect(text).toContain(POLICE_CANARY);
+    expect(text).toContain(PLAN_CANARY);
+    expect(text).toContain(SUBJECT);
+    expect(text).toContain(`Record-hash ${record.body.hash} — integriteit gecontroleerd`);
+    for (const page of pages) {
+      expect(page).toContain(
+        `Opgevraagd door ${me.displayName} (${me.organisation.name}, ${me.capacity}) op `,
+      );
+      expect(page).toContain(record.body.hash);
+      expect(page).toContain(`VERTROUWELIJK — ${me.displayName}`);
+    }
+    // The file's properties name no subject and no reader.
+    const info = await pdfInfo(response.bytes);
+    expect(info.Title).toBe('Casustafel-verslag');
+    expect(JSON.stringify(info)).not.toContain(SUBJECT);
+    expect(JSON.stringify(info)).not.toContain(me.displayName);
+  });
+
+  it('gives the satellite the plan and the masked placeholders, and no byte of the analysis or the NAW', async () => {
+    const me = (await users.ggz!.get<SessionResponse>('/api/session')).body.me;
+    const record = await users.ggz!.get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);
+    const response = await download(users.ggz!, pdfPath());
+    expect(response.status).toBe(200);
+
+    const pages = await pdfPages(response.bytes);
+    const text = pages.join('\n');
+    expect(text).toContain(PLAN_CANARY);
+    expect(text).not.toContain(POLICE_CANARY);
+    expect(text).not.toContain(SUBJECT);
+    expect(text).toMatch(/Afgeschermd — .+ \(art\. 10\.5\)/);
+    for (const page of pages) {
+      expect(page).toContain(`Opgevraagd door ${me.displayName} (${me.organisation.name}, ${me.capacity})`);
+      expect(page).toContain(record.body.hash);
+      expect(page).toContain(`VERTROUWELIJK — ${me.displayName}`);
+    }
+    // Not in the raw file, nor in any inflated stream.
+    for (const secret of [POLICE_CANARY, SUBJECT]) {
+      expect(response.bytes.toString('latin1')).not.toContain(secret);
+      expect(pdfStreams(response.bytes).join('\n')).not.toContain(secret);
+    }
+  });
+
+  it('is refused, as JSON, to whoever did not take part', async () => {
+    const response = await download(users.reclassering!, pdfPath());
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = JSON.parse(response.bytes.toString('utf8'));
+    expect(body.error.code).toBe('FORBIDDEN');
+    expect(response.bytes.toString('utf8')).not.toContain('CANARY');
+  });
+
+  it('audits every export per subject, with ids only', async () => {
+    const before = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectType, 'meeting_record'), eq(auditLog.fieldGroup, 'pdf')));
+    const me = (await users.ggz!.get<SessionResponse>('/api/session')).body.me;
+    expect((await download(users.ggz!, pdfPath())).status).toBe(200);
+
+    const exports = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectType, 'meeting_record'), eq(auditLog.fieldGroup, 'pdf')));
+    const added = exports.filter((row) => !before.some((b) => b.seq === row.seq));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({
+      userId: me.userId,
+      action: 'read',
+      result: 'allowed',
+      rule: 'art. 10.4',
+      subjectId: expect.any(String),
+    });
+    // The view itself is audited too (by readMinutes), and nothing personal is in any row.
+    const views = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectType, 'meeting_record'), eq(auditLog.userId, me.userId)));
+    expect(views.some((row) => row.fieldGroup !== 'pdf')).toBe(true);
+    expect(JSON.stringify(exports)).not.toContain('CANARY');
+    expect(JSON.stringify(exports)).not.toContain(SUBJECT);
+  });
+});
