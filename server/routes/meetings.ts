@@ -7,6 +7,9 @@ import {
   MeetingList,
   MeetingPolicyView,
   MeetingRecordView,
+  MinutesQuery,
+  RectificationView,
+  RectifyBody,
   ScheduleMeetingBody,
   withErrors,
 } from '../../shared/index';
@@ -14,6 +17,7 @@ import { contextOf } from '../plugins/session';
 import { addAgendaItem, listMeetings, meetingDetail, scheduleMeeting } from '../services/meetings';
 import { meetingPolicy } from '../services/masking';
 import { readMinutes } from '../services/minutes';
+import { rectifyRecord } from '../services/rectifications';
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -71,10 +75,29 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['meetings'],
         summary: 'The frozen minutes of a meeting, through my masking policy, with their integrity',
         params: IdParams,
+        querystring: MinutesQuery,
         response: withErrors({ 200: MeetingRecordView }),
       },
     },
-    async (request) => readMinutes(db, contextOf(request), request.params.id),
+    async (request) =>
+      readMinutes(db, contextOf(request), request.params.id, {
+        includeOriginals: request.query.include === 'original',
+      }),
+  );
+
+  app.post(
+    '/api/meetings/:id/record/rectifications',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Correct a text field of the frozen minutes (art. 12): a new record linked to the original',
+        params: IdParams,
+        body: RectifyBody,
+        response: withErrors({ 201: RectificationView, 409: ErrorResponse, 422: ErrorResponse }),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await rectifyRecord(db, contextOf(request), request.params.id, request.body)),
   );
 
   app.post(

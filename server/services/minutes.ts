@@ -1,7 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { meetingRecords } from '../../db/schema/index';
 import {
+  canRectifyRecord,
   effectiveAccess,
   type Admission,
   type Compartment,
@@ -21,7 +20,9 @@ import { notFound } from '../errors';
 import { appendAudit, type AuditEntry } from './audit';
 import { maskingPolicyOf } from './masking';
 import { enforceParticipant } from './meetings';
-import { hashRecord, payloadHashOf } from './records';
+import { enforce } from './authorize';
+import { recordIntact } from './records';
+import { latestMinutes, rectificationsOf, type RectificationPayload } from './rectifications';
 
 /** The record's payload as the freeze wrote it (server/live/freeze.ts). */
 interface MinutesPayload {
@@ -53,6 +54,9 @@ interface MinutesPayload {
   policy?: MaskingPolicy;
 }
 
+/** Rectified fields are texts (server/services/rectifications.ts). */
+const textOf = (value: unknown) => (typeof value === 'string' ? value : '');
+
 const PURPOSE = 'inzage in het vastgestelde verslag (convenant art. 7.4, 9, 10.5)';
 
 /**
@@ -64,21 +68,30 @@ export async function readMinutes(
   db: Database,
   ctx: RequestContext,
   meetingId: string,
+  options: { includeOriginals?: boolean } = {},
 ): Promise<MeetingRecordView> {
   await enforceParticipant(db, ctx, meetingId);
-  const [record] = await db
-    .select()
-    .from(meetingRecords)
-    .where(and(eq(meetingRecords.meetingId, meetingId), eq(meetingRecords.kind, 'minutes')))
-    .orderBy(desc(meetingRecords.seq))
-    .limit(1);
+  const actor = ctx.actor;
+  if (options.includeOriginals)
+    await enforce(db, ctx, canRectifyRecord(actor), {
+      action: 'read',
+      objectType: 'meeting_record',
+      objectId: meetingId,
+      fieldGroup: 'original',
+      purpose: PURPOSE,
+    });
+  const record = await latestMinutes(db, meetingId);
   if (!record) throw notFound('Frozen record of this meeting');
   if (record.payload === null) throw notFound('Record (destroyed at the end of its retention period)');
   const payload = record.payload as MinutesPayload;
-  const { hash, payload: _payload, ...rest } = record;
-  const verified = payloadHashOf(payload) === record.payloadHash && hashRecord(rest) === hash;
+  const hash = record.hash;
+  const rectifications = await rectificationsOf(db, record.id);
+  // The record and every correction of it must still match their hashes.
+  const verified = recordIntact(record) && rectifications.every(recordIntact);
+  const corrections = rectifications.flatMap((r) =>
+    r.payload === null ? [] : [{ row: r, payload: r.payload as RectificationPayload }],
+  );
 
-  const actor = ctx.actor;
   const organiser = actor.role === 'chair' || actor.role === 'executor';
   const own = payload.participants.find((p) => p.membershipId === actor.membershipId);
   const admission: Admission = organiser ? 'all' : (own?.items ?? []);
@@ -114,14 +127,32 @@ export async function readMinutes(
           (d) =>
             d.compartment === compartment && d.recipientPartyId === actor.partyId && d.state === 'active',
         );
-      if (verdict.access === 'read' || verdict.access === 'write' || disclosed)
+      if (verdict.access === 'read' || verdict.access === 'write' || disclosed) {
+        // Corrections (art. 12) replace the original text for every reader; a later one of a field wins.
+        const own = corrections.filter(
+          (c) => c.payload.itemId === item.itemId && c.payload.compartment === compartment,
+        );
+        const content = { ...stored.content };
+        for (const c of own) content[c.payload.field] = c.payload.correction;
         compartments.push({
           compartment,
           access: 'read',
-          content: stored.content,
+          content,
           disclosed: disclosed && verdict.access !== 'read' && verdict.access !== 'write',
+          ...(own.length > 0
+            ? {
+                rectifications: own.map((c) => ({
+                  recordId: c.row.id,
+                  hash: c.row.hash,
+                  field: c.payload.field,
+                  reason: c.payload.reason,
+                  rectifiedAt: c.row.createdAt.toISOString(),
+                  ...(options.includeOriginals ? { original: textOf(stored.content[c.payload.field]) } : {}),
+                })),
+              }
+            : {}),
         });
-      else if (verdict.access === 'masked')
+      } else if (verdict.access === 'masked')
         compartments.push({ compartment, access: 'masked', label: verdict.label, rule: verdict.rule });
     }
     audit.push({
@@ -138,7 +169,7 @@ export async function readMinutes(
           .join(',') || null,
       result: 'allowed',
       // The weegploeg file is for the core parties (art. 8.4); the case file for the parties involved (art. 10.4).
-      rule: kind === 'weighing' ? 'art. 8.4' : 'art. 10.4',
+      rule: options.includeOriginals ? 'art. 12' : kind === 'weighing' ? 'art. 8.4' : 'art. 10.4',
       purpose: PURPOSE,
     });
     return {

@@ -104,3 +104,10 @@ export function verifyRecordChain(
     options,
   );
 }
+
+/** Does a stored record still match its hashes (its payload, when not destroyed, and its metadata)? */
+export function recordIntact(row: RecordRow): boolean {
+  const { hash, payload, ...rest } = row;
+  if (payload !== null && payloadHashOf(payload) !== row.payloadHash) return false;
+  return hashRecord(rest) === hash;
+}

@@ -3,7 +3,42 @@ import { COMPARTMENT_NAMES } from '../live/compartments';
 import { MEETING_KINDS } from '../domain/meetings';
 import { CONSENT_VOTES, ITEM_OUTCOMES } from '../domain/consent';
 import { DecisionView } from './weighing';
-import { Id, Instant, literalUnion } from './common';
+import { Id, Instant, LongText, ShortText, literalUnion } from './common';
+
+/** A correction of one field of a frozen record, itself a record in the chain (art. 12). */
+export const RectificationView = Type.Object({
+  recordId: Id,
+  hash: Type.String(),
+  field: Type.String(),
+  reason: Type.String(),
+  rectifiedAt: Instant,
+  /** Only for the executor who asked for the originals (audited). */
+  original: Type.Optional(Type.String()),
+});
+export type RectificationView = Static<typeof RectificationView>;
+
+/** Art. 12: correct one text field of a frozen record's compartment, saying why. */
+export const RectifyBody = Type.Object(
+  {
+    itemId: Id,
+    compartment: literalUnion(COMPARTMENT_NAMES),
+    /** The Yjs field name, e.g. `analysis`, `goal`, `criterion/<id>`. */
+    field: ShortText({ minLength: 1 }),
+    correction: LongText(),
+    reason: LongText({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type RectifyBody = Static<typeof RectifyBody>;
+
+export const MinutesQuery = Type.Object(
+  {
+    /** `original`: the executor also sees the original text of corrected fields (audited, art. 12). */
+    include: Type.Optional(Type.Literal('original')),
+  },
+  { additionalProperties: false },
+);
+export type MinutesQuery = Static<typeof MinutesQuery>;
 
 /** A compartment of a frozen record as one reader may see it: its content, or only that it exists and why not. */
 export const RecordCompartmentView = Type.Union([
@@ -14,6 +49,11 @@ export const RecordCompartmentView = Type.Union([
     content: Type.Record(Type.String(), Type.Unknown()),
     /** Shown because it was disclosed to the reader's organisation (art. 10.5). */
     disclosed: Type.Boolean(),
+    /**
+     * Corrections of this compartment (art. 12). The content above already shows the corrected text; the original
+     * is shielded from ordinary readers and given only to the executor who asks for it.
+     */
+    rectifications: Type.Optional(Type.Array(RectificationView)),
   }),
   Type.Object({
     compartment: literalUnion(COMPARTMENT_NAMES),

@@ -108,3 +108,12 @@ export function canAdmitToItem(
     return allow('art. 9.1', 'the party is involved in this case');
   return deny('art. 9.1', 'the party is not involved in this case');
 }
+
+/**
+ * Art. 12: a subject's request for correction is decided by the controller; the executor, who keeps the files in
+ * its name (art. 5), carries out a correction as a rectification of the frozen record — never an edit of it.
+ */
+export function canRectifyRecord(actor: Actor): AccessDecision {
+  if (actor.role === 'executor') return allow('art. 12', 'the executor carries out corrections (art. 5, 12)');
+  return deny('art. 12', 'only the executor carries out a correction of the minutes');
+}

@@ -1,0 +1,141 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import { meetingRecords } from '../../db/schema/index';
+import { canRectifyRecord, type RectificationView, type RectifyBody } from '../../shared/index';
+import type { RequestContext } from '../context';
+import { conflict, notFound, ruleViolation } from '../errors';
+import { appendAudit } from './audit';
+import { enforce } from './authorize';
+import { findMeeting } from './meetings';
+import { appendRecord } from './records';
+
+const PURPOSE = 'correctie op verzoek van de betrokkene (convenant art. 12)';
+
+/** What a rectification record holds: which field of which record it corrects, the new text and why. */
+export interface RectificationPayload {
+  version: 1;
+  rectifies: { recordId: string; hash: string };
+  itemId: string;
+  subjectId: string;
+  compartment: string;
+  field: string;
+  correction: string;
+  reason: string;
+}
+
+/** The meeting's frozen minutes record (the newest, should there ever be more than one). */
+export async function latestMinutes(db: Executor, meetingId: string) {
+  const [record] = await db
+    .select()
+    .from(meetingRecords)
+    .where(and(eq(meetingRecords.meetingId, meetingId), eq(meetingRecords.kind, 'minutes')))
+    .orderBy(desc(meetingRecords.seq))
+    .limit(1);
+  return record ?? null;
+}
+
+/** The rectifications of a record, oldest first (a later one of the same field wins). */
+export async function rectificationsOf(db: Executor, recordId: string) {
+  return db
+    .select()
+    .from(meetingRecords)
+    .where(and(eq(meetingRecords.rectifiesId, recordId), eq(meetingRecords.kind, 'rectification')))
+    .orderBy(asc(meetingRecords.seq));
+}
+
+interface StoredItem {
+  itemId: string;
+  subjectId: string;
+  compartments: Record<string, { content: Record<string, unknown> }>;
+}
+
+/**
+ * Art. 12: a correction never edits the frozen record. It is a new record in the covenant's chain, linked to the
+ * original, stating the corrected text and why; readers see the corrected text, the original's hash stays in the
+ * chain. Only text fields are corrected this way.
+ */
+export async function rectifyRecord(
+  db: Database,
+  ctx: RequestContext,
+  meetingId: string,
+  body: RectifyBody,
+): Promise<RectificationView> {
+  await enforce(db, ctx, canRectifyRecord(ctx.actor), {
+    action: 'create',
+    objectType: 'meeting_record',
+    objectId: meetingId,
+    fieldGroup: 'rectification',
+    purpose: PURPOSE,
+  });
+  await findMeeting(db, ctx.actor.covenantId, meetingId);
+  const record = await latestMinutes(db, meetingId);
+  if (!record) throw notFound('Frozen record of this meeting');
+  if (record.payload === null)
+    throw conflict(
+      'The record was destroyed at the end of its retention period; there is nothing to correct',
+    );
+  const items = (record.payload as { items: StoredItem[] }).items;
+  const item = items.find((i) => i.itemId === body.itemId);
+  if (!item) throw notFound('Agenda item in this record', 'body.itemId');
+  const compartment = item.compartments[body.compartment];
+  if (!compartment) throw notFound('Compartment in this agenda item', 'body.compartment');
+  if (!(body.field in compartment.content)) throw notFound('Field in this compartment', 'body.field');
+  if (typeof compartment.content[body.field] !== 'string')
+    throw ruleViolation(
+      'Only a text field can be corrected; this field is not text',
+      'art. 12',
+      'body.field',
+    );
+
+  const now = new Date();
+  const payload: RectificationPayload = {
+    version: 1,
+    rectifies: { recordId: record.id, hash: record.hash },
+    itemId: item.itemId,
+    subjectId: item.subjectId,
+    compartment: body.compartment,
+    field: body.field,
+    correction: body.correction,
+    reason: body.reason,
+  };
+  const stored = await db.transaction(async (tx) => {
+    const row = await appendRecord(
+      tx,
+      {
+        covenantId: record.covenantId,
+        kind: 'rectification',
+        meetingId,
+        rectifiesId: record.id,
+        payload,
+        createdByMembershipId: ctx.actor.membershipId,
+      },
+      now,
+    );
+    await appendAudit(
+      tx,
+      [
+        {
+          actor: ctx.actor,
+          origin: ctx.origin,
+          action: 'create',
+          objectType: 'meeting_record',
+          objectId: row.id,
+          subjectId: item.subjectId,
+          fieldGroup: body.compartment,
+          result: 'allowed',
+          rule: 'art. 12',
+          purpose: PURPOSE,
+        },
+      ],
+      now,
+    );
+    return row;
+  });
+  return {
+    recordId: stored.id,
+    hash: stored.hash,
+    field: body.field,
+    reason: body.reason,
+    rectifiedAt: stored.createdAt.toISOString(),
+  };
+}
