@@ -25,13 +25,14 @@ import {
   type TestServer,
 } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { pdfText as pdfTextOf } from '../testing/pdf-text';
 
 /**
  * The masking matrix: every demo role × every compartment × every channel. A unique canary is written into each
  * compartment of a weegploeg item and a casusoverleg item (and into the organiser's presence on it); each must
  * reach exactly the roles the model convenant's policy allows (art. 8.4, 10.4, 10.5), checked on the raw bytes
- * received — y-websocket frames, socket.io events, REST bodies — and never a log line. (No export exists yet; the
- * frozen record of a later issue joins this matrix.)
+ * received — y-websocket frames, socket.io events, REST bodies, the frozen minutes and their PDF — and never a log
+ * line.
  */
 const NAME = { weighing: 'CANARY-NAAM-weegploeg', case: 'CANARY-NAAM-casusoverleg' } as const;
 const content = (kind: MeetingKind, compartment: Compartment) => `CANARY-${kind}-${compartment}`;
@@ -260,6 +261,71 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
     });
     expect(report).toEqual(expected);
   });
+
+  it('frozen minutes, on the API and in the PDF: each reader gets exactly what the policy allows', async () => {
+    // Close (freeze) both meetings; then every role reads the record and downloads its PDF.
+    const chair = control.connect(users.voorzitter!);
+    for (const kind of ['weighing', 'case'] as const) {
+      await control.call(chair, 'meeting:join', { meetingId: meetings[kind].id });
+      await control.call(chair, 'chair:open', { meetingId: meetings[kind].id });
+      expect(await control.close(chair, meetings[kind].id)).toMatchObject({ ok: true });
+    }
+    const known = (['weighing', 'case'] as const).flatMap((kind) => [
+      NAME[kind],
+      ...COMPARTMENT_NAMES.flatMap((c) => [content(kind, c), presence(kind, c)]),
+    ]);
+    // A PDF may break a canary over two lines: compare without whitespace.
+    const found = (text: string) => {
+      const flat = text.replace(/\s+/g, '');
+      return known.filter((canary) => flat.includes(canary)).sort();
+    };
+    const report: string[] = [];
+    const expected: string[] = [];
+    for (const name of DEMO_USERNAMES) {
+      const actor = me[name]!;
+      for (const kind of ['weighing', 'case'] as const) {
+        const path = `/api/meetings/${meetings[kind].id}/record`;
+        const json = await users[name]!.get(path);
+        const pdf = await fetch(server.url + path + '/pdf', { headers: { cookie: users[name]!.cookie! } });
+        const pdfText = pdf.ok ? await pdfTextOf(new Uint8Array(await pdf.arrayBuffer())) : '';
+        report.push(
+          `${name} ${kind}: api ${json.status} ${found(json.text).join(' ') || '-'}; pdf ${pdf.status} ${found(pdfText).join(' ') || '-'}`,
+        );
+        // What the live meeting allowed, the minutes allow: every readable compartment but the agenda (which the
+        // record keeps apart), and the name with the identity.
+        const readable = PARTICIPANTS[kind].includes(name)
+          ? COMPARTMENT_NAMES.filter(
+              (compartment) =>
+                compartment !== 'agenda' &&
+                ['read', 'write'].includes(
+                  effectiveAccess(
+                    MODEL_MASKING_POLICY,
+                    {
+                      role: actor.role,
+                      partyKind: actor.party?.kind ?? null,
+                      partyId: actor.party?.id ?? null,
+                      organisationType: actor.organisation.type,
+                    },
+                    { meetingKind: kind, compartment },
+                  ).access,
+                ),
+            )
+          : [];
+        const canaries = [
+          ...readable.map((c) => content(kind, c)),
+          ...(readable.includes('identity') ? [NAME[kind]] : []),
+        ].sort();
+        const status = PARTICIPANTS[kind].includes(name) ? 200 : 403;
+        const listed = canaries.join(' ') || '-';
+        expected.push(`${name} ${kind}: api ${status} ${listed}; pdf ${status} ${listed}`);
+      }
+    }
+    expect(report).toEqual(expected);
+    // The satellite's minutes of the casusoverleg: the plan only (art. 10.5).
+    expect(report.find((line) => line.startsWith('ggz case'))).toBe(
+      `ggz case: api 200 ${content('case', 'plan')}; pdf 200 ${content('case', 'plan')}`,
+    );
+  }, 120_000);
 
   it('never writes a canary into a log line', () => {
     expect(logs.length).toBeGreaterThan(0);
