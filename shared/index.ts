@@ -27,6 +27,7 @@ export * from './api/policy';
 export * from './domain/disclosure';
 export * from './domain/consent';
 export * from './domain/file-effects';
+export * from './domain/minutes-labels';
 export * from './api/disclosures';
 export * from './domain/canonical';
 export * from './api/records';

@@ -5,6 +5,7 @@ import { docName, type MeetingRecordView } from '../../shared/index';
 import { verifyRecordChain } from '../services/records';
 import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { pdfText } from '../testing/pdf-text';
 
 const WRONG = 'Betrokkene woont in Almere';
 const RIGHT = 'Betrokkene woont in Lelystad';
@@ -126,6 +127,16 @@ describe('rectification of frozen minutes', () => {
     const ggz = JSON.stringify((await minutes('ggz')).body);
     expect(ggz).not.toContain(WRONG);
     expect(ggz).not.toContain(RIGHT);
+
+    // The police's PDF says the text was corrected and why, and holds the correction, not the original.
+    const pdf = await fetch(`${server.url}/api/meetings/${meetingId}/record/pdf`, {
+      headers: { cookie: users.politie!.cookie! },
+    });
+    const text = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, ' ');
+    expect(text).toContain(RIGHT);
+    expect(text).toContain('Gecorrigeerd op');
+    expect(text).toContain('Uitkomst: Vastgesteld');
+    expect(text).not.toContain(WRONG);
 
     // The executor may ask for the original, and that is audited under art. 12.
     const executor = (await minutes('uitvoerder', '?include=original')).body;

@@ -71,7 +71,14 @@ function view(overrides: Record<string, unknown> = {}): MeetingRecordView {
           { compartment: 'signals', access: 'masked', label: null, rule: 'art. 10.5' },
         ],
         outcome: 'agreed',
-        rounds: [{ round: 1, agreed: true, votes: [{ name: 'Dirk Visser', vote: 'agree', remark: null }] }],
+        rounds: [
+          {
+            round: 1,
+            agreed: true,
+            proposal: { kind: 'case', advice: 'close' },
+            votes: [{ name: 'Dirk Visser', organisation: 'Politie', vote: 'agree', remark: null }],
+          },
+        ],
         somethingNew: { nested: { deeper: [true, false, null] } },
       },
       {
@@ -130,8 +137,8 @@ describe('renderMinutesPdf', () => {
     expect(text).toContain('Afgeschermd — persoonsgegevens (art. 10.5)');
     expect(text).toContain('Afgeschermd — Signalen (art. 10.5)');
     // Fields the renderer does not know yet are printed generically.
-    expect(text).toContain('Uitkomst Ingestemd');
-    expect(text).toContain('Stem: Instemming');
+    expect(text).toContain('Uitkomst: Vastgesteld');
+    expect(text).toContain('Dirk Visser (Politie): Akkoord');
     expect(text).toContain('somethingNew');
     expect(text).toContain('deeper:');
     // Not admitted: a placeholder only.

@@ -1,5 +1,13 @@
 import PDFDocument from 'pdfkit';
-import type { MeetingRecordView, RecordCompartmentView } from '../../shared/index';
+import {
+  OUTCOME_LABELS_NL,
+  VOTE_LABELS_NL,
+  effectLabelNl,
+  proposalLabelNl,
+  type FileEffect,
+  type MeetingRecordView,
+  type RecordCompartmentView,
+} from '../../shared/index';
 
 /**
  * The frozen minutes as a PDF, exactly as one reader may see them (issue 5; convenant art. 10.4, 10.5): the
@@ -363,6 +371,63 @@ function renderCompartment(w: Writer, compartment: RecordCompartmentView): void 
   const blocks = contentBlocks(compartment.content);
   if (blocks.length === 0) w.text('(leeg)', { font: FONT.italic, color: GREY, depth: 2 });
   else w.blocks(blocks, 2);
+  // Art. 12: the text above is the corrected one; say so, and why (never the original).
+  for (const r of compartment.rectifications ?? [])
+    w.text(
+      `Gecorrigeerd op ${amsterdamTime(r.rectifiedAt)} (art. 12), veld ${keyLabel(r.field)}: ${r.reason}`,
+      {
+        font: FONT.italic,
+        size: 8.5,
+        color: GREY,
+        depth: 2,
+      },
+    );
+}
+
+const FINDING_LABELS_NL: Record<string, string> = {
+  present: 'aanwezig',
+  absent: 'niet aanwezig',
+  unknown: 'onbekend',
+};
+
+/** The outcome of the item, every consent round with every vote (objections too), the decision and effects. */
+function renderOutcome(w: Writer, item: MeetingRecordView['items'][number]): void {
+  w.doc.moveDown(0.3);
+  w.keep(40);
+  w.text(`Uitkomst: ${item.outcome ? (OUTCOME_LABELS_NL[item.outcome] ?? item.outcome) : '—'}`, {
+    font: FONT.bold,
+    size: 11,
+    depth: 1,
+    gap: 2,
+  });
+  for (const round of item.rounds) {
+    w.text(
+      `Instemmingsronde ${round.round}${round.agreed ? ' (vastgesteld)' : ''}: ${proposalLabelNl(round.proposal)}`,
+      { depth: 2, gap: 1 },
+    );
+    if (round.votes.length === 0) w.text('Geen stemmen.', { font: FONT.italic, color: GREY, depth: 3 });
+    for (const vote of round.votes)
+      w.text(
+        `${vote.name} (${vote.organisation}): ${VOTE_LABELS_NL[vote.vote] ?? vote.vote}${vote.remark ? ` — ${vote.remark}` : ''}`,
+        { depth: 3, gap: 1 },
+      );
+  }
+  if (item.decision) {
+    const d = item.decision;
+    w.text('Besluit van de weegploeg', { font: FONT.bold, size: 8.5, color: GREY, depth: 2 });
+    w.text(`${proposalLabelNl({ kind: 'weighing', outcome: d.outcome })}. Motivering: ${d.grounds}`, {
+      depth: 2,
+      gap: 1,
+    });
+    w.text(`Genomen door: ${d.decidedBy.map((p) => p.name).join(', ')}`, { depth: 2, gap: 1 });
+    for (const f of d.findings)
+      w.text(
+        `${f.code} ${f.title}: ${FINDING_LABELS_NL[f.finding] ?? f.finding}${f.grounds ? ` — ${f.grounds}` : ''}`,
+        { depth: 3, gap: 1 },
+      );
+  }
+  for (const effect of Array.isArray(item.effects) ? item.effects : [])
+    w.text(`Gevolg: ${effectLabelNl(effect as FileEffect)}`, { depth: 2, gap: 1 });
 }
 
 /** Fields of an item the renderer knows; any other is shown generically under "Aanvullende gegevens". */
@@ -373,6 +438,10 @@ const ITEM_FIELDS = new Set([
   'subjectReference',
   'attendance',
   'compartments',
+  'outcome',
+  'rounds',
+  'decision',
+  'effects',
 ]);
 const VIEW_FIELDS = new Set([
   'recordId',
@@ -411,6 +480,7 @@ function renderItem(w: Writer, item: MeetingRecordView['items'][number]): void {
   if (compartments.length === 0)
     w.text('Geen onderdelen die u mag inzien.', { font: FONT.italic, color: GREY, depth: 1 });
   for (const compartment of compartments) renderCompartment(w, compartment);
+  if (Array.isArray(item.rounds)) renderOutcome(w, item);
   extraFields(w, item, ITEM_FIELDS, 1);
 }
 
