@@ -1,19 +1,21 @@
 /**
  * `npm run bench:freeze`: how long freezing a meeting takes (it asserts nothing). Builds BENCH_ITEMS (30) agenda
  * items on a weegploeg, edits the analysis, conclusions and notes of each with BENCH_EDITS (200) small Yjs updates
- * per compartment (stored through the live store, as in a meeting), then freezes the meeting the way `chair:close`
- * does — fence, drain, read every compartment, store the record and close, in one transaction — and prints the
+ * per compartment (stored through the live store, as in a meeting), runs a consent round per item (the recorded
+ * decision, three votes, agreed), then freezes the meeting the way `chair:close` does — fence, drain, read every
+ * compartment, store the record, the effects on the files (art. 11 duties) and close, in one transaction — and prints the
  * time, the record's size and whether its chain verifies. BENCH_RUNS (3) meetings; BENCH_DATABASE_URL runs it on
  * PostgreSQL (a throwaway database is created there and dropped), else on PGlite in memory.
  */
 import { performance } from 'node:perf_hooks';
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { meetingRecords, meetings } from '../db/schema/index';
+import { meetingRecords } from '../db/schema/index';
 import { docName, type Me, type MeetingDetail, type RegisterSignalResponse } from '../shared/index';
 import { freezeMeeting } from '../server/live/freeze';
 import { verifyRecordChain } from '../server/services/records';
-import { newSubjectSignal, startTestServer } from '../server/testing/harness';
+import { newSubjectSignal, recordDecision, startTestServer } from '../server/testing/harness';
+import { controlClients } from '../server/testing/live-clients';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 30);
 const EDITS = Number(process.env.BENCH_EDITS ?? 200);
@@ -22,6 +24,7 @@ if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH
 else delete process.env.DATABASE_URL;
 
 const server = await startTestServer();
+const control = controlClients(() => server);
 try {
   const executor = await server.login('uitvoerder');
   const police = await server.login('politie');
@@ -40,6 +43,7 @@ try {
     });
     const meetingId = meeting.body.id;
     let itemIds: string[] = [];
+    const fileIds: string[] = [];
     for (let n = 0; n < ITEMS; n++) {
       const signal = await police.post<RegisterSignalResponse>(
         '/api/signals',
@@ -49,6 +53,7 @@ try {
         weighingFileId: signal.body.weighingFileId,
       });
       itemIds = detail.body.agenda.map((item) => item.id);
+      fileIds.push(signal.body.weighingFileId);
     }
     const appends: Promise<void>[] = [];
     for (const itemId of itemIds) {
@@ -61,7 +66,26 @@ try {
       }
     }
     await Promise.all(appends);
-    await server.database.db.update(meetings).set({ state: 'open' }).where(eq(meetings.id, meetingId));
+    // A consent round per item, as in a meeting: the recorded decision, three core parties agree, agreed.
+    const chairSocket = control.connect(await server.login('voorzitter'));
+    const voters = await Promise.all(
+      ['politie', 'gemeente', 'om'].map(async (user) => control.connect(await server.login(user))),
+    );
+    for (const socket of [chairSocket, ...voters]) await control.call(socket, 'meeting:join', { meetingId });
+    await control.call(chairSocket, 'chair:open', { meetingId });
+    for (const [n, itemId] of itemIds.entries()) {
+      await recordDecision(server, fileIds[n]!, { outcome: 'not_substantial', meetingId });
+      await control.call(chairSocket, 'chair:consent-ask', { meetingId, itemId });
+      for (const voter of voters)
+        await control.call(voter, 'consent:vote', { meetingId, itemId, vote: 'agree' });
+      const agreed = await control.call(chairSocket, 'chair:outcome', {
+        meetingId,
+        itemId,
+        outcome: 'agreed',
+      });
+      if (!agreed.ok) throw new Error(`consent failed: ${agreed.error.message}`);
+    }
+    control.disconnectAll();
 
     const start = performance.now();
     const { recordId } = await freezeMeeting(server.app.live.deps, meetingId, chair, () => Promise.resolve());
