@@ -2,6 +2,7 @@ import { bigint, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'driz
 import { covenants } from './covenants';
 import { memberships } from './identity';
 import { meetings } from './meetings';
+import { subjects } from './subjects';
 
 /**
  * Frozen records (vastgestelde verslagen): what a meeting agreed, final and provably unchanged. Append-only: the
@@ -38,3 +39,18 @@ export const meetingRecords = recordsSchema.table(
   },
   (t) => [primaryKey({ columns: [t.covenantId, t.seq] })],
 );
+
+/**
+ * One key per subject for the personal content of frozen records (crypto-shredding, art. 13). A record's items
+ * are sealed with their subject's key; destroying the key at the end of the retention period makes that content
+ * unreadable for good, while the record's bytes, its hash and the chain stay exactly as they were.
+ */
+export const subjectKeys = recordsSchema.table('subject_keys', {
+  subjectId: uuid('subject_id')
+    .primaryKey()
+    .references(() => subjects.id),
+  /** 32 random bytes (AES-256-GCM) as hex; null once destroyed. */
+  key: text('key'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  destroyedAt: timestamp('destroyed_at', { withTimezone: true }),
+});

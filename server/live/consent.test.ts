@@ -18,6 +18,7 @@ import {
   type TestServer,
 } from '../testing/harness';
 import { controlClients, type ControlClient } from '../testing/live-clients';
+import { openMinutes } from '../testing/records';
 
 interface RecordItem {
   itemId: string;
@@ -51,10 +52,8 @@ describe('consent round and effects of the freeze', () => {
     if (!joined.ok) throw new Error(`${user} could not join: ${joined.error.message}`);
     return socket;
   };
-  const recordItems = async (meetingId: string) => {
-    const [record] = await db().select().from(meetingRecords).where(eq(meetingRecords.meetingId, meetingId));
-    return (record!.payload as { items: RecordItem[] }).items;
-  };
+  const recordItems = async (meetingId: string) =>
+    (await openMinutes(server, meetingId)).items as unknown as RecordItem[];
   const newCaseMeeting = async (title: string, scheduledAt: string) =>
     (
       await (

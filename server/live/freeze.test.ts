@@ -4,12 +4,9 @@ import { meetingRecords, meetings } from '../../db/schema/index';
 import { CloseCode, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { openMinutes } from '../testing/records';
 import { verifyRecordChain } from '../services/records';
 import { freezeMeeting } from './freeze';
-
-interface RecordPayload {
-  items: { itemId: string; compartments: Record<string, { content: Record<string, string> }> }[];
-}
 
 /** Closing a meeting freezes it into its record in one step, or not at all (issue 5). */
 describe('freezing a meeting', () => {
@@ -52,9 +49,8 @@ describe('freezing a meeting', () => {
     await Promise.all(loops);
     expect(closed).toMatchObject({ ok: true, state: { state: 'closed' } });
 
-    const [record] = await recordsOf(meetingId);
-    const payload = record!.payload as RecordPayload;
-    const frozen = payload.items[0]!.compartments.analysis!.content.analysis!;
+    const { record, items } = await openMinutes(server, meetingId);
+    const frozen = items[0]!.compartments.analysis!.content.analysis as string;
     // What a client received from another client went through the server's store: it must be in the record.
     for (const [i, writer] of writers.entries()) {
       const seen = writer.doc.getText('analysis').toJSON();
@@ -67,7 +63,7 @@ describe('freezing a meeting', () => {
       writer.provider.destroy();
     }
     expect(frozen.length).toBeGreaterThan(0);
-    expect(await verifyRecordChain(server.database.db, record!.covenantId)).toMatchObject({ ok: true });
+    expect(await verifyRecordChain(server.database.db, record.covenantId)).toMatchObject({ ok: true });
   });
 
   it('tells a client that edited offline that its late edits were not taken (4409), and keeps them out', async () => {
@@ -80,15 +76,17 @@ describe('freezing a meeting', () => {
     await until(() => writer.provider.synced, 'writer sync');
     writer.doc.getText('analysis').insert(0, 'taken before the freeze ');
     const reader = connectDoc(server, await server.login('om'), name);
-    await until(() => reader.doc.getText('analysis').toJSON().includes('taken before'), 'edit reaches others');
+    await until(
+      () => reader.doc.getText('analysis').toJSON().includes('taken before'),
+      'edit reaches others',
+    );
     // The writer goes offline and goes on typing; meanwhile the chair closes the meeting.
     writer.provider.disconnect();
     writer.doc.getText('analysis').insert(0, 'LATE-EDIT-offline ');
     expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
     writer.provider.connect();
     await until(() => writer.closed.codes.includes(CloseCode.Frozen), 'told the meeting is frozen');
-    const [record] = await recordsOf(meetingId);
-    const frozen = (record!.payload as RecordPayload).items[0]!.compartments.analysis!.content.analysis!;
+    const frozen = (await openMinutes(server, meetingId)).items[0]!.compartments.analysis!.content.analysis;
     expect(frozen).toContain('taken before the freeze');
     expect(frozen).not.toContain('LATE-EDIT-offline');
     writer.provider.destroy();

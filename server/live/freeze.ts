@@ -15,8 +15,6 @@ import {
   CloseCode,
   PLAN_MEASURES_ARRAY,
   docName,
-  type Compartment,
-  type FileEffect,
   type MeetingKind,
 } from '../../shared/index';
 import { participantsOf } from '../services/admissions';
@@ -25,6 +23,8 @@ import { applyFileEffects } from '../services/file-effects';
 import { maskingPolicyOf } from '../services/masking';
 import { appendRecord } from '../services/records';
 import { readDecision } from '../services/weighing-files';
+import type { ItemContent, MinutesPayload } from '../services/record-payload';
+import { seal } from '../services/sealing';
 import type { DocRegistry } from './registry';
 import { seedDocument } from './seed';
 import type { YjsStore } from './store';
@@ -139,11 +139,11 @@ export async function freezeMeeting(
       ? await db.select().from(caseDisclosures).where(inArray(caseDisclosures.fileId, caseFileIds))
       : [];
     const frozenAt = new Date();
-    const recordOf = async (item: (typeof items)[number]) => {
+    const contentOf = async (item: (typeof items)[number]): Promise<ItemContent> => {
       const outcome = consent.outcomes.find((o) => o.itemId === item.id)!;
       const rounds = consent.rounds.filter((r) => r.itemId === item.id);
       const agreed = rounds.find((r) => r.id === outcome.roundId) ?? null;
-      const compartments: Partial<Record<Compartment, unknown>> = {};
+      const compartments: ItemContent['compartments'] = {};
       for (const compartment of COMPARTMENT_NAMES) {
         if (compartment === 'agenda') continue;
         const stored = await compartmentOf(
@@ -154,9 +154,6 @@ export async function freezeMeeting(
         if (stored) compartments[compartment] = stored;
       }
       return {
-        itemId: item.id,
-        position: item.position,
-        subjectId: item.subjectId,
         subjectReference: item.reference,
         weighingFileId: item.weighingFileId,
         caseFileId: item.caseFileId,
@@ -201,44 +198,52 @@ export async function freezeMeeting(
             proposedAt: d.proposedAt.toISOString(),
             revokedAt: d.revokedAt?.toISOString() ?? null,
           })),
+        effects: [],
       };
     };
-    const recordItems: (Awaited<ReturnType<typeof recordOf>> & { effects?: FileEffect[] })[] = [];
-    for (const item of items) recordItems.push(await recordOf(item));
-    const payload = {
-      version: 2,
+    const contents: ItemContent[] = [];
+    for (const item of items) contents.push(await contentOf(item));
+    const payload: Omit<MinutesPayload, 'items'> = {
+      version: 3,
       meeting: {
         id: meeting.id,
-        kind: meeting.kind,
         title: meeting.title,
         scheduledAt: meeting.scheduledAt.toISOString(),
         frozenAt: frozenAt.toISOString(),
+        kind: meeting.kind as MeetingKind,
       },
       participants: await participantsOf(db, meetingId),
       // The masking policy in force at the freeze: the minutes are read through it, also after it changes.
       policy: await maskingPolicyOf(db, meeting.covenantId),
       agenda: await compartmentOf(db, store, docName({ meetingId, itemId: null, compartment: 'agenda' })),
-      items: recordItems,
     };
     return await db.transaction(async (tx) => {
       const recordId = randomUUID();
       // What the agreed outcomes do to the files happens with the record, or not at all.
+      const sealedItems: MinutesPayload['items'] = [];
       for (const [i, item] of items.entries()) {
-        const recordItem = recordItems[i]!;
-        const agreed = recordItem.consent.rounds.find((r) => r.round === recordItem.consent.agreedRound);
-        recordItem.effects = await applyFileEffects(
+        const content = contents[i]!;
+        const agreed = content.consent.rounds.find((r) => r.round === content.consent.agreedRound);
+        content.effects = await applyFileEffects(
           tx,
           { ...meeting, kind: meeting.kind as MeetingKind },
           {
             subjectId: item.subjectId,
             weighingFileId: item.weighingFileId,
             caseFileId: item.caseFileId,
-            outcome: recordItem.consent.outcome,
+            outcome: content.consent.outcome,
             proposal: agreed?.proposal ?? null,
           },
           recordId,
           frozenAt,
         );
+        // The item's content is sealed with its subject's key: destroying the key erases it (art. 13).
+        sealedItems.push({
+          itemId: item.id,
+          position: item.position,
+          subjectId: item.subjectId,
+          sealed: await seal(tx, item.subjectId, content),
+        });
       }
       const record = await appendRecord(
         tx,
@@ -247,7 +252,7 @@ export async function freezeMeeting(
           covenantId: meeting.covenantId,
           kind: 'minutes',
           meetingId,
-          payload,
+          payload: { ...payload, items: sealedItems } satisfies MinutesPayload,
           createdByMembershipId: frozenBy.membershipId,
         },
         frozenAt,

@@ -6,6 +6,7 @@ import { verifyRecordChain } from '../services/records';
 import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { pdfText } from '../testing/pdf-text';
+import { openMinutes } from '../testing/records';
 
 const WRONG = 'Betrokkene woont in Almere';
 const RIGHT = 'Betrokkene woont in Lelystad';
@@ -109,7 +110,11 @@ describe('rectification of frozen minutes', () => {
     // The original record is untouched: same payload, same hash.
     const stillOriginal = rows.find((r) => r.id === original!.id)!;
     expect(stillOriginal.hash).toBe(original!.hash);
-    expect(JSON.stringify(stillOriginal.payload)).toContain(WRONG);
+    expect((await openMinutes(server, meetingId)).items[0]!.compartments.analysis!.content.analysis).toBe(
+      WRONG,
+    );
+    // Sealed with the subject's key: neither text is in the stored bytes in the clear.
+    expect(JSON.stringify(rows.map((r) => r.payload))).not.toMatch(/Almere|Lelystad/);
     expect(await verifyRecordChain(server.database.db, original!.covenantId)).toMatchObject({ ok: true });
 
     const police = (await minutes('politie')).body;

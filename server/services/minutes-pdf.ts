@@ -435,6 +435,7 @@ const ITEM_FIELDS = new Set([
   'itemId',
   'position',
   'admitted',
+  'destroyed',
   'subjectReference',
   'attendance',
   'compartments',
@@ -468,6 +469,10 @@ function renderItem(w: Writer, item: MeetingRecordView['items'][number]): void {
   const position = String(item.position);
   if (item.admitted !== true) {
     w.heading(`Agendapunt ${position}: niet toegankelijk voor u`, 13, 12);
+    return;
+  }
+  if (item.destroyed === true) {
+    w.heading(`Agendapunt ${position}: gegevens vernietigd na afloop van de bewaartermijn (art. 13)`, 13, 12);
     return;
   }
   w.heading(`Agendapunt ${position}: ${item.subjectReference ?? '—'}`, 13, 12);

@@ -4,55 +4,24 @@ import {
   effectiveAccess,
   type Admission,
   type Compartment,
-  type ConsentProposal,
-  type ConsentVote,
-  type ControlParticipant,
-  type DecisionView,
-  type FileEffect,
-  type ItemOutcome,
-  type MaskingPolicy,
-  type MeetingKind,
   type MeetingRecordView,
   type RecordCompartmentView,
+  type RecordItemView,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { notFound } from '../errors';
 import { appendAudit, type AuditEntry } from './audit';
-import { maskingPolicyOf } from './masking';
 import { enforceParticipant } from './meetings';
 import { enforce } from './authorize';
 import { recordIntact } from './records';
-import { latestMinutes, rectificationsOf, type RectificationPayload } from './rectifications';
-
-/** The record's payload as the freeze wrote it (server/live/freeze.ts). */
-interface MinutesPayload {
-  meeting: { id: string; kind: MeetingKind; title: string; scheduledAt: string; frozenAt: string };
-  participants: ControlParticipant[];
-  agenda: { content: Record<string, unknown> } | null;
-  items: {
-    itemId: string;
-    position: number;
-    subjectId: string;
-    subjectReference: string;
-    attendance: { membershipId: string }[];
-    compartments: Partial<Record<Compartment, { content: Record<string, unknown> }>>;
-    disclosures: { compartment: string; recipientPartyId: string; state: string }[];
-    /** Since version 2: the consent round, the agreed decision and the effects on the files. */
-    consent?: {
-      outcome: ItemOutcome;
-      agreedRound: number | null;
-      rounds: {
-        round: number;
-        proposal: ConsentProposal;
-        votes: { membershipId: string; vote: ConsentVote; remark: string | null }[];
-      }[];
-    };
-    decision?: DecisionView | null;
-    effects?: FileEffect[];
-  }[];
-  /** Since version 2: the masking policy in force at the freeze. */
-  policy?: MaskingPolicy;
-}
+import {
+  openItems,
+  type MinutesPayload,
+  type RectificationContent,
+  type RectificationPayload,
+} from './record-payload';
+import { latestMinutes, rectificationsOf } from './rectifications';
+import { unseal } from './sealing';
 
 /** Rectified fields are texts (server/services/rectifications.ts). */
 const textOf = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -88,25 +57,37 @@ export async function readMinutes(
   const rectifications = await rectificationsOf(db, record.id);
   // The record and every correction of it must still match their hashes.
   const verified = recordIntact(record) && rectifications.every(recordIntact);
-  const corrections = rectifications.flatMap((r) =>
-    r.payload === null ? [] : [{ row: r, payload: r.payload as RectificationPayload }],
-  );
+  const corrections: {
+    row: (typeof rectifications)[number];
+    itemId: string;
+    content: RectificationContent;
+  }[] = [];
+  for (const row of rectifications) {
+    if (row.payload === null) continue;
+    const { itemId, sealed } = row.payload as RectificationPayload;
+    const content = await unseal<RectificationContent>(db, sealed);
+    if (content) corrections.push({ row, itemId, content });
+  }
 
   const organiser = actor.role === 'chair' || actor.role === 'executor';
   const own = payload.participants.find((p) => p.membershipId === actor.membershipId);
   const admission: Admission = organiser ? 'all' : (own?.items ?? []);
   const names = new Map(payload.participants.map((p) => [p.membershipId, p]));
   // The policy in force when the meeting was frozen, so the minutes read the same however the policy changes later.
-  const policy = payload.policy ?? (await maskingPolicyOf(db, actor.covenantId));
+  const policy = payload.policy;
   const kind = payload.meeting.kind;
   const audit: AuditEntry[] = [];
 
-  const items = payload.items.map((item) => {
-    if (admission !== 'all' && !admission.includes(item.itemId))
+  const items = (await openItems(db, payload)).map((sealedItem): RecordItemView => {
+    const admitted = admission === 'all' || admission.includes(sealedItem.itemId);
+    const item = sealedItem.content;
+    if (!admitted || item === null)
       return {
-        itemId: item.itemId,
-        position: item.position,
-        admitted: false,
+        itemId: sealedItem.itemId,
+        position: sealedItem.position,
+        admitted,
+        // The subject's key was destroyed at the end of the retention period: nothing of it can be shown (art. 13).
+        destroyed: item === null,
         subjectReference: null,
         attendance: [],
         compartments: [],
@@ -130,10 +111,10 @@ export async function readMinutes(
       if (verdict.access === 'read' || verdict.access === 'write' || disclosed) {
         // Corrections (art. 12) replace the original text for every reader; a later one of a field wins.
         const own = corrections.filter(
-          (c) => c.payload.itemId === item.itemId && c.payload.compartment === compartment,
+          (c) => c.itemId === sealedItem.itemId && c.content.compartment === compartment,
         );
         const content = { ...stored.content };
-        for (const c of own) content[c.payload.field] = c.payload.correction;
+        for (const c of own) content[c.content.field] = c.content.correction;
         compartments.push({
           compartment,
           access: 'read',
@@ -144,10 +125,10 @@ export async function readMinutes(
                 rectifications: own.map((c) => ({
                   recordId: c.row.id,
                   hash: c.row.hash,
-                  field: c.payload.field,
-                  reason: c.payload.reason,
+                  field: c.content.field,
+                  reason: c.content.reason,
                   rectifiedAt: c.row.createdAt.toISOString(),
-                  ...(options.includeOriginals ? { original: textOf(stored.content[c.payload.field]) } : {}),
+                  ...(options.includeOriginals ? { original: textOf(stored.content[c.content.field]) } : {}),
                 })),
               }
             : {}),
@@ -161,7 +142,7 @@ export async function readMinutes(
       action: 'read',
       objectType: 'meeting_record',
       objectId: record.id,
-      subjectId: item.subjectId,
+      subjectId: sealedItem.subjectId,
       fieldGroup:
         compartments
           .filter((c) => c.access === 'read')
@@ -173,20 +154,21 @@ export async function readMinutes(
       purpose: PURPOSE,
     });
     return {
-      itemId: item.itemId,
-      position: item.position,
+      itemId: sealedItem.itemId,
+      position: sealedItem.position,
       admitted: true,
+      destroyed: false,
       subjectReference: item.subjectReference,
       attendance: item.attendance.flatMap((a) => {
         const p = names.get(a.membershipId);
         return p ? [{ name: p.name, organisation: p.organisation }] : [];
       }),
       compartments,
-      outcome: item.consent?.outcome ?? null,
-      rounds: (item.consent?.rounds ?? []).map((r) => ({
+      outcome: item.consent.outcome,
+      rounds: item.consent.rounds.map((r) => ({
         round: r.round,
         proposal: r.proposal,
-        agreed: item.consent?.agreedRound === r.round,
+        agreed: item.consent.agreedRound === r.round,
         votes: r.votes.flatMap((v) => {
           const p = names.get(v.membershipId);
           return p ? [{ name: p.name, organisation: p.organisation, vote: v.vote, remark: v.remark }] : [];
@@ -194,9 +176,9 @@ export async function readMinutes(
       })),
       // The decision's grounds and findings are the weegploeg's conclusions: only for those who may read them.
       decision: compartments.some((c) => c.compartment === 'conclusions' && c.access === 'read')
-        ? (item.decision ?? null)
+        ? item.decision
         : null,
-      effects: item.effects ?? [],
+      effects: item.effects,
     };
   });
   await appendAudit(db, audit);

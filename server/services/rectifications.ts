@@ -8,20 +8,15 @@ import { appendAudit } from './audit';
 import { enforce } from './authorize';
 import { findMeeting } from './meetings';
 import { appendRecord } from './records';
+import {
+  openItems,
+  type MinutesPayload,
+  type RectificationContent,
+  type RectificationPayload,
+} from './record-payload';
+import { seal } from './sealing';
 
 const PURPOSE = 'correctie op verzoek van de betrokkene (convenant art. 12)';
-
-/** What a rectification record holds: which field of which record it corrects, the new text and why. */
-export interface RectificationPayload {
-  version: 1;
-  rectifies: { recordId: string; hash: string };
-  itemId: string;
-  subjectId: string;
-  compartment: string;
-  field: string;
-  correction: string;
-  reason: string;
-}
 
 /** The meeting's frozen minutes record (the newest, should there ever be more than one). */
 export async function latestMinutes(db: Executor, meetingId: string) {
@@ -41,12 +36,6 @@ export async function rectificationsOf(db: Executor, recordId: string) {
     .from(meetingRecords)
     .where(and(eq(meetingRecords.rectifiesId, recordId), eq(meetingRecords.kind, 'rectification')))
     .orderBy(asc(meetingRecords.seq));
-}
-
-interface StoredItem {
-  itemId: string;
-  subjectId: string;
-  compartments: Record<string, { content: Record<string, unknown> }>;
 }
 
 /**
@@ -74,10 +63,12 @@ export async function rectifyRecord(
     throw conflict(
       'The record was destroyed at the end of its retention period; there is nothing to correct',
     );
-  const items = (record.payload as { items: StoredItem[] }).items;
+  const items = await openItems(db, record.payload as MinutesPayload);
   const item = items.find((i) => i.itemId === body.itemId);
   if (!item) throw notFound('Agenda item in this record', 'body.itemId');
-  const compartment = item.compartments[body.compartment];
+  if (!item.content)
+    throw conflict("This subject's data were destroyed at the end of the retention period (art. 13)");
+  const compartment = item.content.compartments[body.compartment];
   if (!compartment) throw notFound('Compartment in this agenda item', 'body.compartment');
   if (!(body.field in compartment.content)) throw notFound('Field in this compartment', 'body.field');
   if (typeof compartment.content[body.field] !== 'string')
@@ -88,17 +79,21 @@ export async function rectifyRecord(
     );
 
   const now = new Date();
-  const payload: RectificationPayload = {
-    version: 1,
-    rectifies: { recordId: record.id, hash: record.hash },
-    itemId: item.itemId,
-    subjectId: item.subjectId,
-    compartment: body.compartment,
-    field: body.field,
-    correction: body.correction,
-    reason: body.reason,
-  };
   const stored = await db.transaction(async (tx) => {
+    // Sealed for the subject like the item it corrects: destroying the subject's key erases the correction too.
+    const content: RectificationContent = {
+      compartment: body.compartment,
+      field: body.field,
+      correction: body.correction,
+      reason: body.reason,
+    };
+    const payload: RectificationPayload = {
+      version: 1,
+      rectifies: { recordId: record.id, hash: record.hash },
+      itemId: item.itemId,
+      subjectId: item.subjectId,
+      sealed: await seal(tx, item.subjectId, content),
+    };
     const row = await appendRecord(
       tx,
       {

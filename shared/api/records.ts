@@ -69,6 +69,8 @@ export const RecordItemView = Type.Object({
   position: Type.Integer(),
   /** False: an item the reader was not admitted to, shown as an anonymous placeholder. */
   admitted: Type.Boolean(),
+  /** True: the subject's data were destroyed at the end of the retention period (art. 13); only the place remains. */
+  destroyed: Type.Boolean(),
   subjectReference: Type.Union([Type.String(), Type.Null()]),
   attendance: Type.Array(Type.Object({ name: Type.String(), organisation: Type.String() })),
   compartments: Type.Array(RecordCompartmentView),
