@@ -41,13 +41,17 @@ export const meetingRecords = recordsSchema.table(
 );
 
 /**
- * One key per subject for the personal content of frozen records (crypto-shredding, art. 13). A record's items
- * are sealed with their subject's key; destroying the key at the end of the retention period makes that content
- * unreadable for good, while the record's bytes, its hash and the chain stay exactly as they were.
+ * One key per file (weighing file or case file) for the personal content of frozen records (crypto-shredding,
+ * art. 13). An agenda item's content in a record is sealed with the key of the file it discussed; destroying the
+ * key when that file's retention ends makes the content unreadable for good, while the record's bytes, its hash and
+ * the chain stay exactly as they were. Each file has its own clock (art. 13.1–13.3), so each has its own key.
  */
-export const subjectKeys = recordsSchema.table('subject_keys', {
+export const fileKeys = recordsSchema.table('file_keys', {
+  /** weighing.weighing_files.id or casefile.case_files.id: plain ids, the files live in separate schemas. */
+  fileId: uuid('file_id').primaryKey(),
+  fileKind: text('file_kind').notNull(),
   subjectId: uuid('subject_id')
-    .primaryKey()
+    .notNull()
     .references(() => subjects.id),
   /** 32 random bytes (AES-256-GCM) as hex; null once destroyed. */
   key: text('key'),

@@ -24,7 +24,7 @@ import { maskingPolicyOf } from '../services/masking';
 import { appendRecord } from '../services/records';
 import { readDecision } from '../services/weighing-files';
 import type { ItemContent, MinutesPayload } from '../services/record-payload';
-import { seal } from '../services/sealing';
+import { keyOwnerOf, seal } from '../services/sealing';
 import type { DocRegistry } from './registry';
 import { seedDocument } from './seed';
 import type { YjsStore } from './store';
@@ -237,12 +237,12 @@ export async function freezeMeeting(
           recordId,
           frozenAt,
         );
-        // The item's content is sealed with its subject's key: destroying the key erases it (art. 13).
+        // The item's content is sealed with its file's key: destroying the key erases it (art. 13).
         sealedItems.push({
           itemId: item.id,
           position: item.position,
           subjectId: item.subjectId,
-          sealed: await seal(tx, item.subjectId, content),
+          sealed: await seal(tx, keyOwnerOf(item), content),
         });
       }
       const record = await appendRecord(

@@ -113,7 +113,7 @@ describe('rectification of frozen minutes', () => {
     expect((await openMinutes(server, meetingId)).items[0]!.compartments.analysis!.content.analysis).toBe(
       WRONG,
     );
-    // Sealed with the subject's key: neither text is in the stored bytes in the clear.
+    // Sealed with the file's key: neither text is in the stored bytes in the clear.
     expect(JSON.stringify(rows.map((r) => r.payload))).not.toMatch(/Almere|Lelystad/);
     expect(await verifyRecordChain(server.database.db, original!.covenantId)).toMatchObject({ ok: true });
 

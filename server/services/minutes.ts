@@ -86,7 +86,7 @@ export async function readMinutes(
         itemId: sealedItem.itemId,
         position: sealedItem.position,
         admitted,
-        // The subject's key was destroyed at the end of the retention period: nothing of it can be shown (art. 13).
+        // The file's key was destroyed at the end of the retention period: nothing of it can be shown (art. 13).
         destroyed: item === null,
         subjectReference: null,
         attendance: [],

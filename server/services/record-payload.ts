@@ -12,7 +12,7 @@ import type {
 } from '../../shared/index';
 import { unseal, type Sealed } from './sealing';
 
-/** What a frozen record holds about one agenda item: personal content, sealed with the subject's key. */
+/** What a frozen record holds about one agenda item: personal content, sealed with the file's key. */
 export interface ItemContent {
   subjectReference: string;
   weighingFileId: string | null;
@@ -49,7 +49,7 @@ export interface ItemContent {
 
 /**
  * The payload of a minutes record (version 3). Meeting metadata, participants and policy are in the clear; each
- * item's content is sealed for its subject, so destroying the subject's key (art. 13) erases it from the record
+ * item's content is sealed with the key of the file it discussed, so destroying that key (art. 13) erases it from the record
  * without touching the record's bytes or the chain.
  */
 export interface MinutesPayload {
@@ -63,7 +63,7 @@ export interface MinutesPayload {
   items: { itemId: string; position: number; subjectId: string; sealed: Sealed }[];
 }
 
-/** A rectification record's payload (art. 12): the correction, sealed for the subject like the item it corrects. */
+/** A rectification record's payload (art. 12): the correction, sealed with the key of the file like the item it corrects. */
 export interface RectificationPayload {
   version: 1;
   rectifies: { recordId: string; hash: string };
@@ -79,7 +79,7 @@ export interface RectificationContent {
   reason: string;
 }
 
-/** The record's items with their content opened; `content` is null where the subject's key was destroyed. */
+/** The record's items with their content opened; `content` is null where the file's key was destroyed. */
 export async function openItems(db: Executor, payload: MinutesPayload) {
   const items = [];
   for (const item of payload.items)

@@ -14,7 +14,7 @@ import {
   type RectificationContent,
   type RectificationPayload,
 } from './record-payload';
-import { seal } from './sealing';
+import { keyOwnerOf, seal } from './sealing';
 
 const PURPOSE = 'correctie op verzoek van de betrokkene (convenant art. 12)';
 
@@ -66,9 +66,10 @@ export async function rectifyRecord(
   const items = await openItems(db, record.payload as MinutesPayload);
   const item = items.find((i) => i.itemId === body.itemId);
   if (!item) throw notFound('Agenda item in this record', 'body.itemId');
-  if (!item.content)
+  const itemContent = item.content;
+  if (!itemContent)
     throw conflict("This subject's data were destroyed at the end of the retention period (art. 13)");
-  const compartment = item.content.compartments[body.compartment];
+  const compartment = itemContent.compartments[body.compartment];
   if (!compartment) throw notFound('Compartment in this agenda item', 'body.compartment');
   if (!(body.field in compartment.content)) throw notFound('Field in this compartment', 'body.field');
   if (typeof compartment.content[body.field] !== 'string')
@@ -80,7 +81,7 @@ export async function rectifyRecord(
 
   const now = new Date();
   const stored = await db.transaction(async (tx) => {
-    // Sealed for the subject like the item it corrects: destroying the subject's key erases the correction too.
+    // Sealed for the subject like the item it corrects: destroying the file's key erases the correction too.
     const content: RectificationContent = {
       compartment: body.compartment,
       field: body.field,
@@ -92,7 +93,7 @@ export async function rectifyRecord(
       rectifies: { recordId: record.id, hash: record.hash },
       itemId: item.itemId,
       subjectId: item.subjectId,
-      sealed: await seal(tx, item.subjectId, content),
+      sealed: await seal(tx, keyOwnerOf({ subjectId: item.subjectId, ...itemContent }), content),
     };
     const row = await appendRecord(
       tx,

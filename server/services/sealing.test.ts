@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { meetingRecords, subjectKeys } from '../../db/schema/index';
+import { meetingRecords, fileKeys } from '../../db/schema/index';
 import { docName, type MeetingRecordView } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { verifyRecordChain } from './records';
-import { destroySubjectKey, seal } from './sealing';
+import { destroyFileKey, seal, type KeyOwner } from './sealing';
 
 const CANARY = 'CANARY-sealed-analyse-5120';
 
 /**
- * Frozen records seal each item's content with its subject's key, so the end of a retention period (art. 13) can
+ * Frozen records seal each item's content with its file's key, so the end of a retention period (art. 13) can
  * erase a subject from the records by destroying the key — while every record and the chain stay as they were.
  */
-describe('records sealed per subject (crypto-shredding)', () => {
+describe('records sealed per file (crypto-shredding)', () => {
   let server: TestServer;
   let meetingId: string;
-  let subjectId: string;
+  let owner: KeyOwner;
   const control = controlClients(() => server);
 
   beforeAll(async () => {
@@ -40,7 +40,8 @@ describe('records sealed per subject (crypto-shredding)', () => {
       .select()
       .from(meetingRecords)
       .where(eq(meetingRecords.meetingId, meetingId));
-    subjectId = (record!.payload as { items: { subjectId: string }[] }).items[0]!.subjectId;
+    const { subjectId } = (record!.payload as { items: { subjectId: string }[] }).items[0]!;
+    owner = { fileId: item.weighingFileId, fileKind: 'weighing', subjectId };
   });
   afterAll(async () => {
     control.disconnectAll();
@@ -64,8 +65,8 @@ describe('records sealed per subject (crypto-shredding)', () => {
       .select()
       .from(meetingRecords)
       .where(eq(meetingRecords.meetingId, meetingId));
-    await destroySubjectKey(server.database.db, subjectId);
-    await destroySubjectKey(server.database.db, subjectId); // idempotent
+    await destroyFileKey(server.database.db, owner);
+    await destroyFileKey(server.database.db, owner); // idempotent
     const police = await (
       await server.login('politie')
     ).get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);
@@ -80,19 +81,19 @@ describe('records sealed per subject (crypto-shredding)', () => {
     expect(after!.hash).toBe(before!.hash);
     expect(await verifyRecordChain(server.database.db, after!.covenantId)).toMatchObject({ ok: true });
     // Nothing can be recorded for the subject any more.
-    await expect(seal(server.database.db, subjectId, { x: 1 })).rejects.toThrow('destroyed');
+    await expect(seal(server.database.db, owner, { x: 1 })).rejects.toThrow('destroyed');
   });
 
   it('refuses restoring, replacing or deleting a key (the database itself)', async () => {
     const db = server.database.db;
     await expect(
       db
-        .update(subjectKeys)
+        .update(fileKeys)
         .set({ key: 'ab'.repeat(32) })
-        .where(eq(subjectKeys.subjectId, subjectId)),
+        .where(eq(fileKeys.fileId, owner.fileId)),
     ).rejects.toThrow();
-    await expect(db.delete(subjectKeys).where(eq(subjectKeys.subjectId, subjectId))).rejects.toThrow();
-    const [row] = await db.select().from(subjectKeys).where(eq(subjectKeys.subjectId, subjectId));
+    await expect(db.delete(fileKeys).where(eq(fileKeys.fileId, owner.fileId))).rejects.toThrow();
+    const [row] = await db.select().from(fileKeys).where(eq(fileKeys.fileId, owner.fileId));
     expect(row).toMatchObject({ key: null, destroyedAt: expect.any(Date) });
   });
 });

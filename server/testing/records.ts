@@ -3,7 +3,7 @@ import { meetingRecords } from '../../db/schema/index';
 import { openItems, type ItemContent, type MinutesPayload } from '../services/record-payload';
 import type { TestServer } from './harness';
 
-/** A meeting's minutes record as stored, with its items opened (content null where the subject key is gone). */
+/** A meeting's minutes record as stored, with its items opened (content null where the file key is gone). */
 export async function openMinutes(server: TestServer, meetingId: string) {
   const [record] = await server.database.db
     .select()
