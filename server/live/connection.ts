@@ -36,6 +36,30 @@ const isEmptyUpdate = (update: Uint8Array) => {
   return structs.length === 0 && ds.clients.size === 0;
 };
 
+/** Is every range of `wanted` (sorted or not) inside the union of `have` (sorted, merged, as Yjs builds them)? */
+function covered(
+  wanted: { clock: number; len: number }[],
+  have: { clock: number; len: number }[] | undefined,
+) {
+  return wanted.every(({ clock, len }) =>
+    (have ?? []).some((range) => range.clock <= clock && clock + len <= range.clock + range.len),
+  );
+}
+
+/**
+ * Does this update tell the document nothing new: every struct already integrated and every deletion already
+ * applied? A stock client that reconnects answers the server's sync step 1 with its whole delete set, so a
+ * read-only participant's reconnection to a document with any deletion sends such an update; it is not a write.
+ */
+function addsNothingTo(doc: Y.Doc, update: Uint8Array): boolean {
+  const unknown = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)));
+  if (unknown.structs.length > 0) return false;
+  const known = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, ranges] of Y.decodeUpdate(update).ds.clients)
+    if (!covered(ranges, known.clients.get(client))) return false;
+  return true;
+}
+
 /**
  * One y-websocket connection to one compartment document. Messages are handled strictly in order. An update is
  * validated, stored (group commit), and only then applied and broadcast: whatever any client received or was
@@ -174,6 +198,7 @@ export class LiveConnection implements LivePeer {
     }
     if (empty) return;
     if (this.access !== 'write') {
+      if (addsNothingTo(this.live.doc, payload)) return;
       this.hooks.onRefusedWrite();
       throw new ProtocolError(CloseCode.Forbidden, 'this compartment is read-only for you');
     }

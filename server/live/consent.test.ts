@@ -181,7 +181,12 @@ describe('consent round and effects of the freeze', () => {
     expect(item!.effects).toEqual(
       expect.arrayContaining([
         { kind: 'case_file_copy', caseFileId: decision.caseFileId },
-        { kind: 'case_agenda_entry', caseFileId: decision.caseFileId, meetingId: next },
+        {
+          kind: 'case_agenda_entry',
+          caseFileId: decision.caseFileId,
+          meetingId: next,
+          scheduledAt: '2026-12-08T09:00:00.000Z',
+        },
       ]),
     );
     const onNext = await db()
@@ -262,7 +267,7 @@ describe('consent round and effects of the freeze', () => {
     );
     // Carried over: the case stays open and is on the next casusoverleg's agenda.
     expect(items.find((i) => i.itemId === carryItem)!.effects).toEqual([
-      { kind: 'carried_over', meetingId: next },
+      { kind: 'carried_over', meetingId: next, scheduledAt: '2027-06-02T09:00:00.000Z' },
     ]);
     expect(await db().select().from(caseFiles).where(eq(caseFiles.id, other))).toMatchObject([
       { status: 'open' },

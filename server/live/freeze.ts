@@ -8,6 +8,8 @@ import {
   itemOutcomes,
   meetingAttendance,
   meetings,
+  organisations,
+  parties,
   subjects,
 } from '../../db/schema/index';
 import {
@@ -213,6 +215,13 @@ export async function freezeMeeting(
         kind: meeting.kind as MeetingKind,
       },
       participants: await participantsOf(db, meetingId),
+      // Party names as they were, for the owners of measures and the deciding parties.
+      parties: await db
+        .select({ partyId: parties.id, name: organisations.name })
+        .from(parties)
+        .innerJoin(organisations, eq(organisations.id, parties.organisationId))
+        .where(eq(parties.covenantId, meeting.covenantId))
+        .orderBy(asc(organisations.name)),
       // The masking policy in force at the freeze: the minutes are read through it, also after it changes.
       policy: await maskingPolicyOf(db, meeting.covenantId),
       agenda: await compartmentOf(db, store, docName({ meetingId, itemId: null, compartment: 'agenda' })),

@@ -6,6 +6,7 @@ import {
   consentRounds,
   consentVotes,
   itemOutcomes,
+  meetingAttendance,
   memberships,
   organisations,
   users,
@@ -152,6 +153,11 @@ export async function castVote(
     .where(eq(itemOutcomes.agendaItemId, itemId))
     .limit(1);
   if (outcome) throw new ControlError('CONFLICT', 'this item already has its outcome');
+  // Whoever votes on an item took part in it: attendance per item (art. 10.5: who received what).
+  await tx
+    .insert(meetingAttendance)
+    .values({ agendaItemId: itemId, membershipId: actor.membershipId, firstSeenAt: now })
+    .onConflictDoNothing();
   const row = {
     roundId: round.id,
     membershipId: actor.membershipId,

@@ -30,7 +30,7 @@ interface FrozenMeeting {
 /** The first meeting of this kind scheduled after the frozen one, where a carried-over or new item goes. */
 async function nextMeeting(tx: Executor, meeting: FrozenMeeting, kind: MeetingKind) {
   const [next] = await tx
-    .select({ id: meetings.id })
+    .select({ id: meetings.id, scheduledAt: meetings.scheduledAt })
     .from(meetings)
     .where(
       and(
@@ -43,7 +43,7 @@ async function nextMeeting(tx: Executor, meeting: FrozenMeeting, kind: MeetingKi
     )
     .orderBy(asc(meetings.scheduledAt))
     .limit(1);
-  return next?.id ?? null;
+  return next ?? null;
 }
 
 async function placeOnNext(
@@ -51,12 +51,12 @@ async function placeOnNext(
   meeting: FrozenMeeting,
   kind: MeetingKind,
   file: { id: string; subjectId: string },
-): Promise<string | null> {
+): Promise<{ meetingId: string | null; scheduledAt: string | null }> {
   const next = await nextMeeting(tx, meeting, kind);
-  if (!next) return null;
-  const placed = await putOnAgenda(tx, next, kind, file);
   // Already on that agenda counts as placed; a full agenda leaves it to the executor.
-  return placed === 'full' ? null : next;
+  if (!next || (await putOnAgenda(tx, next.id, kind, file)) === 'full')
+    return { meetingId: null, scheduledAt: null };
+  return { meetingId: next.id, scheduledAt: next.scheduledAt.toISOString() };
 }
 
 /**
@@ -74,7 +74,7 @@ export async function applyFileEffects(
   if (item.outcome === 'carried_over') {
     const file = item.weighingFileId ?? item.caseFileId!;
     const next = await placeOnNext(tx, meeting, meeting.kind, { id: file, subjectId: item.subjectId });
-    return [{ kind: 'carried_over', meetingId: next }];
+    return [{ kind: 'carried_over', ...next }];
   }
   const proposal = item.proposal;
   if (proposal?.kind === 'weighing') {
@@ -91,7 +91,7 @@ export async function applyFileEffects(
         id: decision.caseFileId,
         subjectId: item.subjectId,
       });
-      effects.push({ kind: 'case_agenda_entry', caseFileId: decision.caseFileId, meetingId: next });
+      effects.push({ kind: 'case_agenda_entry', caseFileId: decision.caseFileId, ...next });
     }
     // Art. 11: a decision either way (agenda-ing or not) means the subject is to be informed.
     if (decision.outcome === 'agenda' || decision.outcome === 'not_substantial') {

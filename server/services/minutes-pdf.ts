@@ -300,7 +300,11 @@ const FONT = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-
 type Doc = PDFKit.PDFDocument;
 
 class Writer {
-  constructor(readonly doc: Doc) {}
+  constructor(
+    readonly doc: Doc,
+    /** Party names as at the freeze, shown instead of party ids (owners of measures). */
+    readonly partyNames: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   get width(): number {
     return this.doc.page.width - MARGIN.left - MARGIN.right;
@@ -344,6 +348,18 @@ class Writer {
   }
 }
 
+/** Replaces party ids under `ownerPartyId` by the party's name, anywhere in the content. */
+function withPartyNames(value: unknown, names: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withPartyNames(v, names));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      key === 'ownerPartyId' && typeof v === 'string' ? (names.get(v) ?? v) : withPartyNames(v, names),
+    ]),
+  );
+}
+
 function renderCompartment(w: Writer, compartment: RecordCompartmentView): void {
   const name = String(compartment.compartment);
   w.doc.moveDown(0.3);
@@ -368,7 +384,7 @@ function renderCompartment(w: Writer, compartment: RecordCompartmentView): void 
       color: GREY,
       depth: 2,
     });
-  const blocks = contentBlocks(compartment.content);
+  const blocks = contentBlocks(withPartyNames(compartment.content, w.partyNames));
   if (blocks.length === 0) w.text('(leeg)', { font: FONT.italic, color: GREY, depth: 2 });
   else w.blocks(blocks, 2);
   // Art. 12: the text above is the corrected one; say so, and why (never the original).
@@ -453,6 +469,7 @@ const VIEW_FIELDS = new Set([
   'frozenAt',
   'hash',
   'verified',
+  'parties',
   'items',
 ]);
 
@@ -564,7 +581,10 @@ export async function renderMinutesPdf(
 
   try {
     doc.addPage();
-    const w = new Writer(doc);
+    const w = new Writer(
+      doc,
+      new Map((Array.isArray(view.parties) ? view.parties : []).map((p) => [p.partyId, p.name])),
+    );
     w.text('Casustafel — vastgesteld verslag', { font: FONT.bold, size: 9, color: GREY });
     w.text(view.title || '(zonder titel)', { font: FONT.bold, size: 18, gap: 6 });
     w.text(`Soort overleg: ${KIND_LABELS[view.kind] ?? String(view.kind)}`, { gap: 1 });

@@ -97,6 +97,12 @@ export async function readMinutes(
         effects: [],
       };
     const compartments: RecordCompartmentView[] = [];
+    // Whether or not anyone typed conclusions, the policy says who may read them (and the decision with them).
+    const conclusions = effectiveAccess(policy, actor, {
+      meetingKind: kind,
+      compartment: 'conclusions',
+    }).access;
+    const readsConclusions = conclusions === 'read' || conclusions === 'write';
     for (const [compartment, stored] of Object.entries(item.compartments) as [
       Compartment,
       { content: Record<string, unknown> },
@@ -175,9 +181,7 @@ export async function readMinutes(
         }),
       })),
       // The decision's grounds and findings are the weegploeg's conclusions: only for those who may read them.
-      decision: compartments.some((c) => c.compartment === 'conclusions' && c.access === 'read')
-        ? item.decision
-        : null,
+      decision: readsConclusions ? item.decision : null,
       effects: item.effects,
     };
   });
@@ -191,6 +195,7 @@ export async function readMinutes(
     frozenAt: payload.meeting.frozenAt,
     hash,
     verified,
+    parties: payload.parties,
     items,
   };
 }

@@ -56,6 +56,8 @@ export interface MinutesPayload {
   version: 3;
   meeting: { id: string; kind: MeetingKind; title: string; scheduledAt: string; frozenAt: string };
   participants: ControlParticipant[];
+  /** The covenant's parties with their names at the freeze. */
+  parties: { partyId: string; name: string }[];
   /** The masking policy in force at the freeze: the minutes are read through it, also after it changes. */
   policy: MaskingPolicy;
   /** The agenda document (order, minutes and status per item; no personal data). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { meetingRecords, fileKeys } from '../../db/schema/index';
 import { docName, type MeetingRecordView } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
@@ -49,11 +49,10 @@ describe('records sealed per file (crypto-shredding)', () => {
   });
 
   it('stores no item content in the clear', async () => {
-    const rows = await server.database.db.execute(
-      sql`select payload::text as p from records.meeting_records`,
-    );
-    expect(JSON.stringify(rows.rows)).not.toContain(CANARY);
-    expect(JSON.stringify(rows.rows)).not.toContain('Sealed-Subject');
+    const rows = await server.database.db.select({ payload: meetingRecords.payload }).from(meetingRecords);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain(CANARY);
+    expect(JSON.stringify(rows)).not.toContain('Sealed-Subject');
     const police = await (
       await server.login('politie')
     ).get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);

@@ -3,7 +3,7 @@ import { COMPARTMENT_NAMES } from '../live/compartments';
 import { MEETING_KINDS } from '../domain/meetings';
 import { CONSENT_VOTES, ITEM_OUTCOMES } from '../domain/consent';
 import { DecisionView } from './weighing';
-import { Id, Instant, LongText, ShortText, literalUnion } from './common';
+import { Id, Instant, LongText, PartyRef, ShortText, literalUnion } from './common';
 
 /** A correction of one field of a frozen record, itself a record in the chain (art. 12). */
 export const RectificationView = Type.Object({
@@ -111,6 +111,8 @@ export const MeetingRecordView = Type.Object({
   /** The record's hash in its covenant's chain, and whether content and metadata still match it. */
   hash: Type.String(),
   verified: Type.Boolean(),
+  /** The covenant's parties as named at the freeze (owners of measures, deciding parties). */
+  parties: Type.Array(PartyRef),
   items: Type.Array(RecordItemView),
 });
 export type MeetingRecordView = Static<typeof MeetingRecordView>;

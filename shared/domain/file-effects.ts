@@ -9,8 +9,8 @@
  */
 export type FileEffect =
   | { kind: 'case_file_copy'; caseFileId: string }
-  | { kind: 'case_agenda_entry'; caseFileId: string; meetingId: string | null }
+  | { kind: 'case_agenda_entry'; caseFileId: string; meetingId: string | null; scheduledAt: string | null }
   | { kind: 'notification_duty'; dutyId: string }
   | { kind: 'next_review'; caseFileId: string; nextReviewOn: string }
   | { kind: 'closure'; caseFileId: string; weighingFileId: string | null }
-  | { kind: 'carried_over'; meetingId: string | null };
+  | { kind: 'carried_over'; meetingId: string | null; scheduledAt: string | null };

@@ -4,9 +4,19 @@ import type { FileEffect } from './file-effects';
  * Dutch wording of what the frozen minutes say about an item's outcome, used by the minutes PDF (and any other
  * rendering that cannot use the client's i18n). Pure: ids are never shown, dates as dd-mm-jjjj.
  */
+const AMSTERDAM_DATE = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'Europe/Amsterdam',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+/** A date (YYYY-MM-DD) or an instant as dd-mm-jjjj; an instant by its date in Dutch time. */
 const dutchDate = (value: string) => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  return match ? `${match[3]}-${match[2]}-${match[1]}` : value;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (match) return `${match[3]}-${match[2]}-${match[1]}`;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? value : AMSTERDAM_DATE.format(instant);
 };
 
 export const OUTCOME_LABELS_NL: Record<string, string> = {
@@ -40,8 +50,8 @@ export function effectLabelNl(effect: FileEffect): string {
     case 'case_file_copy':
       return 'De relevante gegevens zijn naar het casusoverlegbestand gekopieerd (art. 8.5)';
     case 'case_agenda_entry':
-      return effect.meetingId
-        ? 'Op de agenda van het eerstvolgende casusoverleg gezet'
+      return effect.scheduledAt
+        ? `Geagendeerd voor het casusoverleg van ${dutchDate(effect.scheduledAt)}`
         : 'Nog geen casusoverleg gepland: de uitvoerder agendeert de casus';
     case 'notification_duty':
       return 'Informatieplicht jegens de betrokkene gestart (art. 11)';
@@ -50,8 +60,8 @@ export function effectLabelNl(effect: FileEffect): string {
     case 'closure':
       return 'Plan van aanpak afgesloten; vastgelegd in beide bestanden (art. 8.2f, 10.2h)';
     case 'carried_over':
-      return effect.meetingId
-        ? 'Op de agenda van het volgende overleg gezet'
+      return effect.scheduledAt
+        ? `Doorgeschoven naar het overleg van ${dutchDate(effect.scheduledAt)}`
         : 'Nog geen volgend overleg gepland: de uitvoerder agendeert het punt';
   }
 }
