@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { apiAs } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { LiveMeetingPage } from './pages/LiveMeetingPage';
 import { LoginPage } from './pages/LoginPage';
@@ -29,6 +30,30 @@ describe('live meeting in the browser', () => {
     await server?.close();
   });
 
+  /**
+   * The weegploeg records its decision on an agenda item's subject in this meeting (art. 7.4), through the API as
+   * the executor (the screen for it has its own test, weighing-decision.e2e.ts).
+   */
+  async function recordDecision(meetingId: string, itemId: string, outcome: string): Promise<void> {
+    const executor = await apiAs(server.url, 'uitvoerder');
+    const meeting = await executor.get(`/api/meetings/${meetingId}`);
+    const item = meeting.agenda.find((i: { id: string }) => i.id === itemId);
+    const covenant = await executor.get('/api/covenant');
+    const core = covenant.parties.filter((p: { kind: string }) => p.kind === 'core');
+    await executor.post(`/api/weighing-files/${item.weighingFileId}/decisions`, {
+      meetingId,
+      outcome,
+      grounds: 'Het beeld is nog onvolledig; de school wordt eerst gehoord.',
+      findings: covenant.referenceFramework.criteria.map((c: { id: string }) => ({
+        criterionId: c.id,
+        finding: 'unknown',
+        grounds: '',
+      })),
+      decidedByPartyIds: core.map((p: { id: string }) => p.id),
+      involvedPartyIds: [],
+    });
+  }
+
   /** Logs in, finds the demo weegploeg in "Mijn overleggen" and opens its live screen. */
   async function join(username: string, name: string, expectedLink: RegExp): Promise<Participant> {
     const opened = await openPage(browser, server.url);
@@ -47,7 +72,7 @@ describe('live meeting in the browser', () => {
     return { ...opened, name, live };
   }
 
-  it('the chair leads, members follow and co-edit, an offline member loses nothing, closing stops editing', async () => {
+  it('the chair leads, members follow and co-edit, an offline member loses nothing, every item gets its outcome, closing stops editing', async () => {
     const chair = await join('voorzitter', 'Anna de Vries', /Live overleg openen/);
     expect(await chair.live.meetingState()).toBe('Gepland');
     await screenshot(chair.page, '20-live-scheduled-chair');
@@ -143,12 +168,78 @@ describe('live meeting in the browser', () => {
     }
     await screenshot(municipality.page, '24-live-after-reconnect-gemeente');
 
+    const meetingId = new URL(chair.page.url()).pathname.split('/')[2]!;
+
+    // Closing needs an outcome for every agenda item: the chair's close button says which items still lack one.
+    expect(await chair.page.getByTestId('live-close-meeting').isDisabled()).toBe(true);
+    expect(await chair.live.closeBlocked().innerText()).toMatch(/agendapunt 1 .*agendapunt 2 /s);
+
+    // The first item: no weegploeg decision is recorded for its subject in this meeting, so there is nothing to
+    // agree to (art. 7.4). The chair is told what to do, and carries the item over to the next weegploeg.
+    await chair.live.discuss(1);
+    for (const p of members) await p.live.waitForCurrentItem(firstSubject);
+    await chair.live.askConsent();
+    await chair.live.consentNoDecision().waitFor();
+    expect(await chair.live.consentPanel().innerText()).toContain(
+      'Leg het besluit vast in het weegploegbestand',
+    );
+    await chair.live.setOutcome('carried_over');
+    for (const p of members)
+      expect(await p.live.waitForConsentOutcome('carried_over')).toContain(
+        'Doorgeschoven naar volgend overleg',
+      );
+    expect(await chair.live.closeBlocked().innerText()).not.toMatch(/agendapunt 1 /);
+
+    // The second item: the weegploeg records its decision in this meeting; the chair puts it to the core parties.
+    // The police agree, the municipality objects with a remark: every screen shows both, objection and all.
+    await recordDecision(meetingId, secondItemId, 'more_information');
+    await chair.live.discuss(2);
+    for (const p of members) await p.live.waitForCurrentItem(secondSubject);
+    await chair.live.askConsent();
+    for (const p of everyone) {
+      await p.live.waitForConsentRound(1);
+      expect(await p.live.consentProposal()).toContain('Eerst meer informatie');
+    }
+    // The chair does not vote for a party (art. 5).
+    expect(await chair.live.consentPanel().getByTestId('consent-agree').count()).toBe(0);
+    await police.live.agree();
+    const remark = 'Eerst het gesprek met de school afwachten; daarna opnieuw wegen.';
+    await municipality.live.object(remark);
+    for (const p of everyone) {
+      await p.live.waitForVotes(2);
+      expect(await p.live.consentVotes()).toEqual(
+        expect.arrayContaining([
+          { vote: 'agree', text: expect.stringMatching(/Dirk Visser[\s\S]*Politie[\s\S]*Akkoord/) },
+          {
+            vote: 'object',
+            text: expect.stringMatching(/Carla Bakker[\s\S]*Gemeente[\s\S]*Bezwaar[\s\S]*school afwachten/),
+          },
+        ]),
+      );
+    }
+    await screenshot(chair.page, '25-live-consent-chair');
+    await chair.live.setOutcome('agreed');
+    for (const p of members) expect(await p.live.waitForConsentOutcome('agreed')).toContain('Vastgesteld');
+    // The objection stays on screen with the outcome.
+    expect(await police.live.consentPanel().innerText()).toContain(remark);
+    await chair.live.closeBlocked().waitFor({ state: 'detached' });
+    await screenshot(municipality.page, '26-live-consent-gemeente');
+
+    // The municipality loses the network and keeps typing while the chair closes the meeting: those edits come
+    // too late for the record.
+    await municipality.context.setOffline(true);
+    await municipality.live.waitForConnection('offline');
+    const late = ' Te laat: de school belde na het vaststellen nog terug.';
+    await municipality.live.typeAtEnd('analysis', late);
+
     // The chair closes the meeting (with a confirmation); the members see it closed and editing stops.
     await chair.page.getByTestId('live-close-meeting').click();
     await chair.page.getByTestId('live-close-confirm').waitFor();
-    await screenshot(chair.page, '25-live-close-confirm-chair');
+    await screenshot(chair.page, '27-live-close-confirm-chair');
     await chair.page.getByTestId('live-close-confirm').click();
     await chair.live.waitForMeetingState('closed');
+    expect(await chair.live.openMinutesLink().getAttribute('href')).toBe(`/overleggen/${meetingId}/verslag`);
+    await municipality.context.setOffline(false);
     for (const p of members) {
       await p.live.waitForMeetingState('closed');
       expect(await p.live.meetingState()).toBe('Gesloten');
@@ -156,8 +247,18 @@ describe('live meeting in the browser', () => {
       expect(await p.live.isReadOnly('analysis')).toBe(true);
       expect(await p.live.value('analysis')).toContain(offline.trim());
       await p.live.waitForConnection('ended');
+      await p.live.openMinutesLink().waitFor();
     }
-    await screenshot(police.page, '26-live-closed-politie');
+    await screenshot(police.page, '28-live-closed-politie');
+
+    // Back online, the municipality is told its late edit was not taken, with the text to copy.
+    const notice = await municipality.live.waitForLateEdits();
+    expect(notice).toContain('Het overleg is vastgesteld. Deze wijzigingen zijn niet meer overgenomen:');
+    expect(notice).toContain('Algehele analyse');
+    expect(notice).toContain(`U voegde toe: “${late.trim()}”`);
+    await screenshot(municipality.page, '29-live-late-edits-gemeente');
+    // The police's edits all went through: nothing to tell them.
+    expect(await police.live.lateEditsNotice().count()).toBe(0);
 
     // Reopening the screen of a closed meeting: it says so, and offers no editing.
     await municipality.page.reload();

@@ -379,6 +379,110 @@ export class LiveMeetingPage {
     await this.measure(id).waitFor({ state: 'detached' });
   }
 
+  // ---------- consent round per agenda item, closing ----------
+
+  /** The consent round of the item on screen ("Instemmingsronde"). */
+  consentPanel(): Locator {
+    return this.page.getByTestId('consent-panel');
+  }
+
+  /** Chair: "Vraag instemming" (a weegploeg item proposes its recorded decision; nothing to fill in). */
+  async askConsent(): Promise<void> {
+    await this.consentPanel().getByTestId('consent-ask').click();
+  }
+
+  /** Chair, casusoverleg item: the advice to continue with a next review date, or to close the plan. */
+  async askCaseConsent(
+    proposal: { advice: 'continue'; nextReviewDate: string } | { advice: 'close' },
+  ): Promise<void> {
+    const panel = this.consentPanel();
+    await panel.getByTestId(`consent-advice-${proposal.advice}`).check();
+    if (proposal.advice === 'continue')
+      await panel.getByTestId('consent-next-review').fill(proposal.nextReviewDate);
+    await panel.getByTestId('consent-ask').click();
+  }
+
+  /** Waits until the panel shows this round ("Instemmingsronde 1"). */
+  async waitForConsentRound(round: number): Promise<void> {
+    await this.page.locator(`[data-testid="consent-round"][data-round="${round}"]`).waitFor();
+  }
+
+  consentProposal(): Promise<string> {
+    return this.consentPanel().getByTestId('consent-proposal').innerText();
+  }
+
+  /** The refusal shown when a weegploeg item has no decision recorded in this meeting (art. 7.4). */
+  consentNoDecision(): Locator {
+    return this.consentPanel().getByTestId('consent-no-decision');
+  }
+
+  /** A member or satellite: "Akkoord"; waits until the server's answer shows it as the own vote. */
+  async agree(): Promise<void> {
+    await this.consentPanel().getByTestId('consent-agree').click();
+    await this.consentPanel().locator('[data-testid="consent-own-vote"][data-vote="agree"]').waitFor();
+  }
+
+  /** A member or satellite: "Bezwaar" with its (required) remark; waits until it shows as the own vote. */
+  async object(remark: string): Promise<void> {
+    const panel = this.consentPanel();
+    await panel.getByTestId('consent-object').click();
+    await panel.getByTestId('consent-remark').fill(remark);
+    await panel.getByTestId('consent-object-submit').click();
+    await panel.locator('[data-testid="consent-own-vote"][data-vote="object"]').waitFor();
+  }
+
+  async waitForVotes(count: number): Promise<void> {
+    await this.page.waitForFunction(
+      (wanted) => document.querySelectorAll('[data-testid="consent-vote"]').length === wanted,
+      count,
+    );
+  }
+
+  /** Every vote row: the vote, and the row's text (name, organisation, vote, remark). */
+  async consentVotes(): Promise<{ vote: string | null; text: string }[]> {
+    return this.consentPanel()
+      .getByTestId('consent-vote')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({ vote: row.getAttribute('data-vote'), text: (row as HTMLElement).innerText })),
+      );
+  }
+
+  /** Chair: "Vaststellen" or "Doorschuiven"; waits until the item shows the outcome. */
+  async setOutcome(outcome: 'agreed' | 'carried_over'): Promise<void> {
+    const testId = outcome === 'agreed' ? 'consent-outcome-agreed' : 'consent-outcome-carried-over';
+    await this.consentPanel().getByTestId(testId).click();
+    await this.waitForConsentOutcome(outcome);
+  }
+
+  /** Waits until the item on screen shows this outcome, and returns its text. */
+  async waitForConsentOutcome(outcome: 'agreed' | 'carried_over'): Promise<string> {
+    const shown = this.page.locator(`[data-testid="consent-outcome"][data-outcome="${outcome}"]`);
+    await shown.waitFor();
+    return shown.innerText();
+  }
+
+  /** Chair: the explanation why the meeting cannot be closed yet (items without an outcome). */
+  closeBlocked(): Locator {
+    return this.page.getByTestId('live-close-blocked');
+  }
+
+  /** After the close: the link to the frozen minutes. */
+  openMinutesLink(): Locator {
+    return this.page.getByTestId('live-open-minutes');
+  }
+
+  /** After the freeze: the edits of this client the record did not take. */
+  lateEditsNotice(): Locator {
+    return this.page.getByTestId('late-edits-notice');
+  }
+
+  /** Waits until the late edits are listed (compared with the record) and returns the notice's text. */
+  async waitForLateEdits(): Promise<string> {
+    const listed = this.page.locator('[data-testid="late-edits-notice"][data-state="listed"]');
+    await listed.waitFor();
+    return listed.innerText();
+  }
+
   // ---------- masking, secrecy, who sees what ----------
 
   /** A compartment shown with its content (read or write): its live document is open. */

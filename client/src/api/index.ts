@@ -17,6 +17,7 @@ import type {
   ProposeDisclosureBody,
 } from '../../../shared/api/disclosures';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
+import type { MeetingRecordView } from '../../../shared/api/records';
 import type { LoginBody, SessionResponse } from '../../../shared/api/session';
 import type {
   RecordDecisionBody,
@@ -32,6 +33,9 @@ export { ApiError, NETWORK_ERROR, onApiVersionMismatch, onUnauthenticated } from
 
 // Ids come from the server, but they still go through encodeURIComponent: a URL is never built from raw input.
 const id = (value: string) => encodeURIComponent(value);
+
+/** Where the PDF of the frozen minutes is downloaded (same view, the reader's name on it); a link, not a fetch. */
+export const minutesPdfUrl = (meetingId: string) => `/api/meetings/${id(meetingId)}/record/pdf`;
 
 /** One typed function per endpoint of the wire contract (shared/api). */
 export const api = {
@@ -57,6 +61,8 @@ export const api = {
   addAgendaItem: (meetingId: string, body: AddAgendaItemBody) =>
     request<MeetingDetail>(`/api/meetings/${id(meetingId)}/agenda-items`, { method: 'POST', body }),
   meetingPolicy: (meetingId: string) => request<MeetingPolicyView>(`/api/meetings/${id(meetingId)}/policy`),
+  /** The frozen minutes (vastgesteld verslag) through the reader's own masking; 404 while the meeting is open. */
+  readMinutes: (meetingId: string) => request<MeetingRecordView>(`/api/meetings/${id(meetingId)}/record`),
 
   caseFiles: () => request<CaseFileList>('/api/case-files'),
   caseFile: (caseFileId: string) => request<CaseFileDetail>(`/api/case-files/${id(caseFileId)}`),

@@ -11,10 +11,11 @@ import {
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { YJS_PATH } from '../../../shared/live/protocol';
-import { docName, type DocAddress } from '../../../shared/live/compartments';
+import { CloseCode, YJS_PATH } from '../../../shared/live/protocol';
+import { docName, parseDocName, type DocAddress } from '../../../shared/live/compartments';
 import type { LiveAwarenessState } from '../../../shared/live/content';
 import type { DocumentStatus } from './connection-status';
+import { trackLocalEdits, type EditedDocument } from './late-edits';
 
 /** ws(s)://<this origin>/api/live/yjs: same origin, so the browser sends the session cookie itself. */
 function serverUrl(): string {
@@ -27,10 +28,20 @@ function serverUrl(): string {
  */
 const RESYNC_MS = 10_000;
 
+/** Documents kept after their connection ended for good, for the late-edits check (a few at most). */
+const KEPT_MAX = 16;
+
 interface Opened {
   doc: Y.Doc;
   provider: WebsocketProvider;
   awareness: Awareness;
+  address: DocAddress;
+  /** The fields this client changed itself (for the late-edits check once the meeting is frozen). */
+  tracking: ReturnType<typeof trackLocalEdits>;
+  /** Local changes not yet synced (as `status.unsent`, also for retiring documents). */
+  unsent: boolean;
+  /** The close code that ended the connection for good, if it did. */
+  endedCode: number | null;
 }
 
 /**
@@ -39,7 +50,9 @@ interface Opened {
  * unless it holds edits the server has not received yet (typed offline): then it stays connected in the
  * background until it has synced, so nothing typed is lost. Without a network (`online` false) connections are
  * dropped at once and local edits wait in the document; the server's sync step 1 on reconnect asks for them.
- * A close code 4400–4499 is final (`status.ended`): the stock provider stops reconnecting.
+ * A close code 4400–4499 is final (`status.ended`): the stock provider stops reconnecting. With 4409 the meeting
+ * is frozen (`frozenSeen`); the documents this client edited stay available (`editedDocuments`), also an earlier
+ * item's that could not send its edits any more, so the screen can say which edits the record did not take.
  */
 export function useLiveDocument(
   address: MaybeRefOrGetter<DocAddress | null>,
@@ -58,24 +71,40 @@ export function useLiveDocument(
   /** Earlier documents still sending edits made offline. */
   const retiring = new Set<Opened>();
   const retiringCount = ref(0);
+  /** Documents whose connection ended for good with edits of this client in them (see editedDocuments). */
+  const kept: Opened[] = [];
+  /** A connection of this composable was closed with 4409: the meeting is frozen, nothing more is taken. */
+  const frozenSeen = ref(false);
   let current: Opened | null = null;
 
   function destroy(opened: Opened): void {
+    opened.tracking.stop();
     opened.provider.destroy();
     opened.doc.destroy();
   }
 
+  /** Ended for good: keep the document if it holds edits of this client, for the late-edits check. */
+  function keepOrDestroy(opened: Opened): void {
+    if (opened.tracking.touched.size === 0) return destroy(opened);
+    opened.tracking.stop();
+    opened.provider.destroy();
+    kept.push(opened);
+    if (kept.length > KEPT_MAX) kept.shift()?.doc.destroy();
+  }
+
   function retire(opened: Opened, unsent: boolean, ended: boolean): void {
-    if (!unsent || ended) return destroy(opened);
-    const done = () => {
+    if (ended) return keepOrDestroy(opened);
+    if (!unsent) return destroy(opened);
+    const done = (sent: boolean) => {
       if (!retiring.delete(opened)) return;
       retiringCount.value = retiring.size;
-      destroy(opened);
+      if (sent) destroy(opened);
+      else keepOrDestroy(opened);
     };
     opened.provider.on('sync', (synced: boolean) => {
-      if (synced) done();
+      if (synced) done(true);
     });
-    opened.provider.on('closed', done);
+    opened.provider.on('closed', () => done(false));
     retiring.add(opened);
     retiringCount.value = retiring.size;
   }
@@ -95,12 +124,21 @@ export function useLiveDocument(
       disableBc: true,
       resyncInterval: RESYNC_MS,
     });
-    const opened: Opened = { doc: ydoc, provider, awareness: ownAwareness };
+    const opened: Opened = {
+      doc: ydoc,
+      provider,
+      awareness: ownAwareness,
+      address: parseDocName(name)!,
+      tracking: trackLocalEdits(ydoc, (origin) => origin === provider),
+      unsent: false,
+      endedCode: null,
+    };
     const mine = () => current === opened;
     provider.on('status', ({ status: state }) => {
       if (mine()) status.connection = state;
     });
     provider.on('sync', (synced: boolean) => {
+      if (synced) opened.unsent = false;
       if (!mine()) return;
       status.synced = synced;
       if (synced) {
@@ -110,12 +148,16 @@ export function useLiveDocument(
       }
     });
     provider.on('closed', ({ code, reason }) => {
+      opened.endedCode = code;
+      if (code === CloseCode.Frozen) frozenSeen.value = true;
       if (!mine()) return;
       status.ended = { code, reason };
       status.connection = 'disconnected';
     });
     ydoc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (mine() && origin !== provider && !(provider.wsconnected && provider.synced)) status.unsent = true;
+      if (origin === provider || (provider.wsconnected && provider.synced)) return;
+      opened.unsent = true;
+      if (mine()) status.unsent = true;
     });
     status.connection = connect ? 'connecting' : 'disconnected';
     return opened;
@@ -175,7 +217,24 @@ export function useLiveDocument(
     switchTo(null);
     for (const opened of retiring) destroy(opened);
     retiring.clear();
+    for (const opened of kept.splice(0)) opened.doc.destroy();
   });
+
+  /**
+   * The documents this client changed itself, current, retiring (earlier items still sending) and ended ones, with
+   * what is known of their fate: for the late-edits check once the meeting is frozen.
+   */
+  function editedDocuments(): EditedDocument[] {
+    return [...(current ? [current] : []), ...retiring, ...kept]
+      .filter((opened) => opened.tracking.touched.size > 0)
+      .map(({ address, doc: ydoc, tracking, unsent, endedCode }) => ({
+        address,
+        doc: ydoc,
+        touched: tracking.touched,
+        unsent,
+        endedCode,
+      }));
+  }
 
   return {
     doc,
@@ -183,5 +242,7 @@ export function useLiveDocument(
     status,
     /** Earlier documents (previous agenda items) that still hold edits the server has not received. */
     retiringUnsent: retiringCount,
+    frozenSeen,
+    editedDocuments,
   };
 }

@@ -9,6 +9,7 @@ import {
   type MeetingControlState,
   type ServerToClientEvents,
 } from '../../../shared/live/control';
+import type { ConsentVote, ItemOutcome } from '../../../shared/domain/consent';
 import { ApiError, NETWORK_ERROR } from '../api/http';
 import type { LinkState } from './connection-status';
 
@@ -197,5 +198,17 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
     raiseHand: (raised: boolean) => act('hand:raise', { meetingId, raised }),
     /** Chair: admits a participant to the whole meeting or to the listed agenda items only. */
     admit: (membershipId: string, items: Admission) => act('chair:admit', { meetingId, membershipId, items }),
+    /**
+     * Chair: asks for consent on an item, starting a new round (an earlier outcome is withdrawn). A weegploeg item
+     * proposes the decision recorded for it in this meeting (no proposal sent); a casusoverleg item sends its own.
+     */
+    askConsent: (itemId: string, proposal?: Payload<'chair:consent-ask'>['proposal']) =>
+      act('chair:consent-ask', { meetingId, itemId, ...(proposal ? { proposal } : {}) }),
+    /** A member or satellite admitted to the item: agree, or object with a remark (required). */
+    vote: (itemId: string, vote: ConsentVote, remark?: string) =>
+      act('consent:vote', { meetingId, itemId, vote, ...(remark === undefined ? {} : { remark }) }),
+    /** Chair: the item's outcome, agreed (after a round) or carried over to the next meeting of its kind. */
+    setOutcome: (itemId: string, outcome: ItemOutcome) =>
+      act('chair:outcome', { meetingId, itemId, outcome }),
   };
 }

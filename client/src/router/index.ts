@@ -10,6 +10,7 @@ import LiveMeetingView from '../views/LiveMeetingView.vue';
 import LoginView from '../views/LoginView.vue';
 import MeetingsView from '../views/MeetingsView.vue';
 import MeetingView from '../views/MeetingView.vue';
+import MinutesView from '../views/MinutesView.vue';
 import NotFoundView from '../views/NotFoundView.vue';
 import RegisterSignalView from '../views/RegisterSignalView.vue';
 import WeighingFilesView from '../views/WeighingFilesView.vue';
@@ -44,6 +45,13 @@ export const router = createRouter({
       component: LiveMeetingView,
       props: true,
       meta: { titleKey: 'live.title' },
+    },
+    {
+      path: '/overleggen/:id/verslag',
+      name: 'minutes',
+      component: MinutesView,
+      props: true,
+      meta: { titleKey: 'minutes.title' },
     },
     {
       path: '/weegploegbestand',
