@@ -28,6 +28,7 @@ export * from './domain/disclosure';
 export * from './domain/consent';
 export * from './domain/file-effects';
 export * from './domain/minutes-labels';
+export * from './domain/retention';
 export * from './api/disclosures';
 export * from './domain/canonical';
 export * from './api/records';
