@@ -33,6 +33,10 @@ export const caseFiles = caseFileSchema.table(
     /** When the casusoverleg agreed to close the plan (art. 10.2h), and in which frozen record. */
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closedByRecordId: uuid('closed_by_record_id'),
+    /** Art. 13.2: moved to the non-active archive (only core parties consult it) at this moment. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /** Art. 13.1/13.3: destroyed at this moment; the row stays as a tombstone without personal data. */
+    destroyedAt: timestamp('destroyed_at', { withTimezone: true }),
   },
   (t) => [index('case_files_covenant').on(t.covenantId)],
 );

@@ -30,6 +30,10 @@ export const weighingFiles = weighingSchema.table(
     /** When the case was closed (art. 8.2f: "de afsluiting"), and in which frozen record. */
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closedByRecordId: uuid('closed_by_record_id'),
+    /** Art. 13.2: moved to the non-active archive (only core parties consult it) at this moment. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /** Art. 13.1/13.3: destroyed at this moment; the row stays as a tombstone without personal data. */
+    destroyedAt: timestamp('destroyed_at', { withTimezone: true }),
   },
   (t) => [index('weighing_files_covenant').on(t.covenantId)],
 );

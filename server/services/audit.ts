@@ -12,7 +12,7 @@ export { GENESIS_HASH };
  * Each row's hash covers its content and the previous row's hash, so a verifier detects a changed, removed
  * or inserted row. Rows carry ids, never personal data.
  */
-export type AuditAction = 'read' | 'list' | 'create' | 'update' | 'login' | 'logout';
+export type AuditAction = 'read' | 'list' | 'create' | 'update' | 'archive' | 'destroy' | 'login' | 'logout';
 export type AuditResult = 'allowed' | 'denied';
 
 export interface AuditOrigin {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   caseFiles,
@@ -9,6 +9,7 @@ import {
   subjects,
 } from '../../db/schema/index';
 import {
+  canConsultArchive,
   canReadCaseFile,
   mayConsultCaseFiles,
   type CaseFileDetail,
@@ -65,9 +66,11 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
     .innerJoin(subjects, eq(subjects.id, caseFiles.subjectId))
     .where(and(eq(caseFiles.id, id), eq(caseFiles.covenantId, ctx.actor.covenantId)))
     .limit(1);
-  if (!row) throw notFound('Case file');
+  if (!row || row.file.destroyedAt) throw notFound('Case file');
   const decision = canReadCaseFile(ctx.actor, (await involvedParties(db, [id])).get(id) ?? []);
   await enforce(db, ctx, decision, { ...attempt, subjectId: row.file.subjectId });
+  if (row.file.archivedAt)
+    await enforce(db, ctx, canConsultArchive(ctx.actor), { ...attempt, subjectId: row.file.subjectId });
   const signals = await caseSignalsOf(db, id);
   const involved = await db
     .select({ partyId: parties.id, name: organisations.name })
@@ -122,7 +125,14 @@ export async function listCaseFiles(db: Database, ctx: RequestContext): Promise<
     .select({ file: caseFiles, reference: subjects.reference })
     .from(caseFiles)
     .innerJoin(subjects, eq(subjects.id, caseFiles.subjectId))
-    .where(eq(caseFiles.covenantId, ctx.actor.covenantId))
+    .where(
+      and(
+        eq(caseFiles.covenantId, ctx.actor.covenantId),
+        isNull(caseFiles.destroyedAt),
+        // The non-active archive is for the core parties only (art. 13.2).
+        canConsultArchive(ctx.actor).allowed ? undefined : isNull(caseFiles.archivedAt),
+      ),
+    )
     .orderBy(desc(caseFiles.lastProcessedAt));
   const involvement = await involvedParties(
     db,

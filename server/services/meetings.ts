@@ -295,11 +295,21 @@ export async function addAgendaItem(
   }
   const table = wantsWeighing ? weighingFiles : caseFiles;
   const [file] = await db
-    .select({ id: table.id, subjectId: table.subjectId })
+    .select({
+      id: table.id,
+      subjectId: table.subjectId,
+      archivedAt: table.archivedAt,
+      destroyedAt: table.destroyedAt,
+    })
     .from(table)
     .where(and(eq(table.id, fileId), eq(table.covenantId, ctx.actor.covenantId)))
     .limit(1);
-  if (!file)
+  if (file?.archivedAt && !file.destroyedAt)
+    throw conflict(
+      'This file is in the non-active archive (art. 13.2); the controller can make it available again (art. 13.4)',
+      wantsWeighing ? 'body.weighingFileId' : 'body.caseFileId',
+    );
+  if (!file || file.destroyedAt)
     throw notFound(
       wantsWeighing ? 'Weighing file' : 'Case file',
       wantsWeighing ? 'body.weighingFileId' : 'body.caseFileId',

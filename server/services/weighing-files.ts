@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   organisations,
@@ -14,6 +14,7 @@ import {
   weighingSignals,
 } from '../../db/schema/index';
 import {
+  canConsultArchive,
   canReadWeighingFile,
   canRegisterSignal,
   type DecisionView,
@@ -28,7 +29,7 @@ import {
   type WeighingOutcome,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
-import { badInput, notFound, ruleViolation } from '../errors';
+import { badInput, conflict, notFound, ruleViolation } from '../errors';
 import { appendAudit, listedEntries } from './audit';
 import { enforce } from './authorize';
 import { createSubject } from './subjects';
@@ -43,7 +44,8 @@ export async function findWeighingFile(db: Executor, covenantId: string, id: str
     .innerJoin(subjects, eq(subjects.id, weighingFiles.subjectId))
     .where(and(eq(weighingFiles.id, id), eq(weighingFiles.covenantId, covenantId)))
     .limit(1);
-  if (!file) throw notFound('Weighing file');
+  // A destroyed file is a tombstone without personal data (art. 13): for everyone, it no longer exists.
+  if (!file || file.file.destroyedAt) throw notFound('Weighing file');
   return file;
 }
 
@@ -148,6 +150,11 @@ export async function registerSignal(
       });
     } else {
       const { file } = await findWeighingFile(tx, ctx.actor.covenantId, body.weighingFileId!);
+      if (file.archivedAt)
+        throw conflict(
+          'This weighing file is in the non-active archive (art. 13.2); the controller can make it available to the weegploeg again (art. 13.4)',
+          'body.weighingFileId',
+        );
       fileId = file.id;
       subjectId = file.subjectId;
       // A new signal reopens a file that was judged not substantial: it must be weighed again (art. 7.3).
@@ -290,6 +297,14 @@ export async function readWeighingFile(
     subjectOf: () => subjectOfWeighingFile(db, ctx.actor.covenantId, id),
   });
   const { file, reference } = await findWeighingFile(db, ctx.actor.covenantId, id);
+  if (file.archivedAt)
+    await enforce(db, ctx, canConsultArchive(ctx.actor), {
+      action: 'read',
+      objectType: 'weighing_file',
+      objectId: id,
+      subjectId: file.subjectId,
+      purpose: PURPOSE,
+    });
   const detail: WeighingFileDetail = {
     id: file.id,
     subjectReference: reference,
@@ -339,7 +354,14 @@ export async function listWeighingFiles(db: Database, ctx: RequestContext): Prom
     })
     .from(weighingFiles)
     .innerJoin(subjects, eq(subjects.id, weighingFiles.subjectId))
-    .where(eq(weighingFiles.covenantId, ctx.actor.covenantId))
+    .where(
+      and(
+        eq(weighingFiles.covenantId, ctx.actor.covenantId),
+        isNull(weighingFiles.destroyedAt),
+        // The non-active archive is for the core parties only (art. 13.2).
+        canConsultArchive(ctx.actor).allowed ? undefined : isNull(weighingFiles.archivedAt),
+      ),
+    )
     .orderBy(desc(weighingFiles.lastProcessedAt));
   const rule = canReadWeighingFile(ctx.actor).rule;
   await appendAudit(

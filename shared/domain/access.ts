@@ -117,3 +117,13 @@ export function canRectifyRecord(actor: Actor): AccessDecision {
   if (actor.role === 'executor') return allow('art. 12', 'the executor carries out corrections (art. 5, 12)');
   return deny('art. 12', 'only the executor carries out a correction of the minutes');
 }
+
+/**
+ * Art. 13.2: a file in the non-active archive "is slechts nog raadpleegbaar door de kernpartijen". Only members of
+ * core parties consult it; putting it to use again is for the controller to order (art. 13.4).
+ */
+export function canConsultArchive(actor: Actor): AccessDecision {
+  if (actor.partyKind === 'core' && actor.role === 'member')
+    return allow('art. 13.2', 'core parties consult the non-active archive');
+  return deny('art. 13.2', 'this file is in the non-active archive; only the core parties consult it');
+}

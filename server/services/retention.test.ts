@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { auditLog, caseFiles, covenants, weighingFiles } from '../../db/schema/index';
+import { addMonths, docName, type MeetingRecordView } from '../../shared/index';
+import {
+  newSubjectSignal,
+  newWeighingItem,
+  recordDecision,
+  startTestServer,
+  type TestServer,
+} from '../testing/harness';
+import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { everyRowAsText, tracesOf } from '../testing/traces';
+import { verifyRecordChain } from './records';
+import { runRetention } from './retention';
+
+const DAY = 86_400_000;
+
+/**
+ * Retention (art. 13), travelling in time with the job's clock: what is due is archived or destroyed, and a
+ * destroyed file leaves no trace of its personal data in any table, the Yjs log, snapshots or record payloads,
+ * while the records' chain still verifies.
+ */
+describe('retention job (art. 13)', () => {
+  let server: TestServer;
+  const control = controlClients(() => server);
+  const db = () => server.database.db;
+  const weighingFile = async (id: string) =>
+    (await db().select().from(weighingFiles).where(eq(weighingFiles.id, id)))[0]!;
+  const setLastProcessed = (id: string, at: Date) =>
+    db().update(weighingFiles).set({ lastProcessedAt: at }).where(eq(weighingFiles.id, id));
+  const outcomesFor = async (now: Date, fileId: string) =>
+    (await runRetention(db(), now)).filter((o) => o.fileId === fileId);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    control.disconnectAll();
+    await server.close();
+  });
+
+  it('destroys a subject not put on the agenda after 6 months, without a trace; the records still verify', async () => {
+    const canary = {
+      name: 'CanaryNaamRetentie',
+      description: 'CanarySignaalRetentie',
+      reporter: 'CanaryMelderRetentie',
+      live: 'CanaryAnalyseRetentie',
+      remark: 'CanaryBezwaarRetentie',
+    };
+    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, canary.name);
+    // A second signal, with a reporter whose contact is personal data too.
+    await (
+      await server.login('politie')
+    ).post('/api/signals', {
+      ...newSubjectSignal(''),
+      subject: undefined,
+      weighingFileId,
+      description: canary.description,
+      reporter: { name: canary.reporter, contact: `${canary.reporter}@example.nl` },
+    });
+    const chair = control.connect(await server.login('voorzitter'));
+    const police = control.connect(await server.login('politie'));
+    for (const socket of [chair, police]) await control.call(socket, 'meeting:join', { meetingId });
+    await control.call(chair, 'chair:open', { meetingId });
+    const identity = connectDoc(
+      server,
+      await server.login('politie'),
+      docName({ meetingId, itemId, compartment: 'identity' }),
+    );
+    const analysis = connectDoc(
+      server,
+      await server.login('politie'),
+      docName({ meetingId, itemId, compartment: 'analysis' }),
+    );
+    await until(() => identity.provider.synced && analysis.provider.synced, 'sync');
+    analysis.doc.getText('analysis').insert(0, canary.live);
+    await server.app.live.store.drain();
+    await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
+    await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
+    await control.call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: canary.remark });
+    await control.call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' });
+    expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
+    identity.provider.destroy();
+    analysis.provider.destroy();
+    // Every canary is somewhere before (the record's content is sealed, so there it is not in the clear).
+    const before = await everyRowAsText(db());
+    for (const value of Object.values(canary)) expect(tracesOf(before, value), value).not.toEqual([]);
+
+    const last = (await weighingFile(weighingFileId)).lastProcessedAt;
+    const due = addMonths(last, 6);
+    expect(await outcomesFor(new Date(due.getTime() - 1), weighingFileId)).toEqual([]);
+    expect(await outcomesFor(due, weighingFileId)).toMatchObject([
+      { action: 'destroy', rule: 'art. 13.3', result: 'done' },
+    ]);
+
+    const after = await everyRowAsText(db());
+    for (const value of Object.values(canary)) expect(tracesOf(after, value), value).toEqual([]);
+    expect(await weighingFile(weighingFileId)).toMatchObject({ name: '', destroyedAt: due });
+    // The record is still there, its chain intact; the item's content is gone for every reader.
+    const [covenant] = await db().select({ id: covenants.id }).from(covenants);
+    expect(await verifyRecordChain(db(), covenant!.id)).toMatchObject({ ok: true });
+    const minutes = await (
+      await server.login('politie')
+    ).get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);
+    expect(minutes.body).toMatchObject({ verified: true, items: [{ destroyed: true, compartments: [] }] });
+    // The destruction itself is logged (ids only), once: a second run finds nothing to do.
+    const logged = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, weighingFileId), eq(auditLog.action, 'destroy')));
+    expect(logged).toMatchObject([{ rule: 'art. 13.3', result: 'allowed' }]);
+    expect(await outcomesFor(new Date(due.getTime() + DAY), weighingFileId)).toEqual([]);
+    expect((await (await server.login('politie')).get(`/api/weighing-files/${weighingFileId}`)).status).toBe(
+      404,
+    );
+  });
+
+  it('does not destroy a subject put on the agenda on day 179; its files are archived a year after, for core parties only', async () => {
+    const executor = await server.login('uitvoerder');
+    const signal = await (
+      await server.login('politie')
+    ).post('/api/signals', newSubjectSignal('Retentie-Dag-179'));
+    const fileId = signal.body.weighingFileId as string;
+    const now = Date.now();
+    await setLastProcessed(fileId, new Date(now - 179 * DAY));
+    expect(await outcomesFor(new Date(now), fileId)).toEqual([]);
+    // Day 179: the weegploeg puts the subject on the agenda (a processing: the clock starts again).
+    const decision = await recordDecision(server, fileId, {
+      outcome: 'agenda',
+      involved: ['municipality', 'police'],
+    });
+    expect(await outcomesFor(new Date(now + 2 * DAY), fileId)).toEqual([]);
+    const last = (await weighingFile(fileId)).lastProcessedAt;
+    expect(await outcomesFor(addMonths(last, 12), fileId)).toMatchObject([
+      { action: 'archive', rule: 'art. 13.2', result: 'done' },
+    ]);
+    const [caseFile] = await db().select().from(caseFiles).where(eq(caseFiles.id, decision.caseFileId!));
+    expect(caseFile!.archivedAt).not.toBeNull();
+    // Archived: the core parties consult it; the executor and case parties no longer do.
+    expect((await (await server.login('politie')).get(`/api/weighing-files/${fileId}`)).status).toBe(200);
+    const refused = await executor.get(`/api/weighing-files/${fileId}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.rule).toBe('art. 13.2');
+    expect((await executor.get('/api/weighing-files')).text).not.toContain('Retentie-Dag-179');
+    expect((await (await server.login('politie')).get(`/api/case-files/${decision.caseFileId}`)).status).toBe(
+      200,
+    );
+    // Nothing new is processed in an archived file until the controller makes it available again (art. 13.4).
+    const signalOnArchived = await (
+      await server.login('politie')
+    ).post('/api/signals', {
+      ...newSubjectSignal(''),
+      subject: undefined,
+      weighingFileId: fileId,
+    });
+    expect(signalOnArchived.status).toBe(409);
+    // Five years after the last processing: destroyed (art. 13.1).
+    expect(await outcomesFor(addMonths(last, 60), fileId)).toMatchObject([
+      { action: 'destroy', rule: 'art. 13.1', result: 'done' },
+    ]);
+  });
+
+  it('counts from the last processing: a new signal moves the 6 months', async () => {
+    const police = await server.login('politie');
+    const signal = await police.post('/api/signals', newSubjectSignal('Retentie-Reset'));
+    const fileId = signal.body.weighingFileId as string;
+    const now = Date.now();
+    await setLastProcessed(fileId, new Date(now - 100 * DAY));
+    await police.post('/api/signals', {
+      ...newSubjectSignal(''),
+      subject: undefined,
+      weighingFileId: fileId,
+    });
+    const last = (await weighingFile(fileId)).lastProcessedAt;
+    expect(last.getTime()).toBeGreaterThanOrEqual(now - 1000);
+    expect(await outcomesFor(new Date(now - 100 * DAY + 181 * DAY), fileId)).toEqual([]);
+    expect(await outcomesFor(addMonths(last, 6), fileId)).toMatchObject([
+      { action: 'destroy', result: 'done' },
+    ]);
+  });
+
+  it('can be interrupted halfway and run again: what was done stays done, the rest follows, nothing twice', async () => {
+    const police = await server.login('politie');
+    const ids: string[] = [];
+    for (const name of ['Retentie-Onderbroken-1', 'Retentie-Onderbroken-2']) {
+      const signal = await police.post('/api/signals', newSubjectSignal(name));
+      ids.push(signal.body.weighingFileId as string);
+    }
+    const past = new Date(Date.now() - 400 * DAY);
+    for (const id of ids) await setLastProcessed(id, past);
+    // The second file's destruction fails halfway (a real database error inside its transaction).
+    await db().execute(
+      sql.raw(`create function fail_retention() returns trigger language plpgsql as $$
+      begin if old.file_id = '${ids[1]}' then raise exception 'injected fault'; end if; return old; end $$`),
+    );
+    await db().execute(
+      sql`create trigger fail_retention before delete on weighing.weighing_signals for each row execute function fail_retention()`,
+    );
+    const now = new Date();
+    try {
+      await expect(runRetention(db(), now)).rejects.toThrow();
+    } finally {
+      await db().execute(sql`drop trigger fail_retention on weighing.weighing_signals`);
+      await db().execute(sql`drop function fail_retention()`);
+    }
+    expect((await weighingFile(ids[0]!)).destroyedAt).not.toBeNull();
+    // Nothing of the failed file's destruction was half-done.
+    expect(await weighingFile(ids[1]!)).toMatchObject({ destroyedAt: null, name: 'Retentie-Onderbroken-2' });
+    const rerun = (await runRetention(db(), now)).filter((o) => ids.includes(o.fileId));
+    expect(rerun).toMatchObject([{ fileId: ids[1], action: 'destroy', result: 'done' }]);
+    const logged = await db().select().from(auditLog).where(eq(auditLog.action, 'destroy'));
+    for (const id of ids) expect(logged.filter((row) => row.objectId === id)).toHaveLength(1);
+  });
+});

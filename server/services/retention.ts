@@ -1,0 +1,223 @@
+import { eq, inArray, isNull, like } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import {
+  agendaItems,
+  caseDisclosures,
+  caseFiles,
+  caseInvolvedParties,
+  caseSignals,
+  consentRounds,
+  consentVotes,
+  covenants,
+  measures,
+  meetings,
+  plans,
+  relatedPersons,
+  weighingDecisionParties,
+  weighingDecisions,
+  weighingFiles,
+  weighingFindings,
+  weighingSignals,
+  yjsSnapshots,
+  yjsUpdates,
+} from '../../db/schema/index';
+import {
+  MODEL_COVENANT_POLICY,
+  dueStep,
+  type CovenantPolicy,
+  type FileKind,
+  type RetainedFile,
+  type RetentionStep,
+} from '../../shared/index';
+import { appendAudit } from './audit';
+import { destroyFileKey } from './sealing';
+
+const PURPOSE = 'bewaartermijn (convenant art. 13)';
+type RetentionPolicy = CovenantPolicy['retention'];
+
+export interface RetentionOutcome {
+  kind: FileKind;
+  fileId: string;
+  subjectId: string;
+  action: RetentionStep['action'];
+  rule: RetentionStep['rule'];
+  /** 'done', or 'postponed' while the file is on the agenda of a meeting that is not closed yet. */
+  result: 'done' | 'postponed';
+}
+
+interface Candidate extends RetainedFile {
+  id: string;
+  subjectId: string;
+  covenantId: string;
+}
+
+/** The agenda items that discussed this file, and whether all their meetings are closed. */
+async function itemsOf(tx: Executor, kind: FileKind, fileId: string) {
+  return tx
+    .select({ id: agendaItems.id, meetingId: agendaItems.meetingId, state: meetings.state })
+    .from(agendaItems)
+    .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+    .where(kind === 'weighing' ? eq(agendaItems.weighingFileId, fileId) : eq(agendaItems.caseFileId, fileId));
+}
+
+/**
+ * Destroys a file for real, in the caller's transaction: its rows with personal data are deleted, the file row
+ * becomes a tombstone without personal data, the live documents of every agenda item that discussed it (update
+ * log and snapshots) are deleted, consent remarks on those items too, and the file's key is destroyed, which
+ * erases its content from every frozen record (the records and their chain stay intact).
+ */
+async function destroyFile(
+  tx: Executor,
+  file: Candidate,
+  items: { id: string; meetingId: string }[],
+  now: Date,
+) {
+  for (const item of items) {
+    const prefix = `meeting/${item.meetingId}/item/${item.id}/%`;
+    await tx.delete(yjsUpdates).where(like(yjsUpdates.docName, prefix));
+    await tx.delete(yjsSnapshots).where(like(yjsSnapshots.docName, prefix));
+  }
+  if (items.length > 0) {
+    const rounds = tx
+      .select({ id: consentRounds.id })
+      .from(consentRounds)
+      .where(
+        inArray(
+          consentRounds.agendaItemId,
+          items.map((i) => i.id),
+        ),
+      );
+    await tx.delete(consentVotes).where(inArray(consentVotes.roundId, rounds));
+  }
+  if (file.kind === 'weighing') {
+    const decisions = tx
+      .select({ id: weighingDecisions.id })
+      .from(weighingDecisions)
+      .where(eq(weighingDecisions.fileId, file.id));
+    await tx.delete(weighingFindings).where(inArray(weighingFindings.decisionId, decisions));
+    await tx.delete(weighingDecisionParties).where(inArray(weighingDecisionParties.decisionId, decisions));
+    await tx.delete(weighingDecisions).where(eq(weighingDecisions.fileId, file.id));
+    await tx.delete(weighingSignals).where(eq(weighingSignals.fileId, file.id));
+    await tx
+      .update(weighingFiles)
+      .set({ name: '', dateOfBirth: null, address: null, residence: null, destroyedAt: now })
+      .where(eq(weighingFiles.id, file.id));
+  } else {
+    const plan = tx.select({ id: plans.id }).from(plans).where(eq(plans.fileId, file.id));
+    await tx.delete(measures).where(inArray(measures.planId, plan));
+    await tx.delete(plans).where(eq(plans.fileId, file.id));
+    await tx.delete(relatedPersons).where(eq(relatedPersons.fileId, file.id));
+    await tx.delete(caseSignals).where(eq(caseSignals.fileId, file.id));
+    await tx.delete(caseInvolvedParties).where(eq(caseInvolvedParties.fileId, file.id));
+    // The disclosure log keeps who gave what to whom (ids), without the free text that may describe the subject.
+    await tx
+      .update(caseDisclosures)
+      .set({ purpose: '', legalBasis: '', necessity: '', dataKind: '', care: '' })
+      .where(eq(caseDisclosures.fileId, file.id));
+    await tx
+      .update(caseFiles)
+      .set({
+        name: '',
+        dateOfBirth: null,
+        address: null,
+        residence: null,
+        analysis: '',
+        nextReviewOn: null,
+        destroyedAt: now,
+      })
+      .where(eq(caseFiles.id, file.id));
+  }
+  await destroyFileKey(tx, { fileId: file.id, fileKind: file.kind, subjectId: file.subjectId }, now);
+}
+
+/** Applies the step due for one file, in its own transaction; re-checks the file inside it (idempotent). */
+async function applyStep(
+  db: Database,
+  file: Candidate,
+  policy: RetentionPolicy,
+  step: RetentionStep,
+  now: Date,
+): Promise<RetentionOutcome> {
+  const table = file.kind === 'weighing' ? weighingFiles : caseFiles;
+  const outcome = {
+    kind: file.kind,
+    fileId: file.id,
+    subjectId: file.subjectId,
+    action: step.action,
+    rule: step.rule,
+  };
+  return db.transaction(async (tx) => {
+    // Lock the file and make sure nothing changed since it was selected (a new processing moves the clock).
+    const [current] = await tx
+      .select({
+        lastProcessedAt: table.lastProcessedAt,
+        archivedAt: table.archivedAt,
+        destroyedAt: table.destroyedAt,
+      })
+      .from(table)
+      .where(eq(table.id, file.id))
+      .for('update');
+    const still = current && dueStep({ ...file, ...current }, policy, now);
+    if (!still || still.action !== step.action) return { ...outcome, result: 'postponed' as const };
+    const items = await itemsOf(tx, file.kind, file.id);
+    // Never under a running meeting: its documents are live; the next run takes it.
+    if (items.some((i) => i.state !== 'closed')) return { ...outcome, result: 'postponed' as const };
+    if (step.action === 'archive')
+      await tx.update(table).set({ archivedAt: now }).where(eq(table.id, file.id));
+    else await destroyFile(tx, file, items, now);
+    await appendAudit(
+      tx,
+      [
+        {
+          actor: null,
+          origin: { ip: null, userAgent: 'retention job' },
+          action: step.action,
+          objectType: file.kind === 'weighing' ? 'weighing_file' : 'case_file',
+          objectId: file.id,
+          subjectId: file.subjectId,
+          fieldGroup: 'all',
+          result: 'allowed',
+          rule: step.rule,
+          purpose: PURPOSE,
+        },
+      ],
+      now,
+    );
+    return { ...outcome, result: 'done' as const };
+  });
+}
+
+/**
+ * The retention job (art. 13): archives and destroys what is due at `now`. Idempotent and safe to interrupt or to
+ * run twice: each file is handled in its own transaction that re-checks it, so a rerun continues where an
+ * interrupted run stopped and never does a step twice.
+ */
+export async function runRetention(db: Database, now: Date): Promise<RetentionOutcome[]> {
+  const policies = new Map<string, RetentionPolicy>();
+  for (const covenant of await db.select({ id: covenants.id, policy: covenants.policy }).from(covenants))
+    policies.set(covenant.id, covenant.policy.retention ?? MODEL_COVENANT_POLICY.retention);
+  const candidates: Candidate[] = [];
+  for (const kind of ['weighing', 'case'] as const) {
+    const table = kind === 'weighing' ? weighingFiles : caseFiles;
+    const rows = await db
+      .select({
+        id: table.id,
+        subjectId: table.subjectId,
+        covenantId: table.covenantId,
+        status: table.status,
+        lastProcessedAt: table.lastProcessedAt,
+        archivedAt: table.archivedAt,
+        destroyedAt: table.destroyedAt,
+      })
+      .from(table)
+      .where(isNull(table.destroyedAt));
+    candidates.push(...rows.map((row) => ({ ...row, kind })));
+  }
+  const outcomes: RetentionOutcome[] = [];
+  for (const file of candidates) {
+    const policy = policies.get(file.covenantId)!;
+    const step = dueStep(file, policy, now);
+    if (step) outcomes.push(await applyStep(db, file, policy, step, now));
+  }
+  return outcomes;
+}
