@@ -13,6 +13,7 @@ import inputHygiene from './plugins/input-hygiene';
 import client from './plugins/client';
 import live from './live/plugin';
 import liveControl from './live/control';
+import retentionJob from './plugins/retention-job';
 import healthRoutes from './routes/health';
 import sessionRoutes from './routes/session';
 import covenantRoutes from './routes/covenant';
@@ -78,6 +79,7 @@ export async function buildApp(
   await app.register(client);
   await app.register(live);
   await app.register(liveControl);
+  await app.register(retentionJob);
 
   // Routes
   await app.register(healthRoutes);

@@ -22,6 +22,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built client; served at `/`. */
   clientDir: string;
+  /** How often the retention job (art. 13) runs, in minutes; it also runs at start. 0 switches it off. */
+  retentionIntervalMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -108,5 +110,6 @@ export function loadConfig(env: Env = process.env): Config {
     sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 7 * 24),
     logLevel,
     clientDir: env.CLIENT_DIR?.trim() || 'dist/client',
+    retentionIntervalMinutes: integer(env, 'RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60),
   };
 }

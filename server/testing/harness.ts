@@ -80,6 +80,8 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     DEMO_PASSWORD: TEST_PASSWORD,
     CLIENT_DIR: '/nonexistent',
+    // Tests travel in time by calling runRetention themselves.
+    RETENTION_INTERVAL_MINUTES: '0',
     ...env,
   });
   // Tests create their own subjects; the fictional demo cases would only blur what each test asserts.

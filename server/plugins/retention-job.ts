@@ -1,0 +1,63 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { loggableError } from '../safe-log';
+import { runRetention } from '../services/retention';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    retention: {
+      /** Runs the retention job now (at most one run at a time); resolves when it is done. */
+      runNow(): Promise<void>;
+    };
+  }
+}
+
+/**
+ * The retention job (art. 13): runs at start and every RETENTION_INTERVAL_MINUTES, one run at a time. Each file
+ * is handled in its own transaction, so a run cut short by a restart is simply continued by the next one. Logs
+ * counts only, never which subject.
+ */
+export default fp(
+  async (app: FastifyInstance) => {
+    const minutes = app.config.retentionIntervalMinutes;
+    let running: Promise<void> | null = null;
+    let timer: NodeJS.Timeout | null = null;
+
+    function runNow(): Promise<void> {
+      running ??= (async () => {
+        try {
+          const outcomes = await runRetention(app.db, new Date());
+          const count = (action: string, result: string) =>
+            outcomes.filter((o) => o.action === action && o.result === result).length;
+          if (outcomes.length > 0)
+            app.log.info(
+              {
+                archived: count('archive', 'done'),
+                destroyed: count('destroy', 'done'),
+                postponed: outcomes.filter((o) => o.result === 'postponed').length,
+              },
+              'retention job: done',
+            );
+        } catch (error) {
+          app.log.error({ error: loggableError(error) }, 'retention job failed; the next run continues');
+        } finally {
+          running = null;
+        }
+      })();
+      return running;
+    }
+
+    app.decorate('retention', { runNow });
+    if (minutes === 0) return;
+    app.addHook('onReady', () => {
+      void runNow();
+      timer = setInterval(() => void runNow(), minutes * 60_000);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => {
+      if (timer) clearInterval(timer);
+      await running;
+    });
+  },
+  { name: 'retention-job' },
+);
