@@ -22,6 +22,7 @@ import meetingRoutes from './routes/meetings';
 import minutesExportRoutes from './routes/minutes-export';
 import caseFileRoutes from './routes/case-files';
 import disclosureRoutes from './routes/disclosures';
+import notificationRoutes from './routes/notifications';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -90,6 +91,7 @@ export async function buildApp(
   await app.register(minutesExportRoutes);
   await app.register(caseFileRoutes);
   await app.register(disclosureRoutes);
+  await app.register(notificationRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

@@ -1,11 +1,14 @@
-import { pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, date, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { memberships } from './identity';
 import { covenants } from './covenants';
 import { subjects } from './subjects';
 
 /**
  * The notification duty (art. 11): once the weegploeg decides on a subject, either way, the subject must be
  * informed, unless the core parties defer it on a legal ground. A duty starts when the meeting's record is
- * frozen; informing and deferral are handled in the lifecycle (issue 6). Ids only, no personal data.
+ * frozen. `state`: due → deferred (on a ground of art. 43 Wbp, with a review date; art. 11.3–11.4) → informed
+ * (art. 11.5). Every step is also kept in notification_events. Ids and codes only, no personal data.
  */
 export const notificationDuties = pgTable(
   'notification_duties',
@@ -23,6 +26,36 @@ export const notificationDuties = pgTable(
     recordId: uuid('record_id').notNull(),
     state: text('state').notNull(),
     dueSince: timestamp('due_since', { withTimezone: true }).notNull(),
+    deferralGround: text('deferral_ground'),
+    reviewOn: date('review_on'),
+    informedOn: date('informed_on'),
+    /** How the subject was informed, e.g. "per brief" (no content of the letter). */
+    informedHow: text('informed_how'),
   },
-  (t) => [uniqueIndex('notification_duties_decision').on(t.weighingDecisionId)],
+  (t) => [
+    uniqueIndex('notification_duties_decision').on(t.weighingDecisionId),
+    check('notification_duties_state', sql`${t.state} in ('due', 'deferred', 'informed')`),
+    check(
+      'notification_duties_deferral',
+      sql`(${t.state} = 'deferred') = (${t.deferralGround} is not null and ${t.reviewOn} is not null)`,
+    ),
+    check('notification_duties_informed', sql`(${t.state} = 'informed') = (${t.informedOn} is not null)`),
+  ],
 );
+
+/** The register's history: every deferral (with its ground and review date) and the informing (art. 11.4). */
+export const notificationEvents = pgTable('notification_events', {
+  id: uuid('id').primaryKey(),
+  dutyId: uuid('duty_id')
+    .notNull()
+    .references(() => notificationDuties.id),
+  kind: text('kind').notNull(),
+  deferralGround: text('deferral_ground'),
+  reviewOn: date('review_on'),
+  informedOn: date('informed_on'),
+  informedHow: text('informed_how'),
+  byMembershipId: uuid('by_membership_id')
+    .notNull()
+    .references(() => memberships.id),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+});
