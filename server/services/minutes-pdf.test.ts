@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MeetingRecordView } from '../../shared/index';
 import { pdfInfo, pdfPages } from '../testing/pdf-text';
-import { amsterdamTime, contentBlocks, maskedLine, renderMinutesPdf, winAnsi } from './minutes-pdf';
+import { renderMinutesPdf } from './minutes-pdf';
+import { amsterdamTime, contentBlocks, maskedLine, winAnsi } from './pdf-document';
 
 const HASH = 'c0ffee'.repeat(10) + 'abcd';
 const READER = { name: 'Gé Ëlmer 🙂', organisation: 'GGZ Voorbeeld', capacity: 'behandelaar' };
