@@ -466,9 +466,20 @@ export class LiveMeetingPage {
     return this.page.getByTestId('live-close-blocked');
   }
 
+  /** Chair: whether "Overleg sluiten" can be pressed (not while an item lacks an outcome). */
+  async canClose(): Promise<boolean> {
+    return this.page.getByTestId('live-close-meeting').isEnabled();
+  }
+
   /** After the close: the link to the frozen minutes. */
   openMinutesLink(): Locator {
     return this.page.getByTestId('live-open-minutes');
+  }
+
+  /** After the close: follows the link to the frozen minutes (the minutes screen then loads them). */
+  async openMinutes(): Promise<void> {
+    await this.openMinutesLink().click();
+    await this.page.waitForURL(/\/overleggen\/[0-9a-f-]{36}\/verslag$/);
   }
 
   /** After the freeze: the edits of this client the record did not take. */

@@ -129,6 +129,97 @@ export class MinutesPage {
     return this.item(position).getByTestId('minutes-effect').allInnerTexts();
   }
 
+  /** Whether the compartment of the item at `item` is shown masked: its label and rule only, no content. */
+  async isMasked(compartment: string, item = 1): Promise<boolean> {
+    return (await this.compartment(compartment, item).getAttribute('data-access')) === 'masked';
+  }
+
+  /** Everything the minutes screen shows, as text (the app's header and menu left out). */
+  text(): Promise<string> {
+    return this.page.locator('main').innerText();
+  }
+
+  /** The whole page's HTML, attributes and hidden elements included: to prove a text is nowhere in it. */
+  html(): Promise<string> {
+    return this.page.content();
+  }
+
+  // ---------- rectification (art. 12, executor only) ----------
+
+  /** The "Corrigeren (art. 12)" button of one text field of a compartment (absent for anyone but the executor). */
+  rectifyButton(compartment: string, field: string, item = 1): Locator {
+    return this.compartment(compartment, item).locator(
+      `[data-testid="minutes-rectify"][data-field="${field}"]`,
+    );
+  }
+
+  /** The open correction form's inputs (one form is open at a time). */
+  rectifyText(): Locator {
+    return this.page.getByTestId('minutes-rectify-text');
+  }
+
+  rectifyReason(): Locator {
+    return this.page.getByTestId('minutes-rectify-reason');
+  }
+
+  /** Executor: opens the correction form of a field; returns the text it is prefilled with. */
+  async openRectify(compartment: string, field: string, item = 1): Promise<string> {
+    await this.rectifyButton(compartment, field, item).click();
+    await this.rectifyText().waitFor();
+    return this.rectifyText().inputValue();
+  }
+
+  /**
+   * Executor: corrects a text field with a reason, and waits until the reloaded minutes list the correction of
+   * that field.
+   */
+  async rectify(
+    compartment: string,
+    field: string,
+    correction: { text: string; reason: string },
+    item = 1,
+  ): Promise<void> {
+    const before = await this.rectifications(compartment, item).count();
+    await this.openRectify(compartment, field, item);
+    await this.rectifyText().fill(correction.text);
+    await this.rectifyReason().fill(correction.reason);
+    await this.page.getByTestId('minutes-rectify-submit').click();
+    await this.rectifyText().waitFor({ state: 'detached' });
+    await this.rectifications(compartment, item).nth(before).waitFor();
+  }
+
+  /** The corrections listed under a compartment (field, when, reason; the original only on request). */
+  rectifications(compartment: string, item = 1): Locator {
+    return this.compartment(compartment, item).getByTestId('minutes-rectification');
+  }
+
+  /** The "gecorrigeerd" mark of a corrected field. */
+  correctedMark(compartment: string, field: string, item = 1): Locator {
+    return this.compartment(compartment, item).locator(
+      `[data-testid="minutes-corrected"][data-field="${field}"]`,
+    );
+  }
+
+  /** The text shown for a text field (the correction, where there is one). */
+  fieldText(compartment: string, field: string, item = 1): Promise<string> {
+    return this.compartment(compartment, item)
+      .locator(`[data-testid="minutes-field-text"][data-field="${field}"]`)
+      .innerText();
+  }
+
+  /** Executor: "Toon oorspronkelijke tekst" on or off; waits until the minutes are reloaded that way. */
+  async showOriginals(on: boolean): Promise<void> {
+    await this.page.getByTestId('minutes-show-originals').setChecked(on);
+    await this.page
+      .locator(`[data-testid="minutes-view"][data-state="loaded"][data-originals="${on ? 'true' : 'false'}"]`)
+      .waitFor();
+  }
+
+  /** The original text of the corrections of a compartment (only after `showOriginals(true)`). */
+  originals(compartment: string, item = 1): Promise<string[]> {
+    return this.compartment(compartment, item).getByTestId('minutes-rectification-original').allInnerTexts();
+  }
+
   /** Downloads the PDF through the link, as the reader would, and returns its bytes. */
   async downloadPdf(): Promise<Buffer> {
     const [download] = await Promise.all([

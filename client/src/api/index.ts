@@ -17,7 +17,7 @@ import type {
   ProposeDisclosureBody,
 } from '../../../shared/api/disclosures';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
-import type { MeetingRecordView } from '../../../shared/api/records';
+import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
 import type { LoginBody, SessionResponse } from '../../../shared/api/session';
 import type {
   RecordDecisionBody,
@@ -61,8 +61,23 @@ export const api = {
   addAgendaItem: (meetingId: string, body: AddAgendaItemBody) =>
     request<MeetingDetail>(`/api/meetings/${id(meetingId)}/agenda-items`, { method: 'POST', body }),
   meetingPolicy: (meetingId: string) => request<MeetingPolicyView>(`/api/meetings/${id(meetingId)}/policy`),
-  /** The frozen minutes (vastgesteld verslag) through the reader's own masking; 404 while the meeting is open. */
-  readMinutes: (meetingId: string) => request<MeetingRecordView>(`/api/meetings/${id(meetingId)}/record`),
+  /**
+   * The frozen minutes (vastgesteld verslag) through the reader's own masking; 404 while the meeting is open.
+   * `includeOriginals` (executor only, audited): corrections also carry the original text.
+   */
+  readMinutes: (meetingId: string, options: { includeOriginals?: boolean } = {}) =>
+    request<MeetingRecordView>(
+      `/api/meetings/${id(meetingId)}/record${options.includeOriginals ? '?include=original' : ''}`,
+    ),
+  /**
+   * Art. 12, executor only: corrects one text field of the frozen minutes. The record is not changed; the
+   * correction is a new record linked to it, and readers see the corrected text.
+   */
+  rectifyMinutes: (meetingId: string, body: RectifyBody) =>
+    request<RectificationView>(`/api/meetings/${id(meetingId)}/record/rectifications`, {
+      method: 'POST',
+      body,
+    }),
 
   caseFiles: () => request<CaseFileList>('/api/case-files'),
   caseFile: (caseFileId: string) => request<CaseFileDetail>(`/api/case-files/${id(caseFileId)}`),

@@ -736,6 +736,27 @@ const en: Messages = {
       reason: 'Reason: {reason}',
       original: 'Original text',
     },
+    rectify: {
+      action: 'Correct (art. 12)',
+      title: 'Correction of {field}',
+      explanation:
+        'The frozen minutes are not changed: the correction is recorded as a new, linked record; readers see the corrected text.',
+      text: 'New text',
+      textHint: 'Filled in with the text as readers see it now.',
+      reason: 'Reason for the correction',
+      reasonHint:
+        "For example the data subject's request and its date. Every reader of the minutes sees the reason with the correction.",
+      submit: 'Record the correction',
+      cancel: 'Cancel',
+      textRequired: 'Fill in the corrected text.',
+      unchanged: 'The new text is the same as the current text. Change the text or cancel.',
+      tooLong: 'The text is too long: at most {max} characters.',
+      reasonRequired: 'Give the reason for the correction.',
+      done: 'The correction is recorded as a new record, linked to the frozen minutes.',
+      showOriginals: 'Show original text',
+      showOriginalsHint:
+        'Executor only: shows with each correction the text of the frozen minutes. Every view of it is logged (art. 12 and 15 of the covenant).',
+    },
     effects: {
       title: 'Effects on the files',
       none: 'No effects recorded.',

@@ -736,6 +736,27 @@ const nl = {
       reason: 'Reden: {reason}',
       original: 'Oorspronkelijke tekst',
     },
+    rectify: {
+      action: 'Corrigeren (art. 12)',
+      title: 'Correctie van {field}',
+      explanation:
+        'Het vastgestelde verslag wordt niet gewijzigd: de correctie wordt als nieuw, gekoppeld record vastgelegd; lezers zien de gecorrigeerde tekst.',
+      text: 'Nieuwe tekst',
+      textHint: 'Staat al ingevuld met de tekst zoals lezers die nu zien.',
+      reason: 'Reden van de correctie',
+      reasonHint:
+        'Bijvoorbeeld het verzoek van de betrokkene en de datum daarvan. Elke lezer van het verslag ziet de reden bij de correctie.',
+      submit: 'Correctie vastleggen',
+      cancel: 'Annuleren',
+      textRequired: 'Vul de gecorrigeerde tekst in.',
+      unchanged: 'De nieuwe tekst is gelijk aan de huidige tekst. Pas de tekst aan of annuleer.',
+      tooLong: 'De tekst is te lang: hoogstens {max} tekens.',
+      reasonRequired: 'Geef de reden van de correctie.',
+      done: 'De correctie is vastgelegd als nieuw record, gekoppeld aan het vastgestelde verslag.',
+      showOriginals: 'Toon oorspronkelijke tekst',
+      showOriginalsHint:
+        'Alleen voor de uitvoerder: toont bij elke correctie de tekst van het vastgestelde verslag. Elke inzage daarin wordt vastgelegd (art. 12 en 15 convenant).',
+    },
     effects: {
       title: 'Gevolgen voor de bestanden',
       none: 'Geen gevolgen vastgelegd.',
