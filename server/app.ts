@@ -23,6 +23,7 @@ import minutesExportRoutes from './routes/minutes-export';
 import caseFileRoutes from './routes/case-files';
 import disclosureRoutes from './routes/disclosures';
 import notificationRoutes from './routes/notifications';
+import subjectRequestRoutes from './routes/subject-requests';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -92,6 +93,7 @@ export async function buildApp(
   await app.register(caseFileRoutes);
   await app.register(disclosureRoutes);
   await app.register(notificationRoutes);
+  await app.register(subjectRequestRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

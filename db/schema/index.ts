@@ -8,3 +8,4 @@ export * from './audit';
 export * from './live';
 export * from './records';
 export * from './notifications';
+export * from './subject-requests';

@@ -14,14 +14,8 @@ import { appendAudit, type AuditEntry } from './audit';
 import { enforceParticipant } from './meetings';
 import { enforce } from './authorize';
 import { recordIntact } from './records';
-import {
-  openItems,
-  type MinutesPayload,
-  type RectificationContent,
-  type RectificationPayload,
-} from './record-payload';
-import { latestMinutes, rectificationsOf } from './rectifications';
-import { unseal } from './sealing';
+import { openItems, type MinutesPayload } from './record-payload';
+import { corrected, latestMinutes, openCorrections } from './rectifications';
 
 /** Rectified fields are texts (server/services/rectifications.ts). */
 const textOf = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -54,20 +48,9 @@ export async function readMinutes(
   if (record.payload === null) throw notFound('Record (destroyed at the end of its retention period)');
   const payload = record.payload as MinutesPayload;
   const hash = record.hash;
-  const rectifications = await rectificationsOf(db, record.id);
+  const { rows: rectifications, corrections } = await openCorrections(db, record.id);
   // The record and every correction of it must still match their hashes.
   const verified = recordIntact(record) && rectifications.every(recordIntact);
-  const corrections: {
-    row: (typeof rectifications)[number];
-    itemId: string;
-    content: RectificationContent;
-  }[] = [];
-  for (const row of rectifications) {
-    if (row.payload === null) continue;
-    const { itemId, sealed } = row.payload as RectificationPayload;
-    const content = await unseal<RectificationContent>(db, sealed);
-    if (content) corrections.push({ row, itemId, content });
-  }
 
   const organiser = actor.role === 'chair' || actor.role === 'executor';
   const own = payload.participants.find((p) => p.membershipId === actor.membershipId);
@@ -119,8 +102,7 @@ export async function readMinutes(
         const own = corrections.filter(
           (c) => c.itemId === sealedItem.itemId && c.content.compartment === compartment,
         );
-        const content = { ...stored.content };
-        for (const c of own) content[c.content.field] = c.content.correction;
+        const content = corrected(stored.content, own, sealedItem.itemId, compartment);
         compartments.push({
           compartment,
           access: 'read',

@@ -7,14 +7,14 @@ import { conflict, notFound, ruleViolation } from '../errors';
 import { appendAudit } from './audit';
 import { enforce } from './authorize';
 import { findMeeting } from './meetings';
-import { appendRecord } from './records';
+import { appendRecord, recordIntact } from './records';
 import {
   openItems,
   type MinutesPayload,
   type RectificationContent,
   type RectificationPayload,
 } from './record-payload';
-import { keyOwnerOf, seal } from './sealing';
+import { keyOwnerOf, seal, unseal } from './sealing';
 
 const PURPOSE = 'correctie op verzoek van de betrokkene (convenant art. 12)';
 
@@ -27,6 +27,33 @@ export async function latestMinutes(db: Executor, meetingId: string) {
     .orderBy(desc(meetingRecords.seq))
     .limit(1);
   return record ?? null;
+}
+
+/** A record's corrections whose content can still be opened (the file's key not destroyed), oldest first. */
+export async function openCorrections(db: Executor, recordId: string) {
+  const rows = await rectificationsOf(db, recordId);
+  const corrections: { row: (typeof rows)[number]; itemId: string; content: RectificationContent }[] = [];
+  for (const row of rows) {
+    if (row.payload === null) continue;
+    const { itemId, sealed } = row.payload as RectificationPayload;
+    const content = await unseal<RectificationContent>(db, sealed);
+    if (content) corrections.push({ row, itemId, content });
+  }
+  return { rows, corrections };
+}
+
+/** A compartment's content with the corrections of its fields applied (a later one of a field wins). */
+export function corrected(
+  content: Record<string, unknown>,
+  corrections: { itemId: string; content: RectificationContent }[],
+  itemId: string,
+  compartment: string,
+): Record<string, unknown> {
+  const result = { ...content };
+  for (const c of corrections)
+    if (c.itemId === itemId && c.content.compartment === compartment)
+      result[c.content.field] = c.content.correction;
+  return result;
 }
 
 /** The rectifications of a record, oldest first (a later one of the same field wins). */
@@ -63,6 +90,9 @@ export async function rectifyRecord(
     throw conflict(
       'The record was destroyed at the end of its retention period; there is nothing to correct',
     );
+  // A correction is chained onto a record that must still be the one that was frozen.
+  if (!recordIntact(record))
+    throw conflict('This record no longer matches its hash; report it before correcting anything (art. 15)');
   const items = await openItems(db, record.payload as MinutesPayload);
   const item = items.find((i) => i.itemId === body.itemId);
   if (!item) throw notFound('Agenda item in this record', 'body.itemId');

@@ -200,7 +200,7 @@ export async function registerSignal(
   });
 }
 
-async function signalViews(
+export async function signalViews(
   db: Executor,
   fileIds: string[],
   onlySignalId?: string,
@@ -228,7 +228,7 @@ async function signalViews(
   }));
 }
 
-async function decisionViews(db: Executor, fileId: string): Promise<DecisionView[]> {
+export async function decisionViews(db: Executor, fileId: string): Promise<DecisionView[]> {
   const decisions = await db
     .select({ decision: weighingDecisions, recordedBy: users.displayName })
     .from(weighingDecisions)

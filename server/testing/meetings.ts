@@ -1,4 +1,4 @@
-import type { WeighingOutcome } from '../../shared/index';
+import type { PartyView, WeighingOutcome } from '../../shared/index';
 import { newWeighingItem, recordDecision, type TestServer } from './harness';
 import type { controlClients } from './live-clients';
 
@@ -11,15 +11,20 @@ export async function frozenWeighingDecision(
   control: ReturnType<typeof controlClients>,
   subjectName: string,
   outcome: WeighingOutcome,
+  options: {
+    involved?: readonly PartyView['organisationType'][];
+    beforeDecision?: (item: { meetingId: string; itemId: string }) => Promise<void>;
+  } = {},
 ) {
   const item = await newWeighingItem(server, subjectName);
   const chair = control.connect(await server.login('voorzitter'));
   await control.call(chair, 'meeting:join', { meetingId: item.meetingId });
   await control.call(chair, 'chair:open', { meetingId: item.meetingId });
+  await options.beforeDecision?.(item);
   const decision = await recordDecision(server, item.weighingFileId, {
     outcome,
     meetingId: item.meetingId,
-    ...(outcome === 'agenda' ? { involved: ['municipality', 'police'] as const } : {}),
+    ...(outcome === 'agenda' ? { involved: options.involved ?? ['municipality', 'police'] } : {}),
   });
   await control.call(chair, 'chair:consent-ask', { meetingId: item.meetingId, itemId: item.itemId });
   await control.call(chair, 'chair:outcome', {

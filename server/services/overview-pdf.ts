@@ -1,0 +1,147 @@
+import type { SubjectOverview } from '../../shared/index';
+import {
+  COMPARTMENT_LABELS,
+  FONT,
+  GREY,
+  KIND_LABELS,
+  Writer,
+  amsterdamTime,
+  contentBlocks,
+  renderPdf,
+  type PdfReader,
+} from './pdf-document';
+
+const WAYS_NL: Record<string, string> = {
+  meeting: 'aanwezig bij de bespreking',
+  disclosure: 'gegevens verstrekt (art. 10.5)',
+  consulted: 'gegevens ingezien',
+};
+
+const STATUS_NL: Record<string, string> = {
+  open: 'open',
+  agendaed: 'geagendeerd voor het casusoverleg',
+  not_substantial: 'niet zwaarwegend genoeg voor het casusoverleg',
+  closed: 'afgesloten',
+};
+const OUTCOME_NL: Record<string, string> = {
+  agenda: 'agenderen voor het casusoverleg',
+  not_substantial: 'niet zwaarwegend genoeg',
+  more_information: 'eerst meer informatie inwinnen',
+};
+const FINDING_NL: Record<string, string> = {
+  present: 'aanwezig',
+  absent: 'niet aanwezig',
+  unknown: 'onbekend',
+};
+
+const dutchDate = (iso: string | null) => (iso ? amsterdamTime(iso).slice(0, 10) : '—');
+
+/**
+ * The overview for an access request (art. 12.3) as a PDF: in an intelligible form, what is processed on the
+ * subject, why, who received it and where it came from. Written for the subject; the footer names the executor
+ * who produced it and the request.
+ */
+export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, requestId: string, at: Date) {
+  return renderPdf(reader, at, `inzageverzoek ${requestId}`, (doc) => {
+    const w = new Writer(doc);
+    w.text('Casustafel — overzicht bij een verzoek om inzage (art. 12 convenant)', {
+      font: FONT.bold,
+      size: 9,
+      color: GREY,
+    });
+    w.text(`Overzicht van verwerkte persoonsgegevens — ${overview.subjectReference}`, {
+      font: FONT.bold,
+      size: 16,
+      gap: 6,
+    });
+    w.text(`Opgesteld op ${amsterdamTime(overview.generatedAt)} (Nederlandse tijd).`, { gap: 6 });
+    w.text(
+      'Gegevens over anderen dan u (zoals de melder van een signaal en personen in uw sociale netwerk) zijn niet opgenomen (art. 43e Wbp).',
+      { font: FONT.italic, size: 8.5, color: GREY, gap: 4 },
+    );
+
+    w.heading('Waarom wij deze gegevens verwerken', 13, 12);
+    for (const purpose of overview.purposes) w.text(`• ${purpose}`, { depth: 1, gap: 2 });
+
+    w.heading('Bestand van de weegploeg', 13, 12);
+    const weighing = overview.weighingFile;
+    if (!weighing) w.text('Er is geen (niet-vernietigd) weegploegbestand over u.', { depth: 1 });
+    else {
+      w.blocks(contentBlocks({ ...weighing.subject }), 1);
+      w.text(
+        `Status: ${STATUS_NL[weighing.status] ?? weighing.status}${weighing.archived ? ' (niet-actief archief, art. 13.2)' : ''}; geopend op ${dutchDate(weighing.openedAt)}`,
+        { depth: 1, gap: 2 },
+      );
+      for (const s of weighing.signals)
+        w.text(`Signaal van ${dutchDate(s.observedOn)}, ingebracht door ${s.broughtBy}: ${s.description}`, {
+          depth: 1,
+          gap: 2,
+        });
+      for (const d of weighing.decisions) {
+        w.text(
+          `Besluit van ${dutchDate(d.decidedAt)}: ${OUTCOME_NL[d.outcome] ?? d.outcome}. Motivering: ${d.grounds}`,
+          {
+            depth: 1,
+            gap: 1,
+          },
+        );
+        for (const f of d.findings)
+          w.text(
+            `${f.criterion}: ${FINDING_NL[f.finding] ?? f.finding}${f.grounds ? ` — ${f.grounds}` : ''}`,
+            { depth: 2, gap: 1 },
+          );
+      }
+    }
+
+    w.heading('Bestand van het casusoverleg', 13, 12);
+    const caseFile = overview.caseFile;
+    if (!caseFile) w.text('Er is geen (niet-vernietigd) casusoverlegbestand over u.', { depth: 1 });
+    else {
+      w.blocks(contentBlocks({ ...caseFile.subject }), 1);
+      w.text(
+        `Status: ${STATUS_NL[caseFile.status] ?? caseFile.status}${caseFile.archived ? ' (niet-actief archief, art. 13.2)' : ''}; aangemaakt op ${dutchDate(caseFile.createdAt)}`,
+        { depth: 1, gap: 2 },
+      );
+      w.text(`Analyse: ${caseFile.analysis || '—'}`, { depth: 1, gap: 2 });
+      for (const s of caseFile.signals)
+        w.text(`Signaal van ${dutchDate(s.observedOn)}, ingebracht door ${s.broughtBy}: ${s.description}`, {
+          depth: 1,
+          gap: 2,
+        });
+      w.text(`Betrokken partijen: ${caseFile.involvedParties.join(', ') || '—'}`, { depth: 1, gap: 2 });
+      if (caseFile.nextReviewOn)
+        w.text(`Volgende evaluatie: ${dutchDate(caseFile.nextReviewOn)}`, { depth: 1, gap: 2 });
+    }
+
+    w.heading('Vastgestelde verslagen van overleggen over u', 13, 12);
+    if (overview.records.length === 0) w.text('Geen.', { depth: 1 });
+    for (const record of overview.records) {
+      w.text(
+        `${KIND_LABELS[record.meetingKind] ?? record.meetingKind} “${record.meetingTitle}”, vastgesteld op ${dutchDate(record.frozenAt)}`,
+        { font: FONT.bold, depth: 1, gap: 2 },
+      );
+      for (const c of record.compartments) {
+        w.text(COMPARTMENT_LABELS[c.compartment] ?? c.compartment, {
+          font: FONT.bold,
+          size: 8.5,
+          color: GREY,
+          depth: 2,
+        });
+        w.blocks(contentBlocks(c.content), 2);
+      }
+    }
+
+    w.heading('Wie uw gegevens hebben ontvangen of ingezien', 13, 12);
+    if (overview.recipients.length === 0) w.text('Niemand.', { depth: 1 });
+    for (const r of overview.recipients)
+      w.text(
+        `${r.organisation}: ${r.ways.map((way) => WAYS_NL[way] ?? way).join(', ')} (van ${dutchDate(r.first)} tot ${dutchDate(r.last)})`,
+        { depth: 1, gap: 2 },
+      );
+
+    w.heading('Waar de gegevens vandaan komen', 13, 12);
+    if (overview.origins.length === 0) w.text('—', { depth: 1 });
+    for (const o of overview.origins)
+      w.text(`${o.party}: ${o.signals} signaal/signalen`, { depth: 1, gap: 2 });
+  });
+}

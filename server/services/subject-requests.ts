@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { caseFiles, covenants, subjectRequests, subjects, weighingFiles } from '../../db/schema/index';
+import {
+  MODEL_COVENANT_POLICY,
+  canHandleSubjectRequests,
+  dutchDay,
+  requestDeadline,
+  requestStatus,
+  type DecideRequestBody,
+  type DeferralGround,
+  type RegisterRequestBody,
+  type RequestDecision,
+  type RequestKind,
+  type Requester,
+  type SubjectRequestView,
+} from '../../shared/index';
+import type { RequestContext } from '../context';
+import { badInput, conflict, notFound } from '../errors';
+import { appendAudit } from './audit';
+import { enforce } from './authorize';
+
+export const REQUEST_PURPOSE = 'verzoek van de betrokkene (convenant art. 12)';
+
+type Row = typeof subjectRequests.$inferSelect;
+
+/** The subject's name as its files hold it (the newest file not destroyed), for the executor's register. */
+async function namesOf(db: Database, subjectIds: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (subjectIds.length === 0) return names;
+  for (const table of [weighingFiles, caseFiles]) {
+    const rows = await db
+      .select({ subjectId: table.subjectId, name: table.name })
+      .from(table)
+      .where(and(inArray(table.subjectId, subjectIds), isNull(table.destroyedAt)))
+      .orderBy(asc(table.lastProcessedAt));
+    for (const row of rows) names.set(row.subjectId, row.name);
+  }
+  return names;
+}
+
+async function viewsOf(
+  db: Database,
+  rows: { request: Row; reference: string }[],
+): Promise<SubjectRequestView[]> {
+  const names = await namesOf(
+    db,
+    rows.map((r) => r.request.subjectId),
+  );
+  const today = dutchDay(new Date());
+  return rows.map(({ request, reference }) => ({
+    id: request.id,
+    subjectReference: reference,
+    subjectName: names.get(request.subjectId) ?? null,
+    kind: request.kind as RequestKind,
+    requester: request.requester as Requester,
+    receivedOn: request.receivedOn,
+    deadline: request.deadline,
+    identityVerifiedOn: request.identityVerifiedOn,
+    details: request.details,
+    decision: request.decision as RequestDecision | null,
+    decidedOn: request.decidedOn,
+    refusalGround: request.refusalGround as DeferralGround | null,
+    reasoning: request.reasoning,
+    status: requestStatus(
+      { decision: request.decision as RequestDecision | null, deadline: request.deadline },
+      today,
+    ),
+  }));
+}
+
+async function mayHandle(
+  db: Database,
+  ctx: RequestContext,
+  action: 'read' | 'list' | 'create' | 'update',
+  id?: string,
+) {
+  await enforce(db, ctx, canHandleSubjectRequests(ctx.actor), {
+    action,
+    objectType: 'subject_request',
+    ...(id ? { objectId: id } : {}),
+    purpose: REQUEST_PURPOSE,
+  });
+}
+
+function audited(
+  ctx: RequestContext,
+  action: 'read' | 'create' | 'update',
+  request: Row,
+  fieldGroup: string,
+  rule: string,
+) {
+  return {
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action,
+    objectType: 'subject_request',
+    objectId: request.id,
+    subjectId: request.subjectId,
+    fieldGroup,
+    result: 'allowed' as const,
+    rule,
+    purpose: REQUEST_PURPOSE,
+  };
+}
+
+export async function findRequest(db: Database, ctx: RequestContext, id: string) {
+  const [row] = await db
+    .select({ request: subjectRequests, reference: subjects.reference })
+    .from(subjectRequests)
+    .innerJoin(subjects, eq(subjects.id, subjectRequests.subjectId))
+    .where(and(eq(subjectRequests.id, id), eq(subjectRequests.covenantId, ctx.actor.covenantId)))
+    .limit(1);
+  if (!row) throw notFound('Request');
+  return row;
+}
+
+/** Art. 12.1, 12.3: registers a request with its date of receipt; the deadline follows from the covenant. */
+export async function registerRequest(
+  db: Database,
+  ctx: RequestContext,
+  body: RegisterRequestBody,
+): Promise<SubjectRequestView> {
+  await mayHandle(db, ctx, 'create');
+  const today = dutchDay(new Date());
+  if (body.receivedOn > today) throw badInput('body.receivedOn', 'must not be in the future');
+  if (body.identityVerifiedOn && body.identityVerifiedOn > today)
+    throw badInput('body.identityVerifiedOn', 'must not be in the future');
+  const [subject] = await db
+    .select()
+    .from(subjects)
+    .where(and(eq(subjects.covenantId, ctx.actor.covenantId), eq(subjects.reference, body.subjectReference)))
+    .limit(1);
+  if (!subject) throw notFound('Subject with this reference', 'body.subjectReference');
+  const [covenant] = await db.select().from(covenants).where(eq(covenants.id, ctx.actor.covenantId));
+  const weeks = covenant?.policy.subjectRequestWeeks ?? MODEL_COVENANT_POLICY.subjectRequestWeeks;
+  const row: Row = {
+    id: randomUUID(),
+    covenantId: ctx.actor.covenantId,
+    subjectId: subject.id,
+    kind: body.kind,
+    requester: body.requester,
+    receivedOn: body.receivedOn,
+    deadline: requestDeadline(body.receivedOn, weeks),
+    identityVerifiedOn: body.identityVerifiedOn ?? null,
+    details: body.details,
+    decision: null,
+    decidedOn: null,
+    refusalGround: null,
+    reasoning: null,
+    registeredByMembershipId: ctx.actor.membershipId,
+    decidedByMembershipId: null,
+    createdAt: new Date(),
+  };
+  await db.transaction(async (tx) => {
+    await tx.insert(subjectRequests).values(row);
+    await appendAudit(tx, [audited(ctx, 'create', row, body.kind, 'art. 12.1')]);
+  });
+  return (await viewsOf(db, [{ request: row, reference: subject.reference }]))[0]!;
+}
+
+/** The executor's register of requests, the most urgent first. */
+export async function listRequests(db: Database, ctx: RequestContext): Promise<SubjectRequestView[]> {
+  await mayHandle(db, ctx, 'list');
+  const rows = await db
+    .select({ request: subjectRequests, reference: subjects.reference })
+    .from(subjectRequests)
+    .innerJoin(subjects, eq(subjects.id, subjectRequests.subjectId))
+    .where(eq(subjectRequests.covenantId, ctx.actor.covenantId))
+    .orderBy(asc(subjectRequests.deadline), desc(subjectRequests.createdAt));
+  const views = await viewsOf(db, rows);
+  const order = ['overdue', 'due_soon', 'open', 'decided'];
+  return views.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+}
+
+export async function verifyIdentity(db: Database, ctx: RequestContext, id: string, verifiedOn: string) {
+  await mayHandle(db, ctx, 'update', id);
+  const { request, reference } = await findRequest(db, ctx, id);
+  if (verifiedOn > dutchDay(new Date())) throw badInput('body.verifiedOn', 'must not be in the future');
+  if (verifiedOn < request.receivedOn)
+    throw badInput('body.verifiedOn', 'must not be before the request was received');
+  const updated = { ...request, identityVerifiedOn: verifiedOn };
+  await db.transaction(async (tx) => {
+    await tx
+      .update(subjectRequests)
+      .set({ identityVerifiedOn: verifiedOn })
+      .where(eq(subjectRequests.id, id));
+    await appendAudit(tx, [audited(ctx, 'update', updated, 'identity', 'art. 12.3')]);
+  });
+  return (await viewsOf(db, [{ request: updated, reference }]))[0]!;
+}
+
+/**
+ * Art. 12.3–12.5: the decision, after the identity is established. A refusal names its ground (art. 43 Wbp) and is
+ * reasoned; a decided request is final.
+ */
+export async function decideRequest(db: Database, ctx: RequestContext, id: string, body: DecideRequestBody) {
+  await mayHandle(db, ctx, 'update', id);
+  const { request, reference } = await findRequest(db, ctx, id);
+  if (request.decision) throw conflict('This request was already decided');
+  if (!request.identityVerifiedOn)
+    throw conflict('Establish the identity of the requester first (art. 12.3)', 'body.decision');
+  if (body.decision === 'refused' && !body.refusalGround)
+    throw badInput('body.refusalGround', 'is required with a refusal: a ground of art. 43 Wbp (art. 12.4)');
+  if (body.decision !== 'refused' && body.refusalGround)
+    throw badInput('body.refusalGround', 'is given only with a refusal');
+  if (body.decidedOn > dutchDay(new Date())) throw badInput('body.decidedOn', 'must not be in the future');
+  if (body.decidedOn < request.receivedOn)
+    throw badInput('body.decidedOn', 'must not be before the request was received');
+  const decided: Row = {
+    ...request,
+    decision: body.decision,
+    decidedOn: body.decidedOn,
+    refusalGround: body.refusalGround ?? null,
+    reasoning: body.reasoning,
+    decidedByMembershipId: ctx.actor.membershipId,
+  };
+  await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(subjectRequests)
+      .set({
+        decision: decided.decision,
+        decidedOn: decided.decidedOn,
+        refusalGround: decided.refusalGround,
+        reasoning: decided.reasoning,
+        decidedByMembershipId: decided.decidedByMembershipId,
+      })
+      .where(and(eq(subjectRequests.id, id), isNull(subjectRequests.decision)))
+      .returning({ id: subjectRequests.id });
+    if (updated.length === 0) throw conflict('This request was already decided');
+    await appendAudit(tx, [
+      audited(ctx, 'update', decided, 'decision', body.decision === 'refused' ? 'art. 12.4' : 'art. 12.3'),
+    ]);
+  });
+  return (await viewsOf(db, [{ request: decided, reference }]))[0]!;
+}
