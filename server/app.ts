@@ -24,6 +24,7 @@ import caseFileRoutes from './routes/case-files';
 import disclosureRoutes from './routes/disclosures';
 import notificationRoutes from './routes/notifications';
 import subjectRequestRoutes from './routes/subject-requests';
+import retentionRoutes from './routes/retention';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -94,6 +95,7 @@ export async function buildApp(
   await app.register(disclosureRoutes);
   await app.register(notificationRoutes);
   await app.register(subjectRequestRoutes);
+  await app.register(retentionRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

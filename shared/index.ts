@@ -37,3 +37,4 @@ export * from './domain/canonical';
 export * from './api/records';
 export * from './api/notifications';
 export * from './api/subject-requests';
+export * from './api/retention';

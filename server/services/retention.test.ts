@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditLog, caseFiles, covenants, weighingFiles } from '../../db/schema/index';
-import { addMonths, docName, type MeetingRecordView } from '../../shared/index';
+import { addMonths, docName, type MeetingRecordView, type RetentionOverview } from '../../shared/index';
 import {
   newSubjectSignal,
   newWeighingItem,
@@ -211,5 +211,29 @@ describe('retention job (art. 13)', () => {
     expect(rerun).toMatchObject([{ fileId: ids[1], action: 'destroy', result: 'done' }]);
     const logged = await db().select().from(auditLog).where(eq(auditLog.action, 'destroy'));
     for (const id of ids) expect(logged.filter((row) => row.objectId === id)).toHaveLength(1);
+  });
+
+  it("shows the executor what happens next to each file and when, with the covenant's periods", async () => {
+    const signal = await (
+      await server.login('politie')
+    ).post('/api/signals', newSubjectSignal('Retentie-Overzicht'));
+    const fileId = signal.body.weighingFileId as string;
+    const last = (await weighingFile(fileId)).lastProcessedAt;
+    const overview = await (await server.login('uitvoerder')).get<RetentionOverview>('/api/retention');
+    expect(overview.body.policy).toEqual({
+      notAgendaedMaxMonths: 6,
+      archiveAfterMonths: 12,
+      destroyAfterYears: 5,
+    });
+    const entry = overview.body.files.find((f) => f.fileId === fileId);
+    expect(entry).toMatchObject({
+      kind: 'weighing',
+      status: 'open',
+      next: { action: 'destroy', rule: 'art. 13.3', at: addMonths(last, 6).toISOString() },
+    });
+    // References only: no names in the overview.
+    expect(overview.text).not.toContain('Retentie-Overzicht');
+    const refused = await (await server.login('politie')).get('/api/retention');
+    expect(refused.status).toBe(403);
   });
 });

@@ -1,4 +1,4 @@
-import { eq, inArray, isNull, like } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   agendaItems,
@@ -13,6 +13,7 @@ import {
   meetings,
   plans,
   relatedPersons,
+  subjects,
   weighingDecisionParties,
   weighingDecisions,
   weighingFiles,
@@ -23,13 +24,18 @@ import {
 } from '../../db/schema/index';
 import {
   MODEL_COVENANT_POLICY,
+  canViewRetention,
   dueStep,
+  retentionSteps,
+  type RetentionOverview,
   type CovenantPolicy,
   type FileKind,
   type RetainedFile,
   type RetentionStep,
 } from '../../shared/index';
+import type { RequestContext } from '../context';
 import { appendAudit } from './audit';
+import { enforce } from './authorize';
 import { destroyFileKey } from './sealing';
 
 const PURPOSE = 'bewaartermijn (convenant art. 13)';
@@ -220,4 +226,47 @@ export async function runRetention(db: Database, now: Date): Promise<RetentionOu
     if (step) outcomes.push(await applyStep(db, file, policy, step, now));
   }
   return outcomes;
+}
+
+/** What retention will do next, per file not yet destroyed, the soonest first (the executor's overview). */
+export async function retentionOverview(db: Database, ctx: RequestContext): Promise<RetentionOverview> {
+  await enforce(db, ctx, canViewRetention(ctx.actor), {
+    action: 'list',
+    objectType: 'retention',
+    purpose: PURPOSE,
+  });
+  const [covenant] = await db
+    .select({ policy: covenants.policy })
+    .from(covenants)
+    .where(eq(covenants.id, ctx.actor.covenantId));
+  const policy = covenant?.policy.retention ?? MODEL_COVENANT_POLICY.retention;
+  const files: RetentionOverview['files'] = [];
+  for (const kind of ['weighing', 'case'] as const) {
+    const table = kind === 'weighing' ? weighingFiles : caseFiles;
+    const rows = await db
+      .select({
+        id: table.id,
+        reference: subjects.reference,
+        status: table.status,
+        lastProcessedAt: table.lastProcessedAt,
+        archivedAt: table.archivedAt,
+      })
+      .from(table)
+      .innerJoin(subjects, eq(subjects.id, table.subjectId))
+      .where(and(eq(table.covenantId, ctx.actor.covenantId), isNull(table.destroyedAt)));
+    for (const row of rows) {
+      const [next] = retentionSteps({ kind, ...row, destroyedAt: null }, policy);
+      files.push({
+        kind,
+        fileId: row.id,
+        subjectReference: row.reference,
+        status: row.status,
+        lastProcessedAt: row.lastProcessedAt.toISOString(),
+        archivedAt: row.archivedAt?.toISOString() ?? null,
+        next: next ? { action: next.action, at: next.at.toISOString(), rule: next.rule } : null,
+      });
+    }
+  }
+  files.sort((a, b) => (a.next?.at ?? '9999').localeCompare(b.next?.at ?? '9999'));
+  return { policy, files };
 }

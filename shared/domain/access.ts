@@ -127,3 +127,9 @@ export function canConsultArchive(actor: Actor): AccessDecision {
     return allow('art. 13.2', 'core parties consult the non-active archive');
   return deny('art. 13.2', 'this file is in the non-active archive; only the core parties consult it');
 }
+
+/** Art. 13, 5: the executor keeps the files for the controller and sees what retention will do next. */
+export function canViewRetention(actor: Actor): AccessDecision {
+  if (actor.role === 'executor') return allow('art. 13', 'the executor keeps the files and their retention');
+  return deny('art. 13', 'only the executor sees the retention overview');
+}
