@@ -25,6 +25,7 @@ import disclosureRoutes from './routes/disclosures';
 import notificationRoutes from './routes/notifications';
 import subjectRequestRoutes from './routes/subject-requests';
 import retentionRoutes from './routes/retention';
+import authorisationRoutes from './routes/authorisations';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -96,6 +97,7 @@ export async function buildApp(
   await app.register(notificationRoutes);
   await app.register(subjectRequestRoutes);
   await app.register(retentionRoutes);
+  await app.register(authorisationRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

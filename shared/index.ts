@@ -38,3 +38,4 @@ export * from './api/records';
 export * from './api/notifications';
 export * from './api/subject-requests';
 export * from './api/retention';
+export * from './api/authorisations';

@@ -74,3 +74,16 @@ export const loginFailures = pgTable(
   },
   (t) => [index('login_failures_key_time').on(t.usernameKey, t.failedAt)],
 );
+
+/** The history of every authorisation (art. 15.2c, 15.2f): granted, changed (role, capacity) and revoked. */
+export const membershipChanges = pgTable('membership_changes', {
+  id: uuid('id').primaryKey(),
+  membershipId: uuid('membership_id')
+    .notNull()
+    .references(() => memberships.id),
+  change: text('change').notNull(),
+  role: text('role').notNull(),
+  capacity: text('capacity').notNull(),
+  byMembershipId: uuid('by_membership_id').references(() => memberships.id),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+});

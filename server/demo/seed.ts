@@ -129,6 +129,20 @@ export const DEMO_LOGINS: DemoLogin[] = [
     capacity: 'behandelaar',
   },
   {
+    username: 'beheerder',
+    displayName: 'Jan Kok',
+    organisation: 'zvh',
+    role: 'admin',
+    capacity: 'beheerder autorisaties namens de verantwoordelijke',
+  },
+  {
+    username: 'functionaris',
+    displayName: 'Karin Peters',
+    organisation: 'zvh',
+    role: 'officer',
+    capacity: 'functionaris gegevensbescherming',
+  },
+  {
     username: 'jeugdbescherming',
     displayName: 'Ilse de Graaf',
     organisation: 'jeugdbescherming',

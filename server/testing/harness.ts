@@ -21,6 +21,8 @@ export interface TestServer {
   database: DatabaseHandle;
   /** Logs in as a demo user and returns a client carrying that session cookie. */
   login(username: string): Promise<TestClient>;
+  /** Logs in with a password of one's own (an account created in the test). */
+  loginWith(username: string, password: string): Promise<TestClient>;
   anonymous(): TestClient;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export interface TestClient {
   ): Promise<ApiResponse<T>>;
   get<T = any>(path: string): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
 }
 
 function client(url: string, cookie: string | null): TestClient {
@@ -64,6 +67,7 @@ function client(url: string, cookie: string | null): TestClient {
     request,
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body),
+    patch: (path, body) => request('PATCH', path, body),
   };
 }
 
@@ -94,18 +98,20 @@ export async function startTestServer(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  async function loginWith(username: string, password: string) {
+    const response = await client(url, null).post('/api/session', { username, password });
+    if (response.status !== 200)
+      throw new Error(`login ${username} failed: ${response.status} ${response.text}`);
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    return client(url, setCookie.split(';')[0]!);
+  }
   return {
     url,
     app,
     database,
     anonymous: () => client(url, null),
-    async login(username: string) {
-      const response = await client(url, null).post('/api/session', { username, password: TEST_PASSWORD });
-      if (response.status !== 200)
-        throw new Error(`login ${username} failed: ${response.status} ${response.text}`);
-      const setCookie = response.headers.get('set-cookie') ?? '';
-      return client(url, setCookie.split(';')[0]!);
-    },
+    login: (username: string) => loginWith(username, TEST_PASSWORD),
+    loginWith,
     async close() {
       await app.close();
       await database.close();
@@ -123,6 +129,8 @@ export const DEMO_USERNAMES = [
   'reclassering',
   'ggz',
   'jeugdbescherming',
+  'beheerder',
+  'functionaris',
 ] as const;
 
 /** A valid signal about a new subject (art. 7.2), for tests that need a weighing file and do not care about its details. */

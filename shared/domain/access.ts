@@ -133,3 +133,15 @@ export function canViewRetention(actor: Actor): AccessDecision {
   if (actor.role === 'executor') return allow('art. 13', 'the executor keeps the files and their retention');
   return deny('art. 13', 'only the executor sees the retention overview');
 }
+
+/** Art. 15.2c: granting, changing and revoking authorisations is the administrator's, for the controller. */
+export function canManageAuthorisations(actor: Actor): AccessDecision {
+  if (actor.role === 'admin') return allow('art. 15.2c', 'the administrator manages authorisations');
+  return deny('art. 15.2c', 'only the administrator grants, changes and revokes authorisations');
+}
+
+/** Art. 15.2e, 15.2g: the controller's officer reviews the access log and keeps the incident register. */
+export function canReviewAccess(actor: Actor): AccessDecision {
+  if (actor.role === 'officer') return allow('art. 15.2e', "the controller's officer reviews access");
+  return deny('art. 15.2e', "only the controller's officer reviews the access log and the incidents");
+}

@@ -7,8 +7,11 @@ import type { OrganisationType, PartyKind } from './parties';
  *   verantwoordelijke", prepares the meetings.
  * - `member`: represents a core or case party.
  * - `satellite`: represents an external case partner (annex 1).
+ * - `admin`: beheerder for the controller: grants, changes and revokes authorisations (art. 15.2c); sees no case data.
+ * - `officer`: the controller's officer (functionaris): reviews the access log periodically (art. 15.2e) and keeps
+ *   the incident register (art. 15.2g); sees who accessed what, not the data itself.
  */
-export const MEMBERSHIP_ROLES = ['chair', 'executor', 'member', 'satellite'] as const;
+export const MEMBERSHIP_ROLES = ['chair', 'executor', 'member', 'satellite', 'admin', 'officer'] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
 /**
