@@ -26,6 +26,7 @@ import notificationRoutes from './routes/notifications';
 import subjectRequestRoutes from './routes/subject-requests';
 import retentionRoutes from './routes/retention';
 import authorisationRoutes from './routes/authorisations';
+import oversightRoutes from './routes/oversight';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -98,6 +99,7 @@ export async function buildApp(
   await app.register(subjectRequestRoutes);
   await app.register(retentionRoutes);
   await app.register(authorisationRoutes);
+  await app.register(oversightRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

@@ -9,3 +9,4 @@ export * from './live';
 export * from './records';
 export * from './notifications';
 export * from './subject-requests';
+export * from './oversight';

@@ -1,0 +1,114 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ACCESS_FLAGS } from '../domain/access-review';
+import { DateOnly, Id, Instant, LongText, ShortText, literalUnion } from './common';
+
+export const AccessLogQuery = Type.Object(
+  {
+    from: Type.Optional(DateOnly),
+    to: Type.Optional(DateOnly),
+    subjectReference: Type.Optional(ShortText({ minLength: 1 })),
+    userId: Type.Optional(Id),
+    result: Type.Optional(literalUnion(['allowed', 'denied'] as const)),
+    flagged: Type.Optional(literalUnion(['true'] as const)),
+    format: Type.Optional(literalUnion(['json', 'csv'] as const)),
+  },
+  { additionalProperties: false },
+);
+export type AccessLogQuery = Static<typeof AccessLogQuery>;
+
+export const AccessLogEntry = Type.Object({
+  seq: Type.Integer(),
+  at: Instant,
+  user: Type.Union([Type.String(), Type.Null()]),
+  userId: Type.Union([Id, Type.Null()]),
+  organisation: Type.Union([Type.String(), Type.Null()]),
+  role: Type.Union([Type.String(), Type.Null()]),
+  capacity: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  objectType: Type.String(),
+  subjectReference: Type.Union([Type.String(), Type.Null()]),
+  fieldGroup: Type.Union([Type.String(), Type.Null()]),
+  result: Type.String(),
+  rule: Type.Union([Type.String(), Type.Null()]),
+  purpose: Type.String(),
+  /** During a live meeting (a meeting document or the meeting itself), or outside one. */
+  inMeeting: Type.Boolean(),
+  flags: Type.Array(literalUnion(ACCESS_FLAGS)),
+});
+export type AccessLogEntry = Static<typeof AccessLogEntry>;
+
+export const AccessLogView = Type.Object({
+  entries: Type.Array(AccessLogEntry),
+  /** Entries in the period before any filter but the dates, and how many of them are flagged. */
+  total: Type.Integer(),
+  flagged: Type.Integer(),
+  truncated: Type.Boolean(),
+});
+export type AccessLogView = Static<typeof AccessLogView>;
+
+export const RecordReviewBody = Type.Object(
+  { periodFrom: DateOnly, periodTo: DateOnly, findings: LongText({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+export type RecordReviewBody = Static<typeof RecordReviewBody>;
+
+export const AccessReviewView = Type.Object({
+  id: Id,
+  periodFrom: Type.String(),
+  periodTo: Type.String(),
+  entries: Type.Integer(),
+  flagged: Type.Integer(),
+  findings: Type.String(),
+  reviewedBy: Type.String(),
+  reviewedAt: Instant,
+});
+export type AccessReviewView = Static<typeof AccessReviewView>;
+export const AccessReviewList = Type.Object({ reviews: Type.Array(AccessReviewView) });
+export type AccessReviewList = Static<typeof AccessReviewList>;
+
+const AuthorityNotification = literalUnion(['required', 'not_required', 'undecided'] as const);
+
+export const RegisterIncidentBody = Type.Object(
+  {
+    title: ShortText({ minLength: 1 }),
+    description: LongText({ minLength: 1 }),
+    occurredOn: Type.Optional(DateOnly),
+    discoveredAt: Instant,
+    personalData: Type.Boolean(),
+    authorityNotification: AuthorityNotification,
+    actions: LongText(),
+  },
+  { additionalProperties: false },
+);
+export type RegisterIncidentBody = Static<typeof RegisterIncidentBody>;
+
+export const UpdateIncidentBody = Type.Object(
+  {
+    authorityNotification: Type.Optional(AuthorityNotification),
+    authorityNotifiedAt: Type.Optional(Instant),
+    actions: Type.Optional(LongText()),
+    close: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateIncidentBody = Static<typeof UpdateIncidentBody>;
+
+export const IncidentView = Type.Object({
+  id: Id,
+  title: Type.String(),
+  description: Type.String(),
+  occurredOn: Type.Union([Type.String(), Type.Null()]),
+  discoveredAt: Instant,
+  personalData: Type.Boolean(),
+  authorityNotification: AuthorityNotification,
+  authorityNotifiedAt: Type.Union([Instant, Type.Null()]),
+  /** discoveredAt + 72 hours. */
+  authorityDeadline: Instant,
+  actions: Type.String(),
+  status: literalUnion(['open', 'notification_due', 'notification_overdue', 'closed'] as const),
+  createdAt: Instant,
+  closedAt: Type.Union([Instant, Type.Null()]),
+});
+export type IncidentView = Static<typeof IncidentView>;
+export const IncidentList = Type.Object({ incidents: Type.Array(IncidentView) });
+export type IncidentList = Static<typeof IncidentList>;
