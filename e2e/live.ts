@@ -11,6 +11,7 @@ import {
   type ControlAck,
   type ServerToClientEvents,
 } from '../shared/index';
+import { apiAs } from './api';
 import { DEMO_PASSWORD } from './server';
 
 /**
@@ -94,4 +95,72 @@ export async function writeLive(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   writer.provider.destroy();
+}
+
+/**
+ * A weegploeg that decides on one new subject and is frozen, over the wire (as server/testing/meetings.ts does for
+ * the server's tests): a police signal with its reporter, a weegploeg with the subject on its agenda, opened by
+ * the chair, the executor's decision recorded as the meeting's (art. 7.3–7.4), a consent round the three core
+ * parties agree to, and the meeting closed — which freezes the minutes and starts the notification duty (art. 11).
+ */
+export async function frozenWeighingDecision(
+  baseUrl: string,
+  options: {
+    subject: string;
+    description: string;
+    reporter: { name: string; contact: string };
+    outcome?: 'agenda' | 'not_substantial';
+    grounds?: string;
+  },
+): Promise<{ meetingId: string; itemId: string; weighingFileId: string; reference: string }> {
+  const police = await apiAs(baseUrl, 'politie');
+  const executor = await apiAs(baseUrl, 'uitvoerder');
+  const outcome = options.outcome ?? 'agenda';
+  const signal = await police.post('/api/signals', {
+    subject: { name: options.subject },
+    description: options.description,
+    observedOn: '2026-01-15',
+    reporter: options.reporter,
+    phenomenon: 'other',
+    setting: 'online',
+  });
+  const weighingFileId = signal.weighingFileId as string;
+  const meeting = await executor.post('/api/meetings', {
+    kind: 'weighing',
+    title: `Weegploeg ${options.subject}`,
+    scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  const meetingId = meeting.id as string;
+  const detail = await executor.post(`/api/meetings/${meetingId}/agenda-items`, { weighingFileId });
+  const itemId = detail.agenda[0].id as string;
+
+  const chair = await controlAs(baseUrl, 'voorzitter', meetingId);
+  await chair.call('chair:open', { meetingId });
+  const members = await Promise.all(
+    ['gemeente', 'politie', 'om'].map((name) => controlAs(baseUrl, name, meetingId)),
+  );
+  const covenant = await executor.get('/api/covenant');
+  const partyOf = (type: string) =>
+    covenant.parties.find((p: { organisationType: string }) => p.organisationType === type).id as string;
+  await executor.post(`/api/weighing-files/${weighingFileId}/decisions`, {
+    meetingId,
+    outcome,
+    grounds: options.grounds ?? 'Meerdere signalen; een integrale aanpak is nodig.',
+    findings: covenant.referenceFramework.criteria.map((c: { id: string }, index: number) => ({
+      criterionId: c.id,
+      finding: index === 0 ? 'present' : 'unknown',
+      grounds: '',
+    })),
+    decidedByPartyIds: ['municipality', 'police', 'prosecution'].map(partyOf),
+    involvedPartyIds: outcome === 'agenda' ? ['municipality', 'police'].map(partyOf) : [],
+  });
+  await chair.call('chair:discuss', { meetingId, itemId });
+  await chair.call('chair:consent-ask', { meetingId, itemId });
+  for (const member of members) await member.call('consent:vote', { meetingId, itemId, vote: 'agree' });
+  await chair.call('chair:outcome', { meetingId, itemId, outcome: 'agreed' });
+  await chair.call('chair:close', { meetingId });
+  for (const socket of [chair, ...members]) socket.socket.disconnect();
+
+  const file = await executor.get(`/api/weighing-files/${weighingFileId}`);
+  return { meetingId, itemId, weighingFileId, reference: file.subjectReference as string };
 }

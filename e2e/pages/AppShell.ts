@@ -9,7 +9,13 @@ export class AppShell {
   }
 
   hasNavEntry(
-    testId: 'nav-meetings' | 'nav-weighing-files' | 'nav-register-signal' | 'nav-covenant',
+    testId:
+      | 'nav-meetings'
+      | 'nav-weighing-files'
+      | 'nav-register-signal'
+      | 'nav-notifications'
+      | 'nav-subject-requests'
+      | 'nav-covenant',
   ): Promise<boolean> {
     return this.page.getByTestId(testId).isVisible();
   }
@@ -22,6 +28,16 @@ export class AppShell {
   async goToWeighingFiles(): Promise<void> {
     await this.page.getByTestId('nav-weighing-files').click();
     await this.page.waitForURL('**/weegploegbestand');
+  }
+
+  async goToNotifications(): Promise<void> {
+    await this.page.getByTestId('nav-notifications').click();
+    await this.page.waitForURL('**/informatieplicht');
+  }
+
+  async goToSubjectRequests(): Promise<void> {
+    await this.page.getByTestId('nav-subject-requests').click();
+    await this.page.waitForURL('**/verzoeken');
   }
 
   async goToMeetings(): Promise<void> {

@@ -16,9 +16,23 @@ import type {
   DisclosureView,
   ProposeDisclosureBody,
 } from '../../../shared/api/disclosures';
+import type {
+  DeferNotificationBody,
+  InformedBody,
+  NotificationList,
+  NotificationView,
+} from '../../../shared/api/notifications';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
 import type { LoginBody, SessionResponse } from '../../../shared/api/session';
+import type {
+  DecideRequestBody,
+  RegisterRequestBody,
+  SubjectOverview,
+  SubjectRequestList,
+  SubjectRequestView,
+  VerifyIdentityBody,
+} from '../../../shared/api/subject-requests';
 import type {
   RecordDecisionBody,
   RecordDecisionResponse,
@@ -36,6 +50,13 @@ const id = (value: string) => encodeURIComponent(value);
 
 /** Where the PDF of the frozen minutes is downloaded (same view, the reader's name on it); a link, not a fetch. */
 export const minutesPdfUrl = (meetingId: string) => `/api/meetings/${id(meetingId)}/record/pdf`;
+
+/**
+ * Where the overview of an access request is downloaded as a PDF, to send to the subject (art. 12.3); a link, not
+ * a fetch. The footer names the executor who downloaded it; producing it is logged.
+ */
+export const subjectOverviewPdfUrl = (requestId: string) =>
+  `/api/subject-requests/${id(requestId)}/overview/pdf`;
 
 /** One typed function per endpoint of the wire contract (shared/api). */
 export const api = {
@@ -95,4 +116,25 @@ export const api = {
     request<DisclosureView>(`/api/case-files/${id(caseFileId)}/disclosures/${id(disclosureId)}/revoke`, {
       method: 'POST',
     }),
+
+  /** The notification register (art. 11): core parties and the executor. */
+  notifications: () => request<NotificationList>('/api/notifications'),
+  /** Art. 11.3–11.4, a core party: defer informing the subject on a ground of art. 43 Wbp (also: extend). */
+  deferNotification: (dutyId: string, body: DeferNotificationBody) =>
+    request<NotificationView>(`/api/notifications/${id(dutyId)}/deferral`, { method: 'POST', body }),
+  /** Art. 11.2, 11.5, the executor: the subject was informed on this date, in this way. */
+  recordInformed: (dutyId: string, body: InformedBody) =>
+    request<NotificationView>(`/api/notifications/${id(dutyId)}/informed`, { method: 'POST', body }),
+
+  /** Requests of subjects (art. 12), the most urgent first: the executor only. */
+  subjectRequests: () => request<SubjectRequestList>('/api/subject-requests'),
+  registerSubjectRequest: (body: RegisterRequestBody) =>
+    request<SubjectRequestView>('/api/subject-requests', { method: 'POST', body }),
+  verifyRequestIdentity: (requestId: string, body: VerifyIdentityBody) =>
+    request<SubjectRequestView>(`/api/subject-requests/${id(requestId)}/identity`, { method: 'POST', body }),
+  decideSubjectRequest: (requestId: string, body: DecideRequestBody) =>
+    request<SubjectRequestView>(`/api/subject-requests/${id(requestId)}/decision`, { method: 'POST', body }),
+  /** Art. 12.3: the overview for an access request with established identity that was not refused (audited). */
+  subjectOverview: (requestId: string) =>
+    request<SubjectOverview>(`/api/subject-requests/${id(requestId)}/overview`),
 };

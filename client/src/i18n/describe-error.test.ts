@@ -13,6 +13,15 @@ describe('describeError (Dutch, the default)', () => {
     );
   });
 
+  it('explains refusals around the rights of the subject (art. 11, 12)', () => {
+    expect(describeError(apiError({ status: 403, code: 'FORBIDDEN', rule: 'art. 11.3' })).text).toContain(
+      'informatieplicht',
+    );
+    expect(describeError(apiError({ status: 403, code: 'FORBIDDEN', rule: 'art. 12.1' })).text).toBe(
+      'Geen toegang: verzoeken van betrokkenen worden door de uitvoerder behandeld (art. 12.1 convenant).',
+    );
+  });
+
   it('names an unknown article and keeps the server reason as detail', () => {
     const text = describeError(apiError({ status: 403, code: 'FORBIDDEN', rule: 'art. 99', message: 'why' }));
     expect(text).toEqual({ text: 'Geen toegang op grond van art. 99 van het convenant.', detail: 'why' });

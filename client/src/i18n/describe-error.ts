@@ -41,6 +41,9 @@ const RULE_KEYS: Record<string, string> = {
   'art. 8.2': 'refusals.decision',
   'art. 10.5': 'refusals.caseFile',
   'art. 9.1': 'refusals.meeting',
+  'art. 11.3': 'refusals.notifications',
+  'art. 11.2': 'refusals.informed',
+  'art. 12.1': 'refusals.subjectRequests',
 };
 
 export function describeError(error: unknown): ErrorText {

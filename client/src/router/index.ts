@@ -12,7 +12,9 @@ import MeetingsView from '../views/MeetingsView.vue';
 import MeetingView from '../views/MeetingView.vue';
 import MinutesView from '../views/MinutesView.vue';
 import NotFoundView from '../views/NotFoundView.vue';
+import NotificationsView from '../views/NotificationsView.vue';
 import RegisterSignalView from '../views/RegisterSignalView.vue';
+import SubjectRequestsView from '../views/SubjectRequestsView.vue';
 import WeighingFilesView from '../views/WeighingFilesView.vue';
 import WeighingFileView from '../views/WeighingFileView.vue';
 
@@ -73,6 +75,18 @@ export const router = createRouter({
       meta: { titleKey: 'signal.title' },
     },
     { path: '/casusoverlegbestand/:id', name: 'case-file', component: CaseFileView, props: true },
+    {
+      path: '/informatieplicht',
+      name: 'notifications',
+      component: NotificationsView,
+      meta: { titleKey: 'notifications.title' },
+    },
+    {
+      path: '/verzoeken',
+      name: 'subject-requests',
+      component: SubjectRequestsView,
+      meta: { titleKey: 'requests.title' },
+    },
     { path: '/convenant', name: 'covenant', component: CovenantView, meta: { titleKey: 'covenant.title' } },
     {
       path: '/:pathMatch(.*)*',

@@ -1,7 +1,10 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Me, Permissions } from '../../../shared/api/session';
+import type { AccessDecision } from '../../../shared/domain/access';
+import type { Actor } from '../../../shared/domain/roles';
 import { api, ApiError } from '../api';
+import { allows as ruleAllows } from '../utils/actor';
 
 /** Who is logged in. The session itself is an httpOnly cookie; this store only mirrors `GET /api/session`. */
 export const useSessionStore = defineStore('session', () => {
@@ -12,6 +15,11 @@ export const useSessionStore = defineStore('session', () => {
 
   function can(permission: keyof Permissions): boolean {
     return me.value?.permissions[permission] === true;
+  }
+
+  /** Whether a rule of shared/domain allows the user: for what `permissions` does not list (art. 11, 12). */
+  function allows(rule: (actor: Actor) => AccessDecision): boolean {
+    return ruleAllows(me.value, rule);
   }
 
   /** Asks the server once whether the cookie still holds a session (page load, deep link). */
@@ -48,7 +56,7 @@ export const useSessionStore = defineStore('session', () => {
     me.value = null;
   }
 
-  return { me, isLoggedIn, can, restore, login, logout, expire };
+  return { me, isLoggedIn, can, allows, restore, login, logout, expire };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot));

@@ -28,3 +28,11 @@ export function formatInstant(instant: string | null | undefined): string {
     minute: '2-digit',
   }).format(parsed);
 }
+
+/** The day of an instant, in the user's own time zone, e.g. "12 maart 2025". */
+export function formatInstantDate(instant: string | null | undefined): string {
+  if (!instant) return '';
+  const parsed = new Date(instant);
+  if (Number.isNaN(parsed.getTime())) return instant;
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long' }).format(parsed);
+}
