@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import {
   agendaItems,
@@ -82,11 +82,14 @@ export async function subjectOverview(
     address: f.address,
     residence: f.residence,
   });
-  const origins = new Map<string, number>();
   const weighingSignals = weighing ? await signalViews(db, [weighing.id]) : [];
-  for (const s of weighingSignals) origins.set(s.broughtBy.name, (origins.get(s.broughtBy.name) ?? 0) + 1);
   const caseSignalRows = caseFile ? await caseSignalsOf(db, caseFile.id) : [];
-  for (const s of caseSignalRows) origins.set(s.broughtBy, (origins.get(s.broughtBy) ?? 0) + 1);
+  // The case file holds copies of the weegploeg's signals (art. 8.5): count from the weighing file while it exists.
+  const origins = new Map<string, number>();
+  const originals = weighing
+    ? weighingSignals.map((w) => w.broughtBy.name)
+    : caseSignalRows.map((c) => c.broughtBy);
+  for (const party of originals) origins.set(party, (origins.get(party) ?? 0) + 1);
 
   // Frozen records: every item on this subject whose file key still exists, corrections applied.
   const records: SubjectOverview['records'] = [];
@@ -103,6 +106,7 @@ export async function subjectOverview(
     for (const item of await openItems(db, payload)) {
       if (item.subjectId !== subjectId || !item.content) continue;
       records.push({
+        meetingId: payload.meeting.id,
         meetingKind: payload.meeting.kind,
         meetingTitle: payload.meeting.title,
         frozenAt: payload.meeting.frozenAt,
@@ -154,6 +158,8 @@ export async function subjectOverview(
         eq(auditLog.subjectId, subjectId),
         eq(auditLog.result, 'allowed'),
         inArray(auditLog.action, ['read', 'list']),
+        // Handling the subject's own request or notification is not a disclosure to a recipient.
+        notInArray(auditLog.objectType, ['subject_request', 'notification_duty']),
       ),
     );
   for (const row of consulted) addRecipient(recipients, row.organisation, 'consulted', row.at);

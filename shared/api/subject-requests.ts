@@ -111,6 +111,7 @@ export const SubjectOverview = Type.Object({
   /** What frozen meeting records hold on the subject (corrections applied; no social network). */
   records: Type.Array(
     Type.Object({
+      meetingId: Id,
       meetingKind: Type.String(),
       meetingTitle: Type.String(),
       frozenAt: Instant,
