@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RetentionOverview, withErrors } from '../../shared/index';
+import { Type } from '@sinclair/typebox';
+import { ErrorResponse, RestoreFileBody, RetentionOverview, withErrors } from '../../shared/index';
 import { contextOf } from '../plugins/session';
-import { retentionOverview } from '../services/retention';
+import { restoreFromArchive, retentionOverview } from '../services/retention';
 
 /** Retention (art. 13): what will happen next to each file, and when. */
 const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -15,6 +16,19 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => retentionOverview(app.db, contextOf(request)),
+  );
+
+  app.post(
+    '/api/retention/restore',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: "Make an archived file available again on the controller's order (art. 13.4)",
+        body: RestoreFileBody,
+        response: withErrors({ 200: Type.Object({ restoredAt: Type.String() }), 409: ErrorResponse }),
+      },
+    },
+    async (request) => restoreFromArchive(app.db, contextOf(request), request.body),
   );
 };
 

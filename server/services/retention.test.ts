@@ -236,4 +236,28 @@ describe('retention job (art. 13)', () => {
     const refused = await (await server.login('politie')).get('/api/retention');
     expect(refused.status).toBe(403);
   });
+
+  it("makes an archived file available again on the controller's order, which restarts its clock (art. 13.4)", async () => {
+    const executor = await server.login('uitvoerder');
+    const signal = await (
+      await server.login('politie')
+    ).post('/api/signals', newSubjectSignal('Retentie-Terug'));
+    const fileId = signal.body.weighingFileId as string;
+    await recordDecision(server, fileId, { outcome: 'agenda', involved: ['municipality', 'police'] });
+    const last = (await weighingFile(fileId)).lastProcessedAt;
+    await outcomesFor(addMonths(last, 12), fileId);
+    expect((await executor.get(`/api/weighing-files/${fileId}`)).status).toBe(403);
+    const body = {
+      kind: 'weighing',
+      fileId,
+      order: 'Opdracht burgemeester d.d. 20-11-2026: nieuwe signalen',
+    };
+    expect((await (await server.login('politie')).post('/api/retention/restore', body)).status).toBe(403);
+    const restored = await executor.post('/api/retention/restore', body);
+    expect(restored.status).toBe(200);
+    expect(await weighingFile(fileId)).toMatchObject({ archivedAt: null });
+    expect((await weighingFile(fileId)).lastProcessedAt.getTime()).toBeGreaterThan(last.getTime());
+    expect((await executor.get(`/api/weighing-files/${fileId}`)).status).toBe(200);
+    expect((await executor.post('/api/retention/restore', body)).status).toBe(409);
+  });
 });

@@ -24,9 +24,11 @@ import {
 } from '../../db/schema/index';
 import {
   MODEL_COVENANT_POLICY,
+  canRestoreFromArchive,
   canViewRetention,
   dueStep,
   retentionSteps,
+  type RestoreFileBody,
   type RetentionOverview,
   type CovenantPolicy,
   type FileKind,
@@ -36,6 +38,7 @@ import {
 import type { RequestContext } from '../context';
 import { appendAudit } from './audit';
 import { enforce } from './authorize';
+import { conflict, notFound } from '../errors';
 import { destroyFileKey } from './sealing';
 
 const PURPOSE = 'bewaartermijn (convenant art. 13)';
@@ -269,4 +272,50 @@ export async function retentionOverview(db: Database, ctx: RequestContext): Prom
   }
   files.sort((a, b) => (a.next?.at ?? '9999').localeCompare(b.next?.at ?? '9999'));
   return { policy, files };
+}
+
+/**
+ * Art. 13.4: on the controller's order an archived file is made available again; that is a processing, so its
+ * retention clock starts anew. The order is in the audit log (field group) and the request log of the caller.
+ */
+export async function restoreFromArchive(db: Database, ctx: RequestContext, body: RestoreFileBody) {
+  const table = body.kind === 'weighing' ? weighingFiles : caseFiles;
+  const objectType = body.kind === 'weighing' ? 'weighing_file' : 'case_file';
+  await enforce(db, ctx, canRestoreFromArchive(ctx.actor), {
+    action: 'update',
+    objectType,
+    objectId: body.fileId,
+    fieldGroup: 'restore',
+    purpose: PURPOSE,
+  });
+  const now = new Date();
+  return db.transaction(async (tx) => {
+    const [file] = await tx
+      .select({ subjectId: table.subjectId, archivedAt: table.archivedAt, destroyedAt: table.destroyedAt })
+      .from(table)
+      .where(and(eq(table.id, body.fileId), eq(table.covenantId, ctx.actor.covenantId)))
+      .for('update');
+    if (!file || file.destroyedAt) throw notFound('File', 'body.fileId');
+    if (!file.archivedAt) throw conflict('This file is not in the archive', 'body.fileId');
+    await tx.update(table).set({ archivedAt: null, lastProcessedAt: now }).where(eq(table.id, body.fileId));
+    await appendAudit(
+      tx,
+      [
+        {
+          actor: ctx.actor,
+          origin: ctx.origin,
+          action: 'update',
+          objectType,
+          objectId: body.fileId,
+          subjectId: file.subjectId,
+          fieldGroup: 'restore',
+          result: 'allowed',
+          rule: 'art. 13.4',
+          purpose: `${PURPOSE}; opdracht: ${body.order.slice(0, 500)}`,
+        },
+      ],
+      now,
+    );
+    return { restoredAt: now.toISOString() };
+  });
 }

@@ -31,3 +31,15 @@ export const RetentionOverview = Type.Object({
   ),
 });
 export type RetentionOverview = Static<typeof RetentionOverview>;
+
+/** Art. 13.4: restore an archived file for renewed processing, on the controller's order (stated). */
+export const RestoreFileBody = Type.Object(
+  {
+    kind: literalUnion(['weighing', 'case'] as const),
+    fileId: Id,
+    /** The controller's order: who ordered it, and why renewed processing is needed. */
+    order: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type RestoreFileBody = Static<typeof RestoreFileBody>;

@@ -145,3 +145,12 @@ export function canReviewAccess(actor: Actor): AccessDecision {
   if (actor.role === 'officer') return allow('art. 15.2e', "the controller's officer reviews access");
   return deny('art. 15.2e', "only the controller's officer reviews the access log and the incidents");
 }
+
+/**
+ * Art. 13.4: archived data may, on the controller's order, be made available to the weegploeg again for renewed
+ * processing. The executor carries out that order (art. 5) and records it.
+ */
+export function canRestoreFromArchive(actor: Actor): AccessDecision {
+  if (actor.role === 'executor') return allow('art. 13.4', 'the executor carries out the controller’s order');
+  return deny('art. 13.4', 'only the executor, on the controller’s order, restores a file from the archive');
+}
