@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditLog, caseFiles, covenants, weighingFiles } from '../../db/schema/index';
-import { addMonths, docName, type MeetingRecordView, type RetentionOverview } from '../../shared/index';
+import { auditLog, caseFiles, covenants, weighingDecisions, weighingFiles } from '../../db/schema/index';
 import {
+  LAWFUL_SHARING_DEFAULTS,
+  addMonths,
+  docName,
+  type CovenantView,
+  type MeetingRecordView,
+  type RetentionOverview,
+} from '../../shared/index';
+import {
+  newCaseFile,
   newSubjectSignal,
   newWeighingItem,
   recordDecision,
@@ -259,5 +267,72 @@ describe('retention job (art. 13)', () => {
     expect((await weighingFile(fileId)).lastProcessedAt.getTime()).toBeGreaterThan(last.getTime());
     expect((await executor.get(`/api/weighing-files/${fileId}`)).status).toBe(200);
     expect((await executor.post('/api/retention/restore', body)).status).toBe(409);
+  });
+
+  it('destroys both files of a discussed case after five years, without a trace anywhere (art. 13.1)', async () => {
+    const canary = {
+      name: 'CanaryNaamVijfJaar',
+      plan: 'CanaryPlanVijfJaar',
+      necessity: 'CanaryNoodzaakVijfJaar',
+      remark: 'CanaryBezwaarVijfJaar',
+    };
+    const caseFileId = await newCaseFile(server, canary.name, ['municipality', 'police', 'mental_health']);
+    const executor = await server.login('uitvoerder');
+    const police = await server.login('politie');
+    const meetingId = (
+      await executor.post('/api/meetings', {
+        kind: 'case',
+        title: 'Casusoverleg',
+        scheduledAt: '2026-12-05T09:00:00Z',
+      })
+    ).body.id as string;
+    const itemId = (await executor.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId })).body
+      .agenda[0].id as string;
+    const covenant = (await executor.get<CovenantView>('/api/covenant')).body;
+    const ggz = covenant.parties.find((p) => p.organisationType === 'mental_health')!.id;
+    const proposed = await police.post(`/api/case-files/${caseFileId}/disclosures`, {
+      compartment: 'analysis',
+      recipientPartyId: ggz,
+      ...LAWFUL_SHARING_DEFAULTS,
+      necessity: canary.necessity,
+      dataKind: 'analyse',
+      care: 'behandelaar',
+    });
+    expect(proposed.status).toBe(201);
+    const chair = control.connect(await server.login('voorzitter'));
+    const member = control.connect(police);
+    for (const socket of [chair, member]) await control.call(socket, 'meeting:join', { meetingId });
+    await control.call(chair, 'chair:open', { meetingId });
+    const plan = connectDoc(server, police, docName({ meetingId, itemId, compartment: 'plan' }));
+    await until(() => plan.provider.synced, 'sync');
+    plan.doc.getText('goal').insert(0, canary.plan);
+    await server.app.live.store.drain();
+    await control.call(chair, 'chair:consent-ask', { meetingId, itemId, proposal: { advice: 'close' } });
+    await control.call(member, 'consent:vote', { meetingId, itemId, vote: 'object', remark: canary.remark });
+    await control.call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' });
+    expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
+    plan.provider.destroy();
+    const before = await everyRowAsText(db());
+    for (const value of Object.values(canary)) expect(tracesOf(before, value), value).not.toEqual([]);
+
+    // Five years and a day without processing, for both files.
+    const [origin] = await db()
+      .select({ fileId: weighingDecisions.fileId })
+      .from(weighingDecisions)
+      .where(eq(weighingDecisions.caseFileId, caseFileId));
+    const long = new Date(Date.now() - (5 * 366 + 1) * DAY);
+    await setLastProcessed(origin!.fileId, long);
+    await db().update(caseFiles).set({ lastProcessedAt: long }).where(eq(caseFiles.id, caseFileId));
+    const outcomes = (await runRetention(db(), new Date())).filter((o) =>
+      [caseFileId, origin!.fileId].includes(o.fileId),
+    );
+    expect(outcomes.map((o) => [o.kind, o.action, o.rule, o.result]).sort()).toEqual([
+      ['case', 'destroy', 'art. 13.1', 'done'],
+      ['weighing', 'destroy', 'art. 13.1', 'done'],
+    ]);
+    const after = await everyRowAsText(db());
+    for (const value of Object.values(canary)) expect(tracesOf(after, value), value).toEqual([]);
+    const [covenantRow] = await db().select({ id: covenants.id }).from(covenants);
+    expect(await verifyRecordChain(db(), covenantRow!.id)).toMatchObject({ ok: true });
   });
 });
