@@ -1,3 +1,10 @@
+import type {
+  AuthorisationList,
+  AuthorisationView,
+  ChangeAuthorisationBody,
+  GrantAuthorisationBody,
+  GrantedAuthorisation,
+} from '../../../shared/api/authorisations';
 import type { CaseFileDetail, CaseFileList } from '../../../shared/api/case-files';
 import type {
   CovenantView,
@@ -22,8 +29,20 @@ import type {
   NotificationList,
   NotificationView,
 } from '../../../shared/api/notifications';
+import type {
+  AccessLogQuery,
+  AccessLogView,
+  AccessReviewList,
+  AccessReviewView,
+  IncidentList,
+  IncidentView,
+  RecordReviewBody,
+  RegisterIncidentBody,
+  UpdateIncidentBody,
+} from '../../../shared/api/oversight';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
+import type { RetentionOverview } from '../../../shared/api/retention';
 import type { LoginBody, SessionResponse } from '../../../shared/api/session';
 import type {
   DecideRequestBody,
@@ -41,6 +60,7 @@ import type {
   WeighingFileDetail,
   WeighingFileList,
 } from '../../../shared/api/weighing';
+import { searchOf } from '../oversight/access-log';
 import { request } from './http';
 
 export { ApiError, NETWORK_ERROR, onApiVersionMismatch, onUnauthenticated } from './http';
@@ -57,6 +77,13 @@ export const minutesPdfUrl = (meetingId: string) => `/api/meetings/${id(meetingI
  */
 export const subjectOverviewPdfUrl = (requestId: string) =>
   `/api/subject-requests/${id(requestId)}/overview/pdf`;
+
+/**
+ * Where the access log is downloaded as CSV with the same filters as on screen (art. 15.2e); a link, not a fetch.
+ * Downloading it is logged.
+ */
+export const accessLogCsvUrl = (query: AccessLogQuery) =>
+  `/api/access-log${searchOf({ ...query, format: 'csv' })}`;
 
 /** One typed function per endpoint of the wire contract (shared/api). */
 export const api = {
@@ -137,4 +164,31 @@ export const api = {
   /** Art. 12.3: the overview for an access request with established identity that was not refused (audited). */
   subjectOverview: (requestId: string) =>
     request<SubjectOverview>(`/api/subject-requests/${id(requestId)}/overview`),
+
+  /** Authorisations of the covenant with their history, and its organisations (art. 15.2c): the administrator. */
+  authorisations: () => request<AuthorisationList>('/api/authorisations'),
+  /** A new user with one authorisation; the answer holds the initial password, once. */
+  grantAuthorisation: (body: GrantAuthorisationBody) =>
+    request<GrantedAuthorisation>('/api/authorisations', { method: 'POST', body }),
+  /** Role and/or capacity; the user's open connections are re-authorised at once. */
+  changeAuthorisation: (membershipId: string, body: ChangeAuthorisationBody) =>
+    request<AuthorisationView>(`/api/authorisations/${id(membershipId)}`, { method: 'PATCH', body }),
+  /** The user's sessions and open connections end at once. */
+  revokeAuthorisation: (membershipId: string) =>
+    request<AuthorisationView>(`/api/authorisations/${id(membershipId)}/revoke`, { method: 'POST' }),
+
+  /** The access log for review, unusual entries flagged (art. 15.2e): the controller's officer. Reading is logged. */
+  accessLog: (query: AccessLogQuery) => request<AccessLogView>(`/api/access-log${searchOf(query)}`),
+  accessReviews: () => request<AccessReviewList>('/api/access-reviews'),
+  recordAccessReview: (body: RecordReviewBody) =>
+    request<AccessReviewView>('/api/access-reviews', { method: 'POST', body }),
+  /** The incident register (art. 15.2g), the most urgent first. */
+  incidents: () => request<IncidentList>('/api/incidents'),
+  registerIncident: (body: RegisterIncidentBody) =>
+    request<IncidentView>('/api/incidents', { method: 'POST', body }),
+  updateIncident: (incidentId: string, body: UpdateIncidentBody) =>
+    request<IncidentView>(`/api/incidents/${id(incidentId)}`, { method: 'PATCH', body }),
+
+  /** What retention (art. 13) does next to each file, and when: the executor. References only. */
+  retention: () => request<RetentionOverview>('/api/retention'),
 };

@@ -3,7 +3,9 @@ import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vu
 import { i18n } from '../i18n';
 import { useNoticesStore } from '../stores/notices';
 import { useSessionStore } from '../stores/session';
+import { homeRouteOf, takesPartInMeetings } from './home';
 import { setDocumentTitle } from '../utils/browser';
+import AuthorisationsView from '../views/AuthorisationsView.vue';
 import CaseFileView from '../views/CaseFileView.vue';
 import CovenantView from '../views/CovenantView.vue';
 import LiveMeetingView from '../views/LiveMeetingView.vue';
@@ -13,7 +15,9 @@ import MeetingView from '../views/MeetingView.vue';
 import MinutesView from '../views/MinutesView.vue';
 import NotFoundView from '../views/NotFoundView.vue';
 import NotificationsView from '../views/NotificationsView.vue';
+import OversightView from '../views/OversightView.vue';
 import RegisterSignalView from '../views/RegisterSignalView.vue';
+import RetentionView from '../views/RetentionView.vue';
 import SubjectRequestsView from '../views/SubjectRequestsView.vue';
 import WeighingFilesView from '../views/WeighingFilesView.vue';
 import WeighingFileView from '../views/WeighingFileView.vue';
@@ -89,6 +93,19 @@ export const router = createRouter({
     },
     { path: '/convenant', name: 'covenant', component: CovenantView, meta: { titleKey: 'covenant.title' } },
     {
+      path: '/autorisaties',
+      name: 'authorisations',
+      component: AuthorisationsView,
+      meta: { titleKey: 'authorisations.title' },
+    },
+    { path: '/toezicht', name: 'oversight', component: OversightView, meta: { titleKey: 'oversight.title' } },
+    {
+      path: '/bewaartermijnen',
+      name: 'retention',
+      component: RetentionView,
+      meta: { titleKey: 'retention.title' },
+    },
+    {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       component: NotFoundView,
@@ -101,10 +118,15 @@ router.beforeEach(async (to) => {
   const session = useSessionStore();
   await session.restore();
   if (to.meta.public) {
-    return session.isLoggedIn && to.name === 'login' ? { name: 'meetings' } : true;
+    return session.isLoggedIn && to.name === 'login' ? { name: homeRouteOf(session.me?.role) } : true;
   }
   if (!session.isLoggedIn) {
     return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  }
+  // The administrator and the officer take part in no meeting: the start page (and any link to "my meetings",
+  // e.g. after logging in) leads them to their own screen.
+  if (to.name === 'meetings' && !takesPartInMeetings(session.me?.role)) {
+    return { name: homeRouteOf(session.me?.role) };
   }
   return true;
 });

@@ -1,0 +1,321 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { apiAs } from './api';
+import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
+import { AuthorisationsPage } from './pages/AuthorisationsPage';
+import { LoginPage } from './pages/LoginPage';
+import { OversightPage } from './pages/OversightPage';
+import { RetentionPage } from './pages/RetentionPage';
+import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
+
+/** An instant as Dutch wall-clock parts (the browser contexts run in Europe/Amsterdam). */
+function amsterdam(instant: Date): Record<string, string> {
+  return Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Amsterdam',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+}
+
+/** `YYYY-MM-DDTHH:mm`, as `<input type="datetime-local">` takes it in a browser in Dutch time. */
+const localInput = (instant: Date) => {
+  const p = amsterdam(instant);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+};
+
+/** `DD-MM-YYYY`, the Dutch day as the retention screen writes it. */
+const numericDay = (instant: Date) => {
+  const p = amsterdam(instant);
+  return `${p.day}-${p.month}-${p.year}`;
+};
+
+/** A new subject brought in by the police (art. 7.2); returns its weighing file and reference. */
+async function newSubject(baseUrl: string, name: string): Promise<{ fileId: string; reference: string }> {
+  const police = await apiAs(baseUrl, 'politie');
+  const signal = await police.post('/api/signals', {
+    subject: { name },
+    description: 'Deelt oproepen tot geweld in een besloten groep (toezicht-e2e).',
+    observedOn: '2026-01-15',
+    reporter: { name: 'Wijkagent (fictief)', contact: 'wijkteam@politie.example' },
+    phenomenon: 'other',
+    setting: 'online',
+  });
+  const file = await police.get(`/api/weighing-files/${signal.weighingFileId}`);
+  return { fileId: signal.weighingFileId as string, reference: file.subjectReference as string };
+}
+
+describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)", () => {
+  let server: E2eServer;
+  let browser: Browser;
+  const opened: TestPage[] = [];
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const page of opened) await page.context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function loginAs(username: string, password = DEMO_PASSWORD): Promise<TestPage> {
+    const page = await openPage(browser, server.url);
+    opened.push(page);
+    onTestFailed(() => screenshot(page.page, `FAILED-oversight-${username}`));
+    const login = new LoginPage(page.page);
+    await login.open();
+    await login.login(username, password);
+    return page;
+  }
+
+  it('the administrator grants, changes and revokes an authorisation; the user is out at once', async () => {
+    const admin = await loginAs('beheerder');
+    // The administrator lands on the authorisations, not on meetings they take no part in.
+    await admin.page.waitForURL('**/autorisaties');
+    const authorisations = new AuthorisationsPage(admin.page);
+    await authorisations.waitLoaded();
+    expect(await authorisations.state()).toBe('loaded');
+    expect(await admin.page.getByTestId('whoami').innerText()).toContain('beheerder autorisaties');
+    expect(await admin.page.getByTestId('nav-authorisations').isVisible()).toBe(true);
+    expect(await admin.page.getByTestId('nav-meetings').count()).toBe(0);
+    expect(await admin.page.getByTestId('nav-oversight').count()).toBe(0);
+    expect(await authorisations.immediateText()).toContain('direct');
+    // One's own authorisation is not offered for change or revocation (another administrator does that).
+    const own = authorisations.row('beheerder');
+    expect(await own.getByTestId('authorisation-own').isVisible()).toBe(true);
+    expect(await own.getByTestId('authorisation-change').count()).toBe(0);
+    expect(await own.getByTestId('authorisation-revoke').count()).toBe(0);
+    await screenshot(admin.page, '100-authorisations-beheerder');
+
+    // Grant: a new police officer; the initial password is shown once, with the hand-over warning.
+    const password = await authorisations.grant({
+      username: 'K.Agent',
+      displayName: 'Kees Agent',
+      organisation: 'Politie Eenheid Voorbeeld',
+      role: 'member',
+      capacity: 'wijkagent',
+    });
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    expect(await authorisations.initialPasswordBox().innerText()).toContain(
+      'Geef dit wachtwoord persoonlijk door; het wordt niet opnieuw getoond',
+    );
+    expect(await authorisations.initialPasswordBox().innerText()).toContain('k.agent');
+    expect(await authorisations.rowState('k.agent')).toBe('active');
+    await screenshot(admin.page, '101-initial-password-beheerder');
+    await authorisations.dismissInitialPassword();
+    expect(await admin.page.content()).not.toContain(password);
+
+    // The same username again: refused, the field says why.
+    await admin.page.getByTestId('authorisation-new').click();
+    const form = admin.page.getByTestId('authorisation-grant-form');
+    await form.getByTestId('grant-username').fill('k.agent');
+    await form.getByTestId('grant-name').fill('Kees Tweede');
+    await form.getByTestId('grant-organisation').selectOption({ label: 'Politie Eenheid Voorbeeld' });
+    await form.getByTestId('grant-role').selectOption('member');
+    await form.getByTestId('grant-capacity').fill('wijkagent');
+    await form.getByTestId('grant-submit').click();
+    await form.locator('#grant-username-error').waitFor();
+    expect(await form.locator('#grant-username-error').innerText()).toContain('al in gebruik');
+    await form.getByRole('button', { name: 'Annuleren' }).click();
+
+    // The new user logs in with the initial password, in a second browser context.
+    const agent = await loginAs('k.agent', password);
+    expect(await agent.page.getByTestId('whoami').innerText()).toContain('Kees Agent');
+    expect(await agent.page.getByTestId('whoami').innerText()).toContain('wijkagent');
+    expect(await agent.page.getByTestId('nav-weighing-files').isVisible()).toBe(true);
+    expect(await agent.page.getByTestId('nav-authorisations').count()).toBe(0);
+
+    // Change the capacity: it takes effect at once, the user's next page load shows it.
+    await authorisations.change('k.agent', { capacity: 'rechercheur' });
+    expect(await authorisations.capacity('k.agent')).toBe('rechercheur');
+    await agent.page.reload();
+    await agent.page.getByTestId('whoami').waitFor();
+    expect(await agent.page.getByTestId('whoami').innerText()).toContain('rechercheur');
+    await screenshot(admin.page, '102-authorisation-changed-beheerder');
+
+    // Revoke: asked first; nothing happens on cancel.
+    const question = await authorisations.askRevoke('k.agent');
+    expect(question).toContain('Kees Agent');
+    expect(question).toContain('definitief');
+    await screenshot(admin.page, '103-revoke-confirm-beheerder');
+    await authorisations.row('k.agent').getByRole('button', { name: 'Annuleren' }).click();
+    expect(await authorisations.rowState('k.agent')).toBe('active');
+    await authorisations.askRevoke('k.agent');
+    await authorisations.confirmRevoke('k.agent');
+    expect(await authorisations.row('k.agent').getByTestId('authorisation-change').count()).toBe(0);
+    const history = await authorisations.history('k.agent');
+    expect(history).toHaveLength(3);
+    expect(history[0]).toMatch(/^Verleend als lid, hoedanigheid: wijkagent — door Jan Kok/);
+    expect(history[1]).toMatch(/^Gewijzigd naar lid, hoedanigheid: rechercheur — door Jan Kok/);
+    expect(history[2]).toMatch(/^Ingetrokken — door Jan Kok/);
+    await screenshot(admin.page, '104-authorisation-revoked-beheerder');
+
+    // The revoked user's next request finds the session gone: back to the login screen, told why.
+    expect((await agent.page.request.get('/api/session')).status()).toBe(401);
+    await agent.page.getByTestId('nav-weighing-files').click();
+    await agent.page.getByTestId('login-reason').waitFor();
+    expect(await agent.page.getByTestId('login-reason').innerText()).toContain('sessie');
+    await screenshot(agent.page, '105-revoked-logged-out-k.agent');
+    // … and cannot log in again.
+    const login = new LoginPage(agent.page);
+    await login.fill('k.agent', password);
+    await agent.page.getByTestId('login-submit').click();
+    await agent.page.getByTestId('error-text').waitFor();
+
+    // Only the administrator: the police see no menu entry and are refused the screen (art. 15.2c).
+    const police = await loginAs('politie');
+    expect(await police.page.getByTestId('nav-authorisations').count()).toBe(0);
+    const refused = new AuthorisationsPage(police.page);
+    await refused.goto();
+    expect(await refused.state()).toBe('error');
+    expect(await refused.errorText()).toContain('art. 15.2c');
+
+    // The 409 is the refused duplicate username above.
+    expect(unexpectedProblems(admin.problems).filter((problem) => !/status of 409/.test(problem))).toEqual(
+      [],
+    );
+    expect(unexpectedProblems(agent.problems).filter((problem) => !/status of 401/.test(problem))).toEqual(
+      [],
+    );
+  });
+
+  it('the officer sees police reads flagged, downloads the log, records a review and handles a breach', async () => {
+    // The police read two new subjects' files without discussing them in any meeting.
+    const first = await newSubject(server.url, 'Toezicht Kanarie Een');
+    await newSubject(server.url, 'Toezicht Kanarie Twee');
+
+    const officer = await loginAs('functionaris');
+    await officer.page.waitForURL('**/toezicht');
+    expect(await officer.page.getByTestId('nav-oversight').isVisible()).toBe(true);
+    expect(await officer.page.getByTestId('nav-meetings').count()).toBe(0);
+    const oversight = new OversightPage(officer.page);
+    await oversight.waitForLog();
+    // The period defaults to the last 30 days.
+    const period = await oversight.defaultPeriod();
+    expect(Date.parse(period.to) - Date.parse(period.from)).toBe(30 * 86_400_000);
+    // The log shows who, not what: no subject's name.
+    expect(await officer.page.content()).not.toContain('Toezicht Kanarie');
+
+    // Unusual entries only, for one subject: the police's reads, flagged as read without a meeting.
+    await oversight.filter({ reference: first.reference, flagged: true });
+    const rows = await oversight.rowFacts();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.reference).toBe(first.reference);
+      expect(row.flags).toContain('outside_meeting');
+    }
+    const read = rows.find((row) => row.text.includes('Inzage · weegploegbestand'));
+    expect(read?.text).toContain('Dirk Visser');
+    expect(read?.text).toContain('vertegenwoordiger korpschef');
+    expect(read?.text).toContain('Inzage zonder bespreking van deze persoon');
+    expect(read?.text).toContain('buiten overleg');
+    expect(read?.result).toBe('allowed');
+    await screenshot(officer.page, '110-access-log-flagged-functionaris');
+
+    // The CSV holds the same selection.
+    expect(await oversight.csvHref()).toContain('format=csv');
+    expect(await oversight.csvHref()).toContain('flagged=true');
+    const csv = await oversight.downloadCsv();
+    expect(csv.name).toBe('toegangslog.csv');
+    expect(csv.text).toContain('seq;at;user;organisation');
+    expect(csv.text).toContain('"Dirk Visser"');
+    expect(csv.text).toContain(first.reference);
+    expect(csv.text).toContain('outside_meeting');
+
+    // Refused attempts only: every row a refusal.
+    await oversight.filter({ reference: '', flagged: false, result: 'denied' });
+    for (const row of await oversight.rowFacts()) expect(row.result).toBe('denied');
+
+    // The periodic review.
+    await oversight.openTab('reviews');
+    const findings =
+      'Politie las twee nieuwe dossiers zonder bespreking; navraag gedaan: voorbereiding weegploeg.';
+    await oversight.recordReview({ findings });
+    const review = await oversight.reviewRow(findings).innerText();
+    expect(review).toContain('Karin Peters');
+    expect(review).toMatch(/\d+ regels, waarvan [1-9]\d* opvallend/);
+    await screenshot(officer.page, '111-review-functionaris');
+
+    // A breach discovered 80 hours ago with notification required: the 72 hours have passed.
+    await oversight.openTab('incidents');
+    const title = 'Verslag naar verkeerde ontvanger gemaild';
+    await oversight.registerIncident({
+      title,
+      description: 'Een PDF-verslag is naar een verkeerd e-mailadres gestuurd.',
+      discoveredAt: localInput(new Date(Date.now() - 80 * 3_600_000)),
+      personalData: 'yes',
+      notification: 'required',
+      actions: 'Ontvanger gevraagd het bericht te verwijderen.',
+    });
+    expect(await oversight.incidentStatus(title)).toBe('notification_overdue');
+    expect(await oversight.incident(title).getByTestId('incident-status').innerText()).toBe(
+      'Melding te laat',
+    );
+    expect(await oversight.deadlineText(title)).toMatch(
+      /De meldtermijn is 8 uur( en \d+ minuten?)? geleden verstreken/,
+    );
+    // Not closable before the notification is recorded.
+    expect(await oversight.incident(title).getByTestId('incident-close').count()).toBe(0);
+    expect(await oversight.incident(title).getByTestId('incident-close-blocked').innerText()).toContain(
+      'melding',
+    );
+    await screenshot(officer.page, '112-incident-overdue-functionaris');
+
+    await oversight.recordNotification(title);
+    expect(await oversight.deadlineText(title)).toContain('na de termijn');
+    await oversight.close(title);
+    expect(await oversight.incident(title).getByTestId('incident-status').innerText()).toBe('Gesloten');
+    await screenshot(officer.page, '113-incident-closed-functionaris');
+
+    // The register survives a reload.
+    await oversight.goto('incidents');
+    await oversight.waitForIncidentStatus(title, 'closed');
+
+    expect(unexpectedProblems(officer.problems)).toEqual([]);
+  });
+
+  it("the executor sees when a new subject's weighing file will be destroyed (art. 13.3)", async () => {
+    const subject = await newSubject(server.url, 'Bewaar Kanarie');
+    const overview = await (await apiAs(server.url, 'uitvoerder')).get('/api/retention');
+    const file = overview.files.find((f: { fileId: string }) => f.fileId === subject.fileId);
+    expect(file.next).toMatchObject({ action: 'destroy', rule: 'art. 13.3' });
+    const date = numericDay(new Date(file.next.at));
+
+    const executor = await loginAs('uitvoerder');
+    const retention = new RetentionPage(executor.page);
+    await retention.gotoViaMenu();
+    expect(await retention.state()).toBe('loaded');
+    const policy = await retention.policyText();
+    expect(policy).toContain('6 maanden');
+    expect(policy).toContain('12 maanden');
+    expect(policy).toContain('5 jaar');
+    expect(await retention.action(subject.reference)).toBe('destroy');
+    expect(await retention.nextText(subject.reference)).toBe(
+      `Vernietigen op ${date} (art. 13.3: niet geagendeerd, max. 6 maanden)`,
+    );
+    expect(await retention.leftText(subject.reference)).toBe('nog 6 maanden');
+    // References only: no names on this screen.
+    expect(await executor.page.content()).not.toContain('Bewaar Kanarie');
+    await screenshot(executor.page, '120-retention-uitvoerder');
+
+    // Others see no menu entry and are refused (art. 13).
+    const police = await loginAs('politie');
+    expect(await police.page.getByTestId('nav-retention').count()).toBe(0);
+    const refused = new RetentionPage(police.page);
+    await refused.goto();
+    expect(await refused.state()).toBe('error');
+    expect(await refused.errorText()).toContain('uitvoerder');
+
+    expect(unexpectedProblems(executor.problems)).toEqual([]);
+  });
+});
