@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { covenants, memberships, organisations, parties, users } from '../../db/schema/index';
+import {
+  covenants,
+  memberships,
+  organisations,
+  parties,
+  users,
+  membershipChanges,
+} from '../../db/schema/index';
 import {
   MODEL_COVENANT_POLICY,
   type MembershipRole,
@@ -200,13 +207,24 @@ export async function seedDemo(
         displayName: login.displayName,
         passwordHash: hashes[i]!,
       });
+      const membershipId = randomUUID();
       await tx.insert(memberships).values({
-        id: randomUUID(),
+        id: membershipId,
         userId,
         covenantId,
         organisationId: orgIds.get(login.organisation)!,
         role: login.role,
         capacity: login.capacity,
+      });
+      // The authorisation's history starts when the demo is set up (by nobody: the installation).
+      await tx.insert(membershipChanges).values({
+        id: randomUUID(),
+        membershipId,
+        change: 'granted',
+        role: login.role,
+        capacity: login.capacity,
+        byMembershipId: null,
+        at: new Date(),
       });
     }
     await installExampleFramework(tx, covenantId);

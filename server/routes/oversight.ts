@@ -46,7 +46,10 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.query.format !== 'csv') return view;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="toegangslog.csv"')
+        .header(
+          'content-disposition',
+          `attachment; filename="toegangslog-${request.query.from ?? 'laatste-30-dagen'}-${request.query.to ?? 'vandaag'}.csv"`,
+        )
         .header('cache-control', 'no-store')
         .send(`\ufeff${accessLogCsv(view)}`);
     },

@@ -43,7 +43,8 @@ async function views(
   const byMembership = db
     .select({ id: memberships.id, name: users.displayName })
     .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId));
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.covenantId, covenantId));
   const names = new Map((await byMembership).map((m) => [m.id, m.name]));
   const changes = ids.length
     ? await db

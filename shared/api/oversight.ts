@@ -76,7 +76,8 @@ export const RegisterIncidentBody = Type.Object(
     discoveredAt: Instant,
     personalData: Type.Boolean(),
     authorityNotification: AuthorityNotification,
-    actions: LongText(),
+    /** Measures taken so far; may be empty when the incident is registered at once. */
+    actions: LongText({ minLength: 0 }),
   },
   { additionalProperties: false },
 );
