@@ -35,6 +35,9 @@ export const subjectRequests = pgTable(
       .notNull()
       .references(() => memberships.id),
     decidedByMembershipId: uuid('decided_by_membership_id').references(() => memberships.id),
+    /** Art. 12.6: a decision to correct, delete or shield is carried out within 4 weeks, and the parties told. */
+    carriedOutOn: date('carried_out_on'),
+    partiesNotifiedOn: date('parties_notified_on'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [

@@ -216,4 +216,56 @@ describe('requests of subjects (art. 12)', () => {
       ).status,
     ).toBe(409);
   });
+
+  it('tracks that a granted correction is carried out within 4 weeks and the parties told (art. 12.6)', async () => {
+    const created = await users.uitvoerder!.post<SubjectRequestView>('/api/subject-requests', {
+      subjectReference: reference,
+      kind: 'correction',
+      requester: 'representative',
+      receivedOn: today(),
+      identityVerifiedOn: today(),
+      details: 'Het adres in het verslag is onjuist',
+    });
+    expect(created.body.execution).toBeNull();
+    const id = created.body.id;
+    const decided = await users.uitvoerder!.post<SubjectRequestView>(`/api/subject-requests/${id}/decision`, {
+      decision: 'granted',
+      decidedOn: today(),
+      reasoning: 'Feitelijk onjuist (art. 12.5a)',
+    });
+    expect(decided.body.execution).toEqual({
+      deadline: addDays(today(), 28),
+      carriedOutOn: null,
+      partiesNotifiedOn: null,
+      overdue: false,
+    });
+    const early = await users.uitvoerder!.post(`/api/subject-requests/${id}/carried-out`, {
+      carriedOutOn: addDays(today(), 1),
+      partiesNotifiedOn: today(),
+    });
+    expect(early.status).toBe(400);
+    expect(early.body.error.field).toBe('body.carriedOutOn');
+    const done = await users.uitvoerder!.post<SubjectRequestView>(`/api/subject-requests/${id}/carried-out`, {
+      carriedOutOn: today(),
+      partiesNotifiedOn: today(),
+    });
+    expect(done.body.execution).toMatchObject({ carriedOutOn: today(), partiesNotifiedOn: today() });
+    expect(
+      (
+        await users.uitvoerder!.post(`/api/subject-requests/${id}/carried-out`, {
+          carriedOutOn: today(),
+          partiesNotifiedOn: today(),
+        })
+      ).status,
+    ).toBe(409);
+    // An access request has nothing to carry out.
+    expect(
+      (
+        await users.uitvoerder!.post(`/api/subject-requests/${requestId}/carried-out`, {
+          carriedOutOn: today(),
+          partiesNotifiedOn: today(),
+        })
+      ).status,
+    ).toBe(409);
+  });
 });

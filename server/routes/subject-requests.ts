@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
+  CarriedOutBody,
   DecideRequestBody,
   ErrorResponse,
   IdParams,
@@ -20,6 +21,7 @@ import {
   REQUEST_PURPOSE,
   decideRequest,
   listRequests,
+  recordCarriedOut,
   registerRequest,
   verifyIdentity,
 } from '../services/subject-requests';
@@ -80,6 +82,21 @@ const subjectRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => decideRequest(db, contextOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/subject-requests/:id/carried-out',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary:
+          'Record that a granted correction, deletion or objection was carried out and the parties told',
+        params: IdParams,
+        body: CarriedOutBody,
+        response: withErrors({ 200: SubjectRequestView, 409: ErrorResponse }),
+      },
+    },
+    async (request) => recordCarriedOut(db, contextOf(request), request.params.id, request.body),
   );
 
   app.get(

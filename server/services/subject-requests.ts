@@ -6,8 +6,10 @@ import {
   MODEL_COVENANT_POLICY,
   canHandleSubjectRequests,
   dutchDay,
+  executionOf,
   requestDeadline,
   requestStatus,
+  type CarriedOutBody,
   type DecideRequestBody,
   type DeferralGround,
   type RegisterRequestBody,
@@ -40,6 +42,26 @@ async function namesOf(db: Database, subjectIds: string[]): Promise<Map<string, 
   return names;
 }
 
+const EXECUTION_WEEKS = 4;
+
+function executionView(request: Row, today: string): SubjectRequestView['execution'] {
+  const execution = executionOf(
+    {
+      kind: request.kind as RequestKind,
+      decision: request.decision as RequestDecision | null,
+      decidedOn: request.decidedOn,
+    },
+    EXECUTION_WEEKS,
+  );
+  if (!execution) return null;
+  return {
+    deadline: execution.deadline,
+    carriedOutOn: request.carriedOutOn,
+    partiesNotifiedOn: request.partiesNotifiedOn,
+    overdue: !(request.carriedOutOn && request.partiesNotifiedOn) && today > execution.deadline,
+  };
+}
+
 async function viewsOf(
   db: Database,
   rows: { request: Row; reference: string }[],
@@ -67,6 +89,7 @@ async function viewsOf(
       { decision: request.decision as RequestDecision | null, deadline: request.deadline },
       today,
     ),
+    execution: executionView(request, today),
   }));
 }
 
@@ -151,6 +174,8 @@ export async function registerRequest(
     reasoning: null,
     registeredByMembershipId: ctx.actor.membershipId,
     decidedByMembershipId: null,
+    carriedOutOn: null,
+    partiesNotifiedOn: null,
     createdAt: new Date(),
   };
   await db.transaction(async (tx) => {
@@ -234,4 +259,30 @@ export async function decideRequest(db: Database, ctx: RequestContext, id: strin
     ]);
   });
   return (await viewsOf(db, [{ request: decided, reference }]))[0]!;
+}
+
+/**
+ * Art. 12.6: records that a granted correction, deletion or objection was carried out (a correction of the minutes
+ * through a rectification) and that the parties were told ("Zij doet hiervan een kennisgeving aan partijen").
+ */
+export async function recordCarriedOut(db: Database, ctx: RequestContext, id: string, body: CarriedOutBody) {
+  await mayHandle(db, ctx, 'update', id);
+  const { request, reference } = await findRequest(db, ctx, id);
+  if (!executionView(request, dutchDay(new Date())))
+    throw conflict('Only a granted correction, deletion or objection is carried out (art. 12.6)');
+  if (request.carriedOutOn) throw conflict('This decision was already carried out');
+  const today = dutchDay(new Date());
+  for (const field of ['carriedOutOn', 'partiesNotifiedOn'] as const) {
+    if (body[field] > today) throw badInput(`body.${field}`, 'must not be in the future');
+    if (body[field] < request.decidedOn!) throw badInput(`body.${field}`, 'must not be before the decision');
+  }
+  const done = { ...request, carriedOutOn: body.carriedOutOn, partiesNotifiedOn: body.partiesNotifiedOn };
+  await db.transaction(async (tx) => {
+    await tx
+      .update(subjectRequests)
+      .set({ carriedOutOn: body.carriedOutOn, partiesNotifiedOn: body.partiesNotifiedOn })
+      .where(eq(subjectRequests.id, id));
+    await appendAudit(tx, [audited(ctx, 'update', done, 'carried_out', 'art. 12.6')]);
+  });
+  return (await viewsOf(db, [{ request: done, reference }]))[0]!;
 }

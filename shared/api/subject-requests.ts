@@ -49,6 +49,19 @@ export const SubjectRequestView = Type.Object({
   refusalGround: Type.Union([literalUnion(DEFERRAL_GROUNDS), Type.Null()]),
   reasoning: Type.Union([Type.String(), Type.Null()]),
   status: literalUnion(['open', 'due_soon', 'overdue', 'decided'] as const),
+  /**
+   * Art. 12.6, for a granted correction, deletion or objection: carried out within 4 weeks of the decision (for the
+   * minutes, through a rectification), and the parties told. Null otherwise.
+   */
+  execution: Type.Union([
+    Type.Object({
+      deadline: Type.String(),
+      carriedOutOn: Type.Union([Type.String(), Type.Null()]),
+      partiesNotifiedOn: Type.Union([Type.String(), Type.Null()]),
+      overdue: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
 });
 export type SubjectRequestView = Static<typeof SubjectRequestView>;
 
@@ -135,3 +148,10 @@ export const SubjectOverview = Type.Object({
   origins: Type.Array(Type.Object({ party: Type.String(), signals: Type.Integer() })),
 });
 export type SubjectOverview = Static<typeof SubjectOverview>;
+
+/** Art. 12.6: the decision was carried out on this date and the parties were told on that one. */
+export const CarriedOutBody = Type.Object(
+  { carriedOutOn: DateOnly, partiesNotifiedOn: DateOnly },
+  { additionalProperties: false },
+);
+export type CarriedOutBody = Static<typeof CarriedOutBody>;

@@ -44,3 +44,13 @@ export function canHandleSubjectRequests(actor: Actor): AccessDecision {
     return { allowed: true, rule: 'art. 12.1', reason: 'the executor handles requests of subjects' };
   return { allowed: false, rule: 'art. 12.1', reason: 'only the executor handles requests of subjects' };
 }
+
+/** Art. 12.6: a granted correction, deletion or objection is carried out within 4 weeks of the decision. */
+export function executionOf(
+  request: { kind: RequestKind; decision: RequestDecision | null; decidedOn: string | null },
+  weeks: number,
+): { deadline: string } | null {
+  if (request.kind === 'access' || !request.decidedOn) return null;
+  if (request.decision !== 'granted' && request.decision !== 'partly_granted') return null;
+  return { deadline: addDays(request.decidedOn, weeks * 7) };
+}

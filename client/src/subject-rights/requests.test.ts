@@ -28,6 +28,7 @@ const request = (over: Partial<SubjectRequestView>): SubjectRequestView => ({
   decidedOn: null,
   refusalGround: null,
   reasoning: null,
+  execution: null,
   status: 'open',
   ...over,
 });
