@@ -198,6 +198,12 @@ describe('the rights of the subject in the browser (issue 6: art. 11 and 12)', (
     expect(await correction.getByTestId('request-correction-hint').innerText()).toContain(
       'via een correctie op het vastgestelde verslag',
     );
+    // Granted: carried out within four weeks and the parties told (art. 12.6).
+    await requests.verifyIdentity(correction);
+    await requests.decide(correction, { decision: 'granted', reasoning: 'De datum is feitelijk onjuist.' });
+    expect(await correction.getByTestId('request-execution').innerText()).toContain('nog niet');
+    await requests.recordCarriedOut(correction);
+    expect(await correction.getByTestId('request-carried-out-date').innerText()).not.toContain('nog niet');
     const minutesLink = requests
       .correctionMinutesLinks(correction)
       .filter({ hasText: `Weegploeg ${SUBJECT}` });

@@ -177,6 +177,13 @@ export class SubjectRequestsPage {
     await row.locator('[data-testid="request-decided"]').waitFor();
   }
 
+  /** Art. 12.6: records that a granted decision was carried out and the parties told (today); waits for it. */
+  async recordCarriedOut(row: Locator): Promise<void> {
+    await row.getByTestId('request-carried-out').click();
+    await row.getByTestId('request-carried-out-submit').click();
+    await row.getByTestId('request-carried-out-form').waitFor({ state: 'detached' });
+  }
+
   /** For a correction request: the links to the frozen minutes, where the executor carries out a correction. */
   correctionMinutesLinks(row: Locator): Locator {
     return row.getByTestId('request-correction-minutes');

@@ -45,6 +45,7 @@ import type { MeetingRecordView, RectificationView, RectifyBody } from '../../..
 import type { RetentionOverview } from '../../../shared/api/retention';
 import type { LoginBody, SessionResponse } from '../../../shared/api/session';
 import type {
+  CarriedOutBody,
   DecideRequestBody,
   RegisterRequestBody,
   SubjectOverview,
@@ -159,6 +160,12 @@ export const api = {
     request<SubjectRequestView>('/api/subject-requests', { method: 'POST', body }),
   verifyRequestIdentity: (requestId: string, body: VerifyIdentityBody) =>
     request<SubjectRequestView>(`/api/subject-requests/${id(requestId)}/identity`, { method: 'POST', body }),
+  /** Art. 12.6: the granted correction, deletion or objection was carried out and the parties told. */
+  recordRequestCarriedOut: (requestId: string, body: CarriedOutBody) =>
+    request<SubjectRequestView>(`/api/subject-requests/${id(requestId)}/carried-out`, {
+      method: 'POST',
+      body,
+    }),
   decideSubjectRequest: (requestId: string, body: DecideRequestBody) =>
     request<SubjectRequestView>(`/api/subject-requests/${id(requestId)}/decision`, { method: 'POST', body }),
   /** Art. 12.3: the overview for an access request with established identity that was not refused (audited). */

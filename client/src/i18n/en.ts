@@ -773,6 +773,20 @@ const en: Messages = {
       cancel: 'Cancel',
       success: 'The request has been registered. It must be answered on {date} at the latest.',
     },
+    carriedOut: {
+      title: 'Carrying out (art. 12.6)',
+      deadline: 'To be carried out before',
+      carriedOutOn: 'Carried out on',
+      partiesNotifiedOn: 'Parties informed on',
+      pending: 'not yet',
+      overdue: 'Deadline for carrying out has passed',
+      action: 'Record carrying out',
+      intro:
+        'A decision to correct, delete or shield is carried out within four weeks (for the minutes: with a correction) and the parties are informed (art. 12.6 of the covenant).',
+      submit: 'Record',
+      cancel: 'Cancel',
+      dateInvalid: 'Enter a date from the day of the decision, not in the future.',
+    },
     verify: {
       action: 'Record identity',
       title: 'Record the identity of the requester',

@@ -775,6 +775,20 @@ const nl = {
       cancel: 'Annuleren',
       success: 'Het verzoek is geregistreerd. Het moet uiterlijk op {date} zijn beantwoord.',
     },
+    carriedOut: {
+      title: 'Uitvoering (art. 12.6)',
+      deadline: 'Uit te voeren vóór',
+      carriedOutOn: 'Uitgevoerd op',
+      partiesNotifiedOn: 'Partijen ingelicht op',
+      pending: 'nog niet',
+      overdue: 'Termijn voor uitvoering verstreken',
+      action: 'Uitvoering vastleggen',
+      intro:
+        'Een besluit tot verbetering, verwijdering of afscherming wordt binnen vier weken uitgevoerd (voor het verslag: met een correctie) en de partijen worden ingelicht (art. 12.6 convenant).',
+      submit: 'Vastleggen',
+      cancel: 'Annuleren',
+      dateInvalid: 'Vul een datum in vanaf de dag van het besluit, niet in de toekomst.',
+    },
     verify: {
       action: 'Identiteit vastleggen',
       title: 'Identiteit van de verzoeker vastleggen',
