@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, notificationDuties } from '../../db/schema/index';
+import { auditLog, notificationDuties, weighingFiles } from '../../db/schema/index';
 import { addDays, dutchDay, type NotificationList, type NotificationView } from '../../shared/index';
 import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { controlClients } from '../testing/live-clients';
@@ -52,6 +52,25 @@ describe('notification register (art. 11)', () => {
       .from(auditLog)
       .where(and(eq(auditLog.objectType, 'notification_duty'), eq(auditLog.action, 'list')));
     expect(listed.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the name of an archived file from the executor; the core parties still see it (art. 13.2)', async () => {
+    const fileId = (await find('uitvoerder', 'Melding-Nietzwaar'))!.weighingFileId!;
+    await server.database.db
+      .update(weighingFiles)
+      .set({ archivedAt: new Date() })
+      .where(eq(weighingFiles.id, fileId));
+    try {
+      const list = await users.uitvoerder!.get<NotificationList>('/api/notifications');
+      expect(list.text).not.toContain('Melding-Nietzwaar');
+      expect(list.body.notifications.find((n) => n.id === dutyId)).toMatchObject({ subjectName: null });
+      expect(await find('politie', 'Melding-Nietzwaar')).toBeDefined();
+    } finally {
+      await server.database.db
+        .update(weighingFiles)
+        .set({ archivedAt: null })
+        .where(eq(weighingFiles.id, fileId));
+    }
   });
 
   it('marks a duty left for four weeks as overdue', async () => {

@@ -11,6 +11,7 @@ import {
   weighingFiles,
 } from '../../db/schema/index';
 import {
+  canConsultArchive,
   canDeferNotification,
   canReadNotifications,
   canRecordInforming,
@@ -21,6 +22,7 @@ import {
   type InformedBody,
   type NotificationState,
   type NotificationView,
+  type Actor,
   type WeighingOutcome,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
@@ -30,7 +32,10 @@ import { enforce } from './authorize';
 
 const PURPOSE = 'informatieplicht jegens de betrokkene (convenant art. 11)';
 
-async function views(db: Database, covenantId: string, ids?: string[]): Promise<NotificationView[]> {
+async function views(db: Database, actor: Actor, ids?: string[]): Promise<NotificationView[]> {
+  const covenantId = actor.covenantId;
+  // Art. 13.2: the name in an archived weighing file is for the core parties only.
+  const consultsArchive = canConsultArchive(actor).allowed;
   const rows = await db
     .select({
       duty: notificationDuties,
@@ -39,6 +44,7 @@ async function views(db: Database, covenantId: string, ids?: string[]): Promise<
       fileId: weighingFiles.id,
       name: weighingFiles.name,
       destroyedAt: weighingFiles.destroyedAt,
+      archivedAt: weighingFiles.archivedAt,
     })
     .from(notificationDuties)
     .innerJoin(subjects, eq(subjects.id, notificationDuties.subjectId))
@@ -67,10 +73,10 @@ async function views(db: Database, covenantId: string, ids?: string[]): Promise<
     : [];
   const now = new Date();
   const today = dutchDay(now);
-  return rows.map(({ duty, reference, outcome, fileId, name, destroyedAt }) => ({
+  return rows.map(({ duty, reference, outcome, fileId, name, destroyedAt, archivedAt }) => ({
     id: duty.id,
     subjectReference: reference,
-    subjectName: fileId && !destroyedAt ? name : null,
+    subjectName: fileId && !destroyedAt && (!archivedAt || consultsArchive) ? name : null,
     weighingFileId: fileId && !destroyedAt ? fileId : null,
     decisionOutcome: (outcome as WeighingOutcome | null) ?? null,
     dueSince: duty.dueSince.toISOString(),
@@ -102,7 +108,7 @@ async function views(db: Database, covenantId: string, ids?: string[]): Promise<
 export async function listNotifications(db: Database, ctx: RequestContext): Promise<NotificationView[]> {
   const decision = canReadNotifications(ctx.actor);
   await enforce(db, ctx, decision, { action: 'list', objectType: 'notification_duty', purpose: PURPOSE });
-  const list = await views(db, ctx.actor.covenantId);
+  const list = await views(db, ctx.actor);
   const subjectsOf = new Map(
     (
       await db
@@ -182,7 +188,7 @@ async function step(
       now,
     );
   });
-  const [view] = await views(db, ctx.actor.covenantId, [id]);
+  const [view] = await views(db, ctx.actor, [id]);
   return view!;
 }
 
