@@ -27,6 +27,7 @@ import subjectRequestRoutes from './routes/subject-requests';
 import retentionRoutes from './routes/retention';
 import authorisationRoutes from './routes/authorisations';
 import oversightRoutes from './routes/oversight';
+import partyNoticeRoutes from './routes/party-notices';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -100,6 +101,7 @@ export async function buildApp(
   await app.register(retentionRoutes);
   await app.register(authorisationRoutes);
   await app.register(oversightRoutes);
+  await app.register(partyNoticeRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

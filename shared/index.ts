@@ -41,3 +41,4 @@ export * from './api/subject-requests';
 export * from './api/retention';
 export * from './api/authorisations';
 export * from './api/oversight';
+export * from './api/party-notices';

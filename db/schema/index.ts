@@ -10,3 +10,4 @@ export * from './records';
 export * from './notifications';
 export * from './subject-requests';
 export * from './oversight';
+export * from './party-notices';

@@ -36,6 +36,12 @@ export const incidents = pgTable(
     /** Must the supervisory authority be notified (within 72 h)? 'undecided' until assessed. */
     authorityNotification: text('authority_notification').notNull(),
     authorityNotifiedAt: timestamp('authority_notified_at', { withTimezone: true }),
+    /** Who notified the supervisory authority (recorded with the notification). */
+    authorityNotifiedByMembershipId: uuid('authority_notified_by_membership_id').references(
+      () => memberships.id,
+    ),
+    /** Art. 33.1 AVG: a notification after 72 hours states the reasons for the delay. */
+    lateReason: text('late_reason'),
     actions: text('actions').notNull(),
     createdByMembershipId: uuid('created_by_membership_id')
       .notNull()

@@ -238,6 +238,7 @@ describe('requests of subjects (art. 12)', () => {
       carriedOutOn: null,
       partiesNotifiedOn: null,
       overdue: false,
+      notices: [],
     });
     const early = await users.uitvoerder!.post(`/api/subject-requests/${id}/carried-out`, {
       carriedOutOn: addDays(today(), 1),

@@ -14,6 +14,7 @@ import { appendAudit, type AuditEntry } from './audit';
 import { enforceParticipant } from './meetings';
 import { enforce } from './authorize';
 import { recordIntact } from './records';
+import { readsInRecord } from './record-access';
 import { openItems, type MinutesPayload } from './record-payload';
 import { corrected, latestMinutes, openCorrections } from './rectifications';
 
@@ -90,14 +91,8 @@ export async function readMinutes(
       Compartment,
       { content: Record<string, unknown> },
     ][]) {
-      const verdict = effectiveAccess(policy, actor, { meetingKind: kind, compartment });
-      const disclosed =
-        actor.partyKind === 'external' &&
-        item.disclosures.some(
-          (d) =>
-            d.compartment === compartment && d.recipientPartyId === actor.partyId && d.state === 'active',
-        );
-      if (verdict.access === 'read' || verdict.access === 'write' || disclosed) {
+      const { reads, disclosed, verdict } = readsInRecord(policy, actor, kind, compartment, item.disclosures);
+      if (reads) {
         // Corrections (art. 12) replace the original text for every reader; a later one of a field wins.
         const own = corrections.filter(
           (c) => c.itemId === sealedItem.itemId && c.content.compartment === compartment,
@@ -107,7 +102,7 @@ export async function readMinutes(
           compartment,
           access: 'read',
           content,
-          disclosed: disclosed && verdict.access !== 'read' && verdict.access !== 'write',
+          disclosed,
           ...(own.length > 0
             ? {
                 rectifications: own.map((c) => ({

@@ -15,6 +15,7 @@ import {
   type RectificationPayload,
 } from './record-payload';
 import { keyOwnerOf, seal, unseal } from './sealing';
+import { noticeRectification } from './party-notices';
 
 const PURPOSE = 'correctie op verzoek van de betrokkene (convenant art. 12)';
 
@@ -155,9 +156,22 @@ export async function rectifyRecord(
       ],
       now,
     );
-    return row;
+    const partiesNotified = await noticeRectification(
+      tx,
+      {
+        covenantId: record.covenantId,
+        meetingId,
+        recordId: row.id,
+        item: { position: item.position, subjectId: item.subjectId, content: itemContent },
+        compartment: body.compartment,
+        payload: record.payload as MinutesPayload,
+      },
+      now,
+    );
+    return { ...row, partiesNotified };
   });
   return {
+    partiesNotified: stored.partiesNotified,
     recordId: stored.id,
     hash: stored.hash,
     field: body.field,

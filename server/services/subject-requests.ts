@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { caseFiles, covenants, subjectRequests, subjects, weighingFiles } from '../../db/schema/index';
+import {
+  caseFiles,
+  covenants,
+  organisations,
+  partyNotices,
+  subjectRequests,
+  subjects,
+  weighingFiles,
+} from '../../db/schema/index';
 import {
   MODEL_COVENANT_POLICY,
   canHandleSubjectRequests,
@@ -22,6 +30,7 @@ import type { RequestContext } from '../context';
 import { badInput, conflict, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { enforce } from './authorize';
+import { noticeRequestCarriedOut } from './party-notices';
 
 export const REQUEST_PURPOSE = 'verzoek van de betrokkene (convenant art. 12)';
 
@@ -44,7 +53,31 @@ async function namesOf(db: Database, subjectIds: string[]): Promise<Map<string, 
 
 const EXECUTION_WEEKS = 4;
 
-function executionView(request: Row, today: string): SubjectRequestView['execution'] {
+type Notices = NonNullable<SubjectRequestView['execution']>['notices'];
+
+/** The notices sent per request (art. 12.6), by request id. */
+async function noticesOf(db: Database, requestIds: readonly string[]): Promise<Map<string, Notices>> {
+  const byRequest = new Map<string, Notices>();
+  if (requestIds.length === 0) return byRequest;
+  const rows = await db
+    .select({
+      requestId: partyNotices.subjectRequestId,
+      organisation: organisations.name,
+      acknowledgedAt: partyNotices.acknowledgedAt,
+    })
+    .from(partyNotices)
+    .innerJoin(organisations, eq(organisations.id, partyNotices.organisationId))
+    .where(inArray(partyNotices.subjectRequestId, [...requestIds]))
+    .orderBy(asc(organisations.name));
+  for (const row of rows)
+    byRequest.set(row.requestId!, [
+      ...(byRequest.get(row.requestId!) ?? []),
+      { organisation: row.organisation, acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null },
+    ]);
+  return byRequest;
+}
+
+function executionView(request: Row, today: string, notices: Notices = []): SubjectRequestView['execution'] {
   const execution = executionOf(
     {
       kind: request.kind as RequestKind,
@@ -59,6 +92,7 @@ function executionView(request: Row, today: string): SubjectRequestView['executi
     carriedOutOn: request.carriedOutOn,
     partiesNotifiedOn: request.partiesNotifiedOn,
     overdue: !(request.carriedOutOn && request.partiesNotifiedOn) && today > execution.deadline,
+    notices,
   };
 }
 
@@ -69,6 +103,10 @@ async function viewsOf(
   const names = await namesOf(
     db,
     rows.map((r) => r.request.subjectId),
+  );
+  const notices = await noticesOf(
+    db,
+    rows.map((r) => r.request.id),
   );
   const today = dutchDay(new Date());
   return rows.map(({ request, reference }) => ({
@@ -89,7 +127,7 @@ async function viewsOf(
       { decision: request.decision as RequestDecision | null, deadline: request.deadline },
       today,
     ),
-    execution: executionView(request, today),
+    execution: executionView(request, today, notices.get(request.id)),
   }));
 }
 
@@ -271,17 +309,27 @@ export async function recordCarriedOut(db: Database, ctx: RequestContext, id: st
   if (!executionView(request, dutchDay(new Date())))
     throw conflict('Only a granted correction, deletion or objection is carried out (art. 12.6)');
   if (request.carriedOutOn) throw conflict('This decision was already carried out');
-  const today = dutchDay(new Date());
+  const now = new Date();
+  const today = dutchDay(now);
+  const dates = { carriedOutOn: body.carriedOutOn, partiesNotifiedOn: body.partiesNotifiedOn ?? today };
   for (const field of ['carriedOutOn', 'partiesNotifiedOn'] as const) {
-    if (body[field] > today) throw badInput(`body.${field}`, 'must not be in the future');
-    if (body[field] < request.decidedOn!) throw badInput(`body.${field}`, 'must not be before the decision');
+    if (dates[field] > today) throw badInput(`body.${field}`, 'must not be in the future');
+    if (dates[field] < request.decidedOn!) throw badInput(`body.${field}`, 'must not be before the decision');
   }
-  const done = { ...request, carriedOutOn: body.carriedOutOn, partiesNotifiedOn: body.partiesNotifiedOn };
+  const done = { ...request, ...dates };
   await db.transaction(async (tx) => {
-    await tx
+    const updated = await tx
       .update(subjectRequests)
-      .set({ carriedOutOn: body.carriedOutOn, partiesNotifiedOn: body.partiesNotifiedOn })
-      .where(eq(subjectRequests.id, id));
+      .set(dates)
+      .where(and(eq(subjectRequests.id, id), isNull(subjectRequests.carriedOutOn)))
+      .returning({ id: subjectRequests.id });
+    if (updated.length === 0) throw conflict('This decision was already carried out');
+    // "Zij doet hiervan een kennisgeving aan partijen" (art. 12.6): in the app, to the parties that received the data.
+    await noticeRequestCarriedOut(
+      tx,
+      { covenantId: request.covenantId, subjectId: request.subjectId, subjectRequestId: id },
+      now,
+    );
     await appendAudit(tx, [audited(ctx, 'update', done, 'carried_out', 'art. 12.6')]);
   });
   return (await viewsOf(db, [{ request: done, reference }]))[0]!;

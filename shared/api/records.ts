@@ -14,6 +14,8 @@ export const RectificationView = Type.Object({
   rectifiedAt: Instant,
   /** Only for the executor who asked for the originals (audited). */
   original: Type.Optional(Type.String()),
+  /** In the answer to a correction: how many parties were sent a notice of it (art. 12.6). */
+  partiesNotified: Type.Optional(Type.Integer()),
 });
 export type RectificationView = Static<typeof RectificationView>;
 

@@ -59,6 +59,13 @@ export const SubjectRequestView = Type.Object({
       carriedOutOn: Type.Union([Type.String(), Type.Null()]),
       partiesNotifiedOn: Type.Union([Type.String(), Type.Null()]),
       overdue: Type.Boolean(),
+      /** The in-app notices sent to the parties that received the subject's data, and who acknowledged. */
+      notices: Type.Array(
+        Type.Object({
+          organisation: Type.String(),
+          acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
+        }),
+      ),
     }),
     Type.Null(),
   ]),
@@ -151,7 +158,14 @@ export type SubjectOverview = Static<typeof SubjectOverview>;
 
 /** Art. 12.6: the decision was carried out on this date and the parties were told on that one. */
 export const CarriedOutBody = Type.Object(
-  { carriedOutOn: DateOnly, partiesNotifiedOn: DateOnly },
+  {
+    carriedOutOn: DateOnly,
+    /**
+     * When the parties were told outside the app (by letter, say). The app always sends its own notice to the
+     * parties that received the subject's data; without this date, the day of that notice counts.
+     */
+    partiesNotifiedOn: Type.Optional(DateOnly),
+  },
   { additionalProperties: false },
 );
 export type CarriedOutBody = Static<typeof CarriedOutBody>;

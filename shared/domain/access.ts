@@ -154,3 +154,18 @@ export function canRestoreFromArchive(actor: Actor): AccessDecision {
   if (actor.role === 'executor') return allow('art. 13.4', 'the executor carries out the controller’s order');
   return deny('art. 13.4', 'only the executor, on the controller’s order, restores a file from the archive');
 }
+
+/**
+ * Art. 12.6: the controller "doet hiervan een kennisgeving aan partijen". The notices are addressed to the parties
+ * that took part (members, satellites, the chair and the executor read their own party's); the executor, who
+ * sends them, sees which party acknowledged.
+ */
+export function canReadPartyNotices(actor: Actor, scope: 'own' | 'sent'): AccessDecision {
+  if (scope === 'sent')
+    return actor.role === 'executor'
+      ? allow('art. 12.6', 'the executor sees which parties were told')
+      : deny('art. 12.6', 'only the executor sees the notices sent to every party');
+  if (['member', 'satellite', 'chair', 'executor'].includes(actor.role))
+    return allow('art. 12.6', "a party's members read the notices to their party");
+  return deny('art. 12.6', 'notices are addressed to the parties that took part');
+}
