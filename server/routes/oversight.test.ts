@@ -125,12 +125,41 @@ describe('access-log review and incidents', () => {
     expect(new Date(created.body.authorityDeadline).getTime()).toBe(discovered.getTime() + 72 * 3_600_000);
     const id = created.body.id;
     expect((await officer.patch(`/api/incidents/${id}`, { close: true })).status).toBe(409);
-    const notified = await officer.patch<IncidentView>(`/api/incidents/${id}`, {
+    // Art. 33.1 AVG: a notification after the 72 hours states the reasons for the delay.
+    const late = await officer.patch(`/api/incidents/${id}`, {
       authorityNotifiedAt: new Date().toISOString(),
     });
-    expect(notified.body.status).toBe('open');
+    expect(late.status).toBe(422);
+    expect(late.body.error).toMatchObject({ field: 'body.lateReason', rule: 'art. 15.2g' });
+    const beforeDiscovery = new Date(discovered.getTime() - 3_600_000).toISOString();
+    expect(
+      (await officer.patch(`/api/incidents/${id}`, { authorityNotifiedAt: beforeDiscovery })).body.error
+        .field,
+    ).toBe('body.authorityNotifiedAt');
+    expect((await officer.patch(`/api/incidents/${id}`, { lateReason: 'x' })).body.error.field).toBe(
+      'body.lateReason',
+    );
+    const notified = await officer.patch<IncidentView>(`/api/incidents/${id}`, {
+      authorityNotifiedAt: new Date().toISOString(),
+      lateReason: 'Het lek werd pas na overleg met de FG als datalek herkend.',
+    });
+    expect(notified.body).toMatchObject({
+      status: 'open',
+      notifiedLate: true,
+      lateReason: expect.stringContaining('FG'),
+      authorityNotifiedBy: 'Karin Peters',
+    });
     const closed = await officer.patch<IncidentView>(`/api/incidents/${id}`, { close: true });
-    expect(closed.body.status).toBe('closed');
+    expect(closed.body).toMatchObject({ status: 'closed', authorityNotifiedBy: 'Karin Peters' });
+    // Within the deadline, no reason is asked.
+    const recent = await officer.post<IncidentView>('/api/incidents', {
+      ...body,
+      discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    const onTime = await officer.patch<IncidentView>(`/api/incidents/${recent.body.id}`, {
+      authorityNotifiedAt: new Date().toISOString(),
+    });
+    expect(onTime.body).toMatchObject({ status: 'open', notifiedLate: false, lateReason: null });
     expect((await officer.patch(`/api/incidents/${id}`, { actions: 'x' })).status).toBe(409);
   });
 });

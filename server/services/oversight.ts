@@ -28,7 +28,7 @@ import {
   type UpdateIncidentBody,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
-import { badInput, conflict, notFound } from '../errors';
+import { badInput, conflict, notFound, ruleViolation } from '../errors';
 import { appendAudit } from './audit';
 import { enforce } from './authorize';
 
@@ -245,7 +245,12 @@ export async function listReviews(db: Database, ctx: RequestContext): Promise<Ac
   }));
 }
 
-function incidentView(row: typeof incidents.$inferSelect, now = new Date()): IncidentView {
+type IncidentRow = typeof incidents.$inferSelect;
+
+const authorityDeadline = (discoveredAt: Date) =>
+  new Date(discoveredAt.getTime() + AUTHORITY_DEADLINE_HOURS * 3_600_000);
+
+function incidentView(row: IncidentRow, notifiedBy: string | null, now = new Date()): IncidentView {
   return {
     id: row.id,
     title: row.title,
@@ -255,9 +260,10 @@ function incidentView(row: typeof incidents.$inferSelect, now = new Date()): Inc
     personalData: row.personalData,
     authorityNotification: row.authorityNotification as IncidentView['authorityNotification'],
     authorityNotifiedAt: row.authorityNotifiedAt?.toISOString() ?? null,
-    authorityDeadline: new Date(
-      row.discoveredAt.getTime() + AUTHORITY_DEADLINE_HOURS * 3_600_000,
-    ).toISOString(),
+    authorityNotifiedBy: notifiedBy,
+    notifiedLate: !!row.authorityNotifiedAt && row.authorityNotifiedAt > authorityDeadline(row.discoveredAt),
+    lateReason: row.lateReason,
+    authorityDeadline: authorityDeadline(row.discoveredAt).toISOString(),
     actions: row.actions,
     status: incidentStatus(
       {
@@ -289,13 +295,22 @@ function incidentAudit(ctx: RequestContext, action: 'create' | 'update', id: str
 
 export async function listIncidents(db: Database, ctx: RequestContext): Promise<IncidentView[]> {
   await mayReview(db, ctx, 'list');
-  const rows = await db
-    .select()
-    .from(incidents)
-    .where(eq(incidents.covenantId, ctx.actor.covenantId))
-    .orderBy(desc(incidents.discoveredAt));
+  const rows = await incidentRows(db, eq(incidents.covenantId, ctx.actor.covenantId));
   const order = ['notification_overdue', 'notification_due', 'open', 'closed'];
-  return rows.map((r) => incidentView(r)).sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+  return rows
+    .map((r) => incidentView(r.incident, r.notifiedBy))
+    .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+}
+
+/** Incidents with the name of who recorded the notification to the authority, newest discovery first. */
+async function incidentRows(db: Database, where: SQL) {
+  return db
+    .select({ incident: incidents, notifiedBy: users.displayName })
+    .from(incidents)
+    .leftJoin(memberships, eq(memberships.id, incidents.authorityNotifiedByMembershipId))
+    .leftJoin(users, eq(users.id, memberships.userId))
+    .where(where)
+    .orderBy(desc(incidents.discoveredAt));
 }
 
 export async function registerIncident(db: Database, ctx: RequestContext, body: RegisterIncidentBody) {
@@ -314,6 +329,8 @@ export async function registerIncident(db: Database, ctx: RequestContext, body: 
     personalData: body.personalData,
     authorityNotification: body.authorityNotification,
     authorityNotifiedAt: null,
+    authorityNotifiedByMembershipId: null,
+    lateReason: null,
     actions: body.actions,
     createdByMembershipId: ctx.actor.membershipId,
     createdAt: now,
@@ -323,7 +340,7 @@ export async function registerIncident(db: Database, ctx: RequestContext, body: 
     await tx.insert(incidents).values(row);
     await appendAudit(tx, [incidentAudit(ctx, 'create', row.id, 'registered')]);
   });
-  return incidentView(row, now);
+  return incidentView(row, null, now);
 }
 
 export async function updateIncident(
@@ -333,16 +350,28 @@ export async function updateIncident(
   body: UpdateIncidentBody,
 ) {
   await mayReview(db, ctx, 'update');
-  const [row] = await db
-    .select()
-    .from(incidents)
-    .where(and(eq(incidents.id, id), eq(incidents.covenantId, ctx.actor.covenantId)))
-    .limit(1);
-  if (!row) throw notFound('Incident');
+  const [found] = await incidentRows(
+    db,
+    and(eq(incidents.id, id), eq(incidents.covenantId, ctx.actor.covenantId))!,
+  );
+  if (!found) throw notFound('Incident');
+  const row = found.incident;
   if (row.closedAt) throw conflict('This incident is closed');
   const now = new Date();
-  if (body.authorityNotifiedAt && new Date(body.authorityNotifiedAt) > now)
-    throw badInput('body.authorityNotifiedAt', 'must not be in the future');
+  const notifiedAt = body.authorityNotifiedAt ? new Date(body.authorityNotifiedAt) : null;
+  if (notifiedAt && notifiedAt > now) throw badInput('body.authorityNotifiedAt', 'must not be in the future');
+  if (notifiedAt && notifiedAt < row.discoveredAt)
+    throw badInput('body.authorityNotifiedAt', 'must not be before the discovery');
+  if (body.lateReason && !notifiedAt)
+    throw badInput('body.lateReason', 'goes with the notification (body.authorityNotifiedAt)');
+  // Art. 33.1 AVG: "Indien de melding aan de toezichthoudende autoriteit niet binnen 72 uur plaatsvindt, gaat zij
+  // vergezeld van een motivering voor de vertraging."
+  if (notifiedAt && notifiedAt > authorityDeadline(row.discoveredAt) && !body.lateReason)
+    throw ruleViolation(
+      'The notification was made after the 72 hours: state the reasons for the delay',
+      'art. 15.2g',
+      'body.lateReason',
+    );
   const notification =
     body.authorityNotification ?? (body.authorityNotifiedAt ? 'required' : row.authorityNotification);
   if (body.close && notification === 'undecided')
@@ -351,7 +380,13 @@ export async function updateIncident(
     throw conflict('Record the notification to the supervisory authority before closing', 'body.close');
   const change = {
     authorityNotification: notification,
-    ...(body.authorityNotifiedAt ? { authorityNotifiedAt: new Date(body.authorityNotifiedAt) } : {}),
+    ...(notifiedAt
+      ? {
+          authorityNotifiedAt: notifiedAt,
+          authorityNotifiedByMembershipId: ctx.actor.membershipId,
+          lateReason: body.lateReason ?? null,
+        }
+      : {}),
     ...(body.actions !== undefined ? { actions: body.actions } : {}),
     ...(body.close ? { closedAt: now } : {}),
   };
@@ -359,5 +394,5 @@ export async function updateIncident(
     await tx.update(incidents).set(change).where(eq(incidents.id, id));
     await appendAudit(tx, [incidentAudit(ctx, 'update', id, body.close ? 'closed' : 'updated')]);
   });
-  return incidentView({ ...row, ...change }, now);
+  return incidentView({ ...row, ...change }, notifiedAt ? ctx.actor.displayName : found.notifiedBy, now);
 }

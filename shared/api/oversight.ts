@@ -87,6 +87,8 @@ export const UpdateIncidentBody = Type.Object(
   {
     authorityNotification: Type.Optional(AuthorityNotification),
     authorityNotifiedAt: Type.Optional(Instant),
+    /** Required with a notification made after the 72 hours (art. 33.1 AVG: the reasons for the delay). */
+    lateReason: Type.Optional(LongText({ minLength: 1 })),
     actions: Type.Optional(LongText()),
     close: Type.Optional(Type.Boolean()),
   },
@@ -103,6 +105,11 @@ export const IncidentView = Type.Object({
   personalData: Type.Boolean(),
   authorityNotification: AuthorityNotification,
   authorityNotifiedAt: Type.Union([Instant, Type.Null()]),
+  /** Who recorded the notification to the authority. */
+  authorityNotifiedBy: Type.Union([Type.String(), Type.Null()]),
+  /** Notified after the deadline, and why (art. 33.1 AVG). */
+  notifiedLate: Type.Boolean(),
+  lateReason: Type.Union([Type.String(), Type.Null()]),
   /** discoveredAt + 72 hours. */
   authorityDeadline: Instant,
   actions: Type.String(),
