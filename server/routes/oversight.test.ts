@@ -3,7 +3,14 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { AccessLogView, AccessReviewList, IncidentView } from '../../shared/index';
 import { dutchDay } from '../../shared/index';
-import { newSubjectSignal, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import {
+  newSubjectSignal,
+  newWeighingItem,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
 
 /**
  * The controller's oversight (art. 15.2e, 15.2g): the access log reviewed with unusual entries flagged, periodic
@@ -71,6 +78,32 @@ describe('access-log review and incidents', () => {
       .from(auditLog)
       .where(and(eq(auditLog.objectType, 'audit_log'), eq(auditLog.action, 'read')));
     expect(logged.length).toBeGreaterThan(0);
+  });
+
+  it('tells a read made while the user took part in a meeting on the subject from one made outside it', async () => {
+    const control = controlClients(() => server);
+    const item = await newWeighingItem(server, 'Toegang-Overleg');
+    const chair = control.connect(await server.login('voorzitter'));
+    await control.call(chair, 'meeting:join', { meetingId: item.meetingId });
+    await control.call(chair, 'chair:open', { meetingId: item.meetingId });
+    const before = await police.get(`/api/weighing-files/${item.weighingFileId}`);
+    await control.call(control.connect(police), 'meeting:join', { meetingId: item.meetingId });
+    await control.call(chair, 'chair:discuss', { meetingId: item.meetingId, itemId: item.itemId });
+    await police.get(`/api/weighing-files/${item.weighingFileId}`);
+    expect(await control.close(chair, item.meetingId)).toMatchObject({ ok: true });
+    await police.get(`/api/weighing-files/${item.weighingFileId}`);
+    control.disconnectAll();
+
+    const subject = before.body.subjectReference as string;
+    const reads = (
+      await officer.get<AccessLogView>(`/api/access-log?subjectReference=${subject}`)
+    ).body.entries
+      .filter((e) => e.user === 'Dirk Visser' && e.objectType === 'weighing_file' && e.action === 'read')
+      .reverse();
+    // Before the item came up, while it was discussed, after the meeting was closed.
+    expect(reads.map((e) => e.inMeeting)).toEqual([false, true, false]);
+    // Having taken part, the later read is not flagged as outside any meeting on the subject.
+    expect(reads[2]!.flags).not.toContain('outside_meeting');
   });
 
   it('exports the review as CSV, safe to open in a spreadsheet', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, min, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import {
   accessReviews,
@@ -7,6 +7,8 @@ import {
   auditLog,
   incidents,
   meetingAttendance,
+  meetingRecords,
+  meetings,
   memberships,
   organisations,
   subjects,
@@ -19,6 +21,8 @@ import {
   dutchDay,
   flagAccess,
   incidentStatus,
+  inMeeting,
+  type MeetingWindow,
   type AccessLogQuery,
   type AccessLogView,
   type AccessReviewView,
@@ -85,16 +89,29 @@ export async function accessLog(
     .leftJoin(subjects, eq(subjects.id, auditLog.subjectId))
     .where(and(...period))
     .orderBy(asc(auditLog.seq));
-  // Which (user, subject) pairs met in a meeting: attendance of any agenda item on the subject.
-  const met = new Set(
-    (
-      await db
-        .select({ userId: memberships.userId, subjectId: agendaItems.subjectId })
-        .from(meetingAttendance)
-        .innerJoin(agendaItems, eq(agendaItems.id, meetingAttendance.agendaItemId))
-        .innerJoin(memberships, eq(memberships.id, meetingAttendance.membershipId))
-    ).map((r) => `${r.userId}:${r.subjectId}`),
-  );
+  // When each user took part in a meeting on each subject: from their first presence at its agenda item until the
+  // meeting was frozen (its minutes record); not frozen yet: still going on.
+  const closedAt = db
+    .select({ meetingId: meetingRecords.meetingId, at: min(meetingRecords.createdAt).as('closed_at') })
+    .from(meetingRecords)
+    .where(eq(meetingRecords.kind, 'minutes'))
+    .groupBy(meetingRecords.meetingId)
+    .as('closed');
+  const windows: MeetingWindow[] = (
+    await db
+      .select({
+        userId: memberships.userId,
+        subjectId: agendaItems.subjectId,
+        from: meetingAttendance.firstSeenAt,
+        to: closedAt.at,
+      })
+      .from(meetingAttendance)
+      .innerJoin(agendaItems, eq(agendaItems.id, meetingAttendance.agendaItemId))
+      .innerJoin(memberships, eq(memberships.id, meetingAttendance.membershipId))
+      .innerJoin(meetings, and(eq(meetings.id, agendaItems.meetingId), eq(meetings.covenantId, covenantId)))
+      .leftJoin(closedAt, eq(closedAt.meetingId, agendaItems.meetingId))
+  ).map((w) => ({ ...w, to: w.to === null ? null : new Date(w.to) }));
+  const met = new Set(windows.map((w) => `${w.userId}:${w.subjectId}`));
   const flags = flagAccess(
     rows.map(({ log }) => ({
       seq: log.seq,
@@ -123,7 +140,10 @@ export async function accessLog(
       result: log.result,
       rule: log.rule,
       purpose: log.purpose,
-      inMeeting: log.objectType === 'live_document' || log.objectType === 'meeting',
+      inMeeting: inMeeting(
+        { at: log.occurredAt, userId: log.userId, subjectId: log.subjectId, objectType: log.objectType },
+        windows,
+      ),
       flags: flags.get(log.seq) ?? [],
     }))
     .filter(

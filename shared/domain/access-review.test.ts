@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagAccess, incidentStatus, type ReviewedEntry } from './access-review';
+import { flagAccess, inMeeting, incidentStatus, type ReviewedEntry } from './access-review';
 
 const entry = (seq: number, minutes: number, overrides: Partial<ReviewedEntry> = {}): ReviewedEntry => ({
   seq,
@@ -48,5 +48,29 @@ describe('access review flags (art. 15.2e)', () => {
     expect(incidentStatus({ ...base, authorityNotification: 'not_required' }, new Date('2026-12-01'))).toBe(
       'open',
     );
+  });
+});
+
+describe('in or outside a meeting (art. 15.2e)', () => {
+  const at = (hour: number) => new Date(Date.UTC(2026, 10, 23, hour));
+  const windows = [
+    { userId: 'u1', subjectId: 's1', from: at(9), to: at(11) },
+    { userId: 'u1', subjectId: 's2', from: at(14), to: null },
+  ];
+  const read = (hour: number, over: Partial<Parameters<typeof inMeeting>[0]> = {}) =>
+    inMeeting({ at: at(hour), userId: 'u1', subjectId: 's1', objectType: 'weighing_file', ...over }, windows);
+
+  it('counts a read of the subject while the user took part in a meeting on it, bounds included', () => {
+    expect([read(8), read(9), read(10), read(11), read(12)]).toEqual([false, true, true, true, false]);
+  });
+  it('keeps a meeting not yet closed open, and matches user and subject both', () => {
+    expect(read(20, { subjectId: 's2' })).toBe(true);
+    expect(read(10, { userId: 'u2' })).toBe(false);
+    expect(read(10, { subjectId: 's3' })).toBe(false);
+    expect(read(10, { subjectId: null })).toBe(false);
+  });
+  it('counts access through the live meeting itself as in a meeting', () => {
+    expect(read(3, { objectType: 'live_document', subjectId: null })).toBe(true);
+    expect(read(3, { objectType: 'meeting' })).toBe(true);
   });
 });

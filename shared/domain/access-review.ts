@@ -55,6 +55,40 @@ export function flagAccess(entries: readonly ReviewedEntry[]): Map<number, Acces
   return flags;
 }
 
+/**
+ * When a user took part in a meeting on a subject: from the first moment they were present at its agenda item until
+ * the meeting was closed (null: not closed yet).
+ */
+export interface MeetingWindow {
+  userId: string;
+  subjectId: string;
+  from: Date;
+  to: Date | null;
+}
+
+/** Access through the live meeting itself (its documents, its control channel) is in the meeting by definition. */
+const LIVE_OBJECTS = new Set(['live_document', 'meeting']);
+
+/**
+ * Was this access made in a meeting? Through the live meeting, or a read of a subject's data while the user was
+ * taking part in a meeting on that subject (between their first presence at its item and the meeting's close).
+ */
+export function inMeeting(
+  entry: { at: Date; userId: string | null; subjectId: string | null; objectType: string },
+  windows: readonly MeetingWindow[],
+): boolean {
+  if (LIVE_OBJECTS.has(entry.objectType)) return true;
+  if (!entry.userId || !entry.subjectId) return false;
+  const at = entry.at.getTime();
+  return windows.some(
+    (w) =>
+      w.userId === entry.userId &&
+      w.subjectId === entry.subjectId &&
+      w.from.getTime() <= at &&
+      (w.to === null || at <= w.to.getTime()),
+  );
+}
+
 /** Art. 15.2g (art. 34a Wbp, now art. 33 AVG): a data breach is reported to the supervisory authority within 72 h. */
 export const AUTHORITY_DEADLINE_HOURS = 72;
 
