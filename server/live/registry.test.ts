@@ -44,4 +44,20 @@ describe('DocRegistry', () => {
     expect(again.doc.getText('t').toJSON()).toBe('stored');
     await registry.closeAll();
   });
+
+  it('discards the documents under a prefix at once, closing their peers, and keeps the others', async () => {
+    const registry = new DocRegistry(store, (error) => {
+      throw error;
+    });
+    const gone = await registry.open('meeting/m/item/i/analysis');
+    const kept = await registry.open('meeting/m/item/j/analysis');
+    const closed: number[] = [];
+    gone.peers.add({ membershipId: 'm', send: () => undefined, close: (code) => void closed.push(code) });
+    expect(await registry.discard(['meeting/m/item/i/'])).toBe(1);
+    expect(closed).toEqual([4403]);
+    expect(registry.holds('meeting/m/item/i/analysis')).toBe(false);
+    expect(registry.holds('meeting/m/item/j/analysis')).toBe(true);
+    expect(kept.peers.size).toBe(0);
+    await registry.closeAll();
+  });
 });

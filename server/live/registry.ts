@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { LIVE_LIMITS, type CloseCode } from '../../shared/index';
+import { CloseCode, LIVE_LIMITS } from '../../shared/index';
 import { LiveDoc, type LivePeer } from './live-doc';
 import type { YjsStore } from './store';
 
@@ -29,6 +29,11 @@ export class DocRegistry {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Whether this document is held in memory now. */
+  holds(name: string): boolean {
+    return this.entries.has(name);
   }
 
   /** The document, loaded once and kept while it has peers; the caller adds its peer right away. */
@@ -138,6 +143,25 @@ export class DocRegistry {
       const live = await entry.loading.catch(() => null);
       for (const peer of [...(live?.peers ?? [])]) if (which(name, peer)) peer.close(code, reason);
     }
+  }
+
+  /**
+   * Drops the loaded documents whose names start with one of `prefixes`, without compacting them: their content was
+   * destroyed in the store (art. 13), and no copy is to stay in memory until the idle unload. Connections to them
+   * (there should be none: retention waits for the meeting to close) are refused as forbidden.
+   */
+  async discard(prefixes: readonly string[]): Promise<number> {
+    let dropped = 0;
+    for (const [name, entry] of [...this.entries]) {
+      if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
+      if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      this.entries.delete(name);
+      const live = await entry.loading.catch(() => null);
+      for (const peer of [...(live?.peers ?? [])]) peer.close(CloseCode.Forbidden, 'destroyed (art. 13)');
+      live?.destroy();
+      dropped += 1;
+    }
+    return dropped;
   }
 
   /** Unloads everything (server shutdown); the store already holds every accepted update. */

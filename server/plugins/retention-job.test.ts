@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { weighingFiles } from '../../db/schema/index';
+import { eq, like } from 'drizzle-orm';
+import { weighingFiles, yjsUpdates } from '../../db/schema/index';
+import { docName } from '../../shared/index';
 import { buildApp } from '../app';
 import { ConfigError, loadConfig } from '../config';
-import { newSubjectSignal, startTestServer, type TestServer } from '../testing/harness';
-import { until } from '../testing/live-clients';
+import {
+  newSubjectSignal,
+  newWeighingItem,
+  recordDecision,
+  startTestServer,
+  type TestServer,
+} from '../testing/harness';
+import { connectDoc, controlClients, until } from '../testing/live-clients';
 
 /** The retention job runs at start and then periodically (art. 13), and logs counts, never subjects. */
 describe('retention job plugin', () => {
@@ -53,6 +60,36 @@ describe('retention job plugin', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it("drops a destroyed file's live documents from memory, without writing them back (art. 13)", async () => {
+    const control = controlClients(() => server);
+    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'RetentieGeheugen');
+    const chair = control.connect(await server.login('voorzitter'));
+    await control.call(chair, 'meeting:join', { meetingId });
+    await control.call(chair, 'chair:open', { meetingId });
+    const name = docName({ meetingId, itemId, compartment: 'analysis' });
+    const writer = connectDoc(server, await server.login('politie'), name);
+    await until(() => writer.provider.synced, 'sync');
+    writer.doc.getText('analysis').insert(0, 'RetentieGeheugenAnalyse');
+    await server.app.live.store.drain();
+    await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
+    expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
+    writer.provider.destroy();
+    control.disconnectAll();
+    // The meeting is closed, but the document is still held until it has been idle a while.
+    expect(server.app.live.registry.holds(name)).toBe(true);
+    await server.database.db
+      .update(weighingFiles)
+      .set({ lastProcessedAt: new Date(Date.now() - 214 * 86_400_000) })
+      .where(eq(weighingFiles.id, weighingFileId));
+    await server.app.retention.runNow();
+    expect(server.app.live.registry.holds(name)).toBe(false);
+    const stored = await server.database.db
+      .select({ id: yjsUpdates.id })
+      .from(yjsUpdates)
+      .where(like(yjsUpdates.docName, `meeting/${meetingId}/item/${itemId}/%`));
+    expect(stored).toEqual([]);
   });
 
   it('is configured in whole minutes, 0 switching it off', () => {

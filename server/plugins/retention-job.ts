@@ -27,6 +27,8 @@ export default fp(
       running ??= (async () => {
         try {
           const outcomes = await runRetention(app.db, new Date());
+          // No copy of destroyed content stays in this instance's memory (art. 13).
+          await app.live.registry.discard(outcomes.flatMap((o) => o.documents ?? []));
           const count = (action: string, result: string) =>
             outcomes.filter((o) => o.action === action && o.result === result).length;
           if (outcomes.length > 0)

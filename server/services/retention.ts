@@ -52,7 +52,13 @@ export interface RetentionOutcome {
   rule: RetentionStep['rule'];
   /** 'done', or 'postponed' while the file is on the agenda of a meeting that is not closed yet. */
   result: 'done' | 'postponed';
+  /** For a destruction: the name prefixes of the live documents deleted, to drop any copy still in memory. */
+  documents?: string[];
 }
+
+/** The live documents of an agenda item all start with this (shared docName). */
+const itemDocuments = (item: { id: string; meetingId: string }) =>
+  `meeting/${item.meetingId}/item/${item.id}/`;
 
 interface Candidate extends RetainedFile {
   id: string;
@@ -82,7 +88,7 @@ async function destroyFile(
   now: Date,
 ) {
   for (const item of items) {
-    const prefix = `meeting/${item.meetingId}/item/${item.id}/%`;
+    const prefix = `${itemDocuments(item)}%`;
     await tx.delete(yjsUpdates).where(like(yjsUpdates.docName, prefix));
     await tx.delete(yjsSnapshots).where(like(yjsSnapshots.docName, prefix));
   }
@@ -192,7 +198,11 @@ async function applyStep(
       ],
       now,
     );
-    return { ...outcome, result: 'done' as const };
+    return {
+      ...outcome,
+      result: 'done' as const,
+      ...(step.action === 'destroy' ? { documents: items.map(itemDocuments) } : {}),
+    };
   });
 }
 
