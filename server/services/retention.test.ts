@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditLog, caseFiles, covenants, weighingDecisions, weighingFiles } from '../../db/schema/index';
+import {
+  auditLog,
+  caseFiles,
+  covenants,
+  subjects,
+  weighingDecisions,
+  weighingFiles,
+} from '../../db/schema/index';
 import {
   LAWFUL_SHARING_DEFAULTS,
   addMonths,
   docName,
+  dutchDay,
   type CovenantView,
+  type SubjectRequestList,
   type MeetingRecordView,
   type RetentionOverview,
 } from '../../shared/index';
@@ -275,6 +284,8 @@ describe('retention job (art. 13)', () => {
       plan: 'CanaryPlanVijfJaar',
       necessity: 'CanaryNoodzaakVijfJaar',
       remark: 'CanaryBezwaarVijfJaar',
+      request: 'CanaryVerzoekVijfJaar',
+      reasoning: 'CanaryMotiveringVijfJaar',
     };
     const caseFileId = await newCaseFile(server, canary.name, ['municipality', 'police', 'mental_health']);
     const executor = await server.login('uitvoerder');
@@ -312,6 +323,26 @@ describe('retention job (art. 13)', () => {
     await control.call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' });
     expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
     plan.provider.destroy();
+    // A request of the subject (art. 12) whose text describes the subject: the register keeps the steps, not that.
+    const [{ reference }] = (await db()
+      .select({ reference: subjects.reference })
+      .from(caseFiles)
+      .innerJoin(subjects, eq(subjects.id, caseFiles.subjectId))
+      .where(eq(caseFiles.id, caseFileId))) as [{ reference: string }];
+    const today = dutchDay(new Date());
+    const request = await executor.post('/api/subject-requests', {
+      subjectReference: reference,
+      kind: 'correction',
+      requester: 'subject',
+      receivedOn: today,
+      identityVerifiedOn: today,
+      details: canary.request,
+    });
+    await executor.post(`/api/subject-requests/${request.body.id}/decision`, {
+      decision: 'granted',
+      decidedOn: today,
+      reasoning: canary.reasoning,
+    });
     const before = await everyRowAsText(db());
     for (const value of Object.values(canary)) expect(tracesOf(before, value), value).not.toEqual([]);
 
@@ -332,6 +363,14 @@ describe('retention job (art. 13)', () => {
     ]);
     const after = await everyRowAsText(db());
     for (const value of Object.values(canary)) expect(tracesOf(after, value), value).toEqual([]);
+    // The register still shows that the request was made and decided, and when.
+    const register = (await executor.get<SubjectRequestList>('/api/subject-requests')).body.requests;
+    expect(register.find((r) => r.id === request.body.id)).toMatchObject({
+      kind: 'correction',
+      decision: 'granted',
+      decidedOn: today,
+      details: '',
+    });
     const [covenantRow] = await db().select({ id: covenants.id }).from(covenants);
     expect(await verifyRecordChain(db(), covenantRow!.id)).toMatchObject({ ok: true });
   });

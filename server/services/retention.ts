@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, like } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   agendaItems,
@@ -13,6 +13,7 @@ import {
   meetings,
   plans,
   relatedPersons,
+  subjectRequests,
   subjects,
   weighingDecisionParties,
   weighingDecisions,
@@ -143,6 +144,29 @@ async function destroyFile(
       .where(eq(caseFiles.id, file.id));
   }
   await destroyFileKey(tx, { fileId: file.id, fileKind: file.kind, subjectId: file.subjectId }, now);
+  await forgetRequestTexts(tx, file.subjectId);
+}
+
+/**
+ * Once no file of the subject is left, the register of the subject's requests (art. 12) keeps its steps — kind,
+ * dates, decision, ground — but not the free text, which may describe the subject (what was asked, the reasons).
+ */
+async function forgetRequestTexts(tx: Executor, subjectId: string) {
+  for (const table of [weighingFiles, caseFiles]) {
+    const [left] = await tx
+      .select({ id: table.id })
+      .from(table)
+      .where(and(eq(table.subjectId, subjectId), isNull(table.destroyedAt)))
+      .limit(1);
+    if (left) return;
+  }
+  await tx
+    .update(subjectRequests)
+    .set({
+      details: '',
+      reasoning: sql`case when ${subjectRequests.reasoning} is null then null else '' end`,
+    })
+    .where(eq(subjectRequests.subjectId, subjectId));
 }
 
 /** Applies the step due for one file, in its own transaction; re-checks the file inside it (idempotent). */
