@@ -154,10 +154,14 @@ export class OversightPage {
       .waitFor();
   }
 
-  /** Records the notification to the authority (now, as the form proposes). */
-  async recordNotification(title: string): Promise<void> {
+  /**
+   * Records the notification to the authority (now, as the form proposes); after the 72 hours with the reasons
+   * for the delay, which the form then asks (art. 33.1 AVG).
+   */
+  async recordNotification(title: string, lateReason?: string): Promise<void> {
     const row = this.incident(title);
     await row.getByTestId('incident-notified').click();
+    if (lateReason !== undefined) await row.getByTestId('incident-late-reason').fill(lateReason);
     await row.getByTestId('incident-notified-submit').click();
     await row.getByTestId('incident-notified-form').waitFor({ state: 'detached' });
     await this.waitForIncidentStatus(title, 'open');

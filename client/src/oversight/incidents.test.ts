@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../../shared/api/oversight';
+import { LIMITS } from '../../../shared/limits';
 import {
   closeBlocker,
   currentStatus,
@@ -8,8 +9,10 @@ import {
   fromLocalInput,
   incidentDraft,
   incidentProblems,
+  lateReasonProblem,
   localInputValue,
   mayRecordNotification,
+  notifiedLate,
   notifiedProblem,
   toIncidentBody,
 } from './incidents';
@@ -182,5 +185,20 @@ describe('registering an incident', () => {
     expect(notifiedProblem(local(-1), now)).toBeUndefined();
     expect(notifiedProblem(local(1), now)).toBe('oversight.incidents.notify.future');
     expect(notifiedProblem('', now)).toBe('oversight.incidents.notify.required');
+  });
+
+  it('asks the reasons for a notification after the 72 hours (art. 33.1 AVG)', () => {
+    const deadline = iso(-2);
+    expect(notifiedLate(local(-3), deadline)).toBe(false);
+    expect(notifiedLate(local(-1), deadline)).toBe(true);
+    expect(notifiedLate('', deadline)).toBe(false);
+    expect(lateReasonProblem(local(-3), deadline, '')).toBeUndefined();
+    expect(lateReasonProblem(local(-1), deadline, '  ')).toBe(
+      'oversight.incidents.notify.lateReasonRequired',
+    );
+    expect(lateReasonProblem(local(-1), deadline, 'x'.repeat(LIMITS.longText + 1))).toBe('oversight.tooLong');
+    expect(
+      lateReasonProblem(local(-1), deadline, 'Pas na vier dagen ontdekt dat het om persoonsgegevens ging.'),
+    ).toBeUndefined();
   });
 });

@@ -164,7 +164,8 @@ export const incidentDraft = (now: Date): IncidentDraft => ({
   actions: '',
 });
 
-function textProblem(value: string, max: number, required: string): string | undefined {
+/** A required text: the message key when it is empty or longer than `max`. */
+export function textProblem(value: string, max: number, required: string): string | undefined {
   const text = value.trim();
   if (text === '') return required;
   if (text.length > max) return 'oversight.tooLong';
@@ -218,4 +219,16 @@ export function notifiedProblem(value: string, now: Date): string | undefined {
   if (!notified) return 'oversight.incidents.notify.required';
   if (notified.getTime() > now.getTime()) return 'oversight.incidents.notify.future';
   return undefined;
+}
+
+/** Notified after the 72 hours from the discovery (the incident's `authorityDeadline`). */
+export function notifiedLate(value: string, deadline: string): boolean {
+  const notified = fromLocalInput(value);
+  return notified !== null && notified.getTime() > Date.parse(deadline);
+}
+
+/** Art. 33.1 AVG: a notification after the 72 hours goes with the reasons for the delay. */
+export function lateReasonProblem(value: string, deadline: string, reason: string): string | undefined {
+  if (!notifiedLate(value, deadline)) return undefined;
+  return textProblem(reason, LIMITS.longText, 'oversight.incidents.notify.lateReasonRequired');
 }
