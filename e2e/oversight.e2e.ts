@@ -1,5 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { runRetention } from '../server/services/retention';
+import { startCasustafel } from '../server/start';
 import { apiAs } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { AuthorisationsPage } from './pages/AuthorisationsPage';
@@ -52,6 +54,36 @@ async function newSubject(baseUrl: string, name: string): Promise<{ fileId: stri
   return { fileId: signal.weighingFileId as string, reference: file.subjectReference as string };
 }
 
+/**
+ * A subject the weegploeg put on the casusoverleg agenda (art. 7.3–7.4): its weighing file is agendaed and a case
+ * file is opened; both go to the archive a year after the last processing (art. 13.2).
+ */
+async function agendaedSubject(
+  baseUrl: string,
+  name: string,
+): Promise<{ fileId: string; caseFileId: string; reference: string }> {
+  const subject = await newSubject(baseUrl, name);
+  const executor = await apiAs(baseUrl, 'uitvoerder');
+  const covenant = await executor.get('/api/covenant');
+  const core = covenant.parties
+    .filter((p: { organisationType: string }) =>
+      ['municipality', 'police', 'prosecution'].includes(p.organisationType),
+    )
+    .map((p: { id: string }) => p.id);
+  const decided = await executor.post(`/api/weighing-files/${subject.fileId}/decisions`, {
+    outcome: 'agenda',
+    grounds: 'Integrale aanpak nodig (toezicht-e2e).',
+    findings: covenant.referenceFramework.criteria.map((c: { id: string }) => ({
+      criterionId: c.id,
+      finding: 'unknown',
+      grounds: '',
+    })),
+    decidedByPartyIds: core,
+    involvedPartyIds: core,
+  });
+  return { ...subject, caseFileId: decided.decision.caseFileId as string };
+}
+
 describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)", () => {
   let server: E2eServer;
   let browser: Browser;
@@ -68,8 +100,12 @@ describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)
     await server?.close();
   });
 
-  async function loginAs(username: string, password = DEMO_PASSWORD): Promise<TestPage> {
-    const page = await openPage(browser, server.url);
+  async function loginAs(
+    username: string,
+    password = DEMO_PASSWORD,
+    baseUrl = server.url,
+  ): Promise<TestPage> {
+    const page = await openPage(browser, baseUrl);
     opened.push(page);
     onTestFailed(() => screenshot(page.page, `FAILED-oversight-${username}`));
     const login = new LoginPage(page.page);
@@ -271,7 +307,10 @@ describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)
     );
     await screenshot(officer.page, '112-incident-overdue-functionaris');
 
-    await oversight.recordNotification(title);
+    await oversight.recordNotification(
+      title,
+      'Pas na vier dagen bleek dat het verslag persoonsgegevens van derden bevatte.',
+    );
     expect(await oversight.deadlineText(title)).toContain('na de termijn');
     await oversight.close(title);
     expect(await oversight.incident(title).getByTestId('incident-status').innerText()).toBe('Gesloten');
@@ -317,5 +356,98 @@ describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)
     expect(await refused.errorText()).toContain('uitvoerder');
 
     expect(unexpectedProblems(executor.problems)).toEqual([]);
+  });
+
+  it("the executor brings an archived file back on the controller's order (art. 13.2, 13.4)", async () => {
+    // Archiving waits a year (art. 13.2): this test moves the retention clock, on a server of its own, since the
+    // retention job takes every file that is due, also the other tests' ones. Its periodic run is off.
+    const archive = await startCasustafel({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: 'memory://',
+      DEMO: '1',
+      DEMO_PASSWORD,
+      LOG_LEVEL: 'warn',
+      RETENTION_INTERVAL_MINUTES: '0',
+    });
+    let executor: TestPage | undefined;
+    try {
+      const subject = await agendaedSubject(archive.url, 'Archief Kanarie');
+      const executorApi = await apiAs(archive.url, 'uitvoerder');
+      const overview = await executorApi.get('/api/retention');
+      const due = overview.files.find((f: { fileId: string }) => f.fileId === subject.fileId);
+      expect(due.next).toMatchObject({ action: 'archive', rule: 'art. 13.2' });
+      // The retention job runs the minute after the archive step is due.
+      const outcomes = await runRetention(archive.database.db, new Date(Date.parse(due.next.at) + 60_000));
+      for (const fileId of [subject.fileId, subject.caseFileId])
+        expect(outcomes.find((o) => o.fileId === fileId)).toMatchObject({
+          action: 'archive',
+          result: 'done',
+        });
+
+      executor = await loginAs('uitvoerder', DEMO_PASSWORD, archive.url);
+      const retention = new RetentionPage(executor.page);
+      await retention.gotoViaMenu();
+      expect(await retention.archived(subject.reference)).toBe(true);
+      expect(await retention.archived(subject.reference, 'case')).toBe(true);
+      // Files not in the archive offer no restore.
+      const active = executor.page.locator('[data-testid="retention-row"][data-archived="false"]');
+      expect(await active.count()).toBeGreaterThan(0);
+      expect(await active.getByTestId('retention-restore').count()).toBe(0);
+
+      // Without the controller's order nothing is sent: the field says why, and has the focus.
+      const form = await retention.openRestore(subject.reference);
+      expect(await form.getByTestId('retention-restore-intro').innerText()).toContain('art. 13.4');
+      await form.getByTestId('retention-restore-submit').click();
+      await form.locator('.field__error').waitFor();
+      expect(await form.locator('.field__error').innerText()).toContain('opdracht van de verantwoordelijke');
+      await executor.page.waitForFunction(
+        () => document.activeElement?.getAttribute('data-testid') === 'retention-restore-order',
+      );
+      expect(await retention.archived(subject.reference)).toBe(true);
+      await screenshot(executor.page, '121-retention-restore-order-required-uitvoerder');
+
+      // The case file came back meanwhile (another tab): the server refuses, and the form shows its reason.
+      const caseForm = await retention.openRestore(subject.reference, 'case');
+      expect(await retention.restoreForm(subject.reference).count()).toBe(0); // one form at a time
+      await executorApi.post('/api/retention/restore', {
+        kind: 'case',
+        fileId: subject.caseFileId,
+        order: 'Opdracht van de burgemeester (ander tabblad).',
+      });
+      await caseForm.getByTestId('retention-restore-order').fill('Opdracht van de burgemeester.');
+      await caseForm.getByTestId('retention-restore-submit').click();
+      await caseForm.getByTestId('error-notice').waitFor();
+      expect(await caseForm.getByTestId('error-notice').innerText()).toContain('not in the archive');
+      await caseForm.getByTestId('retention-restore-cancel').click();
+      expect(await retention.restoreForm(subject.reference, 'case').count()).toBe(0);
+
+      // On the controller's order: the file is out of the archive, and its clock starts again.
+      await retention.restore(
+        subject.reference,
+        'Opdracht van de burgemeester: nieuw signaal, hernieuwde weging door de weegploeg nodig.',
+      );
+      expect(await executor.page.getByTestId('flash').innerText()).toContain(
+        `${subject.reference} is teruggehaald uit het archief`,
+      );
+      expect(await retention.row(subject.reference).getByTestId('retention-archived').count()).toBe(0);
+      expect(await retention.row(subject.reference).getByTestId('retention-restore').count()).toBe(0);
+      expect(await retention.action(subject.reference)).toBe('archive');
+      expect(await retention.leftText(subject.reference)).toBe('nog 12 maanden');
+      await screenshot(executor.page, '122-retention-restored-uitvoerder');
+
+      // As the server has it: both files out of the archive.
+      await retention.goto();
+      expect(await retention.archived(subject.reference)).toBe(false);
+      expect(await retention.archived(subject.reference, 'case')).toBe(false);
+
+      // The 409 is the refused restore of the case file restored meanwhile.
+      expect(
+        unexpectedProblems(executor.problems).filter((problem) => !/status of 409/.test(problem)),
+      ).toEqual([]);
+    } finally {
+      await executor?.context.close();
+      await archive.close();
+    }
   });
 });

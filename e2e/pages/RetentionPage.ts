@@ -53,4 +53,36 @@ export class RetentionPage {
   leftText(reference: string, kind: 'weighing' | 'case' = 'weighing'): Promise<string> {
     return this.row(reference, kind).getByTestId('retention-left').innerText();
   }
+
+  /** Whether the file is in the non-active archive (art. 13.2). */
+  async archived(reference: string, kind: 'weighing' | 'case' = 'weighing'): Promise<boolean> {
+    return (await this.row(reference, kind).getAttribute('data-archived')) === 'true';
+  }
+
+  /** "Terughalen uit archief" (art. 13.4): opens the form under the file's row. */
+  async openRestore(reference: string, kind: 'weighing' | 'case' = 'weighing'): Promise<Locator> {
+    await this.row(reference, kind).getByTestId('retention-restore').click();
+    const form = this.restoreForm(reference, kind);
+    await form.waitFor();
+    return form;
+  }
+
+  restoreForm(reference: string, kind: 'weighing' | 'case' = 'weighing'): Locator {
+    return this.page
+      .locator(`[data-testid="retention-restore-row"][data-reference="${reference}"][data-kind="${kind}"]`)
+      .getByTestId('retention-restore-form');
+  }
+
+  /** Fills in the controller's order and sends it; resolves once the overview shows the file out of the archive. */
+  async restore(reference: string, order: string, kind: 'weighing' | 'case' = 'weighing'): Promise<void> {
+    const form = this.restoreForm(reference, kind);
+    if ((await form.count()) === 0) await this.openRestore(reference, kind);
+    await form.getByTestId('retention-restore-order').fill(order);
+    await form.getByTestId('retention-restore-submit').click();
+    await this.page
+      .locator(
+        `[data-testid="retention-row"][data-reference="${reference}"][data-kind="${kind}"][data-archived="false"]`,
+      )
+      .waitFor();
+  }
 }

@@ -42,7 +42,7 @@ import type {
 } from '../../../shared/api/oversight';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
-import type { RetentionOverview } from '../../../shared/api/retention';
+import type { RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
 import type { LoginBody, SessionResponse } from '../../../shared/api/session';
 import type {
   CarriedOutBody,
@@ -198,4 +198,7 @@ export const api = {
 
   /** What retention (art. 13) does next to each file, and when: the executor. References only. */
   retention: () => request<RetentionOverview>('/api/retention'),
+  /** Makes an archived file available again, on the controller's order (art. 13.4): the executor. */
+  restoreFromArchive: (body: RestoreFileBody) =>
+    request<{ restoredAt: string }>('/api/retention/restore', { method: 'POST', body }),
 };

@@ -1132,6 +1132,10 @@ const en: Messages = {
         cancel: 'Cancel',
         required: 'Fill in a valid date and time.',
         future: 'This moment is in the future.',
+        lateReason: 'Reasons for the delay',
+        lateReasonHint:
+          'The notification was made after the 72 hours. It must then state the reasons for the delay (art. 33.1 AVG).',
+        lateReasonRequired: 'Enter the reasons for the delay: the notification was made after the 72 hours.',
         done: 'The notification to the Autoriteit Persoonsgegevens has been recorded.',
       },
       assess: {
@@ -1224,6 +1228,7 @@ const en: Messages = {
     colLastProcessed: 'Last processing',
     colNext: 'What happens and when',
     colLeft: 'Time left',
+    colAction: 'Action',
     kinds: {
       weighing: 'Weegploeg file',
       case: 'Casusoverleg file',
@@ -1246,6 +1251,20 @@ const en: Messages = {
       days: '{n} days left',
       months: '{n} months left',
       years: '{n} years left',
+    },
+    restore: {
+      action: 'Restore from archive',
+      title: 'Restore from archive: {reference}',
+      intro:
+        "On the controller's order an archived file can be made available to the weegploeg again, as far as a purpose of the covenant requires it (art. 13.4). The file is then active again, and the retention periods start again.",
+      order: "The controller's order",
+      orderHint:
+        'Who gave the order, when, and why is renewed processing needed? This is recorded in the log.',
+      orderRequired: "Enter the controller's order: without an order a file is not restored.",
+      orderTooLong: 'The order is too long (at most {max} characters).',
+      submit: 'Restore',
+      cancel: 'Cancel',
+      done: 'File {reference} has been restored from the archive.',
     },
   },
   form: {

@@ -1136,6 +1136,10 @@ const nl = {
         cancel: 'Annuleren',
         required: 'Vul een geldige datum en tijd in.',
         future: 'Dit tijdstip ligt in de toekomst.',
+        lateReason: 'Reden van de vertraging',
+        lateReasonHint:
+          'De melding is na de 72 uur gedaan. Dan gaat zij vergezeld van de redenen voor de vertraging (art. 33.1 AVG).',
+        lateReasonRequired: 'Vul de redenen voor de vertraging in: de melding is na de 72 uur gedaan.',
         done: 'De melding aan de Autoriteit Persoonsgegevens is vastgelegd.',
       },
       assess: {
@@ -1228,6 +1232,7 @@ const nl = {
     colLastProcessed: 'Laatste verwerking',
     colNext: 'Wat gebeurt er en wanneer',
     colLeft: 'Nog te gaan',
+    colAction: 'Actie',
     kinds: {
       weighing: 'Weegploegbestand',
       case: 'Casusoverlegbestand',
@@ -1250,6 +1255,21 @@ const nl = {
       days: 'nog {n} dagen',
       months: 'nog {n} maanden',
       years: 'nog {n} jaar',
+    },
+    restore: {
+      action: 'Terughalen uit archief',
+      title: 'Terughalen uit archief: {reference}',
+      intro:
+        'Op last van de verantwoordelijke kan een gearchiveerd bestand opnieuw ter beschikking worden gesteld van de weegploeg, voor zover dat nodig is voor een doel van het convenant (art. 13.4). Het bestand is daarna weer actief en de bewaartermijnen beginnen opnieuw te lopen.',
+      order: 'Opdracht van de verantwoordelijke',
+      orderHint:
+        'Wie gaf de opdracht, wanneer, en waarom is hernieuwde verwerking nodig? Dit wordt vastgelegd in het logboek.',
+      orderRequired:
+        'Vul de opdracht van de verantwoordelijke in: zonder opdracht wordt een bestand niet teruggehaald.',
+      orderTooLong: 'De opdracht is te lang (hoogstens {max} tekens).',
+      submit: 'Terughalen',
+      cancel: 'Annuleren',
+      done: 'Het bestand {reference} is teruggehaald uit het archief.',
     },
   },
   form: {

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   nextStepMessage,
   numericDutchDay,
+  RESTORE_ORDER_MAX,
+  restoreProblems,
   ruleMessage,
   statusMessage,
   timeLeftMessage,
+  toRestoreBody,
   wholeMonths,
 } from './retention';
 
@@ -80,5 +83,24 @@ describe('retention overview', () => {
     });
     expect(statusMessage({ kind: 'case', status: 'closed' })).toEqual({ key: 'caseFile.statuses.closed' });
     expect(statusMessage({ kind: 'case', status: 'agendaed' })).toEqual({ text: 'agendaed' });
+  });
+});
+
+describe('restoring an archived file (art. 13.4)', () => {
+  it("requires the controller's order, within the server's limit", () => {
+    expect(restoreProblems({ order: '' })).toEqual({ order: 'retention.restore.orderRequired' });
+    expect(restoreProblems({ order: '   ' })).toEqual({ order: 'retention.restore.orderRequired' });
+    expect(restoreProblems({ order: 'x'.repeat(RESTORE_ORDER_MAX + 1) })).toEqual({
+      order: 'retention.restore.orderTooLong',
+    });
+    expect(restoreProblems({ order: ` ${'x'.repeat(RESTORE_ORDER_MAX)} ` })).toEqual({});
+  });
+
+  it('sends which file and the order, trimmed', () => {
+    expect(toRestoreBody(file, { order: '  Opdracht burgemeester: nieuw signaal.\n' })).toEqual({
+      kind: 'weighing',
+      fileId: 'f1',
+      order: 'Opdracht burgemeester: nieuw signaal.',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { RetentionOverview } from '../../../shared/api/retention';
+import type { RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
 import { dutchDay } from '../../../shared/domain/dates';
 import type { Message } from '../minutes/format';
 import { daysBetween } from '../subject-rights/dates';
@@ -81,4 +81,29 @@ export function statusMessage(file: Pick<RetainedFileView, 'kind' | 'status'>): 
     key:
       file.kind === 'weighing' ? `weighingFiles.statuses.${file.status}` : `caseFile.statuses.${file.status}`,
   };
+}
+
+// ---------- restoring an archived file (art. 13.4) ----------
+
+/** The longest order the server takes (shared/api/retention.ts, RestoreFileBody). */
+export const RESTORE_ORDER_MAX = 2000;
+
+export interface RestoreDraft {
+  /** The controller's order: who ordered it, and why renewed processing is needed. */
+  order: string;
+}
+
+/** Art. 13.4: an archived file comes back only on the controller's order, so the order is required. */
+export function restoreProblems(draft: RestoreDraft): { order?: string } {
+  const order = draft.order.trim();
+  if (order === '') return { order: 'retention.restore.orderRequired' };
+  if (order.length > RESTORE_ORDER_MAX) return { order: 'retention.restore.orderTooLong' };
+  return {};
+}
+
+export function toRestoreBody(
+  file: Pick<RetainedFileView, 'kind' | 'fileId'>,
+  draft: RestoreDraft,
+): RestoreFileBody {
+  return { kind: file.kind, fileId: file.fileId, order: draft.order.trim() };
 }
