@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
-import { docName, type MeetingRecordView, type SessionResponse } from '../../shared/index';
-import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
-import { connectDoc, controlClients, until } from '../testing/live-clients';
+import type { MeetingRecordView, SessionResponse } from '../../shared/index';
+import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
+import { frozenCaseMeeting } from '../testing/meetings';
 import { pdfInfo, pdfPages, pdfStreams } from '../testing/pdf-text';
 
 const POLICE_CANARY = 'CANARY-politie-analyse-5512';
@@ -35,45 +36,19 @@ describe('GET /api/meetings/:id/record/pdf', () => {
     server = await startTestServer();
     for (const name of ['voorzitter', 'uitvoerder', 'politie', 'ggz', 'reclassering'])
       users[name] = await server.login(name);
-    const caseFileId = await newCaseFile(server, SUBJECT, [
-      'municipality',
-      'police',
-      'child_protection_board',
-      'mental_health',
-    ]);
-    const meeting = await users.uitvoerder!.post('/api/meetings', {
-      kind: 'case',
+    ({ meetingId } = await frozenCaseMeeting(server, control, {
+      subject: SUBJECT,
+      involved: ['municipality', 'police', 'child_protection_board', 'mental_health'],
       title: 'Casusoverleg export',
-      scheduledAt: '2026-12-02T09:00:00Z',
-    });
-    meetingId = meeting.body.id;
-    const detail = await users.uitvoerder!.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId });
-    const itemId = detail.body.agenda[0].id as string;
-    const chair = control.connect(users.voorzitter!);
-    await control.call(chair, 'meeting:join', { meetingId });
-    await control.call(chair, 'chair:open', { meetingId });
-    await control.call(chair, 'chair:discuss', { meetingId, itemId });
-
-    const analysis = connectDoc(
-      server,
-      users.politie!,
-      docName({ meetingId, itemId, compartment: 'analysis' }),
-    );
-    const plan = connectDoc(server, users.politie!, docName({ meetingId, itemId, compartment: 'plan' }));
-    await until(() => analysis.provider.synced && plan.provider.synced, 'sync');
-    analysis.doc.getText('analysis').insert(0, POLICE_CANARY);
-    plan.doc.getText('goal').insert(0, PLAN_CANARY);
-    await server.app.live.store.drain();
-
-    // Not frozen yet: no record, so no PDF either (JSON error, like every other error).
-    const early = await download(users.politie!, pdfPath());
-    expect(early.status).toBe(404);
-    expect(early.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(JSON.parse(early.bytes.toString('utf8')).error.code).toBe('NOT_FOUND');
-
-    expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
-    analysis.provider.destroy();
-    plan.provider.destroy();
+      texts: { analysis: { analysis: POLICE_CANARY }, plan: { goal: PLAN_CANARY } },
+      beforeClose: async (meeting) => {
+        // Not frozen yet: no record, so no PDF either (JSON error, like every other error).
+        const early = await download(users.politie!, `/api/meetings/${meeting.meetingId}/record/pdf`);
+        expect(early.status).toBe(404);
+        expect(early.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(JSON.parse(early.bytes.toString('utf8')).error.code).toBe('NOT_FOUND');
+      },
+    }));
   });
   afterAll(async () => {
     control.disconnectAll();

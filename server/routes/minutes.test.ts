@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
-import { docName, type MeetingRecordView } from '../../shared/index';
-import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
-import { connectDoc, controlClients, until } from '../testing/live-clients';
+import type { MeetingRecordView } from '../../shared/index';
+import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
+import { frozenCaseMeeting } from '../testing/meetings';
 
 const POLICE_CANARY = 'CANARY-politie-analyse-4471';
 const PLAN_CANARY = 'CANARY-plan-doel-2208';
@@ -22,40 +23,15 @@ describe('GET /api/meetings/:id/record', () => {
     server = await startTestServer();
     for (const name of ['voorzitter', 'uitvoerder', 'politie', 'rvdk', 'ggz', 'reclassering'])
       users[name] = await server.login(name);
-    const caseFileId = await newCaseFile(server, 'Minutes-Subject', [
-      'municipality',
-      'police',
-      'child_protection_board',
-      'mental_health',
-    ]);
-    const meeting = await users.uitvoerder!.post('/api/meetings', {
-      kind: 'case',
-      title: 'Casusoverleg',
-      scheduledAt: '2026-12-02T09:00:00Z',
-    });
-    meetingId = meeting.body.id;
-    const detail = await users.uitvoerder!.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId });
-    const itemId = detail.body.agenda[0].id as string;
-    const chair = control.connect(users.voorzitter!);
-    await control.call(chair, 'meeting:join', { meetingId });
-    await control.call(chair, 'chair:open', { meetingId });
-    await control.call(chair, 'chair:discuss', { meetingId, itemId });
-
-    const analysis = connectDoc(
-      server,
-      users.politie!,
-      docName({ meetingId, itemId, compartment: 'analysis' }),
-    );
-    const plan = connectDoc(server, users.politie!, docName({ meetingId, itemId, compartment: 'plan' }));
-    await until(() => analysis.provider.synced && plan.provider.synced, 'sync');
-    analysis.doc.getText('analysis').insert(0, POLICE_CANARY);
-    plan.doc.getText('goal').insert(0, PLAN_CANARY);
-    await server.app.live.store.drain();
-    const early = await users.politie!.get(`/api/meetings/${meetingId}/record`);
-    expect(early.status).toBe(404);
-    expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
-    analysis.provider.destroy();
-    plan.provider.destroy();
+    ({ meetingId } = await frozenCaseMeeting(server, control, {
+      subject: 'Minutes-Subject',
+      involved: ['municipality', 'police', 'child_protection_board', 'mental_health'],
+      texts: { analysis: { analysis: POLICE_CANARY }, plan: { goal: PLAN_CANARY } },
+      beforeClose: async (meeting) => {
+        const early = await users.politie!.get(`/api/meetings/${meeting.meetingId}/record`);
+        expect(early.status).toBe(404);
+      },
+    }));
   });
   afterAll(async () => {
     control.disconnectAll();

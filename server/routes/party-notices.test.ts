@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import {
-  docName,
   dutchDay,
   type PartyNoticeList,
   type PartyNoticeView,
   type RectificationView,
   type SubjectRequestView,
 } from '../../shared/index';
-import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
-import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
+import { frozenCaseMeeting } from '../testing/meetings';
 
 const SUBJECT = 'Kennisgeving-Betrokkene';
 const WRONG = 'KENNIS-ONJUIST-5521';
@@ -43,41 +43,14 @@ describe('notices to the parties of a correction (art. 12.6)', () => {
     server = await startTestServer();
     for (const name of ['voorzitter', 'uitvoerder', 'politie', 'rvdk', 'ggz', 'reclassering'])
       users[name] = await server.login(name);
-    const caseFileId = await newCaseFile(server, SUBJECT, [
-      'municipality',
-      'police',
-      'child_protection_board',
-      'mental_health',
-    ]);
-    meetingId = (
-      await users.uitvoerder!.post('/api/meetings', {
-        kind: 'case',
-        title: 'Casusoverleg kennisgeving',
-        scheduledAt: '2026-12-04T09:00:00Z',
-      })
-    ).body.id;
-    itemId = (await users.uitvoerder!.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId })).body
-      .agenda[0].id as string;
-    const chair = control.connect(users.voorzitter!);
-    await control.call(chair, 'meeting:join', { meetingId });
-    await control.call(chair, 'chair:open', { meetingId });
     // The police, the child protection board and the mental-health partner attend the item; probation does not.
-    for (const name of ['politie', 'rvdk', 'ggz'])
-      await control.call(control.connect(users[name]!), 'meeting:join', { meetingId });
-    await control.call(chair, 'chair:discuss', { meetingId, itemId });
-    const analysis = connectDoc(
-      server,
-      users.politie!,
-      docName({ meetingId, itemId, compartment: 'analysis' }),
-    );
-    const plan = connectDoc(server, users.politie!, docName({ meetingId, itemId, compartment: 'plan' }));
-    await until(() => analysis.provider.synced && plan.provider.synced, 'sync');
-    analysis.doc.getText('analysis').insert(0, WRONG);
-    plan.doc.getText('goal').insert(0, WRONG);
-    await server.app.live.store.drain();
-    expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
-    analysis.provider.destroy();
-    plan.provider.destroy();
+    ({ meetingId, itemId } = await frozenCaseMeeting(server, control, {
+      subject: SUBJECT,
+      involved: ['municipality', 'police', 'child_protection_board', 'mental_health'],
+      title: 'Casusoverleg kennisgeving',
+      attendees: ['politie', 'rvdk', 'ggz'],
+      texts: { analysis: { analysis: WRONG }, plan: { goal: WRONG } },
+    }));
   });
   afterAll(async () => {
     control.disconnectAll();

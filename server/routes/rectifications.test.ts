@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { meetingRecords } from '../../db/schema/index';
-import { docName, type MeetingRecordView } from '../../shared/index';
+import type { MeetingRecordView } from '../../shared/index';
 import { verifyRecordChain } from '../services/records';
-import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
-import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
+import { frozenCaseMeeting } from '../testing/meetings';
 import { pdfText } from '../testing/pdf-text';
 import { openMinutes } from '../testing/records';
 
@@ -29,33 +30,11 @@ describe('rectification of frozen minutes', () => {
   beforeAll(async () => {
     server = await startTestServer();
     for (const name of ['voorzitter', 'uitvoerder', 'politie', 'ggz']) users[name] = await server.login(name);
-    const caseFileId = await newCaseFile(server, 'Rectify-Subject', [
-      'municipality',
-      'police',
-      'mental_health',
-    ]);
-    meetingId = (
-      await users.uitvoerder!.post('/api/meetings', {
-        kind: 'case',
-        title: 'Casusoverleg',
-        scheduledAt: '2026-12-03T09:00:00Z',
-      })
-    ).body.id;
-    const detail = await users.uitvoerder!.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId });
-    itemId = detail.body.agenda[0].id as string;
-    const chair = control.connect(users.voorzitter!);
-    await control.call(chair, 'meeting:join', { meetingId });
-    await control.call(chair, 'chair:open', { meetingId });
-    const analysis = connectDoc(
-      server,
-      users.politie!,
-      docName({ meetingId, itemId, compartment: 'analysis' }),
-    );
-    await until(() => analysis.provider.synced, 'sync');
-    analysis.doc.getText('analysis').insert(0, WRONG);
-    await server.app.live.store.drain();
-    expect(await control.close(chair, meetingId)).toMatchObject({ ok: true });
-    analysis.provider.destroy();
+    ({ meetingId, itemId } = await frozenCaseMeeting(server, control, {
+      subject: 'Rectify-Subject',
+      involved: ['municipality', 'police', 'mental_health'],
+      texts: { analysis: { analysis: WRONG } },
+    }));
   });
   afterAll(async () => {
     control.disconnectAll();

@@ -92,21 +92,28 @@ export async function noticeRectification(
       )
       .map((p) => p.organisationId),
   );
-  if (told.size === 0) return 0;
-  await tx.insert(partyNotices).values(
-    [...told].map((organisationId) => ({
-      id: randomUUID(),
-      covenantId: input.covenantId,
-      organisationId,
-      kind: 'rectification',
-      subjectId: input.item.subjectId,
-      meetingId: input.meetingId,
-      recordId: input.recordId,
-      itemPosition: input.item.position,
-      createdAt: now,
-    })),
-  );
-  return told.size;
+  return send(tx, told, {
+    covenantId: input.covenantId,
+    kind: 'rectification',
+    subjectId: input.item.subjectId,
+    meetingId: input.meetingId,
+    recordId: input.recordId,
+    itemPosition: input.item.position,
+    createdAt: now,
+  });
+}
+
+/** One notice per organisation told; how many were sent. */
+async function send(
+  tx: Executor,
+  organisationIds: ReadonlySet<string>,
+  notice: Omit<typeof partyNotices.$inferInsert, 'id' | 'organisationId'>,
+): Promise<number> {
+  if (organisationIds.size === 0) return 0;
+  await tx
+    .insert(partyNotices)
+    .values([...organisationIds].map((organisationId) => ({ ...notice, id: randomUUID(), organisationId })));
+  return organisationIds.size;
 }
 
 /**
@@ -138,19 +145,13 @@ export async function noticeRequestCarriedOut(
       ),
     );
   const told = new Set([...attended, ...disclosed].map((r) => r.organisationId));
-  if (told.size === 0) return 0;
-  await tx.insert(partyNotices).values(
-    [...told].map((organisationId) => ({
-      id: randomUUID(),
-      covenantId: input.covenantId,
-      organisationId,
-      kind: 'request_carried_out',
-      subjectId: input.subjectId,
-      subjectRequestId: input.subjectRequestId,
-      createdAt: now,
-    })),
-  );
-  return told.size;
+  return send(tx, told, {
+    covenantId: input.covenantId,
+    kind: 'request_carried_out',
+    subjectId: input.subjectId,
+    subjectRequestId: input.subjectRequestId,
+    createdAt: now,
+  });
 }
 
 /** Notices as views, newest first. */

@@ -1,6 +1,6 @@
-import type { PartyView, WeighingOutcome } from '../../shared/index';
-import { newWeighingItem, recordDecision, type TestServer } from './harness';
-import type { controlClients } from './live-clients';
+import { docName, type PartyView, type WeighingOutcome } from '../../shared/index';
+import { newCaseFile, newWeighingItem, recordDecision, type TestServer } from './harness';
+import { connectDoc, until, type controlClients } from './live-clients';
 
 /**
  * A weegploeg that decides on one new subject and is frozen: the decision recorded in the meeting, agreed in a
@@ -36,4 +36,54 @@ export async function frozenWeighingDecision(
   if (!closed.ok) throw new Error(`close failed: ${closed.error.message}`);
   chair.disconnect();
   return { ...item, decision };
+}
+
+/**
+ * A casusoverleg on one new case, frozen: the chair opens it, `attendees` join and the item is discussed (their
+ * attendance is recorded), the police write `texts` into the live documents, `beforeClose` runs, and the meeting
+ * is closed through consent rounds.
+ */
+export async function frozenCaseMeeting(
+  server: TestServer,
+  control: ReturnType<typeof controlClients>,
+  options: {
+    subject: string;
+    involved: readonly PartyView['organisationType'][];
+    title?: string;
+    attendees?: readonly string[];
+    texts: Partial<Record<'analysis' | 'plan', Record<string, string>>>;
+    beforeClose?: (meeting: { meetingId: string; itemId: string }) => Promise<void>;
+  },
+): Promise<{ meetingId: string; itemId: string; caseFileId: string }> {
+  const caseFileId = await newCaseFile(server, options.subject, options.involved);
+  const executor = await server.login('uitvoerder');
+  const meetingId = (
+    await executor.post('/api/meetings', {
+      kind: 'case',
+      title: options.title ?? 'Casusoverleg',
+      scheduledAt: '2026-12-02T09:00:00Z',
+    })
+  ).body.id as string;
+  const itemId = (await executor.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId })).body
+    .agenda[0].id as string;
+  const chair = control.connect(await server.login('voorzitter'));
+  await control.call(chair, 'meeting:join', { meetingId });
+  await control.call(chair, 'chair:open', { meetingId });
+  for (const name of options.attendees ?? [])
+    await control.call(control.connect(await server.login(name)), 'meeting:join', { meetingId });
+  await control.call(chair, 'chair:discuss', { meetingId, itemId });
+  const police = await server.login('politie');
+  const writers = Object.entries(options.texts).map(([compartment, fields]) => ({
+    fields,
+    live: connectDoc(server, police, docName({ meetingId, itemId, compartment: compartment as 'plan' })),
+  }));
+  await until(() => writers.every((w) => w.live.provider.synced), 'sync');
+  for (const { fields, live } of writers)
+    for (const [field, text] of Object.entries(fields)) live.doc.getText(field).insert(0, text);
+  await server.app.live.store.drain();
+  await options.beforeClose?.({ meetingId, itemId });
+  const closed = await control.close(chair, meetingId);
+  if (!closed.ok) throw new Error(`close failed: ${closed.error.message}`);
+  for (const { live } of writers) live.provider.destroy();
+  return { meetingId, itemId, caseFileId };
 }
