@@ -252,6 +252,15 @@ describe('retention job (art. 13)', () => {
     expect(overview.text).not.toContain('Retentie-Overzicht');
     const refused = await (await server.login('politie')).get('/api/retention');
     expect(refused.status).toBe(403);
+    // Looking is logged too (art. 15.2e): once per look, without a subject.
+    const looks = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectType, 'retention'), eq(auditLog.action, 'list')));
+    expect(looks.map((row) => [row.result, row.subjectId])).toEqual([
+      ['allowed', null],
+      ['denied', null],
+    ]);
   });
 
   it("makes an archived file available again on the controller's order, which restarts its clock (art. 13.4)", async () => {

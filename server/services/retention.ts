@@ -305,6 +305,19 @@ export async function retentionOverview(db: Database, ctx: RequestContext): Prom
     }
   }
   files.sort((a, b) => (a.next?.at ?? '9999').localeCompare(b.next?.at ?? '9999'));
+  // References and dates only, no one's data: one entry for the overview, not one per subject.
+  await appendAudit(db, [
+    {
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: 'list',
+      objectType: 'retention',
+      fieldGroup: 'overview',
+      result: 'allowed',
+      rule: 'art. 13',
+      purpose: PURPOSE,
+    },
+  ]);
   return { policy, files };
 }
 
