@@ -14,6 +14,7 @@ import {
   docName,
   dutchDay,
   type CovenantView,
+  type PartyNoticeList,
   type SubjectRequestList,
   type MeetingRecordView,
   type RetentionOverview,
@@ -352,6 +353,12 @@ describe('retention job (art. 13)', () => {
       decidedOn: today,
       reasoning: canary.reasoning,
     });
+    await executor.post(`/api/subject-requests/${request.body.id}/carried-out`, { carriedOutOn: today });
+    const noticesOf = async () =>
+      (await (await server.login('politie')).get<PartyNoticeList>('/api/notices')).body.notices.filter(
+        (n) => n.subjectReference === reference,
+      );
+    expect(await noticesOf()).toHaveLength(1);
     const before = await everyRowAsText(db());
     for (const value of Object.values(canary)) expect(tracesOf(before, value), value).not.toEqual([]);
 
@@ -372,7 +379,7 @@ describe('retention job (art. 13)', () => {
     ]);
     const after = await everyRowAsText(db());
     for (const value of Object.values(canary)) expect(tracesOf(after, value), value).toEqual([]);
-    // The register still shows that the request was made and decided, and when.
+    // The notices about the subject have gone; the register still shows that the request was made and decided.
     const register = (await executor.get<SubjectRequestList>('/api/subject-requests')).body.requests;
     expect(register.find((r) => r.id === request.body.id)).toMatchObject({
       kind: 'correction',
@@ -380,6 +387,7 @@ describe('retention job (art. 13)', () => {
       decidedOn: today,
       details: '',
     });
+    expect(await noticesOf()).toEqual([]);
     const [covenantRow] = await db().select({ id: covenants.id }).from(covenants);
     expect(await verifyRecordChain(db(), covenantRow!.id)).toMatchObject({ ok: true });
   });

@@ -11,6 +11,7 @@ import {
   covenants,
   measures,
   meetings,
+  partyNotices,
   plans,
   relatedPersons,
   subjectRequests,
@@ -144,14 +145,15 @@ async function destroyFile(
       .where(eq(caseFiles.id, file.id));
   }
   await destroyFileKey(tx, { fileId: file.id, fileKind: file.kind, subjectId: file.subjectId }, now);
-  await forgetRequestTexts(tx, file.subjectId);
+  await forgetSubject(tx, file.subjectId);
 }
 
 /**
  * Once no file of the subject is left, the register of the subject's requests (art. 12) keeps its steps — kind,
- * dates, decision, ground — but not the free text, which may describe the subject (what was asked, the reasons).
+ * dates, decision, ground — but not the free text, which may describe the subject (what was asked, the reasons);
+ * and the notices to the parties about the subject (art. 12.6) have served their purpose and go.
  */
-async function forgetRequestTexts(tx: Executor, subjectId: string) {
+async function forgetSubject(tx: Executor, subjectId: string) {
   for (const table of [weighingFiles, caseFiles]) {
     const [left] = await tx
       .select({ id: table.id })
@@ -167,6 +169,7 @@ async function forgetRequestTexts(tx: Executor, subjectId: string) {
       reasoning: sql`case when ${subjectRequests.reasoning} is null then null else '' end`,
     })
     .where(eq(subjectRequests.subjectId, subjectId));
+  await tx.delete(partyNotices).where(eq(partyNotices.subjectId, subjectId));
 }
 
 /** Applies the step due for one file, in its own transaction; re-checks the file inside it (idempotent). */
