@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
+import { LoginPage } from './pages/LoginPage';
+import { DEMO_PASSWORD } from './server';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -68,4 +71,23 @@ export function unexpectedProblems(problems: readonly string[]): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A fresh page (see openPage) with a demo user logged in. When the running test fails, a screenshot of the page
+ * is kept as `FAILED-<name>-<username>`; the page is added to `opened`, for the caller to close after the tests.
+ */
+export async function loggedInPage(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  options: { name: string; opened: TestPage[] },
+): Promise<TestPage> {
+  const page = await openPage(browser, baseURL);
+  options.opened.push(page);
+  onTestFailed(() => screenshot(page.page, `FAILED-${options.name}-${username}`));
+  const login = new LoginPage(page.page);
+  await login.open();
+  await login.login(username, DEMO_PASSWORD);
+  return page;
 }

@@ -11,7 +11,7 @@ import {
   type ControlAck,
   type ServerToClientEvents,
 } from '../shared/index';
-import { apiAs } from './api';
+import { apiAs, scheduleCaseMeeting } from './api';
 import { DEMO_PASSWORD } from './server';
 
 /**
@@ -163,4 +163,41 @@ export async function frozenWeighingDecision(
 
   const file = await executor.get(`/api/weighing-files/${weighingFileId}`);
   return { meetingId, itemId, weighingFileId, reference: file.subjectReference as string };
+}
+
+/**
+ * A casusoverleg on one new case, run and frozen over the wire: the chair opens it and discusses the item, the
+ * police write `analysis` into the analysis, and agree to continuing the plan; the chair records the outcome and
+ * closes the meeting. The chair's municipality and the police attended the item; the other involved parties not.
+ */
+export async function frozenCaseMeeting(
+  baseUrl: string,
+  options: { title: string; subject: string; involve: readonly string[]; analysis: string },
+): Promise<{ meetingId: string; itemId: string }> {
+  const seeded = await scheduleCaseMeeting(baseUrl, options.title, [
+    { subject: options.subject, involve: options.involve },
+  ]);
+  const meetingId = seeded.meetingId;
+  const itemId = seeded.itemIds[0]!;
+  const chair = await controlAs(baseUrl, 'voorzitter', meetingId);
+  const police = await controlAs(baseUrl, 'politie', meetingId);
+  await chair.call('chair:open', { meetingId });
+  await chair.call('chair:discuss', { meetingId, itemId });
+  await writeLive(
+    baseUrl,
+    'politie',
+    { meetingId, itemId, compartment: 'analysis' },
+    (doc) => doc.getText('analysis').insert(0, options.analysis),
+    (doc) => doc.getText('analysis').toJSON() === options.analysis,
+  );
+  await chair.call('chair:consent-ask', {
+    meetingId,
+    itemId,
+    proposal: { advice: 'continue', nextReviewDate: '2027-02-01' },
+  });
+  await police.call('consent:vote', { meetingId, itemId, vote: 'agree' });
+  await chair.call('chair:outcome', { meetingId, itemId, outcome: 'agreed' });
+  await chair.call('chair:close', { meetingId });
+  for (const socket of [chair, police]) socket.socket.disconnect();
+  return { meetingId, itemId };
 }

@@ -307,11 +307,13 @@ describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)
     );
     await screenshot(officer.page, '112-incident-overdue-functionaris');
 
-    await oversight.recordNotification(
-      title,
-      'Pas na vier dagen bleek dat het verslag persoonsgegevens van derden bevatte.',
-    );
+    const lateReason = 'Pas na vier dagen bleek dat het verslag persoonsgegevens van derden bevatte.';
+    await oversight.recordNotification(title, lateReason);
     expect(await oversight.deadlineText(title)).toContain('na de termijn');
+    // Who recorded the notification, and — late — why (art. 33.1 AVG).
+    const notified = oversight.incident(title);
+    expect(await notified.getByTestId('incident-notified-by').innerText()).toBe('Karin Peters');
+    expect(await notified.getByTestId('incident-late-reason-text').innerText()).toBe(lateReason);
     await oversight.close(title);
     expect(await oversight.incident(title).getByTestId('incident-status').innerText()).toBe('Gesloten');
     await screenshot(officer.page, '113-incident-closed-functionaris');

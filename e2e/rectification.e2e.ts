@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { scheduleCaseMeeting } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
-import { controlAs, writeLive } from './live';
+import { frozenCaseMeeting } from './live';
 import { LoginPage } from './pages/LoginPage';
 import { MinutesPage } from './pages/MinutesPage';
 import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
@@ -21,31 +20,12 @@ describe('rectification of the frozen minutes on the minutes screen (art. 12)', 
     server = await startE2eServer();
     browser = await launchBrowser();
     // A casusoverleg run and frozen over the wire: the police's analysis holds the wrong text.
-    const seeded = await scheduleCaseMeeting(server.url, 'Casusoverleg correctie e2e', [
-      { subject: 'Rectificatie-Subject Casus', involve: ['municipality', 'police', 'mental_health'] },
-    ]);
-    meetingId = seeded.meetingId;
-    const itemId = seeded.itemIds[0]!;
-    const chair = await controlAs(server.url, 'voorzitter', meetingId);
-    const police = await controlAs(server.url, 'politie', meetingId);
-    await chair.call('chair:open', { meetingId });
-    await chair.call('chair:discuss', { meetingId, itemId });
-    await writeLive(
-      server.url,
-      'politie',
-      { meetingId, itemId, compartment: 'analysis' },
-      (doc) => doc.getText('analysis').insert(0, WRONG),
-      (doc) => doc.getText('analysis').toJSON() === WRONG,
-    );
-    await chair.call('chair:consent-ask', {
-      meetingId,
-      itemId,
-      proposal: { advice: 'continue', nextReviewDate: '2027-02-01' },
-    });
-    await police.call('consent:vote', { meetingId, itemId, vote: 'agree' });
-    await chair.call('chair:outcome', { meetingId, itemId, outcome: 'agreed' });
-    await chair.call('chair:close', { meetingId });
-    for (const socket of [chair, police]) socket.socket.disconnect();
+    ({ meetingId } = await frozenCaseMeeting(server.url, {
+      title: 'Casusoverleg correctie e2e',
+      subject: 'Rectificatie-Subject Casus',
+      involve: ['municipality', 'police', 'mental_health'],
+      analysis: WRONG,
+    }));
   });
 
   afterAll(async () => {

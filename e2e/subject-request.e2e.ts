@@ -1,14 +1,13 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../server/testing/pdf-text';
 import { addDays, dutchDay } from '../shared/index';
-import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
+import { launchBrowser, loggedInPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { frozenWeighingDecision } from './live';
 import { AppShell } from './pages/AppShell';
-import { LoginPage } from './pages/LoginPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { SubjectRequestsPage } from './pages/SubjectRequestsPage';
-import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
+import { startE2eServer, type E2eServer } from './server';
 
 const SUBJECT = 'Inzage-Subject Kanarie';
 const SIGNAL = 'Deelt in een besloten groep oproepen tot geweld (inzage-e2e 4417).';
@@ -45,15 +44,8 @@ describe('the rights of the subject in the browser (issue 6: art. 11 and 12)', (
     await server?.close();
   });
 
-  async function loginAs(username: string): Promise<TestPage> {
-    const page = await openPage(browser, server.url);
-    opened.push(page);
-    onTestFailed(() => screenshot(page.page, `FAILED-subject-request-${username}`));
-    const login = new LoginPage(page.page);
-    await login.open();
-    await login.login(username, DEMO_PASSWORD);
-    return page;
-  }
+  const loginAs = (username: string) =>
+    loggedInPage(browser, server.url, username, { name: 'subject-request', opened });
 
   it('the executor handles an access request end to end and downloads the overview', async () => {
     const today = dutchDay(new Date());
@@ -202,8 +194,24 @@ describe('the rights of the subject in the browser (issue 6: art. 11 and 12)', (
     await requests.verifyIdentity(correction);
     await requests.decide(correction, { decision: 'granted', reasoning: 'De datum is feitelijk onjuist.' });
     expect(await correction.getByTestId('request-execution').innerText()).toContain('nog niet');
+    // The parties' date is optional: the app sends its own notice to the parties that received the data.
+    await correction.getByTestId('request-carried-out').click();
+    expect(await correction.getByTestId('request-parties-notified-on').inputValue()).toBe('');
+    expect(await correction.getByTestId('request-carried-out-form').innerText()).toContain(
+      'Casustafel stuurt zelf een kennisgeving aan de partijen',
+    );
+    await correction.getByRole('button', { name: 'Annuleren' }).click();
     await requests.recordCarriedOut(correction);
     expect(await correction.getByTestId('request-carried-out-date').innerText()).not.toContain('nog niet');
+    // Told: the parties that attended the weegploeg on the subject; none has seen it yet.
+    expect(await requests.notices(correction)).toEqual([
+      { organisation: 'Gemeente Voorbeeldstad', acknowledged: false },
+      { organisation: 'Openbaar Ministerie Arrondissement Voorbeeld', acknowledged: false },
+      { organisation: 'Politie Eenheid Voorbeeld', acknowledged: false },
+    ]);
+    expect(await correction.getByTestId('request-notices').innerText()).toContain(
+      'Politie Eenheid Voorbeeld: nog niet gezien',
+    );
     const minutesLink = requests
       .correctionMinutesLinks(correction)
       .filter({ hasText: `Weegploeg ${SUBJECT}` });

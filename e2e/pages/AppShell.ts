@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** The header every logged-in screen shares: who is logged in, the menu, logout, language. */
 export class AppShell {
@@ -15,6 +15,7 @@ export class AppShell {
       | 'nav-register-signal'
       | 'nav-notifications'
       | 'nav-subject-requests'
+      | 'nav-party-notices'
       | 'nav-covenant',
   ): Promise<boolean> {
     return this.page.getByTestId(testId).isVisible();
@@ -38,6 +39,17 @@ export class AppShell {
   async goToSubjectRequests(): Promise<void> {
     await this.page.getByTestId('nav-subject-requests').click();
     await this.page.waitForURL('**/verzoeken');
+  }
+
+  /** Kennisgevingen (art. 12.6), from the menu. */
+  async goToPartyNotices(): Promise<void> {
+    await this.page.getByTestId('nav-party-notices').click();
+    await this.page.waitForURL('**/kennisgevingen');
+  }
+
+  /** The count of notices to the party nobody of it has seen yet, next to "Kennisgevingen"; absent at 0. */
+  partyNoticesBadge(): Locator {
+    return this.page.getByTestId('nav-party-notices-badge');
   }
 
   async goToMeetings(): Promise<void> {

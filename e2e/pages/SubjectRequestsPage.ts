@@ -177,11 +177,24 @@ export class SubjectRequestsPage {
     await row.locator('[data-testid="request-decided"]').waitFor();
   }
 
-  /** Art. 12.6: records that a granted decision was carried out and the parties told (today); waits for it. */
+  /**
+   * Art. 12.6: records that a granted decision was carried out (today); the app tells the parties itself. Waits
+   * until the form is gone.
+   */
   async recordCarriedOut(row: Locator): Promise<void> {
     await row.getByTestId('request-carried-out').click();
     await row.getByTestId('request-carried-out-submit').click();
     await row.getByTestId('request-carried-out-form').waitFor({ state: 'detached' });
+  }
+
+  /** Art. 12.6: the parties the app sent a notice of the request carried out, and whether each saw it. */
+  notices(row: Locator): Promise<{ organisation: string; acknowledged: boolean }[]> {
+    return row.getByTestId('request-notice').evaluateAll((items) =>
+      items.map((item) => ({
+        organisation: item.getAttribute('data-organisation') ?? '',
+        acknowledged: item.getAttribute('data-acknowledged') === 'true',
+      })),
+    );
   }
 
   /** For a correction request: the links to the frozen minutes, where the executor carries out a correction. */

@@ -40,6 +40,7 @@ import type {
   RegisterIncidentBody,
   UpdateIncidentBody,
 } from '../../../shared/api/oversight';
+import type { PartyNoticeList, PartyNoticeView } from '../../../shared/api/party-notices';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
 import type { RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
@@ -172,6 +173,15 @@ export const api = {
   subjectOverview: (requestId: string) =>
     request<SubjectOverview>(`/api/subject-requests/${id(requestId)}/overview`),
 
+  /**
+   * Art. 12.6: the notices to the reader's own party, newest first, with the count not yet acknowledged; `sent`
+   * (the executor): every notice sent, with who acknowledged it. Listing is logged per subject.
+   */
+  partyNotices: (scope: 'own' | 'sent' = 'own') =>
+    request<PartyNoticeList>(`/api/notices${scope === 'sent' ? '?scope=sent' : ''}`),
+  /** A member acknowledges a notice for the own party (once: 409 when a colleague already did). */
+  acknowledgePartyNotice: (noticeId: string) =>
+    request<PartyNoticeView>(`/api/notices/${id(noticeId)}/acknowledge`, { method: 'POST' }),
   /** Authorisations of the covenant with their history, and its organisations (art. 15.2c): the administrator. */
   authorisations: () => request<AuthorisationList>('/api/authorisations'),
   /** A new user with one authorisation; the answer holds the initial password, once. */

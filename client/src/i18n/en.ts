@@ -778,6 +778,12 @@ const en: Messages = {
       deadline: 'To be carried out before',
       carriedOutOn: 'Carried out on',
       partiesNotifiedOn: 'Parties informed on',
+      partiesNotifiedHint:
+        'Casustafel itself sends a notice to the parties that received data on the subject. Only enter a date if you also informed the parties in another way (by letter, for instance); without a date, today counts.',
+      notices: 'Notice to the parties (art. 12.6)',
+      noticesNone: 'No party received data on the subject: no notice was sent.',
+      noticeSeen: 'seen on {date}',
+      noticeNotSeen: 'not seen yet',
       pending: 'not yet',
       overdue: 'Deadline for carrying out has passed',
       action: 'Record carrying out',
@@ -883,6 +889,56 @@ const en: Messages = {
       },
       party: 'Party',
       signalCount: 'Number of signals',
+    },
+  },
+  partyNotices: {
+    nav: 'Notices',
+    navUnacknowledged: '{n} not seen yet',
+    title: 'Notices',
+    intro:
+      'When data on a subject is corrected, deleted or shielded, the executor sends a notice to the parties that received the data (art. 12.6 of the covenant). A notice holds no data itself: what was corrected, you read in your own view of the minutes.',
+    introAcknowledge:
+      'One member of your organisation marks a notice as seen, for the whole organisation. Everyone then sees who did so and when.',
+    refusal:
+      'No access: notices are addressed to the members of the parties that took part in the meeting (art. 12.6 of the covenant).',
+    tabs: {
+      label: 'Notices',
+      own: 'To my organisation',
+      sent: 'Notices sent',
+    },
+    own: {
+      title: 'Notices to {organisation}',
+      empty: 'There are no notices to your organisation.',
+    },
+    messages: {
+      rectification: 'The minutes of {title} ({date}), agenda item {position}, were corrected (art. 12.6).',
+      rectificationUnknown: 'Frozen minutes were corrected (art. 12.6).',
+      requestCarriedOut: 'A request of subject {reference} for {kind} was carried out (art. 12.6).',
+      requestCarriedOutUnknown: 'A request of subject {reference} was carried out (art. 12.6).',
+    },
+    requestKinds: {
+      correction: 'correction',
+      deletion: 'deletion',
+      objection: 'objection',
+    },
+    new: 'New',
+    subject: 'Subject reference',
+    sentAt: 'Sent on',
+    status: 'Seen',
+    openMinutes: 'View the corrected minutes',
+    acknowledged: 'Seen by {name} on {when}',
+    acknowledgedUnknown: 'Seen on {when}',
+    notAcknowledged: 'Not seen yet',
+    acknowledge: 'Seen for my organisation',
+    acknowledgeDone: 'The notice is marked as seen for your organisation.',
+    sent: {
+      title: 'Notices sent',
+      intro:
+        'Every notice Casustafel sent to parties after a correction or a request carried out, with per party whether, when and by whom it was marked as seen.',
+      empty: 'No notices have been sent yet.',
+      parties: 'Parties',
+      summary: '{seen} of {total} seen',
+      party: 'Party',
     },
   },
   authorisations: {
@@ -1112,11 +1168,13 @@ const en: Messages = {
       description: 'What happened',
       actions: 'Measures',
       closedAt: 'Closed on',
+      notifiedBy: 'Notification recorded by',
+      lateReason: 'Reasons for the delay (art. 33.1 GDPR)',
       deadlines: {
         left: '{time} left to notify (by {deadline}).',
         leftUndecided: '{time} left to decide and, if needed, notify (by {deadline}).',
         passed:
-          'The deadline passed {time} ago ({deadline}). Notify as soon as possible and record the reason for the delay with the measures.',
+          'The deadline passed {time} ago ({deadline}). Notify as soon as possible; when you record the notification, give the reasons for the delay (art. 33.1 GDPR).',
         passedUndecided: 'The deadline passed {time} ago ({deadline}). Decide at once whether to notify.',
         notified: 'Notified on {when}, within the deadline (by {deadline}).',
         notifiedLate: 'Notified on {when}, after the deadline ({deadline}).',
@@ -1408,6 +1466,12 @@ const en: Messages = {
       tooLong: 'The text is too long: at most {max} characters.',
       reasonRequired: 'Give the reason for the correction.',
       done: 'The correction is recorded as a new record, linked to the frozen minutes.',
+      doneNotified:
+        'The correction is recorded as a new record, linked to the frozen minutes. Notice sent to {n} parties (art. 12.6).',
+      doneNotifiedOne:
+        'The correction is recorded as a new record, linked to the frozen minutes. Notice sent to 1 party (art. 12.6).',
+      doneNotifiedNone:
+        'The correction is recorded as a new record, linked to the frozen minutes. No party could read this field: no notice was sent (art. 12.6).',
       showOriginals: 'Show original text',
       showOriginalsHint:
         'Executor only: shows with each correction the text of the frozen minutes. Every view of it is logged (art. 12 and 15 of the covenant).',

@@ -780,6 +780,12 @@ const nl = {
       deadline: 'Uit te voeren vóór',
       carriedOutOn: 'Uitgevoerd op',
       partiesNotifiedOn: 'Partijen ingelicht op',
+      partiesNotifiedHint:
+        'Casustafel stuurt zelf een kennisgeving aan de partijen die gegevens over de betrokkene ontvingen. Vul alleen een datum in als u de partijen ook op een andere manier inlichtte (bijvoorbeeld per brief); zonder datum geldt vandaag.',
+      notices: 'Kennisgeving aan partijen (art. 12.6)',
+      noticesNone: 'Geen partij ontving gegevens over de betrokkene: er is geen kennisgeving verstuurd.',
+      noticeSeen: 'gezien op {date}',
+      noticeNotSeen: 'nog niet gezien',
       pending: 'nog niet',
       overdue: 'Termijn voor uitvoering verstreken',
       action: 'Uitvoering vastleggen',
@@ -884,6 +890,56 @@ const nl = {
       },
       party: 'Partij',
       signalCount: 'Aantal signalen',
+    },
+  },
+  partyNotices: {
+    nav: 'Kennisgevingen',
+    navUnacknowledged: '{n} nog niet gezien',
+    title: 'Kennisgevingen',
+    intro:
+      'Wordt een gegeven over een betrokkene gecorrigeerd, verwijderd of afgeschermd, dan stuurt de uitvoerder een kennisgeving aan de partijen die het gegeven ontvingen (art. 12.6 convenant). Een kennisgeving bevat zelf geen gegevens: wat er is gecorrigeerd, leest u in uw eigen weergave van het verslag.',
+    introAcknowledge:
+      'Eén lid van uw organisatie markeert een kennisgeving als gezien, voor de hele organisatie. Daarna ziet iedereen wie dat deed en wanneer.',
+    refusal:
+      'Geen toegang: kennisgevingen zijn gericht aan de leden van de partijen die aan het overleg deelnamen (art. 12.6 convenant).',
+    tabs: {
+      label: 'Kennisgevingen',
+      own: 'Aan mijn organisatie',
+      sent: 'Verzonden kennisgevingen',
+    },
+    own: {
+      title: 'Kennisgevingen aan {organisation}',
+      empty: 'Er zijn geen kennisgevingen aan uw organisatie.',
+    },
+    messages: {
+      rectification: 'Het verslag van {title} ({date}), agendapunt {position}, is gecorrigeerd (art. 12.6).',
+      rectificationUnknown: 'Een vastgesteld verslag is gecorrigeerd (art. 12.6).',
+      requestCarriedOut: 'Een verzoek van betrokkene {reference} tot {kind} is uitgevoerd (art. 12.6).',
+      requestCarriedOutUnknown: 'Een verzoek van betrokkene {reference} is uitgevoerd (art. 12.6).',
+    },
+    requestKinds: {
+      correction: 'correctie',
+      deletion: 'verwijdering',
+      objection: 'verzet',
+    },
+    new: 'Nieuw',
+    subject: 'Kenmerk betrokkene',
+    sentAt: 'Verstuurd op',
+    status: 'Gezien',
+    openMinutes: 'Het gecorrigeerde verslag bekijken',
+    acknowledged: 'Gezien door {name} op {when}',
+    acknowledgedUnknown: 'Gezien op {when}',
+    notAcknowledged: 'Nog niet gezien',
+    acknowledge: 'Gezien voor mijn organisatie',
+    acknowledgeDone: 'De kennisgeving is voor uw organisatie als gezien gemarkeerd.',
+    sent: {
+      title: 'Verzonden kennisgevingen',
+      intro:
+        'Elke kennisgeving die Casustafel na een correctie of een uitgevoerd verzoek aan partijen stuurde, met per partij of, wanneer en door wie zij als gezien is gemarkeerd.',
+      empty: 'Er zijn nog geen kennisgevingen verstuurd.',
+      parties: 'Partijen',
+      summary: '{seen} van {total} gezien',
+      party: 'Partij',
     },
   },
   authorisations: {
@@ -1115,11 +1171,13 @@ const nl = {
       description: 'Wat er gebeurde',
       actions: 'Maatregelen',
       closedAt: 'Gesloten op',
+      notifiedBy: 'Melding vastgelegd door',
+      lateReason: 'Reden van de vertraging (art. 33.1 AVG)',
       deadlines: {
         left: 'Nog {time} om te melden (uiterlijk {deadline}).',
         leftUndecided: 'Nog {time} om te besluiten en zo nodig te melden (uiterlijk {deadline}).',
         passed:
-          'De meldtermijn is {time} geleden verstreken ({deadline}). Meld zo snel mogelijk en leg de reden van de vertraging vast bij de maatregelen.',
+          'De meldtermijn is {time} geleden verstreken ({deadline}). Meld zo snel mogelijk; bij het vastleggen van de melding geeft u de redenen voor de vertraging (art. 33.1 AVG).',
         passedUndecided:
           'De meldtermijn is {time} geleden verstreken ({deadline}). Besluit direct of melden nodig is.',
         notified: 'Gemeld op {when}, binnen de termijn (uiterlijk {deadline}).',
@@ -1412,6 +1470,12 @@ const nl = {
       tooLong: 'De tekst is te lang: hoogstens {max} tekens.',
       reasonRequired: 'Geef de reden van de correctie.',
       done: 'De correctie is vastgelegd als nieuw record, gekoppeld aan het vastgestelde verslag.',
+      doneNotified:
+        'De correctie is vastgelegd als nieuw record, gekoppeld aan het vastgestelde verslag. Kennisgeving verstuurd aan {n} partijen (art. 12.6).',
+      doneNotifiedOne:
+        'De correctie is vastgelegd als nieuw record, gekoppeld aan het vastgestelde verslag. Kennisgeving verstuurd aan 1 partij (art. 12.6).',
+      doneNotifiedNone:
+        'De correctie is vastgelegd als nieuw record, gekoppeld aan het vastgestelde verslag. Geen partij kon dit veld lezen: er is geen kennisgeving verstuurd (art. 12.6).',
       showOriginals: 'Toon oorspronkelijke tekst',
       showOriginalsHint:
         'Alleen voor de uitvoerder: toont bij elke correctie de tekst van het vastgestelde verslag. Elke inzage daarin wordt vastgelegd (art. 12 en 15 convenant).',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../shared/limits';
-import { rectifyProblems, toRectifyBody } from './rectify';
+import { rectifiedMessage, rectifyProblems, toRectifyBody } from './rectify';
 
 describe('a correction of frozen minutes (art. 12)', () => {
   const current = 'Betrokkene woont in Almere';
@@ -41,5 +41,12 @@ describe('a correction of frozen minutes (art. 12)', () => {
       correction: '  Regel 1\nRegel 2\n',
       reason: 'Verzoek betrokkene d.d. 20-11-2026',
     });
+  });
+
+  it('tells the executor how many parties were sent a notice (art. 12.6)', () => {
+    expect(rectifiedMessage(3)).toEqual({ key: 'minutes.rectify.doneNotified', params: { n: 3 } });
+    expect(rectifiedMessage(1)).toEqual({ key: 'minutes.rectify.doneNotifiedOne' });
+    expect(rectifiedMessage(0)).toEqual({ key: 'minutes.rectify.doneNotifiedNone' });
+    expect(rectifiedMessage(undefined)).toEqual({ key: 'minutes.rectify.done' });
   });
 });

@@ -46,3 +46,17 @@ export function toRectifyBody(
     reason: draft.reason.trim(),
   };
 }
+
+/**
+ * What the executor is told once a correction is stored: with how many parties were sent a notice of it
+ * (art. 12.6: only those that could read the field), when the server says so.
+ */
+export function rectifiedMessage(partiesNotified: number | undefined): {
+  key: string;
+  params?: Record<string, number>;
+} {
+  if (partiesNotified === undefined) return { key: 'minutes.rectify.done' };
+  if (partiesNotified === 0) return { key: 'minutes.rectify.doneNotifiedNone' };
+  if (partiesNotified === 1) return { key: 'minutes.rectify.doneNotifiedOne' };
+  return { key: 'minutes.rectify.doneNotified', params: { n: partiesNotified } };
+}

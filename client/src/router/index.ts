@@ -2,6 +2,7 @@ import { nextTick } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { i18n } from '../i18n';
 import { useNoticesStore } from '../stores/notices';
+import { usePartyNoticesStore } from '../stores/party-notices';
 import { useSessionStore } from '../stores/session';
 import { homeRouteOf, takesPartInMeetings } from './home';
 import { setDocumentTitle } from '../utils/browser';
@@ -16,6 +17,7 @@ import MinutesView from '../views/MinutesView.vue';
 import NotFoundView from '../views/NotFoundView.vue';
 import NotificationsView from '../views/NotificationsView.vue';
 import OversightView from '../views/OversightView.vue';
+import PartyNoticesView from '../views/PartyNoticesView.vue';
 import RegisterSignalView from '../views/RegisterSignalView.vue';
 import RetentionView from '../views/RetentionView.vue';
 import SubjectRequestsView from '../views/SubjectRequestsView.vue';
@@ -91,6 +93,12 @@ export const router = createRouter({
       component: SubjectRequestsView,
       meta: { titleKey: 'requests.title' },
     },
+    {
+      path: '/kennisgevingen',
+      name: 'party-notices',
+      component: PartyNoticesView,
+      meta: { titleKey: 'partyNotices.title' },
+    },
     { path: '/convenant', name: 'covenant', component: CovenantView, meta: { titleKey: 'covenant.title' } },
     {
       path: '/autorisaties',
@@ -140,6 +148,8 @@ let firstNavigation = true;
 router.afterEach((to, from, failure) => {
   if (failure) return;
   useNoticesStore().navigated();
+  // The count of unseen notices in the header; the Kennisgevingen screen reads the list, and the count, itself.
+  if (to.name !== 'party-notices') void usePartyNoticesStore().navigated();
   setDocumentTitle(documentTitle(to));
   // After an in-app navigation, move focus to the new page's heading so screen-reader and keyboard users start
   // there (the browser does this on a full page load, the router does not). Same-page query changes keep focus.

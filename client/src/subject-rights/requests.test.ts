@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SubjectRequestView } from '../../../shared/api/subject-requests';
 import {
+  carriedOutProblems,
   deadlineNote,
   decideProblems,
   hasOverview,
   mayDecide,
   registerProblems,
   statusMessage,
+  toCarriedOutBody,
   toDecideBody,
   toRegisterBody,
   verifiedOnProblem,
@@ -163,5 +165,24 @@ describe('requests of subjects: forms', () => {
       refusalGround: 'crime',
       reasoning: 'Lopend onderzoek.',
     });
+  });
+
+  it('records carrying out from the decision up to today; the date the parties were told is optional (art. 12.6)', () => {
+    const decidedOn = '2026-03-02';
+    expect(carriedOutProblems({ carriedOutOn: TODAY, partiesNotifiedOn: '' }, decidedOn, TODAY)).toEqual({});
+    expect(toCarriedOutBody({ carriedOutOn: TODAY, partiesNotifiedOn: '' })).toEqual({ carriedOutOn: TODAY });
+    expect(toCarriedOutBody({ carriedOutOn: TODAY, partiesNotifiedOn: '2026-03-05' })).toEqual({
+      carriedOutOn: TODAY,
+      partiesNotifiedOn: '2026-03-05',
+    });
+    const invalid = 'requests.carriedOut.dateInvalid';
+    for (const day of ['', '2026-03-01', '2026-03-11', '10-03-2026'])
+      expect(carriedOutProblems({ carriedOutOn: day, partiesNotifiedOn: '' }, decidedOn, TODAY)).toEqual({
+        carriedOutOn: invalid,
+      });
+    for (const day of ['2026-03-01', '2026-03-11'])
+      expect(carriedOutProblems({ carriedOutOn: TODAY, partiesNotifiedOn: day }, decidedOn, TODAY)).toEqual({
+        partiesNotifiedOn: invalid,
+      });
   });
 });

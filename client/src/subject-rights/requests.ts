@@ -1,4 +1,5 @@
 import type {
+  CarriedOutBody,
   DecideRequestBody,
   RegisterRequestBody,
   SubjectRequestView,
@@ -132,5 +133,36 @@ export function toDecideBody(draft: DecideDraft): DecideRequestBody {
       ? { refusalGround: draft.refusalGround }
       : {}),
     reasoning: draft.reasoning.trim(),
+  };
+}
+
+// ---------- carrying out a granted correction, deletion or objection (art. 12.6) ----------
+
+export interface CarriedOutDraft {
+  carriedOutOn: string;
+  /** Empty: the parties were told by the app's own notice, today. */
+  partiesNotifiedOn: string;
+}
+
+export type CarriedOutProblems = Partial<Record<keyof CarriedOutDraft, string>>;
+
+/** Both dates from the decision up to today; the date the parties were told only when one is given. */
+export function carriedOutProblems(
+  draft: CarriedOutDraft,
+  decidedOn: string,
+  today: string,
+): CarriedOutProblems {
+  const invalid = (day: string) => !isDay(day) || day > today || day < decidedOn;
+  const problems: CarriedOutProblems = {};
+  if (invalid(draft.carriedOutOn)) problems.carriedOutOn = 'requests.carriedOut.dateInvalid';
+  if (draft.partiesNotifiedOn !== '' && invalid(draft.partiesNotifiedOn))
+    problems.partiesNotifiedOn = 'requests.carriedOut.dateInvalid';
+  return problems;
+}
+
+export function toCarriedOutBody(draft: CarriedOutDraft): CarriedOutBody {
+  return {
+    carriedOutOn: draft.carriedOutOn,
+    ...(draft.partiesNotifiedOn ? { partiesNotifiedOn: draft.partiesNotifiedOn } : {}),
   };
 }
