@@ -98,6 +98,12 @@ describe('notices to the parties of a correction (art. 12.6)', () => {
     expect(ack.body.acknowledgedAt).not.toBeNull();
     expect((await users.politie!.post(`/api/notices/${notice!.id}/acknowledge`)).status).toBe(409);
     expect((await notices('politie')).body.unacknowledged).toBe(1);
+    // The badge's count names no subject, so asking for it leaves no per-subject trace in the access log.
+    const before = (await server.database.db.select().from(auditLog)).length;
+    expect((await users.politie!.get('/api/notices/count')).body).toEqual({ unacknowledged: 1 });
+    expect((await users.rvdk!.get('/api/notices/count')).body).toEqual({ unacknowledged: 2 });
+    expect((await server.database.db.select().from(auditLog)).length).toBe(before);
+    expect((await (await server.login('functionaris')).get('/api/notices/count')).status).toBe(403);
 
     // The executor sees every notice sent and which party acknowledged; nobody else may.
     const sent = await notices('uitvoerder', '?scope=sent');

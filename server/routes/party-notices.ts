@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ErrorResponse,
   IdParams,
+  PartyNoticeCount,
   PartyNoticeList,
   PartyNoticeQuery,
   PartyNoticeView,
   withErrors,
 } from '../../shared/index';
 import { contextOf } from '../plugins/session';
-import { acknowledgePartyNotice, listPartyNotices } from '../services/party-notices';
+import { acknowledgePartyNotice, countUnacknowledged, listPartyNotices } from '../services/party-notices';
 
 /** Notices to the parties of a correction carried out (art. 12.6). */
 const partyNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,6 +25,19 @@ const partyNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => listPartyNotices(app.db, contextOf(request), request.query),
+  );
+
+  app.get(
+    '/api/notices/count',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary:
+          "How many notices to the reader's party nobody of it has acknowledged yet (the header's badge)",
+        response: withErrors({ 200: PartyNoticeCount }),
+      },
+    },
+    async (request) => countUnacknowledged(app.db, contextOf(request)),
   );
 
   app.post(

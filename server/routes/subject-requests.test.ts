@@ -222,19 +222,19 @@ describe('requests of subjects (art. 12)', () => {
       subjectReference: reference,
       kind: 'correction',
       requester: 'representative',
-      receivedOn: today(),
-      identityVerifiedOn: today(),
+      receivedOn: addDays(today(), -5),
+      identityVerifiedOn: addDays(today(), -5),
       details: 'Het adres in het verslag is onjuist',
     });
     expect(created.body.execution).toBeNull();
     const id = created.body.id;
     const decided = await users.uitvoerder!.post<SubjectRequestView>(`/api/subject-requests/${id}/decision`, {
       decision: 'granted',
-      decidedOn: today(),
+      decidedOn: addDays(today(), -3),
       reasoning: 'Feitelijk onjuist (art. 12.5a)',
     });
     expect(decided.body.execution).toEqual({
-      deadline: addDays(today(), 28),
+      deadline: addDays(today(), 25),
       carriedOutOn: null,
       partiesNotifiedOn: null,
       overdue: false,
@@ -246,6 +246,15 @@ describe('requests of subjects (art. 12)', () => {
     });
     expect(early.status).toBe(400);
     expect(early.body.error.field).toBe('body.carriedOutOn');
+    const toldFirst = await users.uitvoerder!.post(`/api/subject-requests/${id}/carried-out`, {
+      carriedOutOn: today(),
+      partiesNotifiedOn: addDays(today(), -1),
+    });
+    expect(toldFirst.status).toBe(400);
+    expect(toldFirst.body.error).toMatchObject({
+      field: 'body.partiesNotifiedOn',
+      message: expect.stringContaining('carriedOutOn'),
+    });
     const done = await users.uitvoerder!.post<SubjectRequestView>(`/api/subject-requests/${id}/carried-out`, {
       carriedOutOn: today(),
       partiesNotifiedOn: today(),

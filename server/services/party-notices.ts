@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../../db/client';
 import {
@@ -23,6 +23,7 @@ import {
   type OrganisationType,
   type PartyKind,
   type MembershipRole,
+  type PartyNoticeCount,
   type PartyNoticeList,
   type PartyNoticeQuery,
   type PartyNoticeView,
@@ -238,6 +239,30 @@ export async function listPartyNotices(
       (r) => r.view.acknowledgedAt === null && r.organisationId === ctx.actor.organisationId,
     ).length,
   };
+}
+
+/**
+ * How many notices to the own party are not acknowledged yet: a count, naming no subject, so it is not a read of
+ * anyone's data and is not logged per subject (the list is).
+ */
+export async function countUnacknowledged(db: Database, ctx: RequestContext): Promise<PartyNoticeCount> {
+  await enforce(db, ctx, canReadPartyNotices(ctx.actor, 'own'), {
+    action: 'read',
+    objectType: 'party_notice',
+    fieldGroup: 'count',
+    purpose: PURPOSE,
+  });
+  const [row] = await db
+    .select({ unacknowledged: count() })
+    .from(partyNotices)
+    .where(
+      and(
+        eq(partyNotices.covenantId, ctx.actor.covenantId),
+        eq(partyNotices.organisationId, ctx.actor.organisationId),
+        isNull(partyNotices.acknowledgedAt),
+      ),
+    );
+  return { unacknowledged: row?.unacknowledged ?? 0 };
 }
 
 /** A member acknowledges a notice for the own party (once; who and when is kept). */

@@ -316,6 +316,9 @@ export async function recordCarriedOut(db: Database, ctx: RequestContext, id: st
     if (dates[field] > today) throw badInput(`body.${field}`, 'must not be in the future');
     if (dates[field] < request.decidedOn!) throw badInput(`body.${field}`, 'must not be before the decision');
   }
+  // Art. 12.6: the parties are told of what was carried out, so not before it was.
+  if (dates.partiesNotifiedOn < dates.carriedOutOn)
+    throw badInput('body.partiesNotifiedOn', 'must not be before body.carriedOutOn');
   const done = { ...request, ...dates };
   await db.transaction(async (tx) => {
     const updated = await tx

@@ -41,3 +41,7 @@ export const PartyNoticeList = Type.Object({
   unacknowledged: Type.Integer(),
 });
 export type PartyNoticeList = Static<typeof PartyNoticeList>;
+
+/** The header's badge: how many notices to the own party nobody of it has seen yet (a count, no subjects). */
+export const PartyNoticeCount = Type.Object({ unacknowledged: Type.Integer() });
+export type PartyNoticeCount = Static<typeof PartyNoticeCount>;

@@ -40,7 +40,7 @@ import type {
   RegisterIncidentBody,
   UpdateIncidentBody,
 } from '../../../shared/api/oversight';
-import type { PartyNoticeList, PartyNoticeView } from '../../../shared/api/party-notices';
+import type { PartyNoticeCount, PartyNoticeList, PartyNoticeView } from '../../../shared/api/party-notices';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
 import type { RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
@@ -179,6 +179,8 @@ export const api = {
    */
   partyNotices: (scope: 'own' | 'sent' = 'own') =>
     request<PartyNoticeList>(`/api/notices${scope === 'sent' ? '?scope=sent' : ''}`),
+  /** The header's badge: notices to the own party not seen yet (a count; not logged per subject like the list). */
+  partyNoticeCount: () => request<PartyNoticeCount>('/api/notices/count'),
   /** A member acknowledges a notice for the own party (once: 409 when a colleague already did). */
   acknowledgePartyNotice: (noticeId: string) =>
     request<PartyNoticeView>(`/api/notices/${id(noticeId)}/acknowledge`, { method: 'POST' }),

@@ -7,7 +7,7 @@ import { useSessionStore } from './session';
 
 /**
  * How many notices to the user's party (art. 12.6) nobody of the party has seen yet: the count in the header.
- * Asked on navigation, at most once a minute (every listing is logged per subject, so it is not polled), and
+ * Asked on navigation, at most once a minute (a count only, not logged per subject like the list), and
  * set by the Kennisgevingen screen whenever it reads the list or a notice is acknowledged there.
  */
 export const usePartyNoticesStore = defineStore('partyNotices', () => {
@@ -31,7 +31,7 @@ export const usePartyNoticesStore = defineStore('partyNotices', () => {
     last = { membershipId: me.membershipId, at: now };
     const asked = ++generation;
     try {
-      const { unacknowledged: count } = await api.partyNotices();
+      const { unacknowledged: count } = await api.partyNoticeCount();
       if (asked === generation) unacknowledged.value = count;
     } catch {
       // The header then keeps the count it had; the screen itself shows what went wrong.
