@@ -1,7 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { runRetention } from '../server/services/retention';
-import { startCasustafel } from '../server/start';
 import { apiAs } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { AuthorisationsPage } from './pages/AuthorisationsPage';
@@ -363,15 +362,7 @@ describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)
   it("the executor brings an archived file back on the controller's order (art. 13.2, 13.4)", async () => {
     // Archiving waits a year (art. 13.2): this test moves the retention clock, on a server of its own, since the
     // retention job takes every file that is due, also the other tests' ones. Its periodic run is off.
-    const archive = await startCasustafel({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: 'memory://',
-      DEMO: '1',
-      DEMO_PASSWORD,
-      LOG_LEVEL: 'warn',
-      RETENTION_INTERVAL_MINUTES: '0',
-    });
+    const archive = await startE2eServer({ RETENTION_INTERVAL_MINUTES: '0' });
     let executor: TestPage | undefined;
     try {
       const subject = await agendaedSubject(archive.url, 'Archief Kanarie');
