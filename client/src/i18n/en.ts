@@ -260,6 +260,8 @@ const en: Messages = {
       loading: 'Loading the text…',
       loggedOut: 'Your session has expired. Log in again to continue.',
       stopped: 'Editing has stopped: the meeting is closed.',
+      stoppedUnloaded:
+        'The meeting was closed before this text had loaded here. Read it in the frozen minutes.',
     },
     masked: {
       fallback: 'Masked',

@@ -258,6 +258,8 @@ const nl = {
       loading: 'De tekst wordt geladen…',
       loggedOut: 'Uw sessie is verlopen. Log opnieuw in om verder te werken.',
       stopped: 'Bewerken is gestopt: het overleg is gesloten.',
+      stoppedUnloaded:
+        'Het overleg werd gesloten voordat deze tekst hier geladen was. Lees hem in het vastgestelde verslag.',
     },
     masked: {
       fallback: 'Afgeschermd',

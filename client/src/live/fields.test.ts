@@ -38,6 +38,9 @@ describe('compartmentState', () => {
 
   it('says why editing stopped', () => {
     expect(compartmentState({ ...input, stopped: true })).toEqual({ editable: false, note: 'stopped' });
+    // Closed before the text arrived: the empty field is not the text; the record is.
+    const unloaded = { ...loaded, loaded: false, synced: false };
+    expect(compartmentState({ ...input, stopped: true, status: unloaded }).note).toBe('stoppedUnloaded');
     const refused = { ...loaded, ended: { code: 4403, reason: '' } };
     expect(compartmentState({ ...input, status: refused })).toEqual({ editable: false, note: 'noAccess' });
     const loggedOut = { ...loaded, ended: { code: 4401, reason: '' } };

@@ -94,7 +94,7 @@ export interface OpenCompartment {
 }
 
 export type CompartmentNote =
-  'stopped' | 'loggedOut' | 'noAccess' | 'loading' | 'readOnly' | 'disclosed' | 'hint';
+  'stopped' | 'stoppedUnloaded' | 'loggedOut' | 'noAccess' | 'loading' | 'readOnly' | 'disclosed' | 'hint';
 
 export interface CompartmentState {
   /** The user can change it now (their access, the meeting open, the server's content arrived). */
@@ -120,7 +120,8 @@ export function compartmentState(input: {
   const refused = !stopped && status.ended !== null;
   const editable = writable && !stopped && !refused && status.loaded && hasDoc;
   let note: CompartmentNote;
-  if (stopped) note = 'stopped';
+  // Closed before this screen had the text: it stays empty here, the frozen record has it.
+  if (stopped) note = status.loaded ? 'stopped' : 'stoppedUnloaded';
   else if (status.ended?.code === CloseCode.NotAuthenticated) note = 'loggedOut';
   else if (refused) note = 'noAccess';
   else if (!status.loaded) note = 'loading';
