@@ -88,6 +88,8 @@ describe('notices to the parties of a correction (art. 12.6)', () => {
     await notices.openMinutes(notice);
     const policeMinutes = new MinutesPage(police.page);
     await policeMinutes.waitForLoaded();
+    // Opened at the corrected agenda item.
+    await police.page.locator('#agendapunt-1:focus').waitFor();
     expect(await policeMinutes.fieldText('analysis', 'analysis')).toBe(RIGHT);
     await policeMinutes.correctedMark('analysis', 'analysis').waitFor();
 

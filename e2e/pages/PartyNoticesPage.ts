@@ -56,10 +56,10 @@ export class PartyNoticesPage {
     return notice.getByTestId('party-notice-acknowledgement').innerText();
   }
 
-  /** Follows the notice's link to the corrected minutes (the party's own view of them). */
+  /** Follows the notice's link to the corrected minutes (the party's own view of them), at the item. */
   async openMinutes(notice: Locator): Promise<void> {
     await notice.getByTestId('party-notice-minutes').click();
-    await this.page.waitForURL(/\/overleggen\/[0-9a-f-]{36}\/verslag$/);
+    await this.page.waitForURL(/\/overleggen\/[0-9a-f-]{36}\/verslag#agendapunt-\d+$/);
   }
 
   /** "Gezien voor mijn organisatie"; waits until the notice says it was seen. */

@@ -3,6 +3,7 @@ import { createI18n } from 'vue-i18n';
 import en from '../i18n/en';
 import nl from '../i18n/nl';
 import {
+  itemAnchor,
   amsterdamDate,
   amsterdamDateTime,
   calendarDate,
@@ -255,5 +256,12 @@ describe('effects on the files', () => {
     } finally {
       i18n.global.locale.value = 'nl';
     }
+  });
+});
+
+describe('itemAnchor', () => {
+  it('names an agenda item by its position, or nothing without one', () => {
+    expect(itemAnchor(2)).toBe('#agendapunt-2');
+    expect(itemAnchor(null)).toBe('');
   });
 });

@@ -339,3 +339,7 @@ export function effectMeetingIds(
     }
   return [...ids];
 }
+
+/** The anchor of an agenda item in the minutes, so a link (a notice, art. 12.6) opens them at that item. */
+export const itemAnchor = (position: number | null): string =>
+  position === null ? '' : `#agendapunt-${position}`;
