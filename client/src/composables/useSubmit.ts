@@ -1,4 +1,4 @@
-import { computed, nextTick, ref, shallowRef } from 'vue';
+import { computed, nextTick, ref, shallowRef, type ComponentPublicInstance } from 'vue';
 import { ApiError } from '../api/http';
 import { fieldMatches, normaliseField } from '../utils/fields';
 
@@ -11,6 +11,10 @@ export function useSubmit() {
   const formRef = ref<HTMLFormElement | null>(null);
   const busy = ref(false);
   const error = shallowRef<unknown>(null);
+  /** A function ref for a form rendered by a child component (InlineForm's `form-ref`): keeps it in formRef. */
+  function setForm(element: Element | ComponentPublicInstance | null): void {
+    formRef.value = element instanceof HTMLFormElement ? element : null;
+  }
 
   const blamedField = computed(() =>
     error.value instanceof ApiError && error.value.field ? normaliseField(error.value.field) : null,
@@ -48,5 +52,5 @@ export function useSubmit() {
     }
   }
 
-  return { formRef, busy, error, blamedField, invalid, run, clearError: () => (error.value = null) };
+  return { formRef, setForm, busy, error, blamedField, invalid, run, clearError: () => (error.value = null) };
 }
