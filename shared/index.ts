@@ -42,3 +42,4 @@ export * from './api/retention';
 export * from './api/authorisations';
 export * from './api/oversight';
 export * from './api/party-notices';
+export * from './domain/audit-vocabulary';

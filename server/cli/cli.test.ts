@@ -32,7 +32,7 @@ describe('command-line entry points', () => {
         {
           actor: null,
           action: 'read',
-          objectType: 'test',
+          objectType: 'session',
           result: 'allowed',
           purpose: 'cli test',
           origin: { ip: null, userAgent: null },

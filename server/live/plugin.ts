@@ -62,7 +62,13 @@ export default fp(
       const actor = await handshakeActor(app, request);
       if (!actor) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
       const grant = await authorizeDocument(app.db, actor, name);
-      const attempt = { actor, origin, objectType: 'live_document', objectId: name, purpose: PURPOSE };
+      const attempt = {
+        actor,
+        origin,
+        objectType: 'live_document' as const,
+        objectId: name,
+        purpose: PURPOSE,
+      };
       if (!grant.ok) {
         await appendAudit(app.db, [
           {

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { Database, Executor } from '../../db/client';
-import type { Actor } from '../../shared/index';
+import type { Actor, AuditAction, AuditObjectType } from '../../shared/index';
+
+export type { AuditAction };
 import { GENESIS_HASH, walkChain, type ChainAnchor, type ChainVerdict } from './chain';
 
 export { GENESIS_HASH };
@@ -12,7 +14,6 @@ export { GENESIS_HASH };
  * Each row's hash covers its content and the previous row's hash, so a verifier detects a changed, removed
  * or inserted row. Rows carry ids, never personal data.
  */
-export type AuditAction = 'read' | 'list' | 'create' | 'update' | 'archive' | 'destroy' | 'login' | 'logout';
 export type AuditResult = 'allowed' | 'denied';
 
 export interface AuditOrigin {
@@ -23,7 +24,7 @@ export interface AuditOrigin {
 export interface AuditEntry {
   actor: Actor | null;
   action: AuditAction;
-  objectType: string;
+  objectType: AuditObjectType;
   objectId?: string | null;
   subjectId?: string | null;
   fieldGroup?: string | null;
@@ -41,7 +42,7 @@ export interface AuditEntry {
  */
 export function listedEntries(
   ctx: { actor: Actor; origin: AuditOrigin },
-  objectType: string,
+  objectType: AuditObjectType,
   purpose: string,
   listed: readonly { objectId: string; subjectId: string; rule: string }[],
 ): AuditEntry[] {

@@ -82,7 +82,7 @@ async function mayManage(
 ) {
   await enforce(db, ctx, canManageAuthorisations(ctx.actor), {
     action,
-    objectType: 'membership',
+    objectType: 'membership' as const,
     ...(id ? { objectId: id } : {}),
     purpose: PURPOSE,
   });
@@ -142,7 +142,7 @@ function audit(ctx: RequestContext, action: 'create' | 'update', membershipId: s
     actor: ctx.actor,
     origin: ctx.origin,
     action,
-    objectType: 'membership',
+    objectType: 'membership' as const,
     objectId: membershipId,
     fieldGroup,
     result: 'allowed' as const,

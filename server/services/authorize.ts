@@ -1,12 +1,12 @@
 import type { Database } from '../../db/client';
-import type { AccessDecision } from '../../shared/index';
+import type { AccessDecision, AuditObjectType } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { forbidden } from '../errors';
 import { appendAudit, type AuditAction } from './audit';
 
 export interface AccessAttempt {
   action: AuditAction;
-  objectType: string;
+  objectType: AuditObjectType;
   objectId?: string | null;
   subjectId?: string | null;
   fieldGroup?: string | null;

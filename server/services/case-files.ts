@@ -58,7 +58,12 @@ export async function caseSignalsOf(db: Executor, fileId: string) {
  * involved in the case (art. 9.1). Reads and refusals are audited.
  */
 export async function readCaseFile(db: Database, ctx: RequestContext, id: string): Promise<CaseFileDetail> {
-  const attempt = { action: 'read' as const, objectType: 'case_file', objectId: id, purpose: PURPOSE };
+  const attempt = {
+    action: 'read' as const,
+    objectType: 'case_file' as const,
+    objectId: id,
+    purpose: PURPOSE,
+  };
   await enforce(db, ctx, mayConsultCaseFiles(ctx.actor), attempt);
   const [row] = await db
     .select({ file: caseFiles, reference: subjects.reference })

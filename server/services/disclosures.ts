@@ -174,7 +174,7 @@ export async function listDisclosures(db: Database, ctx: RequestContext, caseFil
     { allowed: false, rule: 'art. 10.4', reason: 'only parties involved in the case see its disclosures' },
     {
       action: 'read',
-      objectType: 'disclosure',
+      objectType: 'disclosure' as const,
       objectId: caseFileId,
       subjectId: file.subjectId,
       purpose: PURPOSE,
@@ -193,7 +193,7 @@ export async function proposeDisclosure(
   const file = await caseFileOf(db, ctx, caseFileId);
   const attempt = {
     action: 'create' as const,
-    objectType: 'disclosure',
+    objectType: 'disclosure' as const,
     objectId: caseFileId,
     subjectId: file.subjectId,
     fieldGroup: body.compartment,
@@ -306,7 +306,7 @@ async function changeAttempt(
   const file = await caseFileOf(db, ctx, caseFileId);
   return {
     action: 'update' as const,
-    objectType: 'disclosure',
+    objectType: 'disclosure' as const,
     objectId: disclosureId,
     subjectId: file.subjectId,
     fieldGroup,

@@ -304,7 +304,7 @@ function incidentAudit(ctx: RequestContext, action: 'create' | 'update', id: str
     actor: ctx.actor,
     origin: ctx.origin,
     action,
-    objectType: 'incident',
+    objectType: 'incident' as const,
     objectId: id,
     fieldGroup,
     result: 'allowed' as const,

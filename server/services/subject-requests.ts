@@ -139,7 +139,7 @@ async function mayHandle(
 ) {
   await enforce(db, ctx, canHandleSubjectRequests(ctx.actor), {
     action,
-    objectType: 'subject_request',
+    objectType: 'subject_request' as const,
     ...(id ? { objectId: id } : {}),
     purpose: REQUEST_PURPOSE,
   });
@@ -156,7 +156,7 @@ function audited(
     actor: ctx.actor,
     origin: ctx.origin,
     action,
-    objectType: 'subject_request',
+    objectType: 'subject_request' as const,
     objectId: request.id,
     subjectId: request.subjectId,
     fieldGroup,

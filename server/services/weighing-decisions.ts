@@ -25,7 +25,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound, ruleViolation } from '../errors';
-import { appendAudit } from './audit';
+import { appendAudit, type AuditEntry } from './audit';
 import { enforce } from './authorize';
 import { activeFramework } from './reference-framework';
 import { findWeighingFile, readDecision, subjectOfWeighingFile } from './weighing-files';
@@ -191,7 +191,7 @@ export async function recordWeighingDecision(
         ...body.decidedByPartyIds.map((partyId) => ({ decisionId, partyId, role: 'decided' })),
         ...body.involvedPartyIds.map((partyId) => ({ decisionId, partyId, role: 'involve' })),
       ]);
-    const audit = [
+    const audit: AuditEntry[] = [
       {
         actor: ctx.actor,
         origin: ctx.origin,

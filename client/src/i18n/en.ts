@@ -1095,6 +1095,7 @@ const en: Messages = {
         disclosure: 'disclosure',
         notification_duty: 'duty to inform',
         subject_request: 'request of a subject',
+        party_notice: 'notice to parties',
         reference_framework: 'reference framework',
         membership: 'authorisation',
         session: 'session',

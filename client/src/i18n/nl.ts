@@ -1098,6 +1098,7 @@ const nl = {
         disclosure: 'verstrekking',
         notification_duty: 'informatieplicht',
         subject_request: 'verzoek van betrokkene',
+        party_notice: 'kennisgeving aan partijen',
         reference_framework: 'referentiekader',
         membership: 'autorisatie',
         session: 'sessie',

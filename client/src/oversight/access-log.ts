@@ -1,5 +1,6 @@
 import type { AccessLogEntry, AccessLogQuery } from '../../../shared/api/oversight';
 import { MANY_SUBJECTS, type AccessFlag } from '../../../shared/domain/access-review';
+import { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES } from '../../../shared/domain/audit-vocabulary';
 import { addDays } from '../../../shared/domain/dates';
 import type { Message } from '../minutes/format';
 import { isDay } from '../subject-rights/dates';
@@ -59,24 +60,7 @@ export function searchOf(query: AccessLogQuery): string {
 
 // ---------- how an entry reads ----------
 
-const ACTIONS = ['read', 'list', 'create', 'update', 'archive', 'destroy', 'login', 'logout'] as const;
-const OBJECT_TYPES = [
-  'weighing_file',
-  'case_file',
-  'meeting',
-  'meeting_record',
-  'live_document',
-  'disclosure',
-  'notification_duty',
-  'subject_request',
-  'reference_framework',
-  'membership',
-  'session',
-  'retention',
-  'audit_log',
-  'access_review',
-  'incident',
-] as const;
+// The vocabulary is the server's (shared/domain/audit-vocabulary.ts); an unknown value is shown as it is.
 
 const known = (values: readonly string[], value: string) => values.includes(value);
 
@@ -85,10 +69,10 @@ export function actionMessage(entry: Pick<AccessLogEntry, 'action' | 'objectType
   return {
     key: 'oversight.log.actionOn',
     params: {
-      action: known(ACTIONS, entry.action)
+      action: known(AUDIT_ACTIONS, entry.action)
         ? { key: `oversight.log.actions.${entry.action}` }
         : { text: entry.action },
-      object: known(OBJECT_TYPES, entry.objectType)
+      object: known(AUDIT_OBJECT_TYPES, entry.objectType)
         ? { key: `oversight.log.objects.${entry.objectType}` }
         : { text: entry.objectType },
     },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthorisationView } from '../../../shared/api/authorisations';
 import type { IncidentView } from '../../../shared/api/oversight';
 import { ACCESS_FLAGS } from '../../../shared/domain/access-review';
+import { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES } from '../../../shared/domain/audit-vocabulary';
 import { historyByMessage, historyMessage } from '../authorisations/authorisations';
 import en from '../i18n/en';
 import nl from '../i18n/nl';
@@ -36,25 +37,10 @@ const iso = (hours: number) => new Date(now.getTime() + hours * HOUR).toISOStrin
 
 describe('message keys of the controller screens', () => {
   it('access log', () => {
-    const actions = ['read', 'list', 'create', 'update', 'archive', 'destroy', 'login', 'logout'];
-    const objects = [
-      'weighing_file',
-      'case_file',
-      'meeting',
-      'meeting_record',
-      'live_document',
-      'disclosure',
-      'notification_duty',
-      'subject_request',
-      'reference_framework',
-      'membership',
-      'session',
-      'retention',
-      'audit_log',
-      'access_review',
-      'incident',
-    ];
-    const entries = actions.flatMap((action) => objects.map((objectType) => ({ action, objectType })));
+    // Every action on every kind of object the server logs.
+    const entries = AUDIT_ACTIONS.flatMap((action) =>
+      AUDIT_OBJECT_TYPES.map((objectType) => ({ action, objectType })),
+    );
     expectKnown([
       ...entries.map(actionMessage),
       resultMessage({ result: 'allowed', rule: 'art. 8.4' }),
