@@ -28,6 +28,7 @@ import retentionRoutes from './routes/retention';
 import authorisationRoutes from './routes/authorisations';
 import oversightRoutes from './routes/oversight';
 import partyNoticeRoutes from './routes/party-notices';
+import setAsideRoutes from './routes/set-aside';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -102,6 +103,7 @@ export async function buildApp(
   await app.register(authorisationRoutes);
   await app.register(oversightRoutes);
   await app.register(partyNoticeRoutes);
+  await app.register(setAsideRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

@@ -30,3 +30,23 @@ export const yjsSnapshots = liveSchema.table('yjs_snapshots', {
   uptoId: bigint('upto_id', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Stored updates that could not be applied when their document was loaded (older data, or a fault in Yjs): kept
+ * aside here, not deleted, so the document opens with the rest and the freeze still works. The executor sees them
+ * (`GET /api/live/set-aside`); retention destroys them with their document (art. 13).
+ */
+export const yjsSetAside = liveSchema.table(
+  'yjs_set_aside',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    docName: text('doc_name').notNull(),
+    /** Where it was stored: `log` (an update) or `snapshot` (a compacted state). */
+    source: text('source').$type<'log' | 'snapshot'>().notNull(),
+    update: bytea('update').notNull(),
+    /** The error Yjs raised, by name only (never content). */
+    reason: text('reason').notNull(),
+    setAsideAt: timestamp('set_aside_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('yjs_set_aside_doc').on(t.docName)],
+);

@@ -1,4 +1,4 @@
-import { awarenessField } from '../../shared/index';
+import { awarenessField, isFieldOf, type Compartment } from '../../shared/index';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -42,12 +42,19 @@ export interface StampedUser {
 }
 
 /**
- * Keeps only what the protocol lets a client say about itself (the field it edits, shared/live/content.ts) and
- * stamps the identity the server knows from the session: nobody can appear under another person's name, and no
- * client can broadcast anything else to the others through its presence.
+ * Keeps only what the protocol lets a client say about itself (which field of this document it edits, an
+ * identifier from shared/live/document-shape.ts) and stamps the identity the server knows from the session: nobody
+ * can appear under another person's name, and no client can pass free text to the others through its presence,
+ * where the masking policy would not govern it.
  */
-export function stampIdentity(entries: readonly AwarenessEntry[], user: StampedUser): AwarenessEntry[] {
-  return entries.map((entry) =>
-    entry.state === null ? entry : { ...entry, state: { field: awarenessField(entry.state), user } },
-  );
+export function stampIdentity(
+  entries: readonly AwarenessEntry[],
+  user: StampedUser,
+  compartment: Compartment,
+): AwarenessEntry[] {
+  return entries.map((entry) => {
+    if (entry.state === null) return entry;
+    const field = awarenessField(entry.state);
+    return { ...entry, state: { field: field !== null && isFieldOf(compartment, field) ? field : null, user } };
+  });
 }

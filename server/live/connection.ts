@@ -9,6 +9,7 @@ import type { LiveDoc, LivePeer } from './live-doc';
 import type { DocRegistry } from './registry';
 import type { YjsStore } from './store';
 import { decodeAwareness, encodeAwareness, stampIdentity, type StampedUser } from './awareness-stamp';
+import { checkUpdate } from './update-gate';
 
 /** Frames a connection may have waiting before the server stops reading from it, and when it reads again. */
 const MAX_PENDING_FRAMES = 64;
@@ -26,8 +27,11 @@ class ProtocolError extends Error {
 export interface ConnectionHooks {
   /** Called once, on the first accepted write of this connection (for the audit log). */
   onFirstWrite(): void;
-  /** A write to a compartment this connection may only read: refused, never applied, and audited. */
-  onRefusedWrite(): void;
+  /**
+   * A write refused before it was stored, and audited: to a compartment this connection may only read, or one
+   * that does not fit the document (it would not apply, or adds what the compartment's structure does not hold).
+   */
+  onRefusedWrite(why: 'read-only' | 'structure'): void;
   log(level: 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
 }
 
@@ -52,6 +56,15 @@ function covered(
  * read-only participant's reconnection to a document with any deletion sends such an update; it is not a write.
  */
 function addsNothingTo(doc: Y.Doc, update: Uint8Array): boolean {
+  // A frame that is not even a valid update is a write attempt like any other.
+  try {
+    return addsNothingNew(doc, update);
+  } catch {
+    return false;
+  }
+}
+
+function addsNothingNew(doc: Y.Doc, update: Uint8Array): boolean {
   const unknown = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)));
   if (unknown.structs.length > 0) return false;
   const known = Y.createDeleteSetFromStructStore(doc.store);
@@ -62,7 +75,7 @@ function addsNothingTo(doc: Y.Doc, update: Uint8Array): boolean {
 
 /**
  * One y-websocket connection to one compartment document. Messages are handled strictly in order. An update is
- * validated, stored (group commit), and only then applied and broadcast: whatever any client received or was
+ * checked against the document (update-gate), stored (group commit), and only then applied and broadcast: whatever any client received or was
  * answered is durable. Any protocol violation closes this connection with a documented code and never affects
  * other connections.
  */
@@ -199,8 +212,15 @@ export class LiveConnection implements LivePeer {
     if (empty) return;
     if (this.access !== 'write') {
       if (addsNothingTo(this.live.doc, payload)) return;
-      this.hooks.onRefusedWrite();
+      this.hooks.onRefusedWrite('read-only');
       throw new ProtocolError(CloseCode.Forbidden, 'this compartment is read-only for you');
+    }
+    // Judged before it is stored: what is committed must apply, now and on every later load, and may only hold
+    // what the compartment's structure allows (free text goes nowhere the masking policy does not govern).
+    const verdict = checkUpdate(this.live.doc, this.live.compartment, payload);
+    if (!verdict.ok) {
+      this.hooks.onRefusedWrite('structure');
+      throw new ProtocolError(CloseCode.BadMessage, `update refused: ${verdict.reason}`);
     }
     try {
       await this.store.append(this.live.name, payload);
@@ -214,7 +234,7 @@ export class LiveConnection implements LivePeer {
         'the update could not be stored; reconnect to resynchronise',
       );
     }
-    Y.applyUpdate(this.live.doc, payload, this);
+    if (!this.registry.apply(this.live, payload, this)) return;
     if (!this.wrote) {
       this.wrote = true;
       this.hooks.onFirstWrite();
@@ -259,7 +279,7 @@ export class LiveConnection implements LivePeer {
     if (own.length === 0) return Promise.resolve();
     awarenessProtocol.applyAwarenessUpdate(
       this.live.awareness,
-      encodeAwareness(stampIdentity(own, this.user)),
+      encodeAwareness(stampIdentity(own, this.user, this.live.compartment)),
       this,
     );
     return Promise.resolve();

@@ -43,17 +43,15 @@ function contentOf(doc: Y.Doc): Record<string, unknown> {
 }
 
 async function compartmentOf(db: Database, store: YjsStore, name: string) {
-  const { updates } = await store.load(name);
+  // The store's own load: an update that cannot be applied is set aside, so the freeze never fails on one.
+  let doc = (await store.loadDocument(name))?.doc ?? null;
   // A compartment nobody opened still holds what the file brought to the meeting (its seed).
-  if (updates.length === 0) {
+  if (!doc) {
     const seed = await seedDocument(db, name);
     if (!seed) return null;
-    updates.push(seed);
+    doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(doc, seed);
   }
-  const doc = new Y.Doc({ gc: true });
-  Y.transact(doc, () => {
-    for (const update of updates) Y.applyUpdate(doc, update);
-  });
   const result = {
     content: contentOf(doc),
     /** The Yjs state, so the record can be reopened read-only exactly as it was. */

@@ -6,7 +6,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { CloseCode, LIVE_LIMITS, YJS_PATH, YjsMessage, docName } from '../../shared/index';
 import { encodeAwareness } from './awareness-stamp';
-import { startTestServer, type TestServer } from '../testing/harness';
+import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
 
 /** Bad input on the Yjs endpoint closes that one connection with a documented code and harms nobody else. */
 describe('Yjs endpoint under hostile input', () => {
@@ -23,12 +23,9 @@ describe('Yjs endpoint under hostile input', () => {
     cookie = police.cookie!;
     writerCookie = executor.cookie!;
     otherCookie = (await server.login('gemeente')).cookie!;
-    const meeting = await executor.post('/api/meetings', {
-      kind: 'weighing',
-      title: 'Fuzz',
-      scheduledAt: '2026-12-01T09:00:00Z',
-    });
-    url = `${server.url.replace('http', 'ws')}${YJS_PATH}/${docName({ meetingId: meeting.body.id, itemId: null, compartment: 'agenda' })}`;
+    // The chair's notes on an item: the executor writes them, the core parties read them.
+    const { meetingId, itemId } = await newWeighingItem(server, 'Fuzz-Subject');
+    url = `${server.url.replace('http', 'ws')}${YJS_PATH}/${docName({ meetingId, itemId, compartment: 'notes' })}`;
   });
   afterAll(async () => {
     await server.close();

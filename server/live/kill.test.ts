@@ -9,14 +9,14 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase } from '../../db/testing';
 import type { DatabaseHandle } from '../../db/client';
-import { YJS_PATH, docName } from '../../shared/index';
+import { ANALYSIS_TEXT, YJS_PATH, docName } from '../../shared/index';
 
 /*
  * Durability under SIGKILL: "killing the server at any moment loses no update that any client received".
  *
  * The real server runs as a child process (`node --import tsx server/main.ts`: the entry point of `npm start`) on a
  * database on disk: a PGlite data directory, or a fresh PostgreSQL database when DATABASE_URL is set. Writers
- * push uniquely tagged ids into one Y.Array of a live document while an observer (and every writer) records each
+ * append uniquely tagged ids to one text of a live document while an observer (and every writer) records each
  * id it received from the server. At a random moment the server is SIGKILLed; it is restarted on the same
  * database, and a fresh client must find every id that any client had received. The server stores an update
  * before it applies and broadcasts it, so whatever reached another client must have been committed.
@@ -168,18 +168,28 @@ function connect(url: string, cookie: string, name: string) {
     disableBc: true, // no shortcut between clients in one process: everything goes through the server
   });
   providers.add(provider);
-  const ids = doc.getArray<string>('ids');
+  // The ids go into the analysis text as `id;` tokens: the compartment's structure has no array of strings, and
+  // each token is one insert, so concurrent ones never split each other.
+  const text = doc.getText(ANALYSIS_TEXT);
   const received = new Set<string>();
-  ids.observe((event) => {
+  text.observe((event) => {
     // The provider applies what the server sends with itself as origin; local pushes have origin null.
     if (event.transaction.origin !== provider) return;
-    for (const change of event.changes.delta) {
-      if (change.insert) for (const id of change.insert as string[]) received.add(id);
+    for (const change of event.delta) {
+      if (typeof change.insert === 'string') for (const id of tokens(change.insert)) received.add(id);
     }
   });
+  const ids = {
+    push: (id: string) => text.insert(text.length, `${id};`),
+    toArray: () => tokens(text.toJSON()),
+    get length() {
+      return this.toArray().length;
+    },
+  };
   return { doc, provider, ids, received };
 }
 type Client = ReturnType<typeof connect>;
+const tokens = (text: string) => text.split(';').filter((token) => token.length > 0);
 
 /** Pushes `<tag>:<n>` into the array, one id per update, until stopped. Returns what it wrote. */
 function write(client: Client, tag: string, next: () => number) {
@@ -188,7 +198,7 @@ function write(client: Client, tag: string, next: () => number) {
   const loop = (async () => {
     for (let n = 0; !stopped; n++) {
       const id = `${tag}:${n}`;
-      client.ids.push([id]);
+      client.ids.push(id);
       written.push(id);
       await sleep(1 + next() * 4); // pacing only: a steady stream of separate updates
     }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
-import { YjsMessage, type CloseCode } from '../../shared/index';
+import { YjsMessage, type CloseCode, type Compartment } from '../../shared/index';
 
 /** Anything a live document sends its messages to (one WebSocket connection). */
 export interface LivePeer {
@@ -17,14 +17,20 @@ export interface LivePeer {
  * update to the peer that sent it.
  */
 export class LiveDoc {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<LivePeer>();
   /** Which peer introduced each awareness client id: a peer may only speak for its own ids. */
   readonly claims = new Map<number, LivePeer>();
   updatesSinceLoad = 0;
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    /** Which compartment this document is: decides the structure its updates may have. */
+    readonly compartment: Compartment,
+    /** The document as loaded from the store (a new, empty one when nothing was stored). */
+    readonly doc: Y.Doc = new Y.Doc({ gc: true }),
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own in the document.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {

@@ -6,7 +6,12 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import {
+  ANALYSIS_TEXT,
+  CONCLUSIONS_TEXT,
   COMPARTMENT_NAMES,
+  CloseCode,
+  NOTES_TEXT,
+  PLAN_GOAL_TEXT,
   MODEL_MASKING_POLICY,
   YJS_PATH,
   YjsMessage,
@@ -26,10 +31,12 @@ import {
 } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { pdfText as pdfTextOf } from '../testing/pdf-text';
+import { updateMessage } from '../testing/yjs-frames';
 
 /**
  * The masking matrix: every demo role × every compartment × every channel. A unique canary is written into each
- * compartment of a weegploeg item and a casusoverleg item (and into the organiser's presence on it); each must
+ * compartment of a weegploeg item and a casusoverleg item (and tried as free text in the organiser's presence on
+ * it, and in the agenda document, where both are refused and so reach no one); each must
  * reach exactly the roles the model convenant's policy allows (art. 8.4, 10.4, 10.5), checked on the raw bytes
  * received — y-websocket frames, socket.io events, REST bodies, the frozen minutes and their PDF — and never a log
  * line.
@@ -37,6 +44,20 @@ import { pdfText as pdfTextOf } from '../testing/pdf-text';
 const NAME = { weighing: 'CANARY-NAAM-weegploeg', case: 'CANARY-NAAM-casusoverleg' } as const;
 const content = (kind: MeetingKind, compartment: Compartment) => `CANARY-${kind}-${compartment}`;
 const presence = (kind: MeetingKind, compartment: Compartment) => `CANARY-AW-${kind}-${compartment}`;
+/**
+ * The text each compartment's canary goes into. The agenda document has none: it holds order, time and status
+ * only, so a canary written there as free text is refused, and reaches nobody.
+ */
+const TEXT_FIELD: Record<Compartment, string | null> = {
+  agenda: null,
+  identity: 'identity',
+  signals: 'signals',
+  analysis: ANALYSIS_TEXT,
+  plan: PLAN_GOAL_TEXT,
+  network: 'network',
+  conclusions: CONCLUSIONS_TEXT,
+  notes: NOTES_TEXT,
+};
 
 /** Who takes part: weegploeg = organisers and core parties (art. 1m); casusoverleg = organisers and the parties involved. */
 const PARTICIPANTS: Record<MeetingKind, readonly string[]> = {
@@ -76,6 +97,22 @@ function receive(server: TestServer, user: TestClient, name: string, enough: (te
   });
 }
 
+/** Writes free text under a name of its own into a document over a raw socket; resolves with the close code. */
+function freeTextWrite(server: TestServer, user: TestClient, name: string, text: string) {
+  return new Promise<number>((resolve) => {
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}${YJS_PATH}/${name}`, {
+      headers: { cookie: user.cookie! },
+    });
+    ws.once('message', () => {
+      const doc = new Y.Doc();
+      doc.getText('remarks').insert(0, text);
+      ws.send(updateMessage(Y.encodeStateAsUpdate(doc)));
+    });
+    ws.on('close', (code) => resolve(code));
+    ws.on('error', () => undefined);
+  });
+}
+
 describe('masking matrix: role × compartment × channel (model convenant)', () => {
   let server: TestServer;
   const logs: string[] = [];
@@ -87,6 +124,7 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
   >;
   const control = controlClients(() => server);
   const writers: { provider: { destroy(): void } }[] = [];
+  const refusedWrites: number[] = [];
   const address = (kind: MeetingKind, compartment: Compartment) =>
     compartment === 'agenda'
       ? docName({ meetingId: meetings[kind].id, itemId: null, compartment })
@@ -135,7 +173,13 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
         if (executorAccess.access !== 'write') continue;
         const writer = connectDoc(server, executor, address(kind, compartment));
         await until(() => writer.provider.synced, `executor sync ${kind}/${compartment}`);
-        writer.doc.getText(compartment).insert(0, content(kind, compartment));
+        const field = TEXT_FIELD[compartment];
+        if (field) writer.doc.getText(field).insert(0, content(kind, compartment));
+        else
+          refusedWrites.push(
+            await freeTextWrite(server, executor, address(kind, compartment), content(kind, compartment)),
+          );
+        // Presence carries a field identifier only: free text in it is dropped before anyone sees it.
         writer.provider.awareness.setLocalState({ field: presence(kind, compartment) });
         writers.push(writer);
       }
@@ -167,7 +211,7 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
           );
           const allowed =
             PARTICIPANTS[kind].includes(name) && (verdict.access === 'read' || verdict.access === 'write');
-          const wanted = [content(kind, compartment), presence(kind, compartment)];
+          const wanted = TEXT_FIELD[compartment] ? [content(kind, compartment)] : [];
           // The identity compartment starts from the file: the subject's name is in it, legitimately.
           const legitimate = compartment === 'identity' ? [...wanted, NAME[kind]] : wanted;
           const got = await receive(server, users[name]!, address(kind, compartment), (text) =>
@@ -178,7 +222,7 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
           );
           const received = wanted.filter((canary) => got.text.includes(canary));
           outcome.push(
-            `${name} ${compartment}: ${allowed ? 'allowed' : 'refused'} → received ${received.length}/2` +
+            `${name} ${compartment}: ${allowed ? 'allowed' : 'refused'} → received ${received.length}/${wanted.length}` +
               (leaked.length ? ` LEAKED ${leaked.join(',')}` : '') +
               (!allowed ? ` close ${got.code} bytes ${got.text.length}` : ''),
           );
@@ -186,9 +230,11 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
       }
       const expected = outcome.map((line) =>
         line.includes(': allowed')
-          ? line.replace(/received \d\/2.*/, 'received 2/2')
-          : line.replace(/received \d\/2.*/, 'received 0/2 close 4403 bytes 0'),
+          ? line.replace(/received \d\/(\d).*/, 'received $1/$1')
+          : line.replace(/received \d\/(\d).*/, 'received 0/$1 close 4403 bytes 0'),
       );
+      // The free text written into the agenda document was refused, and so reached no one above.
+      expect(refusedWrites).toEqual([CloseCode.BadMessage, CloseCode.BadMessage]);
       expect(outcome).toEqual(expected);
       // Every opening, allowed or refused, is in the audit log with that result (art. 15).
       const rows = await server.database.db
@@ -215,8 +261,8 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
       // A satellite in a casusoverleg gets the plan and the agenda, nothing else (art. 10.5).
       if (kind === 'case')
         expect(outcome.filter((l) => l.startsWith('ggz ') && l.includes(': allowed'))).toEqual([
-          'ggz agenda: allowed → received 2/2',
-          'ggz plan: allowed → received 2/2',
+          'ggz agenda: allowed → received 0/0',
+          'ggz plan: allowed → received 1/1',
         ]);
     },
     120_000,

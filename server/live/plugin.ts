@@ -16,6 +16,10 @@ import type { Database } from '../../db/client';
 import { YjsStore } from './store';
 
 const PURPOSE = 'live overleg: gezamenlijk bewerken (convenant art. 7, 9)';
+const INTEGRITY_PURPOSE = 'beveiliging: bescherming tegen verlies (convenant art. 15.1)';
+/** Audit rules of refused or set-aside writes that no covenant article refuses, but the document's integrity. */
+const SET_ASIDE_RULE = 'stored update does not apply: set aside';
+const STRUCTURE_RULE = 'update outside the document structure';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,7 +38,21 @@ declare module 'fastify' {
  */
 export default fp(
   async (app: FastifyInstance) => {
-    const store = new YjsStore(app.db);
+    const store = new YjsStore(app.db, undefined, (docName, count, reason) => {
+      app.log.error({ doc: docName, count, reason }, 'live: stored updates that do not apply were set aside');
+      void appendAudit(app.db, [
+        {
+          actor: null,
+          origin: { ip: null, userAgent: null },
+          action: 'update',
+          objectType: 'live_document',
+          objectId: docName,
+          result: 'denied',
+          rule: SET_ASIDE_RULE,
+          purpose: INTEGRITY_PURPOSE,
+        },
+      ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
+    });
     const registry = new DocRegistry(
       store,
       (error, context) => app.log.error({ error: loggableError(error) }, `live: ${context} failed`),
@@ -93,7 +111,7 @@ export default fp(
         app.log.error({ error: loggableError(error) }, 'live: loading a document failed');
         return refuse(request, socket, head, CloseCode.StorageFailed, 'document could not be loaded');
       }
-      const auditWrite = (result: 'allowed' | 'denied') =>
+      const auditWrite = (result: 'allowed' | 'denied', rule: string = grant.rule) =>
         void appendAudit(app.db, [
           {
             ...attempt,
@@ -101,12 +119,13 @@ export default fp(
             result,
             subjectId: grant.subjectId,
             fieldGroup,
-            rule: grant.rule,
+            rule,
           },
         ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
       const hooks = {
         onFirstWrite: () => auditWrite('allowed'),
-        onRefusedWrite: () => auditWrite('denied'),
+        onRefusedWrite: (why: 'read-only' | 'structure') =>
+          auditWrite('denied', why === 'structure' ? STRUCTURE_RULE : grant.rule),
         log: (level: 'warn' | 'error', message: string, details?: Record<string, unknown>) =>
           app.log[level](details ?? {}, `live: ${message}`),
       };

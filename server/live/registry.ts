@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { CloseCode, LIVE_LIMITS } from '../../shared/index';
+import { CloseCode, LIVE_LIMITS, parseDocName } from '../../shared/index';
 import { LiveDoc, type LivePeer } from './live-doc';
 import type { YjsStore } from './store';
 
@@ -90,20 +90,40 @@ export class DocRegistry {
   }
 
   private async load(name: string): Promise<LiveDoc> {
-    const live = new LiveDoc(name);
-    const { updates } = await this.store.load(name);
-    if (updates.length === 0 && this.seed) {
+    const compartment = parseDocName(name)?.compartment;
+    if (!compartment) throw new Error('not a live document name');
+    let stored = await this.store.loadDocument(name);
+    if (!stored && this.seed) {
       const seed = await this.seed(name);
       if (seed) {
         await this.store.append(name, seed);
-        updates.push(seed);
+        stored = await this.store.loadDocument(name);
       }
     }
-    Y.transact(live.doc, () => {
-      for (const update of updates) Y.applyUpdate(live.doc, update);
-    });
-    live.updatesSinceLoad = 0;
-    return live;
+    return new LiveDoc(name, compartment, stored?.doc);
+  }
+
+  /**
+   * Applies a stored update to the document in memory (which broadcasts it). The update gate let it through, so
+   * this does not throw; should Yjs throw all the same, the document in memory may be half-changed: it is dropped
+   * and its connections told to reconnect, and the next load sets the update aside. False when that happened.
+   */
+  apply(live: LiveDoc, update: Uint8Array, origin: LivePeer): boolean {
+    try {
+      Y.applyUpdate(live.doc, update, origin);
+      return true;
+    } catch (error) {
+      this.onError(error, 'applying a stored update');
+      const entry = this.entries.get(live.name);
+      if (entry) {
+        if (entry.idleTimer) clearTimeout(entry.idleTimer);
+        this.entries.delete(live.name);
+      }
+      for (const peer of [...live.peers])
+        peer.close(CloseCode.StorageFailed, 'the document is being reloaded; reconnect');
+      live.destroy();
+      return false;
+    }
   }
 
   private async unload(name: string): Promise<void> {

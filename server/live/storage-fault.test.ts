@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { CloseCode, YJS_PATH, YjsMessage, docName } from '../../shared/index';
-import { startTestServer, type TestServer } from '../testing/harness';
+import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
 
 const CANARY = 'Unstored-Canary-5b9e';
 
@@ -31,12 +31,8 @@ describe('live endpoint when storing fails', () => {
     const executor = await server.login('uitvoerder');
     writerCookie = executor.cookie!;
     readerCookie = (await server.login('politie')).cookie!;
-    const meeting = await executor.post('/api/meetings', {
-      kind: 'weighing',
-      title: 'Fout',
-      scheduledAt: '2026-12-01T09:00:00Z',
-    });
-    url = `${server.url.replace('http', 'ws')}${YJS_PATH}/${docName({ meetingId: meeting.body.id, itemId: null, compartment: 'agenda' })}`;
+    const { meetingId, itemId } = await newWeighingItem(server, 'Fout-Subject');
+    url = `${server.url.replace('http', 'ws')}${YJS_PATH}/${docName({ meetingId, itemId, compartment: 'notes' })}`;
   });
   afterAll(async () => {
     await server.close();

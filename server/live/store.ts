@@ -1,7 +1,17 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
-import { yjsSnapshots, yjsUpdates } from '../../db/schema/index';
+import { yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
+import { replay } from './replay';
+
+/** A stored update and where it is kept: the snapshot, or a row of the log. */
+export interface StoredUpdate {
+  source: { kind: 'snapshot'; uptoId: number } | { kind: 'log'; id: number };
+  update: Uint8Array;
+}
+
+/** Told when updates of a document were set aside on load (for the audit log). */
+export type SetAsideListener = (docName: string, count: number, reason: string) => void;
 
 interface Pending {
   docName: string;
@@ -23,6 +33,7 @@ export class YjsStore {
   constructor(
     private readonly db: Database,
     private readonly maxBatch = 500,
+    private readonly onSetAside: SetAsideListener = () => undefined,
   ) {}
 
   append(docName: string, update: Uint8Array): Promise<void> {
@@ -71,20 +82,68 @@ export class YjsStore {
   }
 
   /** The stored state of a document as updates to apply in order: the snapshot, then the log after it. */
-  async load(docName: string): Promise<{ updates: Uint8Array[]; logLength: number }> {
+  async load(docName: string): Promise<{ updates: Uint8Array[]; entries: StoredUpdate[]; logLength: number }> {
     const [snapshot] = await this.db
-      .select({ state: hex(yjsSnapshots.state) })
+      .select({ state: hex(yjsSnapshots.state), uptoId: yjsSnapshots.uptoId })
       .from(yjsSnapshots)
       .where(eq(yjsSnapshots.docName, docName));
     const log = await this.db
-      .select({ update: hex(yjsUpdates.update) })
+      .select({ id: yjsUpdates.id, update: hex(yjsUpdates.update) })
       .from(yjsUpdates)
       .where(eq(yjsUpdates.docName, docName))
       .orderBy(asc(yjsUpdates.id));
-    return {
-      updates: [...(snapshot ? [fromHex(snapshot.state)] : []), ...log.map((row) => fromHex(row.update))],
-      logLength: log.length,
-    };
+    const entries: StoredUpdate[] = [
+      ...(snapshot
+        ? [{ source: { kind: 'snapshot' as const, uptoId: snapshot.uptoId }, update: fromHex(snapshot.state) }]
+        : []),
+      ...log.map((row) => ({ source: { kind: 'log' as const, id: row.id }, update: fromHex(row.update) })),
+    ];
+    return { updates: entries.map((entry) => entry.update), entries, logLength: log.length };
+  }
+
+  /**
+   * The document as stored, always: an update that cannot be applied is moved aside (kept, not deleted), reported,
+   * and the document opens with the rest. Null when nothing is stored.
+   */
+  async loadDocument(docName: string): Promise<{ doc: Y.Doc; entries: StoredUpdate[] } | null> {
+    const { entries } = await this.load(docName);
+    if (entries.length === 0) return null;
+    return { doc: await this.replayKeeping(docName, entries), entries };
+  }
+
+  private async replayKeeping(docName: string, entries: StoredUpdate[]): Promise<Y.Doc> {
+    const { doc, skipped, reason } = replay(entries.map((entry) => entry.update));
+    if (skipped.length > 0) {
+      await this.setAside(
+        docName,
+        skipped.map((i) => entries[i]!),
+        reason ?? 'Error',
+      );
+      this.onSetAside(docName, skipped.length, reason ?? 'Error');
+    }
+    return doc;
+  }
+
+  /** Moves stored updates out of the document's log (or snapshot) into `live.yjs_set_aside`, in one transaction. */
+  private async setAside(docName: string, entries: StoredUpdate[], reason: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(yjsSetAside).values(
+        entries.map((entry) => ({
+          docName,
+          source: entry.source.kind,
+          update: sql`decode(${toHex(entry.update)}, 'hex')` as unknown as Uint8Array,
+          reason,
+        })),
+      );
+      const ids = entries.flatMap((entry) => (entry.source.kind === 'log' ? [entry.source.id] : []));
+      if (ids.length > 0)
+        await tx.delete(yjsUpdates).where(sql`${yjsUpdates.id} = any(${sql.param(ids)}::bigint[])`);
+      for (const entry of entries)
+        if (entry.source.kind === 'snapshot')
+          await tx
+            .delete(yjsSnapshots)
+            .where(and(eq(yjsSnapshots.docName, docName), eq(yjsSnapshots.uptoId, entry.source.uptoId)));
+    });
   }
 
   /**
@@ -112,11 +171,12 @@ export class YjsStore {
       .where(eq(yjsUpdates.docName, docName))
       .orderBy(asc(yjsUpdates.id));
     if (log.length === 0) return;
-    const doc = new Y.Doc({ gc: true });
-    Y.transact(doc, () => {
-      if (snapshot) Y.applyUpdate(doc, fromHex(snapshot.state));
-      for (const row of log) Y.applyUpdate(doc, fromHex(row.update));
-    });
+    const doc = await this.replayKeeping(docName, [
+      ...(snapshot
+        ? [{ source: { kind: 'snapshot' as const, uptoId: snapshot.uptoId }, update: fromHex(snapshot.state) }]
+        : []),
+      ...log.map((row) => ({ source: { kind: 'log' as const, id: row.id }, update: fromHex(row.update) })),
+    ]);
     const state = sql`decode(${toHex(Y.encodeStateAsUpdate(doc))}, 'hex')`;
     doc.destroy();
     const uptoId = log[log.length - 1]!.id;

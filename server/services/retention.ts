@@ -21,6 +21,7 @@ import {
   weighingFiles,
   weighingFindings,
   weighingSignals,
+  yjsSetAside,
   yjsSnapshots,
   yjsUpdates,
 } from '../../db/schema/index';
@@ -93,6 +94,7 @@ async function destroyFile(
     const prefix = `${itemDocuments(item)}%`;
     await tx.delete(yjsUpdates).where(like(yjsUpdates.docName, prefix));
     await tx.delete(yjsSnapshots).where(like(yjsSnapshots.docName, prefix));
+    await tx.delete(yjsSetAside).where(like(yjsSetAside.docName, prefix));
   }
   if (items.length > 0) {
     const rounds = tx

@@ -134,6 +134,15 @@ export function canViewRetention(actor: Actor): AccessDecision {
   return deny('art. 13', 'only the executor sees the retention overview');
 }
 
+/**
+ * Art. 5 and 15.1: the executor maintains the information system and protects the data against loss, so sees the
+ * live updates that were set aside because they could not be applied.
+ */
+export function canReviewSetAsideUpdates(actor: Actor): AccessDecision {
+  if (actor.role === 'executor') return allow('art. 15.1', 'the executor maintains the information system');
+  return deny('art. 15.1', 'only the executor sees the live updates that were set aside');
+}
+
 /** Art. 15.2c: granting, changing and revoking authorisations is the administrator's, for the controller. */
 export function canManageAuthorisations(actor: Actor): AccessDecision {
   if (actor.role === 'admin') return allow('art. 15.2c', 'the administrator manages authorisations');

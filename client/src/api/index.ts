@@ -44,6 +44,7 @@ import type { PartyNoticeCount, PartyNoticeList, PartyNoticeView } from '../../.
 import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
 import type { RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
+import type { SetAsideUpdates } from '../../../shared/api/set-aside';
 import type { LoginBody, SessionResponse } from '../../../shared/api/session';
 import type {
   CarriedOutBody,
@@ -213,4 +214,6 @@ export const api = {
   /** Makes an archived file available again, on the controller's order (art. 13.4): the executor. */
   restoreFromArchive: (body: RestoreFileBody) =>
     request<{ restoredAt: string }>('/api/retention/restore', { method: 'POST', body }),
+  /** Live updates that could not be applied and were kept aside (art. 15.1): the executor. References only. */
+  setAsideUpdates: () => request<SetAsideUpdates>('/api/live/set-aside'),
 };

@@ -1261,6 +1261,18 @@ const en: Messages = {
       lessThanAMinute: 'less than a minute',
     },
   },
+  setAside: {
+    title: 'Live changes set aside',
+    intro:
+      'Changes that were stored but could not be applied when a document was opened again. Casustafel set them aside (not deleted), so the meeting could go on and be frozen (art. 15.1). Have them examined if needed; the content stays in the database.',
+    empty: 'No changes were set aside.',
+    when: 'Date',
+    where: 'Meeting and part',
+    what: 'What',
+    meeting: 'Open the meeting',
+    update: 'A change of {bytes} bytes (error: {reason})',
+    snapshot: 'A compacted state of {bytes} bytes (error: {reason})',
+  },
   retention: {
     nav: 'Retention',
     title: 'Retention periods',

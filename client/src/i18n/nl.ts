@@ -1265,6 +1265,18 @@ const nl = {
       lessThanAMinute: 'minder dan een minuut',
     },
   },
+  setAside: {
+    title: 'Apart gezette live-wijzigingen',
+    intro:
+      'Wijzigingen die wel zijn opgeslagen maar bij het opnieuw openen van een document niet konden worden toegepast. Casustafel heeft ze apart gezet (niet gewist), zodat het overleg door kon gaan en kon worden vastgesteld (art. 15.1). Laat ze zo nodig onderzoeken; de inhoud blijft in de database.',
+    empty: 'Er zijn geen wijzigingen apart gezet.',
+    when: 'Datum',
+    where: 'Overleg en onderdeel',
+    what: 'Wat',
+    meeting: 'Overleg openen',
+    update: 'Een wijziging van {bytes} bytes (fout: {reason})',
+    snapshot: 'Een samengevoegde stand van {bytes} bytes (fout: {reason})',
+  },
   retention: {
     nav: 'Bewaartermijnen',
     title: 'Bewaartermijnen',
