@@ -12,6 +12,7 @@ import {
   NOTES_TEXT,
   YJS_PATH,
   agendaEntryMap,
+  criterionText,
   docName,
   readAgenda,
 } from '../../shared/index';
@@ -156,7 +157,8 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
       organisation: 'Gemeente',
     });
     police.provider.awareness.setLocalStateField('cursor', 3);
-    police.provider.awareness.setLocalStateField('field', 'criterion/c1');
+    const criterion = criterionText('5f0c4a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6');
+    police.provider.awareness.setLocalStateField('field', criterion);
     await until(() => municipality.provider.awareness.getStates().has(police.doc.clientID), 'awareness');
     const seen = municipality.provider.awareness.getStates().get(police.doc.clientID)!;
     expect(seen.user).toEqual({
@@ -165,8 +167,15 @@ describe('live Yjs endpoint (y-websocket protocol)', () => {
       role: 'member',
     });
     // Only the field being edited passes; anything else a client puts in its presence is dropped.
-    expect(seen.field).toBe('criterion/c1');
+    expect(seen.field).toBe(criterion);
     expect(seen).not.toHaveProperty('cursor');
+    // And only as an identifier of a field of this document: free text in its place reaches no one.
+    police.provider.awareness.setLocalStateField('field', 'Canary: verdachte woont bij zijn oom');
+    await until(
+      () => municipality.provider.awareness.getStates().get(police.doc.clientID)?.field !== criterion,
+      'awareness changed',
+    );
+    expect(municipality.provider.awareness.getStates().get(police.doc.clientID)?.field).toBeNull();
     police.provider.destroy();
     municipality.provider.destroy();
   });
