@@ -24,8 +24,9 @@ import { meetingDisclosures, meetingsOfCase } from '../services/disclosures';
 import { admissionOf, admits, participantsOf, setAdmission } from '../services/admissions';
 import { loggableError } from '../safe-log';
 import { askConsent, castVote, meetingConsent, setOutcome } from '../services/consent';
+import { remarkBasisOf } from '../services/consent-remarks';
 import { ControlError } from './control-error';
-import { stateFor } from './control-view';
+import { stateFor, type ServerControlState } from './control-view';
 import { FreezeError, freezeMeeting, itemsLackingOutcome, lackingOutcomeMessage } from './freeze';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 
@@ -137,7 +138,7 @@ export default fp(
       );
     });
 
-    async function stateOf(meetingId: string): Promise<MeetingControlState> {
+    async function stateOf(meetingId: string): Promise<ServerControlState> {
       const [meeting] = await app.db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
       const sockets = await io.in(room(meetingId)).fetchSockets();
       const present = new Map<string, MeetingControlState['present'][number]>();
@@ -168,10 +169,11 @@ export default fp(
         participants: await participantsOf(app.db, meetingId),
         disclosures: await meetingDisclosures(app.db, meetingId),
         consent: await meetingConsent(app.db, meetingId),
+        remarkBasis: await remarkBasisOf(app.db, meeting),
       };
     }
 
-    async function broadcast(meetingId: string): Promise<MeetingControlState> {
+    async function broadcast(meetingId: string): Promise<ServerControlState> {
       const state = await stateOf(meetingId);
       // Each socket gets its own view (fetchSockets also reaches other instances' sockets through an adapter).
       for (const socket of await io.in(room(meetingId)).fetchSockets())
@@ -209,7 +211,7 @@ export default fp(
         throw new ControlError('CONFLICT', `the meeting cannot go to ${to} from its current state`);
     }
 
-    type Handler<P> = (socket: ControlSocket, payload: P) => Promise<MeetingControlState>;
+    type Handler<P> = (socket: ControlSocket, payload: P) => Promise<ServerControlState>;
     function on<E extends keyof ClientToServerEvents>(
       socket: ControlSocket,
       event: E,

@@ -18,8 +18,11 @@ import {
   docName,
   effectiveAccess,
   type Compartment,
+  type ControlAck,
   type Me,
+  type MeetingControlState,
   type MeetingKind,
+  type MeetingRecordView,
 } from '../../shared/index';
 import {
   DEMO_USERNAMES,
@@ -69,6 +72,14 @@ const NAME_READERS: Record<MeetingKind, readonly string[]> = {
   weighing: ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om'],
   case: ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om', 'rvdk'],
 };
+
+/**
+ * An objection's remark is as sensitive as the item's conclusions (server/services/consent-remarks.ts): the police
+ * object on the casusoverleg item with this canary; it must reach the readers of the conclusions, never the GGZ
+ * satellite (art. 10.4, 10.5).
+ */
+const REMARK = 'CANARY-BEZWAAR-politie';
+const REMARK_READERS = ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om', 'rvdk'] as const;
 
 /** Everything a raw socket to a document receives, until `enough` says so or the server closes it. */
 function receive(server: TestServer, user: TestClient, name: string, enough: (text: string) => boolean) {
@@ -308,6 +319,70 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
     expect(report).toEqual(expected);
   });
 
+  it('consent remarks on socket.io: a police objection reaches the readers of the conclusions, never the satellite', async () => {
+    const meetingId = meetings.case.id;
+    const itemId = meetings.case.itemId;
+    // Every participant of the casusoverleg keeps every frame it receives: events and the answers to its own calls.
+    const frames: Record<string, unknown[]> = {};
+    const sockets: Record<string, ReturnType<typeof control.connect>> = {};
+    for (const name of PARTICIPANTS.case) {
+      const socket = control.connect(users[name]!);
+      const seen: unknown[] = [];
+      socket.onAny((...args: unknown[]) => seen.push(args));
+      seen.push(await control.call(socket, 'meeting:join', { meetingId }));
+      frames[name] = seen;
+      sockets[name] = socket;
+    }
+    /** The answer to a socket's own call is a frame it received, too. */
+    const answer = async (name: string, ack: Promise<ControlAck>) => {
+      frames[name]!.push(await ack);
+      return ack;
+    };
+    const [chair, police, ggz] = [sockets.voorzitter!, sockets.politie!, sockets.ggz!];
+    await answer('voorzitter', control.call(chair, 'chair:open', { meetingId }));
+    const proposal = { advice: 'continue', nextReviewDate: '2027-01-15' } as const;
+    expect(
+      await answer('voorzitter', control.call(chair, 'chair:consent-ask', { meetingId, itemId, proposal })),
+    ).toMatchObject({ ok: true });
+    expect(
+      await answer(
+        'politie',
+        control.call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: REMARK }),
+      ),
+    ).toMatchObject({ ok: true });
+    // The satellite votes last: once its vote is in every socket's state, so is every state before it.
+    expect(
+      await answer('ggz', control.call(ggz, 'consent:vote', { meetingId, itemId, vote: 'agree' })),
+    ).toMatchObject({ ok: true });
+    await until(
+      () => PARTICIPANTS.case.every((name) => JSON.stringify(frames[name]).includes('"vote":"agree"')),
+      'every participant hears of the votes',
+    );
+    for (const socket of Object.values(sockets)) socket.disconnect();
+
+    const report = PARTICIPANTS.case.map(
+      (name) => `${name}: ${JSON.stringify(frames[name]).includes(REMARK) ? 'remark' : '-'}`,
+    );
+    expect(report).toEqual(
+      PARTICIPANTS.case.map(
+        (name) => `${name}: ${(REMARK_READERS as readonly string[]).includes(name) ? 'remark' : '-'}`,
+      ),
+    );
+    // The satellite still sees that the police objected, and that the remark is masked for it.
+    const states = frames.ggz!.flatMap((frame) =>
+      Array.isArray(frame) && frame[0] === 'meeting:state' ? [frame[1] as MeetingControlState] : [],
+    );
+    expect(states.at(-1)?.consent.find((c) => c.itemId === itemId)?.votes).toEqual([
+      expect.objectContaining({ vote: 'agree', remark: null }),
+      expect.objectContaining({
+        organisation: me.politie!.organisation.name,
+        vote: 'object',
+        remark: null,
+        remarkMasked: { rule: 'art. 10.5' },
+      }),
+    ]);
+  }, 60_000);
+
   it('frozen minutes, on the API and in the PDF: each reader gets exactly what the policy allows', async () => {
     // Close (freeze) both meetings; then every role reads the record and downloads its PDF.
     const chair = control.connect(users.voorzitter!);
@@ -316,10 +391,13 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
       await control.call(chair, 'chair:open', { meetingId: meetings[kind].id });
       expect(await control.close(chair, meetings[kind].id)).toMatchObject({ ok: true });
     }
-    const known = (['weighing', 'case'] as const).flatMap((kind) => [
-      NAME[kind],
-      ...COMPARTMENT_NAMES.flatMap((c) => [content(kind, c), presence(kind, c)]),
-    ]);
+    const known = [
+      REMARK,
+      ...(['weighing', 'case'] as const).flatMap((kind) => [
+        NAME[kind],
+        ...COMPARTMENT_NAMES.flatMap((c) => [content(kind, c), presence(kind, c)]),
+      ]),
+    ];
     // A PDF may break a canary over two lines: compare without whitespace.
     const found = (text: string) => {
       const flat = text.replace(/\s+/g, '');
@@ -360,6 +438,8 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
         const canaries = [
           ...readable.map((c) => content(kind, c)),
           ...(readable.includes('identity') ? [NAME[kind]] : []),
+          // The police objection of the consent round above: recorded, for readers of the conclusions only.
+          ...(kind === 'case' && readable.includes('conclusions') ? [REMARK] : []),
         ].sort();
         const status = PARTICIPANTS[kind].includes(name) ? 200 : 403;
         const listed = canaries.join(' ') || '-';
@@ -367,9 +447,28 @@ describe('masking matrix: role × compartment × channel (model convenant)', () 
       }
     }
     expect(report).toEqual(expected);
-    // The satellite's minutes of the casusoverleg: the plan only (art. 10.5).
+    // The satellite's minutes of the casusoverleg: the plan only (art. 10.5); the police objection without its remark.
     expect(report.find((line) => line.startsWith('ggz case'))).toBe(
       `ggz case: api 200 ${content('case', 'plan')}; pdf 200 ${content('case', 'plan')}`,
+    );
+    const satellite = await users.ggz!.get<MeetingRecordView>(`/api/meetings/${meetings.case.id}/record`);
+    const objections = satellite.body.items[0]!.rounds.flatMap((r) =>
+      r.votes.filter((v) => v.vote === 'object'),
+    );
+    expect(objections).toEqual([
+      {
+        name: me.politie!.displayName,
+        organisation: me.politie!.organisation.name,
+        vote: 'object',
+        remark: null,
+        remarkMasked: { rule: 'art. 10.5' },
+      },
+    ]);
+    const pdf = await fetch(`${server.url}/api/meetings/${meetings.case.id}/record/pdf`, {
+      headers: { cookie: users.ggz!.cookie! },
+    });
+    expect((await pdfTextOf(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, ' ')).toContain(
+      'Bezwaar — toelichting afgeschermd (art. 10.5)',
     );
   }, 120_000);
 

@@ -163,6 +163,42 @@ describe('renderMinutesPdf', () => {
     expect((await renderMinutesPdf(view(), READER, AT)).equals(pdf)).toBe(true);
   });
 
+  it('prints an objection with its remark, or says the remark is masked for this reader and why', async () => {
+    const item = view().items[0]!;
+    const objections = view({
+      items: [
+        {
+          ...item,
+          rounds: [
+            {
+              round: 1,
+              agreed: false,
+              proposal: { kind: 'case', advice: 'close' },
+              votes: [
+                {
+                  name: 'Dirk Visser',
+                  organisation: 'Politie',
+                  vote: 'object',
+                  remark: null,
+                  remarkMasked: { rule: 'art. 10.5' },
+                },
+                {
+                  name: 'Ria de Wit',
+                  organisation: 'Gemeente',
+                  vote: 'object',
+                  remark: 'Eerst het wijkteam horen',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const text = flat((await pdfPages(await renderMinutesPdf(objections, READER, AT))).join(' '));
+    expect(text).toContain('Dirk Visser (Politie): Bezwaar — toelichting afgeschermd (art. 10.5)');
+    expect(text).toContain('Ria de Wit (Gemeente): Bezwaar — Eerst het wijkteam horen');
+  });
+
   it('prints a view without items, and any odd item, without throwing', async () => {
     const odd = view({
       items: [

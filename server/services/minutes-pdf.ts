@@ -93,6 +93,12 @@ const FINDING_LABELS_NL: Record<string, string> = {
   unknown: 'onbekend',
 };
 
+/** A vote's remark after its vote: the text, or that it is masked for this reader and why (art. 10.4, 10.5). */
+function remarkText(vote: MeetingRecordView['items'][number]['rounds'][number]['votes'][number]): string {
+  if (vote.remarkMasked) return ` — toelichting afgeschermd (${vote.remarkMasked.rule})`;
+  return vote.remark ? ` — ${vote.remark}` : '';
+}
+
 /** The outcome of the item, every consent round with every vote (objections too), the decision and effects. */
 function renderOutcome(w: Writer, item: MeetingRecordView['items'][number]): void {
   w.doc.moveDown(0.3);
@@ -111,8 +117,11 @@ function renderOutcome(w: Writer, item: MeetingRecordView['items'][number]): voi
     if (round.votes.length === 0) w.text('Geen stemmen.', { font: FONT.italic, color: GREY, depth: 3 });
     for (const vote of round.votes)
       w.text(
-        `${vote.name} (${vote.organisation}): ${VOTE_LABELS_NL[vote.vote] ?? vote.vote}${vote.remark ? ` — ${vote.remark}` : ''}`,
-        { depth: 3, gap: 1 },
+        `${vote.name} (${vote.organisation}): ${VOTE_LABELS_NL[vote.vote] ?? vote.vote}${remarkText(vote)}`,
+        {
+          depth: 3,
+          gap: 1,
+        },
       );
   }
   if (item.decision) {

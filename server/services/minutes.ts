@@ -15,6 +15,7 @@ import { enforceParticipant } from './meetings';
 import { enforce } from './authorize';
 import { recordIntact } from './records';
 import { readsInRecord } from './record-access';
+import { readsRemarks, votesFor } from './consent-remarks';
 import { openItems, type MinutesPayload } from './record-payload';
 import { corrected, latestMinutes, openCorrections } from './rectifications';
 
@@ -87,6 +88,7 @@ export async function readMinutes(
       compartment: 'conclusions',
     }).access;
     const readsConclusions = conclusions === 'read' || conclusions === 'write';
+    const remarks = readsRemarks({ meetingKind: kind, policy }, actor, item.disclosures);
     for (const [compartment, stored] of Object.entries(item.compartments) as [
       Compartment,
       { content: Record<string, unknown> },
@@ -152,9 +154,20 @@ export async function readMinutes(
         round: r.round,
         proposal: r.proposal,
         agreed: item.consent.agreedRound === r.round,
-        votes: r.votes.flatMap((v) => {
+        // Remarks as in the live meeting: for readers of the conclusions, by the policy and disclosures at the freeze.
+        votes: votesFor(r.votes, actor, remarks).flatMap((v) => {
           const p = names.get(v.membershipId);
-          return p ? [{ name: p.name, organisation: p.organisation, vote: v.vote, remark: v.remark }] : [];
+          return p
+            ? [
+                {
+                  name: p.name,
+                  organisation: p.organisation,
+                  vote: v.vote,
+                  remark: v.remark,
+                  ...(v.remarkMasked ? { remarkMasked: v.remarkMasked } : {}),
+                },
+              ]
+            : [];
         }),
       })),
       // The decision's grounds and findings are the weegploeg's conclusions: only for those who may read them.

@@ -91,6 +91,8 @@ export const RecordItemView = Type.Object({
           organisation: Type.String(),
           vote: literalUnion(CONSENT_VOTES),
           remark: Type.Union([Type.String(), Type.Null()]),
+          /** The vote has a remark this reader may not read (shared/domain/consent.ts, ConsentVoteView). */
+          remarkMasked: Type.Optional(Type.Object({ rule: Type.String() })),
         }),
       ),
     }),

@@ -35,6 +35,12 @@ export interface ConsentVoteView {
   vote: ConsentVote;
   /** Required with an objection; the objection is recorded with it (in the minutes, too). */
   remark: string | null;
+  /**
+   * Set when the vote has a remark this reader may not read: `remark` is null then, and the rule says why. A
+   * remark speaks of the case, so it goes only to readers of the item's conclusions (art. 10.4, 10.5); that a
+   * party objected, and who, everyone at the item still sees.
+   */
+  remarkMasked?: { rule: string };
 }
 
 /** The consent state of one agenda item, as every participant admitted to it sees it. */

@@ -383,6 +383,9 @@ const en: Messages = {
         object: 'Objection',
       },
       remarkLabel: 'Remark',
+      remarkMasked: 'Remark masked ({rule})',
+      remarkMaskedHint:
+        "The remark goes only to those who may read this agenda item's conclusions; everyone sees that an objection was made, and by whom.",
       yourVote: 'Your vote: {vote}',
       voteHint: 'Until the chair records the outcome, you can change your vote. Your latest vote counts.',
       agree: 'Agree',
@@ -1437,6 +1440,9 @@ const en: Messages = {
         object: 'Objection',
       },
       remark: 'Remark',
+      remarkMasked: 'Remark masked ({rule})',
+      remarkMaskedHint:
+        "The remark goes only to those who may read this agenda item's conclusions; everyone sees that an objection was made, and by whom.",
     },
     proposal: {
       weighing: 'Decision of the weegploeg: {outcome}',

@@ -381,6 +381,9 @@ const nl = {
         object: 'Bezwaar',
       },
       remarkLabel: 'Toelichting',
+      remarkMasked: 'Toelichting afgeschermd ({rule})',
+      remarkMaskedHint:
+        'De toelichting gaat alleen naar wie de conclusies van dit agendapunt mag lezen; dat er bezwaar is, en van wie, ziet iedereen.',
       yourVote: 'Uw stem: {vote}',
       voteHint:
         'Zolang de voorzitter geen uitkomst heeft vastgesteld, kunt u uw stem wijzigen. Uw laatste stem telt.',
@@ -1442,6 +1445,9 @@ const nl = {
         object: 'Bezwaar',
       },
       remark: 'Toelichting',
+      remarkMasked: 'Toelichting afgeschermd ({rule})',
+      remarkMaskedHint:
+        'De toelichting gaat alleen naar wie de conclusies van dit agendapunt mag lezen; dat er bezwaar is, en van wie, ziet iedereen.',
     },
     proposal: {
       weighing: 'Besluit van de weegploeg: {outcome}',
