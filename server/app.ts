@@ -8,6 +8,7 @@ import type { Config } from './config';
 import './types';
 import errors from './plugins/errors';
 import securityHeaders from './plugins/security-headers';
+import originGuard from './plugins/origin-guard';
 import session from './plugins/session';
 import inputHygiene from './plugins/input-hygiene';
 import client from './plugins/client';
@@ -81,6 +82,7 @@ export async function buildApp(
   // App plugins
   await app.register(errors);
   await app.register(securityHeaders);
+  await app.register(originGuard);
   await app.register(session);
   await app.register(inputHygiene);
   await app.register(client);

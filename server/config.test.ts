@@ -11,7 +11,18 @@ describe('loadConfig', () => {
       dataDir: './data',
       demo: true,
       demoPassword: DEFAULT_DEMO_PASSWORD,
+      publicOrigin: null,
+      allowedOrigins: [],
     });
+  });
+
+  it('reads PUBLIC_ORIGIN and ALLOWED_ORIGINS as normalised origins', () => {
+    const config = loadConfig({
+      PUBLIC_ORIGIN: 'https://Casustafel.example.nl:443/',
+      ALLOWED_ORIGINS: 'http://localhost:5173, http://127.0.0.1:5173',
+    });
+    expect(config.publicOrigin).toBe('https://casustafel.example.nl');
+    expect(config.allowedOrigins).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
   });
 
   it('never creates demo data on PostgreSQL unless DEMO asks for it', () => {
@@ -26,6 +37,8 @@ describe('loadConfig', () => {
     [{ DEMO: 'maybe' }, 'DEMO'],
     [{ DEMO_PASSWORD: 'short' }, 'DEMO_PASSWORD'],
     [{ ALLOWED_ORIGINS: 'not a url' }, 'ALLOWED_ORIGINS'],
+    [{ PUBLIC_ORIGIN: 'ftp://casustafel.example.nl' }, 'PUBLIC_ORIGIN'],
+    [{ PUBLIC_ORIGIN: 'https://casustafel.example.nl/app' }, 'PUBLIC_ORIGIN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
     [{ COOKIE_SECURE: 'sometimes' }, 'COOKIE_SECURE'],

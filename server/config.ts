@@ -11,11 +11,20 @@ export interface Config {
   /** Create the demo covenant and logins when the database is empty. */
   demo: boolean;
   demoPassword: string;
-  /** Extra origins allowed to call the API besides the server's own (e.g. behind a reverse proxy). */
+  /**
+   * The origin browsers use to reach this server (scheme, host, port), e.g. https://casustafel.example.nl. When
+   * absent, the local origins http://localhost:PORT and http://127.0.0.1:PORT of the bound port (see
+   * server/origin-policy.ts).
+   */
+  publicOrigin: string | null;
+  /** Extra origins (and their hosts) allowed besides the public one, e.g. a development server. */
   allowedOrigins: string[];
   /** 'auto' sets the Secure cookie flag when the request came over HTTPS. */
   cookieSecure: 'auto' | boolean;
-  /** Trust X-Forwarded-* from a reverse proxy (needed for client IPs in the audit log behind one). */
+  /**
+   * Trust X-Forwarded-* from a reverse proxy: client IPs in the audit log (REST and live) and the host checked
+   * against the allowed origins come from X-Forwarded-For and X-Forwarded-Host.
+   */
   trustProxy: boolean;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -71,6 +80,10 @@ function origin(name: string, raw: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(name, `contains "${raw}": only http and https origins are allowed`);
   }
+  // An origin is scheme, host and port only; a path or credentials would suggest a check that is not made.
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(name, `contains "${raw}": give scheme, host and port only, without a path`);
+  }
   return url.origin;
 }
 
@@ -99,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Demo data by default only on the embedded store: never on PostgreSQL unless DEMO=1 asks for it.
     demo: flag(env, 'DEMO', databaseUrl === null),
     demoPassword,
+    publicOrigin: env.PUBLIC_ORIGIN?.trim() ? origin('PUBLIC_ORIGIN', env.PUBLIC_ORIGIN.trim()) : null,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -15,6 +15,8 @@ export const ErrorCode = {
   LoginThrottled: 'LOGIN_THROTTLED',
   Forbidden: 'FORBIDDEN',
   CrossOriginRefused: 'CROSS_ORIGIN_REFUSED',
+  /** The Host header is not one of this server's origins (PUBLIC_ORIGIN, ALLOWED_ORIGINS): DNS rebinding. */
+  HostRefused: 'HOST_REFUSED',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
   RuleViolation: 'RULE_VIOLATION',

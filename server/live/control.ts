@@ -28,7 +28,7 @@ import { remarkBasisOf } from '../services/consent-remarks';
 import { ControlError } from './control-error';
 import { stateFor, type ServerControlState } from './control-view';
 import { FreezeError, freezeMeeting, itemsLackingOutcome, lackingOutcomeMessage } from './freeze';
-import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
+import { handshakeActor, handshakeOrigin, handshakeRefusal } from './handshake';
 
 interface SocketData {
   actor: Actor;
@@ -117,7 +117,10 @@ export default fp(
       // Leave upgrades of other paths (the Yjs endpoint) alone, however long their authentication takes.
       destroyUpgrade: false,
       maxHttpBufferSize: 16 * 1024,
-      allowRequest: (request, callback) => callback(null, originAllowed(app, request)),
+      allowRequest: (request, callback) => {
+        const refused = handshakeRefusal(app, request);
+        callback(refused?.reason ?? null, refused === null);
+      },
     });
 
     io.use((socket, next) => {
@@ -237,7 +240,7 @@ export default fp(
     }
 
     io.on('connection', (socket: ControlSocket) => {
-      const origin = handshakeOrigin(socket.request);
+      const origin = handshakeOrigin(app, socket.request);
 
       on(socket, 'meeting:join', async (s, payload) => {
         const meetingId = uuidOf(payload.meetingId, 'meetingId');

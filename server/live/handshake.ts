@@ -1,23 +1,19 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../shared/index';
+import { clientIp } from '../forwarded';
+import { originPolicyOf, requestRefusal, type Refusal } from '../origin-policy';
 import { loadActor } from '../services/actors';
 import type { AuditOrigin } from '../services/audit';
 import { SESSION_COOKIE, resumeSession } from '../services/sessions';
 
 /**
- * Same-origin check for WebSocket and socket.io handshakes (cross-site WebSocket hijacking): a browser always
- * sends Origin, and a page elsewhere must not ride on the user's cookie. No Origin means no browser.
+ * Host and Origin check of a WebSocket or socket.io handshake, the same as for REST (server/origin-policy.ts): a
+ * page elsewhere must not ride on the user's cookie (cross-site WebSocket hijacking), nor a page whose name was
+ * pointed at this server (DNS rebinding). A browser always sends Origin; no Origin means no browser.
  */
-export function originAllowed(app: FastifyInstance, request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === request.headers.host || app.config.allowedOrigins.includes(origin);
-  } catch {
-    return false;
-  }
-}
+export const handshakeRefusal = (app: FastifyInstance, request: IncomingMessage): Refusal | null =>
+  requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
 
 /** The actor behind the session cookie of a handshake, or null. Runs on every (re)connection. */
 export async function handshakeActor(app: FastifyInstance, request: IncomingMessage): Promise<Actor | null> {
@@ -30,7 +26,8 @@ export async function handshakeActor(app: FastifyInstance, request: IncomingMess
   return session ? loadActor(app.db, session.membershipId) : null;
 }
 
-export const handshakeOrigin = (request: IncomingMessage): AuditOrigin => ({
-  ip: request.socket.remoteAddress ?? null,
+/** Who connects, for the audit log: behind a trusted proxy (TRUST_PROXY) the client's address, as for REST. */
+export const handshakeOrigin = (app: FastifyInstance, request: IncomingMessage): AuditOrigin => ({
+  ip: clientIp(request, app.config.trustProxy),
   userAgent: request.headers['user-agent'] ?? null,
 });

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, LIVE_LIMITS, YJS_PATH } from '../../shared/index';
 import { appendAudit } from '../services/audit';
-import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
+import { handshakeActor, handshakeOrigin, handshakeRefusal } from './handshake';
 import { loggableError } from '../safe-log';
 import { authorizeDocument } from './authorize-doc';
 import { seedDocument } from './seed';
@@ -74,9 +74,9 @@ export default fp(
     async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const name = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
-      const origin = handshakeOrigin(request);
-      if (!originAllowed(app, request))
-        return refuse(request, socket, head, CloseCode.OriginRefused, 'origin refused');
+      const origin = handshakeOrigin(app, request);
+      const refused = handshakeRefusal(app, request);
+      if (refused) return refuse(request, socket, head, CloseCode.OriginRefused, refused.reason);
       const actor = await handshakeActor(app, request);
       if (!actor) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
       const grant = await authorizeDocument(app.db, actor, name);

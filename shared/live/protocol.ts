@@ -24,7 +24,7 @@ export const CloseCode = {
   Forbidden: 4403,
   /** No such meeting, agenda item or compartment. */
   UnknownDocument: 4404,
-  /** The Origin header is not this server's origin nor an allowed one (cross-site WebSocket hijacking). */
+  /** The Host or Origin is not one of this server's origins (DNS rebinding, cross-site WebSocket hijacking). */
   OriginRefused: 4405,
   /**
    * The meeting is frozen into its record: nothing more is taken. A client that edited while offline compares its
