@@ -4,7 +4,7 @@
  * Starts the real server as a child process (PGlite in memory, or PostgreSQL when BENCH_DATABASE_URL is set),
  * creates BENCH_MEETINGS weegploeg meetings and connects BENCH_PARTICIPANTS participants to each meeting's analysis
  * document: every one a WebSocket connection of its own through the real upgrade (session cookie, authorisation,
- * audit). Every participant appends timestamped entries to the document's `entries` array at BENCH_RATE per second
+ * audit). Every participant appends timestamped entries (`id@time;`) to the analysis text at BENCH_RATE per second
  * for BENCH_SECONDS, each from its own Y.Doc, so every entry is a real Yjs update that the server decodes, stores
  * (group commit), applies and broadcasts to the meeting's other participants.
  *
@@ -18,7 +18,7 @@
  *   full Y.Docs applying every update would take more CPU than the server (they saturated a core before), so the
  *   load generator would measure its own lag. The server's work is the same: it receives every entry, stores,
  *   applies and sends it to every connection. (A light writer does not know the others' entries, so its entries
- *   follow its own previous one in the array: concurrent inserts that Yjs resolves at once.)
+ *   follow its own previous one in the text: concurrent inserts that Yjs resolves at once.)
  *   BENCH_OBSERVERS=BENCH_PARTICIPANTS makes every participant a stock client again (the old behaviour).
  * - Writers start evenly spread over one period (1/BENCH_RATE) rather than all at the same instant.
  * - The clients run in BENCH_WORKERS worker threads (default 2), whole meetings per thread (writer and observers of an
@@ -161,6 +161,9 @@ const percentile = (sorted: Float64Array, p: number) =>
  * A participant that writes but does not read: its own Y.Doc, the y-websocket sync handshake, its updates sent as
  * update messages; what the server broadcasts is received and dropped undecoded.
  */
+/** The analysis document's overall text: the bench writes where a participant would (document-shape.ts). */
+const ENTRIES_TEXT = 'analysis';
+
 class LightWriter {
   readonly doc = new Y.Doc();
   synced = false;
@@ -255,15 +258,18 @@ async function runWorker(input: WorkerInput): Promise<void> {
         WebSocketPolyfill: SessionWebSocket as unknown as typeof globalThis.WebSocket,
         disableBc: true,
       });
-      doc.getArray<[string, number]>('entries').observe((event) => {
+      doc.getText(ENTRIES_TEXT).observe((event) => {
         if (event.transaction.local) return;
         const now = performance.now();
-        for (const item of event.changes.added) {
-          for (const [writer, at] of item.content.getContent() as [string, number][]) {
-            if (writer === id) continue;
+        for (const change of event.delta) {
+          if (typeof change.insert !== 'string') continue;
+          for (const entry of change.insert.split(';')) {
+            const [writer, written] = entry.split('@');
+            if (!writer || !written || writer === id) continue;
+            const at = Number(written);
             latencies.push(now - at);
             writtenAt.push(at - startedAt);
-            delivered[phase(at)]!.add(`${writer}@${at}`);
+            delivered[phase(at)]!.add(entry);
           }
         }
       });
@@ -287,7 +293,8 @@ async function runWorker(input: WorkerInput): Promise<void> {
     const observersElsewhere = Number(participant.id.split('-')[1]) < OBSERVERS ? OBSERVERS - 1 : OBSERVERS;
     const write = () => {
       const at = performance.now();
-      participant.doc.getArray<[string, number]>('entries').push([[participant.id, at]]);
+      const text = participant.doc.getText(ENTRIES_TEXT);
+      text.insert(text.length, `${participant.id}@${at};`);
       sent[phase(at)] += 1;
       expected[phase(at)] += observersElsewhere;
     };
