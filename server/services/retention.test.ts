@@ -7,6 +7,7 @@ import {
   subjects,
   weighingDecisions,
   weighingFiles,
+  yjsSetAside,
 } from '../../db/schema/index';
 import {
   LAWFUL_SHARING_DEFAULTS,
@@ -65,6 +66,7 @@ describe('retention job (art. 13)', () => {
       reporter: 'CanaryMelderRetentie',
       live: 'CanaryAnalyseRetentie',
       remark: 'CanaryBezwaarRetentie',
+      setAside: 'CanaryApartGezetRetentie',
     };
     const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, canary.name);
     // A second signal, with a reporter whose contact is personal data too.
@@ -94,6 +96,15 @@ describe('retention job (art. 13)', () => {
     await until(() => identity.provider.synced && analysis.provider.synced, 'sync');
     analysis.doc.getText('analysis').insert(0, canary.live);
     await server.app.live.store.drain();
+    // A stored update of the item's analysis that was set aside (it did not apply): it goes with the file too.
+    await db()
+      .insert(yjsSetAside)
+      .values({
+        docName: docName({ meetingId, itemId, compartment: 'analysis' }),
+        source: 'log',
+        update: new TextEncoder().encode(canary.setAside),
+        reason: 'TypeError',
+      });
     await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
     await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
     await control.call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: canary.remark });
