@@ -208,19 +208,24 @@ describe('retention job (art. 13)', () => {
     const past = new Date(Date.now() - 400 * DAY);
     for (const id of ids) await setLastProcessed(id, past);
     // The second file's destruction fails halfway (a real database error inside its transaction).
-    await db().execute(
-      sql.raw(`create function fail_retention() returns trigger language plpgsql as $$
-      begin if old.file_id = '${ids[1]}' then raise exception 'injected fault'; end if; return old; end $$`),
-    );
-    await db().execute(
-      sql`create trigger fail_retention before delete on weighing.weighing_signals for each row execute function fail_retention()`,
-    );
+    // Triggers are the tables' owner's to create (on PostgreSQL the application role owns nothing).
+    await server.database.asOwner(async (owner) => {
+      await owner.execute(
+        sql.raw(`create function fail_retention() returns trigger language plpgsql as $$
+        begin if old.file_id = '${ids[1]}' then raise exception 'injected fault'; end if; return old; end $$`),
+      );
+      await owner.execute(
+        sql`create trigger fail_retention before delete on weighing.weighing_signals for each row execute function fail_retention()`,
+      );
+    });
     const now = new Date();
     try {
       await expect(runRetention(db(), now)).rejects.toThrow();
     } finally {
-      await db().execute(sql`drop trigger fail_retention on weighing.weighing_signals`);
-      await db().execute(sql`drop function fail_retention()`);
+      await server.database.asOwner(async (owner) => {
+        await owner.execute(sql`drop trigger fail_retention on weighing.weighing_signals`);
+        await owner.execute(sql`drop function fail_retention()`);
+      });
     }
     expect((await weighingFile(ids[0]!)).destroyedAt).not.toBeNull();
     // Nothing of the failed file's destruction was half-done.
