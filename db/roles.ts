@@ -42,7 +42,9 @@ export async function grantAppRole(owner: pg.Pool, appRole: string): Promise<voi
       await client.query(`grant usage, select on all sequences in schema ${s} to ${role}`);
     }
     for (const { table, columns } of DESTRUCTION_COLUMNS)
-      await client.query(`grant update (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) on ${table} to ${role}`);
+      await client.query(
+        `grant update (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) on ${table} to ${role}`,
+      );
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');

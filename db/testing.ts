@@ -60,7 +60,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const app = new URL(owner);
   app.username = TEST_APP_ROLE;
   app.password = '';
-  const handle = await openDatabase({ kind: 'postgres', url: app.toString(), migrationUrl: owner.toString() });
+  const handle = await openDatabase({
+    kind: 'postgres',
+    url: app.toString(),
+    migrationUrl: owner.toString(),
+  });
   return {
     ...handle,
     url: app.toString(),
@@ -68,7 +72,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     async asOwner(work) {
       const pool = new pg.Pool({ connectionString: owner.toString(), max: 1 });
       try {
-        return await work(drizzlePg({ client: pool, schema }) as unknown as Database);
+        return await work(drizzlePg({ client: pool, schema }));
       } finally {
         await pool.end();
       }

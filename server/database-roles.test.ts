@@ -61,13 +61,20 @@ describe.skipIf(!process.env.DATABASE_URL)(
     });
 
     it('connects the application as a role without ownership, and says nothing is amiss', async () => {
-      const [me] = rowsOf<{ role: string }>(await server.database.db.execute(sql`select current_user as role`));
+      const [me] = rowsOf<{ role: string }>(
+        await server.database.db.execute(sql`select current_user as role`),
+      );
       expect(me!.role).toBe(TEST_APP_ROLE);
       expect(server.database.warnings).toEqual([]);
     });
 
     it('cannot switch off the triggers of the audit log, the records or the destruction log', async () => {
-      for (const table of ['audit.log', 'records.meeting_records', 'records.file_keys', 'records.destructions'])
+      for (const table of [
+        'audit.log',
+        'records.meeting_records',
+        'records.file_keys',
+        'records.destructions',
+      ])
         expect(
           await refusal(server.database.db.execute(sql.raw(`alter table ${table} disable trigger user`))),
         ).toMatch(/must be owner/);
@@ -86,7 +93,9 @@ describe.skipIf(!process.env.DATABASE_URL)(
     it('cannot destroy a record payload or a file key before the end of retention', async () => {
       const { db } = server.database;
       expect(
-        await refusal(db.update(meetingRecords).set({ payload: null }).where(eq(meetingRecords.id, recordId))),
+        await refusal(
+          db.update(meetingRecords).set({ payload: null }).where(eq(meetingRecords.id, recordId)),
+        ),
       ).toMatch(/has not ended/);
       expect(
         await refusal(db.update(fileKeys).set({ key: null }).where(eq(fileKeys.fileId, weighingFileId))),

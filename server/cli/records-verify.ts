@@ -62,7 +62,9 @@ try {
     console.log(
       `destruction log intact, ${verdict.rows} entries${anchor ? `, matches anchor at ${anchor.seq}` : ''}`,
     );
-    console.log(`  anchor (keep outside the database): ${DESTRUCTIONS}:${verdict.headSeq}:${verdict.headHash}`);
+    console.log(
+      `  anchor (keep outside the database): ${DESTRUCTIONS}:${verdict.headSeq}:${verdict.headHash}`,
+    );
   } else {
     console.error(
       `destruction log BROKEN at entry ${verdict.seq} (after ${verdict.rows} good): ${verdict.problem}`,

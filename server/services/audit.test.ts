@@ -57,8 +57,12 @@ describe('audit log (convenant art. 15.2e)', () => {
     expect(await refusal(handle.db.execute(sql`update audit.log set purpose = 'x' where seq = 2`))).toMatch(
       /append-only|permission denied/,
     );
-    expect(await refusal(handle.db.execute(sql`delete from audit.log where seq = 2`))).toMatch(/append-only|permission denied/);
-    expect(await refusal(handle.db.execute(sql`truncate audit.log`))).toMatch(/append-only|permission denied/);
+    expect(await refusal(handle.db.execute(sql`delete from audit.log where seq = 2`))).toMatch(
+      /append-only|permission denied/,
+    );
+    expect(await refusal(handle.db.execute(sql`truncate audit.log`))).toMatch(
+      /append-only|permission denied/,
+    );
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 });
   });
 

@@ -77,14 +77,18 @@ describe('frozen records: append-only, hash-chained per covenant', () => {
       ),
     ).toMatch(REFUSED);
     const [first] = await db.select().from(meetingRecords).where(eq(meetingRecords.seq, 1));
-    const early = () => db.update(meetingRecords).set({ payload: null }).where(eq(meetingRecords.id, first!.id));
+    const early = () =>
+      db.update(meetingRecords).set({ payload: null }).where(eq(meetingRecords.id, first!.id));
     // Not while the file its meeting discussed is retained (art. 13), logged or not.
     expect(await refusal(early())).toContain('has not ended');
     expect(await refusal(db.transaction((tx) => destroyRecordPayload(tx, first!.id, 'art. 13.1')))).toContain(
       'has not ended',
     );
     // A tombstone the file's own clock does not support is not enough either.
-    await db.update(weighingFiles).set({ destroyedAt: new Date() }).where(eq(weighingFiles.id, weighingFileId));
+    await db
+      .update(weighingFiles)
+      .set({ destroyedAt: new Date() })
+      .where(eq(weighingFiles.id, weighingFileId));
     expect(await refusal(early())).toContain('has not ended');
     // Five years after its last processing the file is destroyed (art. 13.1); now the payload may go, but only
     // with its entry in the destruction log.
