@@ -62,4 +62,16 @@ describe(`migrations (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () 
     );
     expect(triggers.map((t) => t.tgname)).toEqual(['log_refuse_truncate', 'log_refuse_update_delete']);
   });
+
+  it('install the append-only triggers on the destruction log (art. 13)', async () => {
+    const triggers = rowsOf<{ tgname: string }>(
+      await handle.db.execute(sql`
+        select tgname from pg_trigger where tgrelid = 'records.destructions'::regclass and not tgisinternal
+        order by tgname`),
+    );
+    expect(triggers.map((t) => t.tgname)).toEqual([
+      'destructions_refuse_truncate',
+      'destructions_refuse_update_delete',
+    ]);
+  });
 });

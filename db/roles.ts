@@ -27,6 +27,15 @@ export async function grantAppRole(owner: pg.Pool, appRole: string): Promise<voi
   try {
     await client.query('begin');
     await client.query('select pg_advisory_xact_lock($1)', [GRANT_LOCK_KEY]);
+    // The owner itself (e.g. the same role under another URL) keeps its rights: revoking them would lock it out.
+    const { rows: same } = await client.query<{ owner: boolean }>(
+      `select pg_has_role($1, current_user, 'USAGE') as owner`,
+      [appRole],
+    );
+    if (same[0]?.owner) {
+      await client.query('commit');
+      return;
+    }
     const { rows } = await client.query<{ schema: string }>(
       `select distinct schemaname as schema from pg_tables
        where tableowner = current_user and schemaname <> 'drizzle' order by 1`,

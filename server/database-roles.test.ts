@@ -107,12 +107,17 @@ describe.skipIf(!process.env.DATABASE_URL)(
       expect(await refusal(db.execute(sql`delete from records.file_keys`))).toMatch(/permission denied/);
     });
 
-    it('warns when one role both migrates and serves', async () => {
-      const single = await openDatabase({ kind: 'postgres', url: server.database.migrationUrl! });
-      try {
-        expect(single.warnings.join('\n')).toMatch(/roles not separated/);
-      } finally {
-        await single.close();
+    it('warns when one role both migrates and serves, and leaves that role its rights', async () => {
+      const ownerUrl = server.database.migrationUrl!;
+      const alias = `${ownerUrl}${ownerUrl.includes('?') ? '&' : '?'}application_name=casustafel`;
+      for (const migrationUrl of [null, alias]) {
+        const single = await openDatabase({ kind: 'postgres', url: ownerUrl, migrationUrl });
+        try {
+          expect(single.warnings.join('\n')).toMatch(/roles not separated/);
+          await single.db.execute(sql`select count(*) from audit.log`);
+        } finally {
+          await single.close();
+        }
       }
     });
   },

@@ -58,7 +58,7 @@ describe('command-line entry points', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('records:verify reports a file key destroyed without a destruction log entry, with exit code 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'casustafel-cli-'));
