@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import {
   auditLog,
+  destructions,
   caseFiles,
   covenants,
   subjects,
@@ -29,6 +30,7 @@ import {
 } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { everyRowAsText, tracesOf } from '../testing/traces';
+import { unloggedLosses, verifyDestructionChain } from './destructions';
 import { verifyRecordChain } from './records';
 import { runRetention } from './retention';
 
@@ -128,6 +130,15 @@ describe('retention job (art. 13)', () => {
       .from(auditLog)
       .where(and(eq(auditLog.objectId, weighingFileId), eq(auditLog.action, 'destroy')));
     expect(logged).toMatchObject([{ rule: 'art. 13.3', result: 'allowed' }]);
+    // And the key's destruction is in the destruction log, which records:verify walks.
+    expect(
+      await db()
+        .select()
+        .from(destructions)
+        .where(and(eq(destructions.objectType, 'file_key'), eq(destructions.objectId, weighingFileId))),
+    ).toMatchObject([{ rule: 'art. 13.3', destroyedAt: due }]);
+    expect(await verifyDestructionChain(db())).toMatchObject({ ok: true });
+    expect(await unloggedLosses(db())).toEqual([]);
     expect(await outcomesFor(new Date(due.getTime() + DAY), weighingFileId)).toEqual([]);
     expect((await (await server.login('politie')).get(`/api/weighing-files/${weighingFileId}`)).status).toBe(
       404,
