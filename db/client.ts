@@ -50,7 +50,16 @@ function poolOf(url: string, max: number) {
  */
 async function migrateAndGrant(app: pg.Pool, target: { url: string; migrationUrl?: string | null }) {
   if (!target.migrationUrl || target.migrationUrl === target.url) {
-    await migratePg(drizzlePg({ client: app }), { migrationsFolder: MIGRATIONS_FOLDER });
+    try {
+      await migratePg(drizzlePg({ client: app }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code !== '42501') throw error;
+      throw new Error(
+        'the role in DATABASE_URL may not migrate the database (permission denied): set MIGRATION_DATABASE_URL ' +
+          'to the role that owns it',
+        { cause: error },
+      );
+    }
     const warnings = await roleWarnings(app);
     return warnings.length > 0 ? warnings : ['MIGRATION_DATABASE_URL is not set: DATABASE_URL also migrates'];
   }

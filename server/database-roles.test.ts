@@ -107,6 +107,12 @@ describe.skipIf(!process.env.DATABASE_URL)(
       expect(await refusal(db.execute(sql`delete from records.file_keys`))).toMatch(/permission denied/);
     });
 
+    it('says what to set when the application role is asked to migrate', async () => {
+      await expect(openDatabase({ kind: 'postgres', url: server.database.url! })).rejects.toThrow(
+        /MIGRATION_DATABASE_URL/,
+      );
+    });
+
     it('warns when one role both migrates and serves, and leaves that role its rights', async () => {
       const ownerUrl = server.database.migrationUrl!;
       const alias = `${ownerUrl}${ownerUrl.includes('?') ? '&' : '?'}application_name=casustafel`;
