@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { grantAppRole, roleWarnings } from './roles';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -18,12 +19,60 @@ export type Executor = Database | Tx;
 export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';
+  /** What the operator should know about the set-up, e.g. that the database roles are not separated. */
+  warnings: string[];
   close(): Promise<void>;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+export type DatabaseTarget =
+  | {
+      kind: 'postgres';
+      /** The application's role: owns nothing, has only the privileges granted after migrating. */
+      url: string;
+      /** The owner's role, which runs the migrations and grants; when absent `url` does both (not separated). */
+      migrationUrl?: string | null;
+    }
+  | { kind: 'pglite'; dataDir: string };
+
+function poolOf(url: string, max: number) {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * Migrates as the owner (`migrationUrl`), then grants the application's role (the user of `url`) what it needs.
+ * Without a separate owner URL the application's own connection migrates, and a warning says the roles are not
+ * separated.
+ */
+async function migrateAndGrant(app: pg.Pool, target: { url: string; migrationUrl?: string | null }) {
+  if (!target.migrationUrl || target.migrationUrl === target.url) {
+    try {
+      await migratePg(drizzlePg({ client: app }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code !== '42501') throw error;
+      throw new Error(
+        'the role in DATABASE_URL may not migrate the database (permission denied): set MIGRATION_DATABASE_URL ' +
+          'to the role that owns it',
+        { cause: error },
+      );
+    }
+    const warnings = await roleWarnings(app);
+    return warnings.length > 0 ? warnings : ['MIGRATION_DATABASE_URL is not set: DATABASE_URL also migrates'];
+  }
+  const owner = poolOf(target.migrationUrl, 1);
+  try {
+    await migratePg(drizzlePg({ client: owner }), { migrationsFolder: MIGRATIONS_FOLDER });
+    const { rows } = await app.query<{ role: string }>('select current_user as role');
+    await grantAppRole(owner, rows[0]!.role);
+  } finally {
+    await owner.end();
+  }
+  return roleWarnings(app);
+}
 
 /**
  * Opens the database and runs the migrations (the same SQL files on both drivers). `dataDir` 'memory://' gives
@@ -31,17 +80,16 @@ export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite
  */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-    // An idle client that loses its connection must not crash the process; the next query reconnects.
-    pool.on('error', () => undefined);
+    const pool = poolOf(target.url, 10);
     const db = drizzlePg({ client: pool, schema });
+    let warnings: string[];
     try {
-      await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      warnings = await migrateAndGrant(pool, target);
     } catch (error) {
       await pool.end();
       throw error;
     }
-    return { db: db as unknown as Database, driver: 'postgres', close: () => pool.end() };
+    return { db: db as unknown as Database, driver: 'postgres', warnings, close: () => pool.end() };
   }
   const client = await PGlite.create(target.dataDir);
   const db = drizzlePglite({ client, schema });
@@ -51,7 +99,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     await client.close();
     throw error;
   }
-  return { db: db as unknown as Database, driver: 'pglite', close: () => client.close() };
+  // One embedded database, one role: PGlite has no second connection that could be given fewer rights.
+  return { db: db as unknown as Database, driver: 'pglite', warnings: [], close: () => client.close() };
 }
 
 /** Rows of a raw `db.execute(sql…)` result; both drivers return `{ rows }`. */

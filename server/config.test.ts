@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://app@db/x', MIGRATION_DATABASE_URL: 'mysql://x' }, 'MIGRATION_DATABASE_URL'],
+    [{ MIGRATION_DATABASE_URL: 'postgres://owner@db/x' }, 'MIGRATION_DATABASE_URL'],
     [{ DEMO: 'maybe' }, 'DEMO'],
     [{ DEMO_PASSWORD: 'short' }, 'DEMO_PASSWORD'],
     [{ ALLOWED_ORIGINS: 'not a url' }, 'ALLOWED_ORIGINS'],

@@ -7,6 +7,11 @@ export interface Config {
   host: string;
   /** PostgreSQL URL; when absent the embedded PGlite store in dataDir is used. */
   databaseUrl: string | null;
+  /**
+   * PostgreSQL URL of the owner role that runs the migrations and grants the application role (DATABASE_URL)
+   * its privileges; when absent DATABASE_URL migrates too, and the server warns that the roles are not separated.
+   */
+  migrationDatabaseUrl: string | null;
   dataDir: string;
   /** Create the demo covenant and logins when the database is empty. */
   demo: boolean;
@@ -94,6 +99,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL?.trim() || null;
+  if (migrationDatabaseUrl !== null && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
+    throw new ConfigError('MIGRATION_DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  if (migrationDatabaseUrl !== null && databaseUrl === null) {
+    throw new ConfigError('MIGRATION_DATABASE_URL', 'needs DATABASE_URL (the application role) as well');
+  }
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -108,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host,
     databaseUrl,
+    migrationDatabaseUrl,
     dataDir: env.DATA_DIR?.trim() || './data',
     // Demo data by default only on the embedded store: never on PostgreSQL unless DEMO=1 asks for it.
     demo: flag(env, 'DEMO', databaseUrl === null),

@@ -22,12 +22,13 @@ export async function startCasustafel(
   const config = loadConfig(env);
   const database = await openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl }
+      ? { kind: 'postgres', url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl }
       : { kind: 'pglite', dataDir: config.dataDir },
   );
   try {
     if (config.demo) await seedDemo(database.db, config.demoPassword);
     const app = await buildApp(config, database);
+    for (const warning of database.warnings) app.log.warn(warning);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

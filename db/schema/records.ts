@@ -1,4 +1,4 @@
-import { bigint, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, jsonb, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { covenants } from './covenants';
 import { memberships } from './identity';
 import { meetings } from './meetings';
@@ -58,3 +58,25 @@ export const fileKeys = recordsSchema.table('file_keys', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   destroyedAt: timestamp('destroyed_at', { withTimezone: true }),
 });
+
+/**
+ * The destruction log (art. 13): every destroyed file key and record payload, append-only (triggers refuse UPDATE,
+ * DELETE and TRUNCATE) and hash-chained like the audit log. The database refuses to destroy a key or a payload
+ * without its entry here, and `records:verify` reports any key or payload that is gone without one.
+ */
+export const destructions = recordsSchema.table(
+  'destructions',
+  {
+    /** 1, 2, 3, … without gaps; assigned under an advisory lock together with the chain. */
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    /** 'file_key' (records.file_keys.file_id) or 'record_payload' (records.meeting_records.id). */
+    objectType: text('object_type').notNull(),
+    objectId: uuid('object_id').notNull(),
+    /** The retention rule the destruction rests on, e.g. "art. 13.1". */
+    rule: text('rule').notNull(),
+    destroyedAt: timestamp('destroyed_at', { withTimezone: true, precision: 3 }).notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [unique('destructions_object_unique').on(t.objectType, t.objectId)],
+);

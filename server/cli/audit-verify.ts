@@ -22,7 +22,7 @@ try {
   const config = loadConfig(process.env);
   const handle = await openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl }
+      ? { kind: 'postgres', url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl }
       : { kind: 'pglite', dataDir: config.dataDir },
   );
   const verdict = await verifyAuditChain(handle.db, anchor ? { anchor } : {});

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openDatabase } from '../../db/client';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rowsOf } from '../../db/client';
+import { seedDemo } from '../demo/seed';
 import { appendAudit } from '../services/audit';
 
 const run = promisify(execFile);
@@ -55,7 +58,46 @@ describe('command-line entry points', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
+
+  it('records:verify reports a file key destroyed without a destruction log entry, with exit code 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casustafel-cli-'));
+    const fileId = randomUUID();
+    try {
+      let handle = await openDatabase({ kind: 'pglite', dataDir: dir });
+      await seedDemo(handle.db, 'cli-test-password', { withCases: false });
+      const [covenant] = rowsOf<{ id: string }>(
+        await handle.db.execute(sql`select id from covenants limit 1`),
+      );
+      const subjectId = randomUUID();
+      await handle.db.execute(
+        sql`insert into subjects (id, covenant_id, reference) values (${subjectId}, ${covenant!.id}, 'CLI-1')`,
+      );
+      await handle.db
+        .execute(sql`insert into records.file_keys (file_id, file_kind, subject_id, key, created_at)
+        values (${fileId}, 'weighing', ${subjectId}, ${'ab'.repeat(32)}, now())`);
+      // The database refuses to destroy the key of a file that was never destroyed.
+      await expect(
+        handle.db.execute(sql`update records.file_keys set key = null where file_id = ${fileId}`),
+      ).rejects.toThrow();
+      await handle.close();
+      const intact = await exec('server/cli/records-verify.ts', { DATA_DIR: dir });
+      expect(intact.stdout).toContain('destruction log intact, 0 entries');
+      expect(intact.code).toBe(0);
+
+      // The owner switches the triggers off and destroys the key anyway.
+      handle = await openDatabase({ kind: 'pglite', dataDir: dir });
+      await handle.db.execute(sql`alter table records.file_keys disable trigger user`);
+      await handle.db.execute(sql`update records.file_keys set key = null where file_id = ${fileId}`);
+      await handle.db.execute(sql`alter table records.file_keys enable trigger user`);
+      await handle.close();
+      const tampered = await exec('server/cli/records-verify.ts', { DATA_DIR: dir });
+      expect(tampered.stderr).toContain(`DESTROYED WITHOUT A DESTRUCTION LOG ENTRY: key of file ${fileId}`);
+      expect(tampered.code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('the server refuses to start on a wrong setting, naming the variable', async () => {
     const result = await exec('server/main.ts', { PORT: 'eighty' });

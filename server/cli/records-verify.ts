@@ -2,6 +2,8 @@
  * `npm run records:verify [-- --anchor COVENANT:SEQ:HASH ...]`: walks every covenant's chain of frozen records and
  * reports whether any record was changed, removed, reordered or slipped in. It prints each chain's head as an
  * anchor: keep those outside the database and pass them next time, so a cut-off or rewritten chain is caught too.
+ * It walks the destruction log (art. 13) the same way (anchor `destructions:SEQ:HASH`) and reports every file key
+ * or record payload that is gone without an entry there.
  * Exit code 0 when intact, 1 when broken, 2 on a usage or configuration error.
  * With the embedded database, stop the server first: PGlite allows one process at a time.
  */
@@ -9,7 +11,10 @@ import { openDatabase } from '../../db/client';
 import { covenants } from '../../db/schema/index';
 import { ConfigError, loadConfig } from '../config';
 import { parseAnchor, type ChainAnchor } from '../services/chain';
+import { unloggedLosses, verifyDestructionChain } from '../services/destructions';
 import { verifyRecordChain } from '../services/records';
+
+const DESTRUCTIONS = 'destructions';
 
 function anchorArguments(): Map<string, ChainAnchor> {
   const anchors = new Map<string, ChainAnchor>();
@@ -30,7 +35,7 @@ try {
   const config = loadConfig(process.env);
   const handle = await openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl }
+      ? { kind: 'postgres', url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl }
       : { kind: 'pglite', dataDir: config.dataDir },
   );
   let broken = false;
@@ -50,6 +55,26 @@ try {
       );
       broken = true;
     }
+  }
+  const anchor = anchors.get(DESTRUCTIONS);
+  const verdict = await verifyDestructionChain(handle.db, anchor ? { anchor } : {});
+  if (verdict.ok) {
+    console.log(
+      `destruction log intact, ${verdict.rows} entries${anchor ? `, matches anchor at ${anchor.seq}` : ''}`,
+    );
+    console.log(
+      `  anchor (keep outside the database): ${DESTRUCTIONS}:${verdict.headSeq}:${verdict.headHash}`,
+    );
+  } else {
+    console.error(
+      `destruction log BROKEN at entry ${verdict.seq} (after ${verdict.rows} good): ${verdict.problem}`,
+    );
+    broken = true;
+  }
+  for (const loss of await unloggedLosses(handle.db)) {
+    const what = loss.objectType === 'file_key' ? 'key of file' : 'payload of record';
+    console.error(`DESTROYED WITHOUT A DESTRUCTION LOG ENTRY: ${what} ${loss.objectId}`);
+    broken = true;
   }
   await handle.close();
   if (broken) process.exitCode = 1;

@@ -328,16 +328,22 @@ describe('consent round and effects of the freeze', () => {
     await call(chair, 'chair:consent-ask', { meetingId, itemId });
     await call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' });
     // A real database fault after the agenda entry is written and before the record: the duty insert fails.
-    await db().execute(sql`create function fail_duty() returns trigger language plpgsql as $$
-      begin raise exception 'injected fault'; end $$`);
-    await db().execute(
-      sql`create trigger fail_duty before insert on notification_duties for each row execute function fail_duty()`,
+    await server.database.asOwner((owner) =>
+      owner.execute(sql`create function fail_duty() returns trigger language plpgsql as $$
+      begin raise exception 'injected fault'; end $$`),
+    );
+    await server.database.asOwner((owner) =>
+      owner.execute(
+        sql`create trigger fail_duty before insert on notification_duties for each row execute function fail_duty()`,
+      ),
     );
     try {
       expect(await call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: false });
     } finally {
-      await db().execute(sql`drop trigger fail_duty on notification_duties`);
-      await db().execute(sql`drop function fail_duty()`);
+      await server.database.asOwner((owner) =>
+        owner.execute(sql`drop trigger fail_duty on notification_duties`),
+      );
+      await server.database.asOwner((owner) => owner.execute(sql`drop function fail_duty()`));
     }
     expect((await db().select().from(meetings).where(eq(meetings.id, meetingId)))[0]!.state).toBe('open');
     expect(await db().select().from(meetingRecords).where(eq(meetingRecords.meetingId, meetingId))).toEqual(

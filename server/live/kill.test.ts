@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase } from '../../db/testing';
-import type { DatabaseHandle } from '../../db/client';
+import { createTestDatabase, type TestDatabase } from '../../db/testing';
 import { ANALYSIS_TEXT, YJS_PATH, docName } from '../../shared/index';
 
 /*
@@ -216,7 +215,7 @@ describe('live documents survive SIGKILL of the server', () => {
   const rng = random(SEED);
   let env: Record<string, string>;
   let dataDir: string | null = null;
-  let database: (DatabaseHandle & { url?: string }) | null = null;
+  let database: TestDatabase | null = null;
   let server: ServerProcess | null = null;
   let analysis: string;
   /** The executor's meetings (ids) before the first kill: a restart with DEMO=1 must not seed them again. */
@@ -243,6 +242,7 @@ describe('live documents survive SIGKILL of the server', () => {
       // drops the database.
       database = await createTestDatabase();
       env.DATABASE_URL = database.url!;
+      env.MIGRATION_DATABASE_URL = database.migrationUrl!;
     } else {
       dataDir = await mkdtemp(join(tmpdir(), 'casustafel-kill-'));
       env.DATA_DIR = dataDir;

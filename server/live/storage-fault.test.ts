@@ -48,11 +48,15 @@ describe('live endpoint when storing fails', () => {
 
   it('closes the writer with 4500, sends the unstored update to nobody, and logs no content', async () => {
     const reader = await open(readerCookie);
-    await server.database.db.execute(sql`
+    await server.database.asOwner((owner) =>
+      owner.execute(sql`
       create function live.fail_append() returns trigger language plpgsql as $$
-      begin raise exception 'simulated storage fault'; end $$`);
-    await server.database.db.execute(sql`
-      create trigger fail_append before insert on live.yjs_updates for each row execute function live.fail_append()`);
+      begin raise exception 'simulated storage fault'; end $$`),
+    );
+    await server.database.asOwner((owner) =>
+      owner.execute(sql`
+      create trigger fail_append before insert on live.yjs_updates for each row execute function live.fail_append()`),
+    );
 
     const writer = await open(writerCookie);
     const closed = new Promise<number>((resolve) => writer.ws.on('close', resolve));
@@ -64,7 +68,9 @@ describe('live endpoint when storing fails', () => {
     expect(logs.join('\n')).not.toContain(CANARY);
 
     // The store recovers; the same server takes and delivers the next write.
-    await server.database.db.execute(sql`drop trigger fail_append on live.yjs_updates`);
+    await server.database.asOwner((owner) =>
+      owner.execute(sql`drop trigger fail_append on live.yjs_updates`),
+    );
     const retry = await open(writerCookie);
     retry.ws.send(updateFrame('stored after recovery'));
     const start = Date.now();

@@ -10,12 +10,16 @@ describe('errors and logs', () => {
   beforeAll(async () => {
     server = await startTestServer({ LOG_LEVEL: 'info' }, logs);
     // A fault inside the database, on the very insert that carries the personal data.
-    await server.database.db.execute(sql`
+    await server.database.asOwner((owner) =>
+      owner.execute(sql`
       create function weighing.fail_insert() returns trigger language plpgsql as $$
-      begin raise exception 'simulated storage fault'; end $$`);
-    await server.database.db.execute(sql`
+      begin raise exception 'simulated storage fault'; end $$`),
+    );
+    await server.database.asOwner((owner) =>
+      owner.execute(sql`
       create trigger fail_insert before insert on weighing.weighing_files
-      for each row execute function weighing.fail_insert()`);
+      for each row execute function weighing.fail_insert()`),
+    );
   });
   afterAll(async () => {
     await server.close();

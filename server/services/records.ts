@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { meetingRecords } from '../../db/schema/index';
 import { canonicalJson } from '../../shared/index';
+import { logDestruction } from './destructions';
 import { GENESIS_HASH, walkChain, type ChainAnchor, type ChainVerdict } from './chain';
 
 export type RecordKind = 'minutes' | 'rectification';
@@ -110,4 +111,14 @@ export function recordIntact(row: RecordRow): boolean {
   const { hash, payload, ...rest } = row;
   if (payload !== null && payloadHashOf(payload) !== row.payloadHash) return false;
   return hashRecord(rest) === hash;
+}
+
+/**
+ * Destroys a record's payload at the end of its retention (art. 13), with its entry in the destruction log; the
+ * payload's hash stays, so the chain still verifies. The database refuses it while the retention of any file the
+ * record's meeting discussed has not ended.
+ */
+export async function destroyRecordPayload(tx: Executor, recordId: string, rule: string, now = new Date()) {
+  await logDestruction(tx, { objectType: 'record_payload', objectId: recordId, rule }, now);
+  await tx.update(meetingRecords).set({ payload: null }).where(eq(meetingRecords.id, recordId));
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import {
   auditLog,
+  destructions,
   caseFiles,
   covenants,
   subjects,
@@ -30,6 +31,7 @@ import {
 } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { everyRowAsText, tracesOf } from '../testing/traces';
+import { unloggedLosses, verifyDestructionChain } from './destructions';
 import { verifyRecordChain } from './records';
 import { runRetention } from './retention';
 
@@ -139,6 +141,15 @@ describe('retention job (art. 13)', () => {
       .from(auditLog)
       .where(and(eq(auditLog.objectId, weighingFileId), eq(auditLog.action, 'destroy')));
     expect(logged).toMatchObject([{ rule: 'art. 13.3', result: 'allowed' }]);
+    // And the key's destruction is in the destruction log, which records:verify walks.
+    expect(
+      await db()
+        .select()
+        .from(destructions)
+        .where(and(eq(destructions.objectType, 'file_key'), eq(destructions.objectId, weighingFileId))),
+    ).toMatchObject([{ rule: 'art. 13.3', destroyedAt: due }]);
+    expect(await verifyDestructionChain(db())).toMatchObject({ ok: true });
+    expect(await unloggedLosses(db())).toEqual([]);
     expect(await outcomesFor(new Date(due.getTime() + DAY), weighingFileId)).toEqual([]);
     expect((await (await server.login('politie')).get(`/api/weighing-files/${weighingFileId}`)).status).toBe(
       404,
@@ -219,19 +230,24 @@ describe('retention job (art. 13)', () => {
     const past = new Date(Date.now() - 400 * DAY);
     for (const id of ids) await setLastProcessed(id, past);
     // The second file's destruction fails halfway (a real database error inside its transaction).
-    await db().execute(
-      sql.raw(`create function fail_retention() returns trigger language plpgsql as $$
-      begin if old.file_id = '${ids[1]}' then raise exception 'injected fault'; end if; return old; end $$`),
-    );
-    await db().execute(
-      sql`create trigger fail_retention before delete on weighing.weighing_signals for each row execute function fail_retention()`,
-    );
+    // Triggers are the tables' owner's to create (on PostgreSQL the application role owns nothing).
+    await server.database.asOwner(async (owner) => {
+      await owner.execute(
+        sql.raw(`create function fail_retention() returns trigger language plpgsql as $$
+        begin if old.file_id = '${ids[1]}' then raise exception 'injected fault'; end if; return old; end $$`),
+      );
+      await owner.execute(
+        sql`create trigger fail_retention before delete on weighing.weighing_signals for each row execute function fail_retention()`,
+      );
+    });
     const now = new Date();
     try {
       await expect(runRetention(db(), now)).rejects.toThrow();
     } finally {
-      await db().execute(sql`drop trigger fail_retention on weighing.weighing_signals`);
-      await db().execute(sql`drop function fail_retention()`);
+      await server.database.asOwner(async (owner) => {
+        await owner.execute(sql`drop trigger fail_retention on weighing.weighing_signals`);
+        await owner.execute(sql`drop function fail_retention()`);
+      });
     }
     expect((await weighingFile(ids[0]!)).destroyedAt).not.toBeNull();
     // Nothing of the failed file's destruction was half-done.

@@ -88,6 +88,7 @@ async function destroyFile(
   tx: Executor,
   file: Candidate,
   items: { id: string; meetingId: string }[],
+  rule: RetentionStep['rule'],
   now: Date,
 ) {
   for (const item of items) {
@@ -146,7 +147,7 @@ async function destroyFile(
       })
       .where(eq(caseFiles.id, file.id));
   }
-  await destroyFileKey(tx, { fileId: file.id, fileKind: file.kind, subjectId: file.subjectId }, now);
+  await destroyFileKey(tx, { fileId: file.id, fileKind: file.kind, subjectId: file.subjectId }, rule, now);
   await forgetSubject(tx, file.subjectId);
 }
 
@@ -208,7 +209,7 @@ async function applyStep(
     if (items.some((i) => i.state !== 'closed')) return { ...outcome, result: 'postponed' as const };
     if (step.action === 'archive')
       await tx.update(table).set({ archivedAt: now }).where(eq(table.id, file.id));
-    else await destroyFile(tx, file, items, now);
+    else await destroyFile(tx, file, items, step.rule, now);
     await appendAudit(
       tx,
       [

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { meetingRecords, fileKeys } from '../../db/schema/index';
+import { meetingRecords, fileKeys, weighingFiles } from '../../db/schema/index';
 import { docName, type MeetingRecordView } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { verifyRecordChain } from './records';
+import { runRetention } from './retention';
 import { destroyFileKey, seal, type KeyOwner } from './sealing';
 
 const CANARY = 'CANARY-sealed-analyse-5120';
@@ -59,13 +60,26 @@ describe('records sealed per file (crypto-shredding)', () => {
     expect(police.text).toContain(CANARY);
   });
 
+  const recordText = async () =>
+    (await (await server.login('politie')).get<MeetingRecordView>(`/api/meetings/${meetingId}/record`)).text;
+
   it('erases a subject from the records when its key is destroyed; the chain still verifies', async () => {
     const [before] = await server.database.db
       .select()
       .from(meetingRecords)
       .where(eq(meetingRecords.meetingId, meetingId));
-    await destroyFileKey(server.database.db, owner);
-    await destroyFileKey(server.database.db, owner); // idempotent
+    // Not before the file's retention has ended (art. 13): the database itself refuses.
+    await expect(
+      server.database.db.transaction((tx) => destroyFileKey(tx, owner, 'art. 13.1')),
+    ).rejects.toThrow();
+    expect(await recordText()).toContain(CANARY);
+    // Five years without processing: the retention job destroys the file and its key.
+    await server.database.db
+      .update(weighingFiles)
+      .set({ lastProcessedAt: new Date(Date.now() - 6 * 366 * 86_400_000) })
+      .where(eq(weighingFiles.id, owner.fileId));
+    expect(await runRetention(server.database.db, new Date())).toMatchObject([{ action: 'destroy' }]);
+    await server.database.db.transaction((tx) => destroyFileKey(tx, owner, 'art. 13.1')); // idempotent
     const police = await (
       await server.login('politie')
     ).get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { fileKeys } from '../../db/schema/index';
+import { logDestruction } from './destructions';
 
 /**
  * Personal content of a record, sealed with the key of the file it comes from (AES-256-GCM). Canonical-JSON
@@ -62,9 +63,16 @@ export async function unseal<T>(db: Executor, sealed: Sealed): Promise<T | null>
 /**
  * Destroys a file's key (crypto-shredding, art. 13): every record content sealed for the file becomes unreadable
  * for good, while records and their chain stay intact. Idempotent; a file that never had a key gets a destroyed
- * one, so nothing can be sealed for it afterwards.
+ * one, so nothing can be sealed for it afterwards. Only for a file whose retention has ended and whose tombstone
+ * is written: the database refuses it otherwise, and without the entry in the destruction log written here.
  */
-export async function destroyFileKey(db: Executor, owner: KeyOwner, now = new Date()): Promise<void> {
+export async function destroyFileKey(
+  db: Executor,
+  owner: KeyOwner,
+  rule: string,
+  now = new Date(),
+): Promise<void> {
+  await logDestruction(db, { objectType: 'file_key', objectId: owner.fileId, rule }, now);
   await db
     .insert(fileKeys)
     .values({ ...owner, key: null, createdAt: now, destroyedAt: now })

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CovenantView, PartyView } from '../../shared/index';
-import { createTestDatabase } from '../../db/testing';
-import type { DatabaseHandle } from '../../db/client';
+import { createTestDatabase, type TestDatabase } from '../../db/testing';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import { seedDemo } from '../demo/seed';
@@ -18,7 +17,7 @@ export interface ApiResponse<T = unknown> {
 export interface TestServer {
   url: string;
   app: FastifyInstance;
-  database: DatabaseHandle;
+  database: TestDatabase;
   /** Logs in as a demo user and returns a client carrying that session cookie. */
   login(username: string): Promise<TestClient>;
   /** Logs in with a password of one's own (an account created in the test). */
