@@ -227,7 +227,8 @@ describe('a stored document reloads exactly as the server holds it', () => {
             expect(live.doc.store.pendingDs).toBeNull();
             for (const compact of [false, true]) {
               if (compact) await server.app.live.store.compact(name);
-              const reloaded = (await server.app.live.store.loadDocument(name))!.doc;
+              // Nothing stored yet (only refused frames so far): the document in memory must be empty too.
+              const reloaded = (await server.app.live.store.loadDocument(name))?.doc ?? new Y.Doc();
               expect(Y.equalSnapshots(Y.snapshot(reloaded), Y.snapshot(live.doc))).toBe(true);
               expect(contentOf(reloaded, name)).toEqual(contentOf(live.doc, name));
               reloaded.destroy();
@@ -238,7 +239,7 @@ describe('a stored document reloads exactly as the server holds it', () => {
               .where(eq(yjsSetAside.docName, name));
             expect(aside).toEqual([]);
           }),
-          { numRuns: 25 },
+          { numRuns: Number(process.env.RELOAD_TEST_RUNS ?? 25) },
         );
         // Nothing outside the compartment's structure made it into the document.
         const live = await server.app.live.registry.open(name);
