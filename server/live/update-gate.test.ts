@@ -160,6 +160,33 @@ describe('update gate: what would not apply is refused before it is stored', () 
     }
   });
 
+  it('a long chain of clients that each wait for the next is taken in one pass, and a loop in it is refused', () => {
+    const doc = notesDoc();
+    const chain = (loop: boolean): WireUpdate => ({
+      clients: Array.from({ length: 300 }, (_, i) => ({
+        client: 100 + i,
+        clock: 0,
+        structs: [
+          i === 299 && !loop
+            ? {
+                kind: 'item' as const,
+                origin: { client: 7, clock: 4 },
+                content: { kind: 'string' as const, text: 'x' },
+              }
+            : {
+                kind: 'item' as const,
+                origin: { client: i === 299 ? 100 : 101 + i, clock: 0 },
+                content: { kind: 'string' as const, text: 'x' },
+              },
+        ],
+      })),
+    });
+    expect(yjsVerdict(doc, wire(chain(false)))).toBe('applies');
+    expect(checkUpdate(doc, 'notes', wire(chain(false)))).toEqual({ ok: true });
+    expect(yjsVerdict(doc, wire(chain(true)))).toBe('pending');
+    expect(checkUpdate(doc, 'notes', wire(chain(true))).ok).toBe(false);
+  });
+
   it('two structs that wait for each other', () => {
     const doc = notesDoc();
     const update = wire({

@@ -35,7 +35,12 @@ export function checkUpdate(doc: Y.Doc, compartment: Compartment, update: Uint8A
   } catch {
     return refuse('malformed update');
   }
-  return new Gate(doc, compartment).check(decoded.structs, decoded.ds.clients);
+  try {
+    return new Gate(doc, compartment).check(decoded.structs, decoded.ds.clients);
+  } catch {
+    // The checks never throw on what they let through; an update they cannot judge is not taken.
+    return refuse('an update that could not be judged');
+  }
 }
 
 class Gate {
@@ -45,6 +50,7 @@ class Gate {
   private readonly placements = new Map<Struct, Placement>();
   /** Where each placed struct's new part begins: what lies before it was in the document already. */
   private readonly newFrom = new Map<Struct, number>();
+  private roots: Map<SharedType, string> | null = null;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -83,48 +89,63 @@ class Gate {
 
   /**
    * The order in which Yjs will integrate the structs, or null when some can never be: one that references a
-   * later clock of its own client (Yjs assumes it exists and throws), or a reference nobody has (it would wait
-   * forever in the pending store, and every later load would carry it along).
+   * later clock of its own client (Yjs assumes it exists and throws), a reference nobody has (it would wait forever
+   * in the pending store, and every later load would carry it along), or structs that wait for each other.
+   *
+   * Depth-first like Yjs's own integration: a struct that waits for another client's clock pushes that client,
+   * which is worked off until it passes that clock. Every push is followed by progress or the verdict, so the work
+   * is linear in the update, whatever an attacker arranges.
    */
   private integrationOrder(): { struct: Struct; offset: number }[] | null {
     const order: { struct: Struct; offset: number }[] = [];
-    const next = new Map<number, number>([...this.byClient.keys()].map((client) => [client, 0]));
-    let progress = true;
-    while (progress) {
-      progress = false;
-      for (const [client, list] of this.byClient) {
-        let i = next.get(client)!;
-        while (i < list.length) {
-          const struct = list[i]!;
-          if (!this.referencesResolved(struct)) break;
-          const state = this.stateOf(client);
-          const offset = state - struct.id.clock;
-          if (offset < struct.length) {
-            order.push({ struct, offset });
-            this.known.set(client, struct.id.clock + struct.length);
-          }
-          i += 1;
-          progress = true;
+    const next = new Map<number, number>();
+    const onStack = new Set<number>();
+    for (const root of this.byClient.keys()) {
+      const stack = [{ client: root, until: Infinity }];
+      onStack.add(root);
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const list = this.byClient.get(top.client)!;
+        const i = next.get(top.client) ?? 0;
+        if (this.stateOf(top.client) > top.until || i >= list.length) {
+          // Worked off without reaching the clock another client waits for: that clock exists nowhere.
+          if (this.stateOf(top.client) <= top.until && top.until !== Infinity) return null;
+          stack.pop();
+          onStack.delete(top.client);
+          continue;
         }
-        next.set(client, i);
+        const struct = list[i]!;
+        const waitsFor = this.unresolved(struct);
+        if (waitsFor === 'never') return null;
+        if (waitsFor) {
+          if (!this.byClient.has(waitsFor.client) || onStack.has(waitsFor.client)) return null;
+          stack.push({ client: waitsFor.client, until: waitsFor.clock });
+          onStack.add(waitsFor.client);
+          continue;
+        }
+        const offset = this.stateOf(top.client) - struct.id.clock;
+        if (offset < struct.length) {
+          order.push({ struct, offset });
+          this.known.set(top.client, struct.id.clock + struct.length);
+        }
+        next.set(top.client, i + 1);
       }
     }
-    for (const [client, list] of this.byClient) if (next.get(client)! < list.length) return null;
     return order;
   }
 
-  private referencesResolved(struct: Struct): boolean {
-    if (!(struct instanceof Y.Item)) return true;
+  /** The first reference of the struct that is not there yet (null: all are), or 'never' when one cannot be. */
+  private unresolved(struct: Struct): { client: number; clock: number } | 'never' | null {
+    if (!(struct instanceof Y.Item)) return null;
     const parent = struct.parent as unknown;
-    const refs = [struct.origin, struct.rightOrigin, parent instanceof Y.ID ? parent : null];
-    for (const ref of refs) {
+    for (const ref of [struct.origin, struct.rightOrigin, parent instanceof Y.ID ? parent : null]) {
       if (!ref) continue;
       if (ref.client === struct.id.client) {
         // Yjs never waits for its own client: an earlier clock is there by contiguity, a later one throws.
-        if (ref.clock >= struct.id.clock) return false;
-      } else if (ref.clock >= this.stateOf(ref.client)) return false;
+        if (ref.clock >= struct.id.clock) return 'never';
+      } else if (ref.clock >= this.stateOf(ref.client)) return { client: ref.client, clock: ref.clock };
     }
-    return true;
+    return null;
   }
 
   /** Where the struct lands and whether the compartment allows it there; records it for later references. */
@@ -201,9 +222,18 @@ class Gate {
   /** The shape of a type in the document, from its root down (a document is at most a few levels deep). */
   private typeShape(type: SharedType | null): TypeShape | 'invalid' {
     if (!type) return 'garbage';
-    if (type._item === null) return this.rootShapeOf(Y.findRootTypeKey(type)) ?? 'invalid';
+    if (type._item === null) {
+      const name = this.rootNames().get(type);
+      return name === undefined ? 'invalid' : (this.rootShapeOf(name) ?? 'invalid');
+    }
     if (type._item.deleted && !(type._item.content instanceof Y.ContentType)) return 'garbage';
     return this.typeShapeOfItem(type._item);
+  }
+
+  /** The document's top-level types by name, looked up once per update (the agenda has one per item). */
+  private rootNames(): Map<SharedType, string> {
+    this.roots ??= new Map([...this.doc.share].map(([name, type]) => [type, name]));
+    return this.roots;
   }
 
   private rootShapeOf(name: string): Shape | null {
