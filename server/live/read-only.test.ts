@@ -19,7 +19,7 @@ describe('read-only connections', () => {
     await server.close();
   });
 
-  it('lets a member reconnect to the agenda after the chair deleted text, and still refuses its writes', async () => {
+  it('lets a member reconnect to the agenda after the chair removed values, and still refuses its writes', async () => {
     const { meetingId, itemId } = await newWeighingItem(server, 'ReadOnly-Subject');
     const chairSocket = control.connect(await server.login('voorzitter'));
     await control.call(chairSocket, 'meeting:join', { meetingId });
@@ -30,8 +30,8 @@ describe('read-only connections', () => {
     const entry = chair.doc.getMap(`item/${itemId}`);
     entry.set('status', 'discussing');
     entry.set('status', 'done'); // overwriting a map key deletes the old value
-    chair.doc.getText(`item/${itemId}/minutes`).insert(0, 'abc');
-    chair.doc.getText(`item/${itemId}/minutes`).delete(0, 1);
+    entry.set('minutes', 20);
+    entry.delete('minutes'); // and a value removed
 
     const member = connectDoc(server, await server.login('politie'), name);
     await until(() => member.doc.getMap(`item/${itemId}`).get('status') === 'done', 'member sees the agenda');
