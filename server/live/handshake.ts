@@ -4,6 +4,7 @@ import type { Actor } from '../../shared/index';
 import { loadActor } from '../services/actors';
 import type { AuditOrigin } from '../services/audit';
 import { SESSION_COOKIE, resumeSession } from '../services/sessions';
+import { singleFlight } from './single-flight';
 
 /**
  * Same-origin check for WebSocket and socket.io handshakes (cross-site WebSocket hijacking): a browser always
@@ -19,16 +20,26 @@ export function originAllowed(app: FastifyInstance, request: IncomingMessage): b
   }
 }
 
-/** The actor behind the session cookie of a handshake, or null. Runs on every (re)connection. */
+/**
+ * The actor behind the session cookie of a handshake, or null. Runs on every (re)connection; concurrent handshakes
+ * with the same session share one lookup (see singleFlight).
+ */
 export async function handshakeActor(app: FastifyInstance, request: IncomingMessage): Promise<Actor | null> {
   const token = app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE];
   if (!token) return null;
-  const session = await resumeSession(app.db, token, {
-    idleMinutes: app.config.sessionIdleMinutes,
-    maxHours: app.config.sessionMaxHours,
-  });
-  return session ? loadActor(app.db, session.membershipId) : null;
+  return actorOfSession(app, token);
 }
+
+const actorOfSession = singleFlight(
+  (token: string) => token,
+  async (app: FastifyInstance, token: string) => {
+    const session = await resumeSession(app.db, token, {
+      idleMinutes: app.config.sessionIdleMinutes,
+      maxHours: app.config.sessionMaxHours,
+    });
+    return session ? loadActor(app.db, session.membershipId) : null;
+  },
+);
 
 export const handshakeOrigin = (request: IncomingMessage): AuditOrigin => ({
   ip: request.socket.remoteAddress ?? null,

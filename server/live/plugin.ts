@@ -4,10 +4,11 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, LIVE_LIMITS, YJS_PATH } from '../../shared/index';
-import { appendAudit } from '../services/audit';
+import { appendAuditBatched } from '../services/audit';
+import { ConnectionCaps, clientAddress, type Release } from './caps';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 import { loggableError } from '../safe-log';
-import { authorizeDocument } from './authorize-doc';
+import { authorizeDocumentShared } from './authorize-doc';
 import { seedDocument } from './seed';
 import { LiveConnection } from './connection';
 import type { LiveDoc } from './live-doc';
@@ -23,6 +24,8 @@ declare module 'fastify' {
       store: YjsStore;
       registry: DocRegistry;
       deps: { db: Database; store: YjsStore; registry: DocRegistry };
+      /** Live connection caps, shared with the socket.io control endpoint. */
+      caps: ConnectionCaps;
     };
   }
 }
@@ -41,7 +44,11 @@ export default fp(
       LIVE_LIMITS.idleUnloadMs,
       (name) => seedDocument(app.db, name),
     );
-    app.decorate('live', { store, registry, deps: { db: app.db, store, registry } });
+    const caps = new ConnectionCaps({
+      perUser: app.config.liveMaxConnectionsPerUser,
+      perAddress: app.config.liveMaxConnectionsPerAddress,
+    });
+    app.decorate('live', { store, registry, deps: { db: app.db, store, registry }, caps });
     const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });
     const sockets = new Set<WebSocket>();
 
@@ -53,15 +60,53 @@ export default fp(
       reason: string,
     ) => wss.handleUpgrade(request, socket, head, (ws) => ws.close(code, reason));
 
+    /**
+     * The handshake. Its slots under the connection caps are taken first (the address before any database work)
+     * and held until the socket closes, or given back at once when the handshake refuses.
+     */
     async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+      const releases: Release[] = [];
+      const releaseAll = () => releases.forEach((release) => release());
+      let accepted = false;
+      try {
+        accepted = await handshake(request, socket, head, releases);
+      } finally {
+        if (!accepted) releaseAll();
+      }
+    }
+
+    /** Returns true when the socket was accepted (its close then gives the cap slots back). */
+    async function handshake(
+      request: IncomingMessage,
+      socket: Duplex,
+      head: Buffer,
+      releases: Release[],
+    ): Promise<boolean> {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const name = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
       const origin = handshakeOrigin(request);
-      if (!originAllowed(app, request))
-        return refuse(request, socket, head, CloseCode.OriginRefused, 'origin refused');
+      if (!originAllowed(app, request)) {
+        refuse(request, socket, head, CloseCode.OriginRefused, 'origin refused');
+        return false;
+      }
+      const addressSlot = caps.address(clientAddress(app, request));
+      if (!addressSlot) {
+        refuse(request, socket, head, CloseCode.TooManyConnections, 'too many connections from this address');
+        return false;
+      }
+      releases.push(addressSlot);
       const actor = await handshakeActor(app, request);
-      if (!actor) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
-      const grant = await authorizeDocument(app.db, actor, name);
+      if (!actor) {
+        refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
+        return false;
+      }
+      const userSlot = caps.user(actor.membershipId);
+      if (!userSlot) {
+        refuse(request, socket, head, CloseCode.TooManyConnections, 'too many connections for this user');
+        return false;
+      }
+      releases.push(userSlot);
+      const grant = await authorizeDocumentShared(app.db, actor, name);
       const attempt = {
         actor,
         origin,
@@ -70,7 +115,7 @@ export default fp(
         purpose: PURPOSE,
       };
       if (!grant.ok) {
-        await appendAudit(app.db, [
+        await appendAuditBatched(app.db, [
           {
             ...attempt,
             action: 'read',
@@ -79,10 +124,11 @@ export default fp(
             rule: grant.rule ?? null,
           },
         ]);
-        return refuse(request, socket, head, grant.code, grant.reason);
+        refuse(request, socket, head, grant.code, grant.reason);
+        return false;
       }
       const fieldGroup = grant.address.compartment;
-      await appendAudit(app.db, [
+      await appendAuditBatched(app.db, [
         { ...attempt, action: 'read', result: 'allowed', subjectId: grant.subjectId, fieldGroup },
       ]);
       // Load the document before accepting, so the connection's message handler exists from the first frame.
@@ -91,10 +137,11 @@ export default fp(
         live = await registry.open(name);
       } catch (error) {
         app.log.error({ error: loggableError(error) }, 'live: loading a document failed');
-        return refuse(request, socket, head, CloseCode.StorageFailed, 'document could not be loaded');
+        refuse(request, socket, head, CloseCode.StorageFailed, 'document could not be loaded');
+        return false;
       }
       const auditWrite = (result: 'allowed' | 'denied') =>
-        void appendAudit(app.db, [
+        void appendAuditBatched(app.db, [
           {
             ...attempt,
             action: 'update',
@@ -111,11 +158,15 @@ export default fp(
           app.log[level](details ?? {}, `live: ${message}`),
       };
       const user = { name: actor.displayName, organisation: actor.organisationName, role: actor.role };
+      // The client may have gone while the handshake ran: then nothing is accepted and the slots go back.
+      if (socket.destroyed) return false;
+      socket.once('close', () => releases.forEach((release) => release()));
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
         new LiveConnection(ws, live, grant.access, user, store, registry, hooks, actor.membershipId);
       });
+      return true;
     }
 
     app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { DatabaseHandle } from '../../db/client';
+import { rowsOf, type DatabaseHandle } from '../../db/client';
 import { createTestDatabase } from '../../db/testing';
 import { AuditBatcher, appendAudit, parseAnchor, verifyAuditChain, type AuditEntry } from './audit';
 
@@ -124,8 +124,10 @@ describe('audit log (convenant art. 15.2e)', () => {
     expect(batcher.transactions).toBeLessThan(5);
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 + 80 });
     // Every append keeps its own time.
-    const rows = await handle.db.execute(sql`select count(distinct occurred_at)::int as n from audit.log`);
-    expect((rows as unknown as { rows: { n: number }[] }).rows[0]!.n).toBeGreaterThanOrEqual(40);
+    const [row] = rowsOf<{ n: number }>(
+      await handle.db.execute(sql`select count(distinct occurred_at)::int as n from audit.log`),
+    );
+    expect(row?.n).toBeGreaterThanOrEqual(40);
   });
 
   it('rejects every append of a batch that failed, and goes on with the next', async () => {

@@ -170,7 +170,7 @@ async function writeRows(tx: Executor, groups: readonly Pending[]): Promise<void
  * its rows are committed (or the batch failed).
  */
 export class AuditBatcher {
-  private queue: (Pending & { settle: (error?: unknown) => void })[] = [];
+  private queue: (Pending & { settle: (error?: Error) => void })[] = [];
   private writing = false;
   /** Transactions written so far (for tests and figures). */
   transactions = 0;
@@ -202,7 +202,8 @@ export class AuditBatcher {
           await this.db.transaction((tx) => writeRows(tx, batch));
           for (const pending of batch) pending.settle();
         } catch (error) {
-          for (const pending of batch) pending.settle(error ?? new Error('audit append failed'));
+          for (const pending of batch)
+            pending.settle(error instanceof Error ? error : new Error('audit append failed'));
         }
       }
     } finally {
