@@ -126,28 +126,30 @@ export default fp(
       const addressSlot = app.live.caps.address(clientAddress(app, socket.request));
       if (!addressSlot) return next(refusal('TOO_MANY_CONNECTIONS'));
       socket.conn.once('close', addressSlot);
-      handshakeActor(app, socket.request).then(
-        (actor) => {
-          if (!actor) {
+      app.live.handshakes
+        .run(() => handshakeActor(app, socket.request))
+        .then(
+          (actor) => {
+            if (!actor) {
+              addressSlot();
+              return next(refusal('NOT_AUTHENTICATED'));
+            }
+            const userSlot = app.live.caps.user(actor.membershipId);
+            if (!userSlot) {
+              addressSlot();
+              return next(refusal('TOO_MANY_CONNECTIONS'));
+            }
+            socket.conn.once('close', userSlot);
+            socket.data.actor = actor;
+            socket.data.hands = {};
+            next();
+          },
+          (error: unknown) => {
             addressSlot();
-            return next(refusal('NOT_AUTHENTICATED'));
-          }
-          const userSlot = app.live.caps.user(actor.membershipId);
-          if (!userSlot) {
-            addressSlot();
-            return next(refusal('TOO_MANY_CONNECTIONS'));
-          }
-          socket.conn.once('close', userSlot);
-          socket.data.actor = actor;
-          socket.data.hands = {};
-          next();
-        },
-        (error: unknown) => {
-          addressSlot();
-          app.log.error({ error: loggableError(error) }, 'live control: handshake failed');
-          next(new Error('INTERNAL'));
-        },
-      );
+            app.log.error({ error: loggableError(error) }, 'live control: handshake failed');
+            next(new Error('INTERNAL'));
+          },
+        );
     });
 
     async function stateOf(meetingId: string): Promise<MeetingControlState> {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, LIVE_LIMITS, YJS_PATH } from '../../shared/index';
 import { appendAuditBatched } from '../services/audit';
+import { Gate } from './gate';
 import { ConnectionCaps, clientAddress, type Release } from './caps';
 import { handshakeActor, handshakeOrigin, originAllowed } from './handshake';
 import { loggableError } from '../safe-log';
@@ -26,6 +27,8 @@ declare module 'fastify' {
       deps: { db: Database; store: YjsStore; registry: DocRegistry };
       /** Live connection caps, shared with the socket.io control endpoint. */
       caps: ConnectionCaps;
+      /** The database part of every live handshake (Yjs and socket.io) passes this gate. */
+      handshakes: Gate;
     };
   }
 }
@@ -44,11 +47,12 @@ export default fp(
       LIVE_LIMITS.idleUnloadMs,
       (name) => seedDocument(app.db, name),
     );
+    const handshakes = new Gate(LIVE_LIMITS.concurrentHandshakes);
     const caps = new ConnectionCaps({
       perUser: app.config.liveMaxConnectionsPerUser,
       perAddress: app.config.liveMaxConnectionsPerAddress,
     });
-    app.decorate('live', { store, registry, deps: { db: app.db, store, registry }, caps });
+    app.decorate('live', { store, registry, deps: { db: app.db, store, registry }, caps, handshakes });
     const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });
     const sockets = new Set<WebSocket>();
 
@@ -95,6 +99,17 @@ export default fp(
         return false;
       }
       releases.push(addressSlot);
+      return handshakes.run(() => authorised(request, socket, head, releases, origin, name));
+    }
+
+    async function authorised(
+      request: IncomingMessage,
+      socket: Duplex,
+      head: Buffer,
+      releases: Release[],
+      origin: ReturnType<typeof handshakeOrigin>,
+      name: string,
+    ): Promise<boolean> {
       const actor = await handshakeActor(app, request);
       if (!actor) {
         refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');

@@ -68,4 +68,9 @@ export const LIVE_LIMITS = {
    * LIVE_MAX_CONNECTIONS_PER_ADDRESS.
    */
   connectionsPerAddress: 512,
+  /**
+   * Handshakes (session, authorisation, audit) that talk to the database at once; the rest wait their turn, so a
+   * connection storm does not queue thousands of queries ahead of a running meeting's writes.
+   */
+  concurrentHandshakes: 4,
 } as const;
