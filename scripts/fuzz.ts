@@ -117,7 +117,7 @@ export async function fuzz(
       );
     };
     const check = async () => {
-      if (crash) throw crash instanceof Error ? crash : new Error(String(crash));
+      if (crash) throw crash instanceof Error ? crash : new Error(`uncaught ${typeof crash}`);
       const health = await fetch(`${server.url}/api/health`).catch(() => null);
       if (!health) throw new Error('the server stopped answering');
       for (const name of touched) {
