@@ -10,7 +10,8 @@
  * - rest: random routes from GET /api/openapi.json with random, nested JSON bodies and path parameters.
  * After every batch: the server still answers; no 5xx; every document touched loads from the store
  * (YjsStore.load, every update applied to a fresh Y.Doc); a connected bystander's round trip (write, until another
- * user has it) measured throughout, its maximum reported. FUZZ_SEED replays a run (the seed is printed).
+ * user has it) measured throughout, its maximum reported. FUZZ_SEED replays a run (the seed is printed);
+ * FUZZ_DECODERS=yjs,socketio runs only those.
  * Exit status 1 on a crash, a 5xx or a document that does not load. Stalls over 50 ms are reported, not failed:
  * on a shared machine they also measure the neighbours.
  */
@@ -53,6 +54,9 @@ export async function fuzz(
   options: { cases?: number; seed?: number; log?: (line: string) => void } = {},
 ): Promise<FuzzReport> {
   const cases = options.cases ?? Number(process.env.FUZZ_CASES ?? 1_000_000);
+  // FUZZ_DECODERS=yjs,socketio runs only those (the others report 0 cases).
+  const only = (process.env.FUZZ_DECODERS ?? 'yjs,socketio,rest').split(',');
+  const casesOf = (decoder: Decoder) => (options.cases !== undefined || only.includes(decoder) ? cases : 0);
   const seed = options.seed ?? Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
   const log = options.log ?? ((line: string) => console.log(line));
   log(`fuzz: seed ${seed} (FUZZ_SEED=${seed} replays), ${cases} cases per decoder`);
@@ -142,8 +146,8 @@ export async function fuzz(
     // ---- yjs ----
     let ws: WebSocket | null = null;
     let current = '';
-    for (let batch = 0; report.cases.yjs < cases; batch++) {
-      const n = Math.min(BATCH, cases - report.cases.yjs);
+    for (let batch = 0; report.cases.yjs < casesOf('yjs'); batch++) {
+      const n = Math.min(BATCH, casesOf('yjs') - report.cases.yjs);
       for (let i = 0; i < n; i++) {
         if (!ws || ws.readyState !== WebSocket.OPEN) {
           current = r.pick(targets);
@@ -174,8 +178,8 @@ export async function fuzz(
 
     // ---- socket.io ----
     let io: WebSocket | null = null;
-    for (let batch = 0; report.cases.socketio < cases; batch++) {
-      const n = Math.min(BATCH, cases - report.cases.socketio);
+    for (let batch = 0; report.cases.socketio < casesOf('socketio'); batch++) {
+      const n = Math.min(BATCH, casesOf('socketio') - report.cases.socketio);
       for (let i = 0; i < n; i++) {
         if (!io || io.readyState !== WebSocket.OPEN) {
           io = await opened(`${wsBase}${CONTROL_PATH}/?EIO=4&transport=websocket`, r.pick(users).cookie!);
@@ -227,8 +231,8 @@ export async function fuzz(
           ]),
         ),
       );
-    for (let batch = 0; report.cases.rest < cases; batch++) {
-      const n = Math.min(BATCH / 4, cases - report.cases.rest);
+    for (let batch = 0; report.cases.rest < casesOf('rest'); batch++) {
+      const n = Math.min(BATCH / 4, casesOf('rest') - report.cases.rest);
       await Promise.all(
         Array.from({ length: n }, async () => {
           const route = r.pick(routes);
