@@ -134,6 +134,11 @@ export default fp(
               addressSlot();
               return next(refusal('NOT_AUTHENTICATED'));
             }
+            // The client may have gone while the handshake ran: its transport's close has passed, take no slot.
+            if (socket.conn.readyState === 'closed') {
+              addressSlot();
+              return next(refusal('NOT_CONNECTED'));
+            }
             const userSlot = app.live.caps.user(actor.membershipId);
             if (!userSlot) {
               addressSlot();
