@@ -1,3 +1,4 @@
+import { LIVE_LIMITS } from '../shared/index';
 /**
  * Configuration from environment variables, validated once at boot. A wrong value stops the server with a
  * message that names the variable and what is wrong (ConfigError).
@@ -38,6 +39,9 @@ export interface Config {
   clientDir: string;
   /** How often the retention job (art. 13) runs, in minutes; it also runs at start. 0 switches it off. */
   retentionIntervalMinutes: number;
+  /** Caps on live connections (see LIVE_LIMITS); over a cap a connection is refused with 4429. */
+  liveMaxConnectionsPerUser: number;
+  liveMaxConnectionsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -138,5 +142,19 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     clientDir: env.CLIENT_DIR?.trim() || 'dist/client',
     retentionIntervalMinutes: integer(env, 'RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60),
+    liveMaxConnectionsPerUser: integer(
+      env,
+      'LIVE_MAX_CONNECTIONS_PER_USER',
+      LIVE_LIMITS.connectionsPerUser,
+      1,
+      100_000,
+    ),
+    liveMaxConnectionsPerAddress: integer(
+      env,
+      'LIVE_MAX_CONNECTIONS_PER_ADDRESS',
+      LIVE_LIMITS.connectionsPerAddress,
+      1,
+      1_000_000,
+    ),
   };
 }

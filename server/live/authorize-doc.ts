@@ -14,6 +14,7 @@ import { involvedParties } from '../services/case-files';
 import { admissionOf, admits } from '../services/admissions';
 import { maskingPolicyOf } from '../services/masking';
 import { isDisclosed } from '../services/disclosures';
+import { singleFlight } from './single-flight';
 
 export type DocGrant =
   | { ok: true; access: 'read' | 'write'; address: DocAddress; subjectId: string | null; rule: string }
@@ -94,3 +95,12 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
   const access = meeting.state === 'closing' ? 'read' : verdict.access;
   return { ok: true, access, address, subjectId, rule: verdict.rule };
 }
+
+/**
+ * authorizeDocument shared among concurrent handshakes of the same actor for the same document (see singleFlight);
+ * keyed by everything of the actor the decision reads, so a changed role never shares an answer.
+ */
+export const authorizeDocumentShared = singleFlight(
+  (actor: Actor, name: string) => JSON.stringify([actor, name]),
+  authorizeDocument,
+);

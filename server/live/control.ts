@@ -18,7 +18,7 @@ import {
   type MeetingState,
   type ServerToClientEvents,
 } from '../../shared/index';
-import { appendAudit } from '../services/audit';
+import { appendAudit, appendAuditBatched } from '../services/audit';
 import { loadActor } from '../services/actors';
 import { meetingDisclosures, meetingsOfCase } from '../services/disclosures';
 import { admissionOf, admits, participantsOf, setAdmission } from '../services/admissions';
@@ -29,6 +29,7 @@ import { ControlError } from './control-error';
 import { stateFor, type ServerControlState } from './control-view';
 import { FreezeError, freezeMeeting, itemsLackingOutcome, lackingOutcomeMessage } from './freeze';
 import { handshakeActor, handshakeOrigin, handshakeRefusal } from './handshake';
+import { clientAddress } from './caps';
 
 interface SocketData {
   actor: Actor;
@@ -123,22 +124,41 @@ export default fp(
       },
     });
 
+    const refusal = (code: string) => Object.assign(new Error(code), { data: { code } });
     io.use((socket, next) => {
-      handshakeActor(app, socket.request).then(
-        (actor) => {
-          if (!actor)
-            return next(
-              Object.assign(new Error('NOT_AUTHENTICATED'), { data: { code: 'NOT_AUTHENTICATED' } }),
-            );
-          socket.data.actor = actor;
-          socket.data.hands = {};
-          next();
-        },
-        (error: unknown) => {
-          app.log.error({ error: loggableError(error) }, 'live control: handshake failed');
-          next(new Error('INTERNAL'));
-        },
-      );
+      // Control sockets count toward the same caps as the Yjs documents; the slots go back when the transport closes.
+      const addressSlot = app.live.caps.address(clientAddress(app, socket.request));
+      if (!addressSlot) return next(refusal('TOO_MANY_CONNECTIONS'));
+      socket.conn.once('close', addressSlot);
+      app.live.handshakes
+        .run(() => handshakeActor(app, socket.request))
+        .then(
+          (actor) => {
+            if (!actor) {
+              addressSlot();
+              return next(refusal('NOT_AUTHENTICATED'));
+            }
+            // The client may have gone while the handshake ran: its transport's close has passed, take no slot.
+            if (socket.conn.readyState === 'closed') {
+              addressSlot();
+              return next(refusal('NOT_CONNECTED'));
+            }
+            const userSlot = app.live.caps.user(actor.membershipId);
+            if (!userSlot) {
+              addressSlot();
+              return next(refusal('TOO_MANY_CONNECTIONS'));
+            }
+            socket.conn.once('close', userSlot);
+            socket.data.actor = actor;
+            socket.data.hands = {};
+            next();
+          },
+          (error: unknown) => {
+            addressSlot();
+            app.log.error({ error: loggableError(error) }, 'live control: handshake failed');
+            next(new Error('INTERNAL'));
+          },
+        );
     });
 
     async function stateOf(meetingId: string): Promise<ServerControlState> {
@@ -248,7 +268,7 @@ export default fp(
         const meeting = await meetingOf(app.db, actor, meetingId);
         const admission = await admissionOf(app.db, meetingId, actor);
         const allowed = admission !== null;
-        await appendAudit(app.db, [
+        await appendAuditBatched(app.db, [
           {
             actor,
             origin,

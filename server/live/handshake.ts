@@ -6,6 +6,7 @@ import { originPolicyOf, requestRefusal, type Refusal } from '../origin-policy';
 import { loadActor } from '../services/actors';
 import type { AuditOrigin } from '../services/audit';
 import { SESSION_COOKIE, resumeSession } from '../services/sessions';
+import { singleFlight } from './single-flight';
 
 /**
  * Host and Origin check of a WebSocket or socket.io handshake, the same as for REST (server/origin-policy.ts): a
@@ -15,16 +16,26 @@ import { SESSION_COOKIE, resumeSession } from '../services/sessions';
 export const handshakeRefusal = (app: FastifyInstance, request: IncomingMessage): Refusal | null =>
   requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
 
-/** The actor behind the session cookie of a handshake, or null. Runs on every (re)connection. */
+/**
+ * The actor behind the session cookie of a handshake, or null. Runs on every (re)connection; concurrent handshakes
+ * with the same session share one lookup (see singleFlight).
+ */
 export async function handshakeActor(app: FastifyInstance, request: IncomingMessage): Promise<Actor | null> {
   const token = app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE];
   if (!token) return null;
-  const session = await resumeSession(app.db, token, {
-    idleMinutes: app.config.sessionIdleMinutes,
-    maxHours: app.config.sessionMaxHours,
-  });
-  return session ? loadActor(app.db, session.membershipId) : null;
+  return actorOfSession(app, token);
 }
+
+const actorOfSession = singleFlight(
+  (token: string) => token,
+  async (app: FastifyInstance, token: string) => {
+    const session = await resumeSession(app.db, token, {
+      idleMinutes: app.config.sessionIdleMinutes,
+      maxHours: app.config.sessionMaxHours,
+    });
+    return session ? loadActor(app.db, session.membershipId) : null;
+  },
+);
 
 /** Who connects, for the audit log: behind a trusted proxy (TRUST_PROXY) the client's address, as for REST. */
 export const handshakeOrigin = (app: FastifyInstance, request: IncomingMessage): AuditOrigin => ({

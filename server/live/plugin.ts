@@ -4,10 +4,12 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, LIVE_LIMITS, YJS_PATH } from '../../shared/index';
-import { appendAudit } from '../services/audit';
+import { appendAudit, appendAuditBatched } from '../services/audit';
+import { Gate } from './gate';
+import { ConnectionCaps, clientAddress, type Release } from './caps';
 import { handshakeActor, handshakeOrigin, handshakeRefusal } from './handshake';
 import { loggableError } from '../safe-log';
-import { authorizeDocument } from './authorize-doc';
+import { authorizeDocumentShared } from './authorize-doc';
 import { seedDocument } from './seed';
 import { LiveConnection } from './connection';
 import type { LiveDoc } from './live-doc';
@@ -27,6 +29,10 @@ declare module 'fastify' {
       store: YjsStore;
       registry: DocRegistry;
       deps: { db: Database; store: YjsStore; registry: DocRegistry };
+      /** Live connection caps, shared with the socket.io control endpoint. */
+      caps: ConnectionCaps;
+      /** The database part of every live handshake (Yjs and socket.io) passes this gate. */
+      handshakes: Gate;
     };
   }
 }
@@ -59,7 +65,12 @@ export default fp(
       LIVE_LIMITS.idleUnloadMs,
       (name) => seedDocument(app.db, name),
     );
-    app.decorate('live', { store, registry, deps: { db: app.db, store, registry } });
+    const handshakes = new Gate(LIVE_LIMITS.concurrentHandshakes);
+    const caps = new ConnectionCaps({
+      perUser: app.config.liveMaxConnectionsPerUser,
+      perAddress: app.config.liveMaxConnectionsPerAddress,
+    });
+    app.decorate('live', { store, registry, deps: { db: app.db, store, registry }, caps, handshakes });
     const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });
     const sockets = new Set<WebSocket>();
 
@@ -71,15 +82,65 @@ export default fp(
       reason: string,
     ) => wss.handleUpgrade(request, socket, head, (ws) => ws.close(code, reason));
 
+    /**
+     * The handshake. Its slots under the connection caps are taken first (the address before any database work)
+     * and held until the socket closes, or given back at once when the handshake refuses.
+     */
     async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+      const releases: Release[] = [];
+      const releaseAll = () => releases.forEach((release) => release());
+      let accepted = false;
+      try {
+        accepted = await handshake(request, socket, head, releases);
+      } finally {
+        if (!accepted) releaseAll();
+      }
+    }
+
+    /** Returns true when the socket was accepted (its close then gives the cap slots back). */
+    async function handshake(
+      request: IncomingMessage,
+      socket: Duplex,
+      head: Buffer,
+      releases: Release[],
+    ): Promise<boolean> {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const name = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
       const origin = handshakeOrigin(app, request);
       const refused = handshakeRefusal(app, request);
-      if (refused) return refuse(request, socket, head, CloseCode.OriginRefused, refused.reason);
+      if (refused) {
+        refuse(request, socket, head, CloseCode.OriginRefused, refused.reason);
+        return false;
+      }
+      const addressSlot = caps.address(clientAddress(app, request));
+      if (!addressSlot) {
+        refuse(request, socket, head, CloseCode.TooManyConnections, 'too many connections from this address');
+        return false;
+      }
+      releases.push(addressSlot);
+      return handshakes.run(() => authorised(request, socket, head, releases, origin, name));
+    }
+
+    async function authorised(
+      request: IncomingMessage,
+      socket: Duplex,
+      head: Buffer,
+      releases: Release[],
+      origin: ReturnType<typeof handshakeOrigin>,
+      name: string,
+    ): Promise<boolean> {
       const actor = await handshakeActor(app, request);
-      if (!actor) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
-      const grant = await authorizeDocument(app.db, actor, name);
+      if (!actor) {
+        refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
+        return false;
+      }
+      const userSlot = caps.user(actor.membershipId);
+      if (!userSlot) {
+        refuse(request, socket, head, CloseCode.TooManyConnections, 'too many connections for this user');
+        return false;
+      }
+      releases.push(userSlot);
+      const grant = await authorizeDocumentShared(app.db, actor, name);
       const attempt = {
         actor,
         origin,
@@ -88,7 +149,7 @@ export default fp(
         purpose: PURPOSE,
       };
       if (!grant.ok) {
-        await appendAudit(app.db, [
+        await appendAuditBatched(app.db, [
           {
             ...attempt,
             action: 'read',
@@ -97,10 +158,11 @@ export default fp(
             rule: grant.rule ?? null,
           },
         ]);
-        return refuse(request, socket, head, grant.code, grant.reason);
+        refuse(request, socket, head, grant.code, grant.reason);
+        return false;
       }
       const fieldGroup = grant.address.compartment;
-      await appendAudit(app.db, [
+      await appendAuditBatched(app.db, [
         { ...attempt, action: 'read', result: 'allowed', subjectId: grant.subjectId, fieldGroup },
       ]);
       // Load the document before accepting, so the connection's message handler exists from the first frame.
@@ -109,10 +171,11 @@ export default fp(
         live = await registry.open(name);
       } catch (error) {
         app.log.error({ error: loggableError(error) }, 'live: loading a document failed');
-        return refuse(request, socket, head, CloseCode.StorageFailed, 'document could not be loaded');
+        refuse(request, socket, head, CloseCode.StorageFailed, 'document could not be loaded');
+        return false;
       }
       const auditWrite = (result: 'allowed' | 'denied', rule: string = grant.rule) =>
-        void appendAudit(app.db, [
+        void appendAuditBatched(app.db, [
           {
             ...attempt,
             action: 'update',
@@ -130,11 +193,15 @@ export default fp(
           app.log[level](details ?? {}, `live: ${message}`),
       };
       const user = { name: actor.displayName, organisation: actor.organisationName, role: actor.role };
+      // The client may have gone while the handshake ran: then nothing is accepted and the slots go back.
+      if (socket.destroyed) return false;
+      socket.once('close', () => releases.forEach((release) => release()));
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
         new LiveConnection(ws, live, grant.access, user, store, registry, hooks, actor.membershipId);
       });
+      return true;
     }
 
     app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

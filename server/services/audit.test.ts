@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from '../../db/testing';
-import { appendAudit, parseAnchor, verifyAuditChain, type AuditEntry } from './audit';
+import { AuditBatcher, appendAudit, parseAnchor, verifyAuditChain, type AuditEntry } from './audit';
 
 const origin = { ip: '127.0.0.1', userAgent: 'vitest' };
 const entry = (n: number): AuditEntry => ({
@@ -119,5 +120,28 @@ describe('audit log (convenant art. 15.2e)', () => {
   it('keeps a gap-free sequence when appends race', async () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => appendAudit(handle.db, [entry(i)])));
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 15 });
+  });
+
+  it('gathers concurrent stand-alone appends into few transactions, and the chain stays whole', async () => {
+    const batcher = new AuditBatcher(handle.db);
+    const times = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+    await Promise.all(times.map((time, i) => batcher.append([entry(i), entry(i + 1)], time)));
+    // Without group commit every append is a transaction of its own, each waiting for the chain's lock.
+    expect(batcher.transactions).toBeLessThan(5);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 + 80 });
+    // Every append keeps its own time.
+    const [row] = rowsOf<{ n: number }>(
+      await handle.db.execute(sql`select count(distinct occurred_at)::int as n from audit.log`),
+    );
+    expect(row?.n).toBeGreaterThanOrEqual(40);
+  });
+
+  it('rejects every append of a batch that failed, and goes on with the next', async () => {
+    const batcher = new AuditBatcher(handle.db);
+    const bad = { ...entry(1), purpose: null as unknown as string };
+    const results = await Promise.allSettled([batcher.append([entry(1)]), batcher.append([bad])]);
+    expect(results.map((r) => r.status)).toContain('rejected');
+    await batcher.append([entry(2)]);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
   });
 });

@@ -110,17 +110,28 @@ export async function appendAudit(
   now = new Date(),
 ): Promise<void> {
   if (entries.length === 0) return;
-  await executor.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-    const [head] = await tx
-      .select({ seq: auditLog.seq, hash: auditLog.hash })
-      .from(auditLog)
-      .orderBy(desc(auditLog.seq))
-      .limit(1);
-    let seq = head?.seq ?? 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
+  await executor.transaction((tx) => writeRows(tx, [{ entries, now }]));
+}
+
+interface Pending {
+  entries: readonly AuditEntry[];
+  now: Date;
+}
+
+/** Takes the chain's lock once and appends every pending group in order, each with its own time. */
+async function writeRows(tx: Executor, groups: readonly Pending[]): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+  const [head] = await tx
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const rows: AuditRow[] = [];
+  for (const { entries, now } of groups) {
     const occurredAt = new Date(Math.floor(now.getTime()));
-    const rows: AuditRow[] = entries.map((entry) => {
+    for (const entry of entries) {
       seq += 1;
       const row: Omit<AuditRow, 'hash'> = {
         seq,
@@ -144,10 +155,73 @@ export async function appendAudit(
       };
       const hash = hashAuditRow(row);
       prevHash = hash;
-      return { ...row, hash };
+      rows.push({ ...row, hash });
+    }
+  }
+  // One statement per few hundred rows keeps each under the drivers' parameter limit.
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
+}
+
+/**
+ * Group commit for audit rows that stand alone (not part of a caller's transaction), such as the live handshakes:
+ * appends that arrive while a batch is being written wait and go together into the next transaction, which takes
+ * the chain's lock once. Under a connection storm this turns thousands of transactions queueing on one advisory
+ * lock into a handful; the chain is the same as with one transaction per append. A caller's promise settles when
+ * its rows are committed (or the batch failed).
+ */
+export class AuditBatcher {
+  private queue: (Pending & { settle: (error?: Error) => void })[] = [];
+  private writing = false;
+  /** Transactions written so far (for tests and figures). */
+  transactions = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxRows = 1000,
+  ) {}
+
+  append(entries: readonly AuditEntry[], now = new Date()): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ entries, now, settle: (error) => (error ? reject(error) : resolve()) });
+      if (!this.writing) void this.drain();
     });
-    await tx.insert(auditLog).values(rows);
-  });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        let rows = 0;
+        let take = 0;
+        while (take < this.queue.length && (take === 0 || rows < this.maxRows))
+          rows += this.queue[take++]!.entries.length;
+        const batch = this.queue.splice(0, take);
+        try {
+          this.transactions += 1;
+          await this.db.transaction((tx) => writeRows(tx, batch));
+          for (const pending of batch) pending.settle();
+        } catch (error) {
+          for (const pending of batch)
+            pending.settle(error instanceof Error ? error : new Error('audit append failed'));
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+const batchers = new WeakMap<Database, AuditBatcher>();
+
+/**
+ * Appends entries in a transaction of their own, batched with concurrent appends to the same database (see
+ * AuditBatcher). For entries that must commit together with a write, use appendAudit inside that transaction.
+ */
+export function appendAuditBatched(db: Database, entries: readonly AuditEntry[], now = new Date()) {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new AuditBatcher(db)));
+  return batcher.append(entries, now);
 }
 
 export { parseAnchor, type ChainAnchor, type ChainVerdict } from './chain';

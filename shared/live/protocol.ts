@@ -33,6 +33,12 @@ export const CloseCode = {
   Frozen: 4409,
   /** A frame larger than LIVE_LIMITS.frameBytes. */
   MessageTooLarge: 4413,
+  /**
+   * Too many live connections open (or opening) for this user or from this address (LIVE_LIMITS.connectionsPerUser,
+   * connectionsPerAddress): close another tab or window first. Not retried automatically, so a reconnecting client
+   * cannot turn a storm into a loop.
+   */
+  TooManyConnections: 4429,
   /** The server could not store an update; reconnect to resynchronise (nothing acknowledged is lost). */
   StorageFailed: 4500,
   /** The user's authorisation changed (role, capacity, membership): reconnect to be authorised anew. */
@@ -51,4 +57,20 @@ export const LIVE_LIMITS = {
   idleUnloadMs: 30_000,
   /** Append-log entries after which a document is compacted into a snapshot. */
   compactAfterUpdates: 500,
+  /**
+   * Live connections (Yjs documents and socket.io control together, handshakes in progress included) one membership
+   * may hold at once. A participant with a few tabs open holds one control socket and a document per field per
+   * tab. Server setting LIVE_MAX_CONNECTIONS_PER_USER.
+   */
+  connectionsPerUser: 64,
+  /**
+   * The same per client address (an organisation behind one NAT counts once). Server setting
+   * LIVE_MAX_CONNECTIONS_PER_ADDRESS.
+   */
+  connectionsPerAddress: 512,
+  /**
+   * Handshakes (session, authorisation, audit) that talk to the database at once; the rest wait their turn, so a
+   * connection storm does not queue thousands of queries ahead of a running meeting's writes.
+   */
+  concurrentHandshakes: 4,
 } as const;

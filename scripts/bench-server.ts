@@ -1,0 +1,96 @@
+/**
+ * The real server as a child process for the scripts (bench:storm, fuzz): PGlite in memory with the demo covenant, or
+ * PostgreSQL when BENCH_DATABASE_URL is set; logins and JSON calls against it.
+ */
+import { spawn } from 'node:child_process';
+
+export const PASSWORD = 'bench-demo-password';
+
+export interface ServerChild {
+  url: string;
+  pid: number;
+  /** True while the process runs. */
+  alive: () => boolean;
+  stop: () => Promise<void>;
+}
+
+export function startServer(extraEnv: Record<string, string> = {}, logLevel = 'warn'): Promise<ServerChild> {
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DEMO: '1',
+    DEMO_PASSWORD: PASSWORD,
+    RETENTION_INTERVAL_MINUTES: '0',
+    ...(process.env.BENCH_DATABASE_URL
+      ? { DATABASE_URL: process.env.BENCH_DATABASE_URL }
+      : { DATA_DIR: 'memory://', DATABASE_URL: '' }),
+    ...extraEnv,
+  };
+  const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'server/main.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running = false;
+      resolve();
+    }),
+  );
+  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listens on (http:\/\/[^\s"]+)/.exec(out);
+      if (match) {
+        // From here on only log lines at logLevel or worse are passed on (pino's numeric levels).
+        const worst = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }[logLevel] ?? 40;
+        child.stdout.off('data', onData);
+        child.stdout.on('data', (more: Buffer) => {
+          for (const line of more.toString().split('\n')) {
+            const level = /"level":(\d+)/.exec(line)?.[1];
+            if (level && Number(level) >= worst) process.stderr.write(`server: ${line.slice(0, 400)}\n`);
+          }
+        });
+        resolve({
+          url: match[1]!,
+          pid: child.pid!,
+          alive: () => running,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+export async function login(url: string, username: string): Promise<string> {
+  const response = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`login ${username}: ${response.status}`);
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+export async function api<T>(url: string, cookie: string, path: string, body: unknown): Promise<T> {
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export const percentile = (sorted: Float64Array, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
