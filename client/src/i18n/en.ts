@@ -258,6 +258,8 @@ const en: Messages = {
         'Disclosed to your organisation with the consent of the parties (art. 10.5 of the covenant). You can read it, not edit it.',
       noAccess: 'You have no access to this part.',
       loading: 'Loading the text…',
+      tooManyConnections:
+        'Too many open connections for your account. Close other Casustafel windows or tabs and reload this page.',
       loggedOut: 'Your session has expired. Log in again to continue.',
       stopped: 'Editing has stopped: the meeting is closed.',
       stoppedUnloaded:

@@ -256,6 +256,8 @@ const nl = {
         'Met instemming van de partijen aan uw organisatie verstrekt (art. 10.5 convenant). U kunt dit lezen, niet bewerken.',
       noAccess: 'U heeft geen toegang tot dit onderdeel.',
       loading: 'De tekst wordt geladen…',
+      tooManyConnections:
+        'Te veel open verbindingen voor uw account. Sluit andere vensters of tabbladen met Casustafel en laad deze pagina opnieuw.',
       loggedOut: 'Uw sessie is verlopen. Log opnieuw in om verder te werken.',
       stopped: 'Bewerken is gestopt: het overleg is gesloten.',
       stoppedUnloaded:

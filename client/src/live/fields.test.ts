@@ -45,6 +45,8 @@ describe('compartmentState', () => {
     expect(compartmentState({ ...input, status: refused })).toEqual({ editable: false, note: 'noAccess' });
     const loggedOut = { ...loaded, ended: { code: 4401, reason: '' } };
     expect(compartmentState({ ...input, status: loggedOut }).note).toBe('loggedOut');
+    const tooMany = { ...loaded, ended: { code: 4429, reason: 'too many connections for this user' } };
+    expect(compartmentState({ ...input, status: tooMany }).note).toBe('tooManyConnections');
   });
 });
 

@@ -94,7 +94,15 @@ export interface OpenCompartment {
 }
 
 export type CompartmentNote =
-  'stopped' | 'stoppedUnloaded' | 'loggedOut' | 'noAccess' | 'loading' | 'readOnly' | 'disclosed' | 'hint';
+  | 'stopped'
+  | 'stoppedUnloaded'
+  | 'loggedOut'
+  | 'tooManyConnections'
+  | 'noAccess'
+  | 'loading'
+  | 'readOnly'
+  | 'disclosed'
+  | 'hint';
 
 export interface CompartmentState {
   /** The user can change it now (their access, the meeting open, the server's content arrived). */
@@ -123,6 +131,8 @@ export function compartmentState(input: {
   // Closed before this screen had the text: it stays empty here, the frozen record has it.
   if (stopped) note = status.loaded ? 'stopped' : 'stoppedUnloaded';
   else if (status.ended?.code === CloseCode.NotAuthenticated) note = 'loggedOut';
+  // Not a matter of rights: the account has too many windows open at once (connection caps).
+  else if (status.ended?.code === CloseCode.TooManyConnections) note = 'tooManyConnections';
   else if (refused) note = 'noAccess';
   else if (!status.loaded) note = 'loading';
   else if (!writable) note = disclosed ? 'disclosed' : 'readOnly';
