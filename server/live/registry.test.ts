@@ -6,7 +6,7 @@ import { DocRegistry } from './registry';
 import { YjsStore } from './store';
 import { eq } from 'drizzle-orm';
 import { yjsSetAside } from '../../db/schema/index';
-import { encodeWireUpdate } from '../testing/yjs-frames';
+import { throwingUpdate } from '../testing/yjs-frames';
 
 const M = '11111111-1111-4111-8111-111111111111';
 const I = '22222222-2222-4222-8222-222222222222';
@@ -80,17 +80,7 @@ describe('DocRegistry', () => {
     first.getText('notes').insert(0, 'voor ');
     await watched.append(name, Y.encodeStateAsUpdate(first));
     // Stored before the update gate existed, say: an origin at a later clock of its own client makes Yjs throw.
-    const bogus = encodeWireUpdate({
-      clients: [
-        {
-          client: 9,
-          clock: 0,
-          structs: [
-            { kind: 'item', origin: { client: 9, clock: 4 }, content: { kind: 'string', text: 'x' } },
-          ],
-        },
-      ],
-    });
+    const bogus = throwingUpdate(9);
     expect(() => Y.applyUpdate(new Y.Doc(), bogus)).toThrow();
     await watched.append(name, bogus);
     const second = new Y.Doc();

@@ -6,7 +6,7 @@ import { docName, type SetAsideUpdates } from '../../shared/index';
 import { startTestServer, type TestServer } from '../testing/harness';
 import { controlClients } from '../testing/live-clients';
 import { frozenCaseMeeting } from '../testing/meetings';
-import { encodeWireUpdate } from '../testing/yjs-frames';
+import { throwingUpdate } from '../testing/yjs-frames';
 
 const PLAN_CANARY = 'Set-Aside-Plan-Canary';
 
@@ -28,17 +28,7 @@ describe('a stored update that does not apply', () => {
   });
 
   it('is set aside on load: the meeting still freezes with the rest, audited and shown to the executor', async () => {
-    const bogus = encodeWireUpdate({
-      clients: [
-        {
-          client: 77,
-          clock: 0,
-          structs: [
-            { kind: 'item', origin: { client: 77, clock: 3 }, content: { kind: 'string', text: 'x' } },
-          ],
-        },
-      ],
-    });
+    const bogus = throwingUpdate(77);
     expect(() => Y.applyUpdate(new Y.Doc(), bogus)).toThrow();
     let plan = '';
     const { meetingId } = await frozenCaseMeeting(server, control, {

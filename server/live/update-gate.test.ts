@@ -9,7 +9,7 @@ import {
   agendaEntryMap,
 } from '../../shared/index';
 import { checkUpdate } from './update-gate';
-import { encodeWireUpdate, type WireUpdate } from '../testing/yjs-frames';
+import { encodeWireUpdate, throwingUpdate, type WireUpdate } from '../testing/yjs-frames';
 
 const ITEM = '0b7c0a52-31a6-4c39-9d37-6f4f0b2f6a11';
 const MEASURE = '5d0c3e0e-8a53-4a5d-9b1b-0f2b0d9c4e21';
@@ -125,17 +125,7 @@ describe('update gate: what a well-behaved client writes goes through', () => {
 describe('update gate: what would not apply is refused before it is stored', () => {
   it('a reference to a later clock of the same client, which makes Yjs throw', () => {
     const doc = notesDoc();
-    const bogus = wire({
-      clients: [
-        {
-          client: 9,
-          clock: 0,
-          structs: [
-            { kind: 'item', origin: { client: 9, clock: 5 }, content: { kind: 'string', text: 'x' } },
-          ],
-        },
-      ],
-    });
+    const bogus = throwingUpdate(9);
     expect(yjsVerdict(doc, bogus)).toBe('throws');
     expect(checkUpdate(doc, 'notes', bogus).ok).toBe(false);
   });

@@ -144,3 +144,18 @@ export function updateMessage(update: Uint8Array): Buffer {
 
 /** Everything a doc holds as one update (a well-behaved client's write). */
 export const stateOf = (doc: Y.Doc) => Y.encodeStateAsUpdate(doc);
+
+/**
+ * An update that decodes fine but makes Yjs throw when applied: its one item's origin is a later clock of its own
+ * client, which Yjs assumes exists. What the update gate refuses, and what a store may hold from before it.
+ */
+export const throwingUpdate = (client = 9) =>
+  encodeWireUpdate({
+    clients: [
+      {
+        client,
+        clock: 0,
+        structs: [{ kind: 'item', origin: { client, clock: 4 }, content: { kind: 'string', text: 'x' } }],
+      },
+    ],
+  });
