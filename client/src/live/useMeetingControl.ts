@@ -26,6 +26,7 @@ const STATUS: Record<ControlErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   BAD_REQUEST: 400,
+  UNAVAILABLE: 503,
 };
 
 /** A refused control event as the ApiError the rest of the client shows (ErrorNotice, describeError). */
