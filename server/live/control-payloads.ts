@@ -32,7 +32,9 @@ const SCHEMAS: Record<keyof ClientToServerEvents, TSchema> = {
   'chair:admit': payload({
     meetingId: Id,
     membershipId: Id,
-    items: Type.Union([Type.Literal('all'), Type.Array(Id, { maxItems: LIMITS.agendaItemsPerMeeting })]),
+    items: Type.Union([Type.Literal('all'), Type.Array(Id, { maxItems: LIMITS.agendaItemsPerMeeting })], {
+      hint: `must be 'all' or a list of at most ${LIMITS.agendaItemsPerMeeting} agenda item ids (UUIDs)`,
+    }),
   }),
   'chair:consent-ask': payload({
     meetingId: Id,
@@ -71,15 +73,21 @@ export function checkedPayload<E extends keyof ClientToServerEvents>(
   const issue = Value.Errors(schema, value).First();
   if (!issue) return value as Parameters<ClientToServerEvents[E]>[0];
   const field = ['payload', ...issue.path.split('/').filter(Boolean)].join('.');
-  const { pattern, anyOf } = issue.schema as { pattern?: string; anyOf?: { const?: unknown }[] };
+  const { pattern, anyOf, hint } = issue.schema as {
+    pattern?: string;
+    anyOf?: { const?: unknown }[];
+    hint?: string;
+  };
   const choices = anyOf?.every((s) => s.const !== undefined) ? anyOf.map((s) => String(s.const)) : null;
   const problem =
     issue.message === 'Unexpected property'
       ? 'is not a known field'
-      : pattern && PATTERN_HINTS[pattern]
-        ? PATTERN_HINTS[pattern]
-        : choices
-          ? `must be one of: ${choices.join(', ')}`
-          : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+      : hint
+        ? hint
+        : pattern && PATTERN_HINTS[pattern]
+          ? PATTERN_HINTS[pattern]
+          : choices
+            ? `must be one of: ${choices.join(', ')}`
+            : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
   throw new ControlError('BAD_REQUEST', `${field} ${problem}`);
 }
