@@ -14,6 +14,7 @@ import type { LiveDoc } from './live-doc';
 import { DocRegistry } from './registry';
 import type { Database } from '../../db/client';
 import { YjsStore } from './store';
+import { docNameOf } from './doc-name';
 
 const PURPOSE = 'live overleg: gezamenlijk bewerken (convenant art. 7, 9)';
 
@@ -55,12 +56,27 @@ export default fp(
 
     async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      const name = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
+      const decoded = docNameOf(url.pathname.slice(YJS_PATH.length + 1));
       const origin = handshakeOrigin(request);
       if (!originAllowed(app, request))
         return refuse(request, socket, head, CloseCode.OriginRefused, 'origin refused');
       const actor = await handshakeActor(app, request);
       if (!actor) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
+      if (!decoded.ok) {
+        await appendAudit(app.db, [
+          {
+            actor,
+            origin,
+            action: 'read',
+            objectType: 'live_document',
+            objectId: decoded.audited,
+            result: 'denied',
+            purpose: PURPOSE,
+          },
+        ]);
+        return refuse(request, socket, head, CloseCode.BadMessage, decoded.reason);
+      }
+      const { name } = decoded;
       const grant = await authorizeDocument(app.db, actor, name);
       const attempt = {
         actor,
