@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from './database-outage';
 import { startTestServer, type TestClient, type TestServer } from './testing/harness';
-import { controlClients } from './testing/live-clients';
+import { controlClients, rawAttempt } from './testing/live-clients';
+import { CloseCode } from '../shared/index';
 
 describe('isDatabaseUnavailable', () => {
   const wrapped = (cause: unknown) =>
@@ -87,5 +88,9 @@ describe('a database outage', () => {
       late.once('connect_error', resolve),
     );
     expect(refusal.data?.code).toBe('UNAVAILABLE');
+
+    // A live document: "try again later", not a dropped connection.
+    const attempt = await rawAttempt(server, `meeting/${meetingId}/agenda`, { cookie: chair.cookie! });
+    expect(attempt.code).toBe(CloseCode.StorageFailed);
   });
 });

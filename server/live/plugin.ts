@@ -15,6 +15,7 @@ import { DocRegistry } from './registry';
 import type { Database } from '../../db/client';
 import { YjsStore } from './store';
 import { docNameOf } from './doc-name';
+import { isDatabaseUnavailable } from '../database-outage';
 
 const PURPOSE = 'live overleg: gezamenlijk bewerken (convenant art. 7, 9)';
 
@@ -46,13 +47,18 @@ export default fp(
     const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });
     const sockets = new Set<WebSocket>();
 
+    /** Upgrades already answered (accepted or refused): a later failure must not answer them twice. */
+    const answered = new WeakSet<Duplex>();
     const refuse = (
       request: IncomingMessage,
       socket: Duplex,
       head: Buffer,
       code: CloseCode,
       reason: string,
-    ) => wss.handleUpgrade(request, socket, head, (ws) => ws.close(code, reason));
+    ) => {
+      answered.add(socket);
+      wss.handleUpgrade(request, socket, head, (ws) => ws.close(code, reason));
+    };
 
     async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -127,6 +133,7 @@ export default fp(
           app.log[level](details ?? {}, `live: ${message}`),
       };
       const user = { name: actor.displayName, organisation: actor.organisationName, role: actor.role };
+      answered.add(socket);
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
@@ -138,6 +145,9 @@ export default fp(
       if (!request.url?.startsWith(`${YJS_PATH}/`)) return;
       upgrade(request, socket, head).catch((error: unknown) => {
         app.log.error({ error: loggableError(error) }, 'live: upgrade failed');
+        // The database is down: "try again later" (4500), so the client reconnects instead of hanging up.
+        if (!answered.has(socket) && !socket.destroyed && isDatabaseUnavailable(error))
+          return refuse(request, socket, head, CloseCode.StorageFailed, 'the database is unavailable');
         socket.destroy();
       });
     });

@@ -36,7 +36,10 @@ export const CloseCode = {
   Frozen: 4409,
   /** A frame larger than LIVE_LIMITS.frameBytes. */
   MessageTooLarge: 4413,
-  /** The server could not store an update; reconnect to resynchronise (nothing acknowledged is lost). */
+  /**
+   * The server could not store an update, or could not reach its database to admit the connection; reconnect to
+   * resynchronise (nothing acknowledged is lost).
+   */
   StorageFailed: 4500,
   /** The user's authorisation changed (role, capacity, membership): reconnect to be authorised anew. */
   Reauthorise: 4501,
