@@ -38,7 +38,8 @@ export default fp(
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       if (jsonNestsDeeperThan(body as string, LIMITS.jsonDepth))
         return done(badInput('body', `nests deeper than ${LIMITS.jsonDepth} levels`), undefined);
-      parseJson(request, body as string, done);
+      // The default parser answers through `done` and returns nothing.
+      void parseJson(request, body as string, done);
     });
     app.addHook('preValidation', async (request) => {
       const field =
