@@ -21,6 +21,8 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   RuleViolation: 'RULE_VIOLATION',
   Internal: 'INTERNAL',
+  /** The database cannot be reached: retry after the `Retry-After` seconds. */
+  Unavailable: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -5,6 +5,8 @@
 export const LIMITS = {
   /** Whole request body, bytes. */
   bodyBytes: 64 * 1024,
+  /** Nesting of arrays and objects in a JSON body (or socket.io payload); the contract's deepest is far less. */
+  jsonDepth: 32,
   username: 64,
   password: 256,
   shortText: 200,

@@ -1,4 +1,5 @@
-import { awarenessField, isFieldOf, type Compartment } from '../../shared/index';
+import { LIMITS, awarenessField, isFieldOf, type Compartment } from '../../shared/index';
+import { jsonNestsDeeperThan } from '../plugins/json-depth';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -16,7 +17,10 @@ export function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const state: unknown = JSON.parse(decoding.readVarString(decoder));
+    const text = decoding.readVarString(decoder);
+    // Checked before parsing: a state nested thousands deep would overflow the stack when it is sent on.
+    if (jsonNestsDeeperThan(text, LIMITS.jsonDepth)) throw new Error('awareness state nests too deep');
+    const state: unknown = JSON.parse(text);
     if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
       throw new Error('awareness state is not an object');
     entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
@@ -55,6 +59,9 @@ export function stampIdentity(
   return entries.map((entry) => {
     if (entry.state === null) return entry;
     const field = awarenessField(entry.state);
-    return { ...entry, state: { field: field !== null && isFieldOf(compartment, field) ? field : null, user } };
+    return {
+      ...entry,
+      state: { field: field !== null && isFieldOf(compartment, field) ? field : null, user },
+    };
   });
 }

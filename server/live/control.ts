@@ -27,6 +27,8 @@ import { askConsent, castVote, meetingConsent, setOutcome } from '../services/co
 import { remarkBasisOf } from '../services/consent-remarks';
 import { ControlError } from './control-error';
 import { stateFor, type ServerControlState } from './control-view';
+import { checkedPayload } from './control-payloads';
+import { isDatabaseUnavailable } from '../database-outage';
 import { FreezeError, freezeMeeting, itemsLackingOutcome, lackingOutcomeMessage } from './freeze';
 import { handshakeActor, handshakeOrigin, handshakeRefusal } from './handshake';
 import { clientAddress } from './caps';
@@ -156,7 +158,7 @@ export default fp(
           (error: unknown) => {
             addressSlot();
             app.log.error({ error: loggableError(error) }, 'live control: handshake failed');
-            next(new Error('INTERNAL'));
+            next(refusal(isDatabaseUnavailable(error) ? 'UNAVAILABLE' : 'INTERNAL'));
           },
         );
     });
@@ -235,27 +237,40 @@ export default fp(
     }
 
     type Handler<P> = (socket: ControlSocket, payload: P) => Promise<ServerControlState>;
+    /**
+     * Every event with an acknowledgement gets one: its state, or an error (BAD_REQUEST naming what is wrong
+     * with the payload, UNAVAILABLE while the database is unreachable) — never silence until the client's timeout.
+     */
     function on<E extends keyof ClientToServerEvents>(
       socket: ControlSocket,
       event: E,
       handler: Handler<Parameters<ClientToServerEvents[E]>[0]>,
     ) {
-      socket.on(event, ((
-        payload: Parameters<ClientToServerEvents[E]>[0],
-        ack: (result: ControlAck) => void,
-      ) => {
-        const reply = typeof ack === 'function' ? ack : () => undefined;
-        handler(socket, payload ?? ({} as never)).then(
-          (state) => reply({ ok: true, state: stateFor(socket.data.actor, state) }),
-          (error: unknown) => {
-            if (error instanceof ControlError) {
-              const { code, message, rule } = error;
-              return reply({ ok: false, error: { code, message, ...(rule ? { rule } : {}) } });
-            }
-            app.log.error({ error: loggableError(error) }, `live control: ${event} failed`);
-            reply({ ok: false, error: { code: 'BAD_REQUEST', message: 'the request failed' } });
-          },
-        );
+      socket.on(event, ((...args: unknown[]) => {
+        const ack = args.at(-1);
+        const reply = typeof ack === 'function' ? (ack as (result: ControlAck) => void) : () => undefined;
+        const payloadArgs = typeof ack === 'function' ? args.slice(0, -1) : args;
+        Promise.resolve()
+          .then(() => handler(socket, checkedPayload(event, payloadArgs)))
+          .then(
+            (state) => reply({ ok: true, state: stateFor(socket.data.actor, state) }),
+            (error: unknown) => {
+              if (error instanceof ControlError) {
+                const { code, message, rule } = error;
+                return reply({ ok: false, error: { code, message, ...(rule ? { rule } : {}) } });
+              }
+              app.log.error({ error: loggableError(error) }, `live control: ${event} failed`);
+              if (isDatabaseUnavailable(error))
+                return reply({
+                  ok: false,
+                  error: {
+                    code: 'UNAVAILABLE',
+                    message: 'the database is temporarily unavailable; try again shortly',
+                  },
+                });
+              reply({ ok: false, error: { code: 'BAD_REQUEST', message: 'the request failed' } });
+            },
+          );
       }) as never);
     }
 

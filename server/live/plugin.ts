@@ -16,6 +16,8 @@ import type { LiveDoc } from './live-doc';
 import { DocRegistry } from './registry';
 import type { Database } from '../../db/client';
 import { YjsStore } from './store';
+import { docNameOf } from './doc-name';
+import { isDatabaseUnavailable } from '../database-outage';
 
 const PURPOSE = 'live overleg: gezamenlijk bewerken (convenant art. 7, 9)';
 const INTEGRITY_PURPOSE = 'beveiliging: bescherming tegen verlies (convenant art. 15.1)';
@@ -74,13 +76,18 @@ export default fp(
     const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });
     const sockets = new Set<WebSocket>();
 
+    /** Upgrades already answered (accepted or refused): a later failure must not answer them twice. */
+    const answered = new WeakSet<Duplex>();
     const refuse = (
       request: IncomingMessage,
       socket: Duplex,
       head: Buffer,
       code: CloseCode,
       reason: string,
-    ) => wss.handleUpgrade(request, socket, head, (ws) => ws.close(code, reason));
+    ) => {
+      answered.add(socket);
+      wss.handleUpgrade(request, socket, head, (ws) => ws.close(code, reason));
+    };
 
     /**
      * The handshake. Its slots under the connection caps are taken first (the address before any database work)
@@ -105,7 +112,7 @@ export default fp(
       releases: Release[],
     ): Promise<boolean> {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      const name = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
+      const decoded = docNameOf(url.pathname.slice(YJS_PATH.length + 1));
       const origin = handshakeOrigin(app, request);
       const refused = handshakeRefusal(app, request);
       if (refused) {
@@ -118,7 +125,7 @@ export default fp(
         return false;
       }
       releases.push(addressSlot);
-      return handshakes.run(() => authorised(request, socket, head, releases, origin, name));
+      return handshakes.run(() => authorised(request, socket, head, releases, origin, decoded));
     }
 
     async function authorised(
@@ -127,7 +134,7 @@ export default fp(
       head: Buffer,
       releases: Release[],
       origin: ReturnType<typeof handshakeOrigin>,
-      name: string,
+      decoded: ReturnType<typeof docNameOf>,
     ): Promise<boolean> {
       const actor = await handshakeActor(app, request);
       if (!actor) {
@@ -140,6 +147,23 @@ export default fp(
         return false;
       }
       releases.push(userSlot);
+      // A name that is not even well-formed is refused, and audited in an escaped form the database takes.
+      if (!decoded.ok) {
+        await appendAuditBatched(app.db, [
+          {
+            actor,
+            origin,
+            action: 'read',
+            objectType: 'live_document',
+            objectId: decoded.audited,
+            result: 'denied',
+            purpose: PURPOSE,
+          },
+        ]);
+        refuse(request, socket, head, CloseCode.BadMessage, decoded.reason);
+        return false;
+      }
+      const { name } = decoded;
       const grant = await authorizeDocumentShared(app.db, actor, name);
       const attempt = {
         actor,
@@ -196,6 +220,7 @@ export default fp(
       // The client may have gone while the handshake ran: then nothing is accepted and the slots go back.
       if (socket.destroyed) return false;
       socket.once('close', () => releases.forEach((release) => release()));
+      answered.add(socket);
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
@@ -208,6 +233,9 @@ export default fp(
       if (!request.url?.startsWith(`${YJS_PATH}/`)) return;
       upgrade(request, socket, head).catch((error: unknown) => {
         app.log.error({ error: loggableError(error) }, 'live: upgrade failed');
+        // The database is down: "try again later" (4500), so the client reconnects instead of hanging up.
+        if (!answered.has(socket) && !socket.destroyed && isDatabaseUnavailable(error))
+          return refuse(request, socket, head, CloseCode.StorageFailed, 'the database is unavailable');
         socket.destroy();
       });
     });

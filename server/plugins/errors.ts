@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ErrorCode, PATTERN_HINTS, UUID_PATTERN, type ApiErrorBody } from '../../shared/index';
 import { AppError } from '../errors';
+import { RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailable } from '../database-outage';
 import { loggableError } from '../safe-log';
 
 interface ValidationIssue {
@@ -48,6 +49,9 @@ function messageOf(field: string, issue: ValidationIssue): string {
 
 /** Maps framework errors to the wire contract's error body. Nothing user-caused becomes a 500. */
 export function toErrorBody(error: FastifyError | AppError | Error): { status: number; body: ApiErrorBody } {
+  // A database outage is no fault of the request: 503, so the client retries (after Retry-After) instead of
+  // giving up on what the user entered.
+  if (isDatabaseUnavailable(error)) error = unavailable();
   if (error instanceof AppError) {
     return {
       status: error.statusCode,
@@ -129,6 +133,7 @@ export default fp(
         // Never the request body, nor a database error's parameters: both may hold personal data.
         request.log.error({ error: loggableError(error) }, 'request failed');
       }
+      if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(status).send(body);
     });
   },

@@ -96,6 +96,35 @@ describe('bad input', () => {
     expect(response.body.error.code).toBe('MALFORMED_JSON');
   });
 
+  it.each([
+    ['an array', '['.repeat(20_000) + ']'.repeat(20_000)],
+    ['an object', '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000)],
+  ])('answers %s nested thousands deep with a 400 naming the limit', async (_label, text) => {
+    // Without a session too: the login route parses bodies of anyone.
+    for (const [client, paths] of [
+      [police, ['/api/signals', '/api/session']],
+      [server.anonymous(), ['/api/session']],
+    ] as const) {
+      for (const path of paths) {
+        const response = await client.request('POST', path, text, { 'content-type': 'application/json' });
+        expect(response.status).toBe(400);
+        expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body' });
+        expect(response.body.error.message).toContain(`deeper than ${LIMITS.jsonDepth} levels`);
+      }
+    }
+  });
+
+  it('takes nesting up to the limit, and does not count brackets inside strings', async () => {
+    const deep = '['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth);
+    const response = await police.request('POST', '/api/signals', deep, {
+      'content-type': 'application/json',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).not.toContain('deeper');
+    const brackets = await police.post('/api/signals', { ...valid, description: '[{"\\'.repeat(100) });
+    expect(brackets.status).toBe(201);
+  });
+
   it('answers a wrong content type with a 415', async () => {
     const response = await police.request('POST', '/api/signals', 'description=x', {
       'content-type': 'application/x-www-form-urlencoded',

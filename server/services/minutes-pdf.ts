@@ -35,18 +35,25 @@ export type { PdfReader } from './pdf-document';
  * rendered the same way, so a view that grows stays printable.
  */
 
-/** Replaces party ids under `ownerPartyId` by the party's name, anywhere in the content. */
-function withPartyNames(value: unknown, names: ReadonlyMap<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => withPartyNames(v, names));
+const PARTY_NAME_DEPTH = 16;
+
+/**
+ * Replaces party ids under `ownerPartyId` by the party's name, anywhere in the content the PDF shows. Bounded in
+ * depth: the content comes from users, and the PDF shows no more than a few levels (contentBlocks) anyway.
+ */
+function withPartyNames(value: unknown, names: ReadonlyMap<string, string>, depth = 0): unknown {
+  if (depth > PARTY_NAME_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => withPartyNames(v, names, depth + 1));
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, v]) => [
       key,
-      key === 'ownerPartyId' && typeof v === 'string' ? (names.get(v) ?? v) : withPartyNames(v, names),
+      key === 'ownerPartyId' && typeof v === 'string'
+        ? (names.get(v) ?? v)
+        : withPartyNames(v, names, depth + 1),
     ]),
   );
 }
-
 function renderCompartment(w: Writer, compartment: RecordCompartmentView): void {
   const name = String(compartment.compartment);
   w.doc.moveDown(0.3);

@@ -19,6 +19,14 @@ describe('canonical JSON', () => {
     );
   });
 
+  it('serialises nesting far deeper than the call stack would allow', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { b: deep, a: 1 };
+    const text = canonicalJson(deep);
+    expect(text.startsWith('[{"a":1,"b":[{"a":1,"b":')).toBe(true);
+    expect(text.length).toBeGreaterThan(500_000);
+  });
+
   it('refuses what JSON cannot hold', () => {
     expect(() => canonicalJson({ n: Number.NaN })).toThrow();
     expect(() => canonicalJson({ n: 1n })).toThrow();

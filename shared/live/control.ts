@@ -57,7 +57,9 @@ export interface MeetingControlState {
   consent: ItemConsentState[];
 }
 
-export type ControlErrorCode = 'NOT_AUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST';
+/** UNAVAILABLE: the database cannot be reached right now; retry the same event shortly. */
+export type ControlErrorCode =
+  'NOT_AUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST' | 'UNAVAILABLE';
 export type ControlAck =
   | { ok: true; state: MeetingControlState }
   | { ok: false; error: { code: ControlErrorCode; message: string; rule?: string } };

@@ -16,7 +16,10 @@ export const YjsMessage = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } 
  * by retrying); 4500–4599 mean "try again later".
  */
 export const CloseCode = {
-  /** A frame that is not a valid y-websocket message, or awareness for another client's id. */
+  /**
+   * A frame that is not a valid y-websocket message, or awareness for another client's id; or a document name
+   * that is malformed (bad percent-encoding, control characters) or longer than LIVE_LIMITS.docNameChars.
+   */
   BadMessage: 4400,
   /** No live session: log in first. */
   NotAuthenticated: 4401,
@@ -39,7 +42,10 @@ export const CloseCode = {
    * cannot turn a storm into a loop.
    */
   TooManyConnections: 4429,
-  /** The server could not store an update; reconnect to resynchronise (nothing acknowledged is lost). */
+  /**
+   * The server could not store an update, or could not reach its database to admit the connection; reconnect to
+   * resynchronise (nothing acknowledged is lost).
+   */
   StorageFailed: 4500,
   /** The user's authorisation changed (role, capacity, membership): reconnect to be authorised anew. */
   Reauthorise: 4501,
@@ -51,6 +57,8 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 export const LIVE_LIMITS = {
+  /** Longest document name (as sent, percent-encoded) taken on the Yjs endpoint; real ones are ~130. */
+  docNameChars: 256,
   /** Largest frame accepted on the Yjs endpoint. */
   frameBytes: 512 * 1024,
   /** A document with no connections is unloaded from memory after this long. */

@@ -31,6 +31,11 @@ describe('toApiError', () => {
     const error = await toApiError(new Response('<html>Bad gateway</html>', { status: 502 }));
     expect(error).toMatchObject({ status: 502, code: 'INTERNAL' });
   });
+
+  it("takes a proxy's 503 for the temporary outage it is", async () => {
+    const error = await toApiError(new Response('<html>Unavailable</html>', { status: 503 }));
+    expect(error).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+  });
 });
 
 describe('request', () => {

@@ -80,7 +80,8 @@ export async function toApiError(response: Response): Promise<ApiError> {
   }
   return new ApiError({
     status: response.status,
-    code: response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
+    // A proxy's 503 (the server restarting) is as temporary as the server's own.
+    code: response.status === 503 ? 'UNAVAILABLE' : response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
     message: `HTTP ${response.status}`,
     retryAfter,
   });

@@ -41,4 +41,11 @@ describe('describeError (Dutch, the default)', () => {
     const text = describeError(apiError({ status: 422, code: 'RULE_VIOLATION', message: 'all three' }));
     expect(text.detail).toBe('all three');
   });
+
+  it('says an outage is temporary and that the input is kept', () => {
+    const text = describeError(apiError({ status: 503, code: 'UNAVAILABLE', message: 'database down' }));
+    expect(text).toEqual({
+      text: 'De server is tijdelijk niet bereikbaar. Probeer het over een ogenblik opnieuw; wat u hebt ingevuld blijft staan.',
+    });
+  });
 });

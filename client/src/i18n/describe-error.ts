@@ -21,6 +21,7 @@ const CODE_KEYS: Record<string, string> = {
   CONFLICT: 'errors.conflict',
   RULE_VIOLATION: 'errors.ruleViolation',
   INTERNAL: 'errors.internal',
+  UNAVAILABLE: 'errors.unavailable',
   CROSS_ORIGIN_REFUSED: 'errors.generic',
   HOST_REFUSED: 'errors.generic',
   [NETWORK_ERROR]: 'errors.network',

@@ -1367,6 +1367,8 @@ const en: Messages = {
     conflict: 'This conflicts with the current data. Reload the page and try again.',
     ruleViolation: 'This violates a rule of the covenant.',
     internal: 'Something went wrong on the server. Please try again later.',
+    unavailable:
+      'The server is temporarily unavailable. Please try again in a moment; what you entered is kept.',
     detail: 'Server explanation: {message}',
   },
   refusals: {

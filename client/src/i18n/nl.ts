@@ -1372,6 +1372,8 @@ const nl = {
     conflict: 'Dit botst met de huidige gegevens. Herlaad de pagina en probeer het opnieuw.',
     ruleViolation: 'Dit is in strijd met een regel van het convenant.',
     internal: 'Er ging iets mis op de server. Probeer het later opnieuw.',
+    unavailable:
+      'De server is tijdelijk niet bereikbaar. Probeer het over een ogenblik opnieuw; wat u hebt ingevuld blijft staan.',
     detail: 'Toelichting van de server: {message}',
   },
   refusals: {

@@ -19,6 +19,8 @@ type Payload<E extends ControlEvent> = Parameters<ClientToServerEvents[E]>[0];
 
 /** How long an acknowledgement may take before the action counts as failed. */
 const ACK_TIMEOUT_MS = 10_000;
+/** After UNAVAILABLE (the server's database is down for a moment): when to try joining again. */
+const UNAVAILABLE_RETRY_MS = 5_000;
 
 const STATUS: Record<ControlErrorCode, number> = {
   NOT_AUTHENTICATED: 401,
@@ -26,6 +28,7 @@ const STATUS: Record<ControlErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   BAD_REQUEST: 400,
+  UNAVAILABLE: 503,
 };
 
 /** A refused control event as the ApiError the rest of the client shows (ErrorNotice, describeError). */
@@ -54,6 +57,12 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
   const failedAction = ref<ControlEvent | null>(null);
   /** Stop for good (not authenticated, not a participant): reconnecting would not change the answer. */
   let refused = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A temporary outage is no refusal: try again in a moment, the screen keeps what it has. */
+  function retryLater(action: () => void): void {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(action, UNAVAILABLE_RETRY_MS);
+  }
 
   const socket: ControlSocket = io({ path: CONTROL_PATH, transports: ['websocket'], autoConnect: false });
 
@@ -90,6 +99,14 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
         receive(result.state);
         return;
       }
+      if (result.error.code === 'UNAVAILABLE') {
+        error.value = controlError(result.error.code, result.error.message);
+        failedAction.value = 'meeting:join';
+        retryLater(() => {
+          if (socket.connected && !ended.value) void join();
+        });
+        return;
+      }
       if (result.error.code === 'CONFLICT') {
         // The meeting is closed: nothing live any more.
         ended.value = true;
@@ -117,6 +134,14 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
   socket.on('connect_error', (failure: Error) => {
     if (socket.active) {
       link.value = 'connecting';
+      return;
+    }
+    if (failure.message === 'UNAVAILABLE') {
+      link.value = 'connecting';
+      error.value = controlError('UNAVAILABLE', failure.message);
+      retryLater(() => {
+        if (!refused && !ended.value && toValue(online)) socket.connect();
+      });
       return;
     }
     // Refused by the handshake (no session); socket.io does not retry those.
@@ -178,6 +203,7 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
   });
 
   onScopeDispose(() => {
+    clearTimeout(retryTimer);
     socket.removeAllListeners();
     socket.io.removeAllListeners();
     socket.disconnect();
