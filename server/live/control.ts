@@ -29,9 +29,12 @@ import { ControlError } from './control-error';
 import { stateFor, type ServerControlState } from './control-view';
 import { FreezeError, freezeMeeting, itemsLackingOutcome, lackingOutcomeMessage } from './freeze';
 import { handshakeActor, handshakeOrigin, handshakeRefusal } from './handshake';
+import type { WatchedSession } from './session-watch';
 
 interface SocketData {
   actor: Actor;
+  /** The session the socket was opened with: it is disconnected when that session ends (session-watch.ts). */
+  session: WatchedSession;
   /** Meetings this socket joined, with its raised hand per meeting. */
   hands: Record<string, boolean>;
 }
@@ -125,12 +128,13 @@ export default fp(
 
     io.use((socket, next) => {
       handshakeActor(app, socket.request).then(
-        (actor) => {
-          if (!actor)
+        (handshake) => {
+          if (!handshake)
             return next(
               Object.assign(new Error('NOT_AUTHENTICATED'), { data: { code: 'NOT_AUTHENTICATED' } }),
             );
-          socket.data.actor = actor;
+          socket.data.actor = handshake.actor;
+          socket.data.session = handshake.session;
           socket.data.hands = {};
           next();
         },
@@ -240,6 +244,17 @@ export default fp(
     }
 
     io.on('connection', (socket: ControlSocket) => {
+      const sessionId = socket.data.session.id;
+      // The session's end (logout, expiry) ends this socket too; every event counts as live activity.
+      const unwatch = app.sessionWatch.watch(socket.data.session, (reason) => {
+        socket.emit('session:ended', { reason });
+        socket.disconnect(true);
+      });
+      socket.on('disconnect', unwatch);
+      socket.use((_, next) => {
+        app.sessionWatch.activity(sessionId);
+        next();
+      });
       const origin = handshakeOrigin(app, socket.request);
 
       on(socket, 'meeting:join', async (s, payload) => {

@@ -5,7 +5,7 @@ import { clientIp } from '../forwarded';
 import { originPolicyOf, requestRefusal, type Refusal } from '../origin-policy';
 import { loadActor } from '../services/actors';
 import type { AuditOrigin } from '../services/audit';
-import { SESSION_COOKIE, resumeSession } from '../services/sessions';
+import { SESSION_COOKIE, resumeSession, type ResumedSession } from '../services/sessions';
 
 /**
  * Host and Origin check of a WebSocket or socket.io handshake, the same as for REST (server/origin-policy.ts): a
@@ -15,15 +15,23 @@ import { SESSION_COOKIE, resumeSession } from '../services/sessions';
 export const handshakeRefusal = (app: FastifyInstance, request: IncomingMessage): Refusal | null =>
   requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
 
-/** The actor behind the session cookie of a handshake, or null. Runs on every (re)connection. */
-export async function handshakeActor(app: FastifyInstance, request: IncomingMessage): Promise<Actor | null> {
+/**
+ * The actor behind the session cookie of a handshake, with the session it came with (its live connections end
+ * with it, see session-watch.ts), or null. Runs on every (re)connection.
+ */
+export async function handshakeActor(
+  app: FastifyInstance,
+  request: IncomingMessage,
+): Promise<{ actor: Actor; session: ResumedSession } | null> {
   const token = app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE];
   if (!token) return null;
   const session = await resumeSession(app.db, token, {
     idleMinutes: app.config.sessionIdleMinutes,
     maxHours: app.config.sessionMaxHours,
   });
-  return session ? loadActor(app.db, session.membershipId) : null;
+  if (!session) return null;
+  const actor = await loadActor(app.db, session.membershipId);
+  return actor ? { actor, session } : null;
 }
 
 /** Who connects, for the audit log: behind a trusted proxy (TRUST_PROXY) the client's address, as for REST. */

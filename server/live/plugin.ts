@@ -20,6 +20,7 @@ const INTEGRITY_PURPOSE = 'beveiliging: bescherming tegen verlies (convenant art
 /** Audit rules of refused or set-aside writes that no covenant article refuses, but the document's integrity. */
 const SET_ASIDE_RULE = 'stored update does not apply: set aside';
 const STRUCTURE_RULE = 'update outside the document structure';
+const SESSION_ENDED_RULE = 'art. 15.2d: session ended';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -77,8 +78,9 @@ export default fp(
       const origin = handshakeOrigin(app, request);
       const refused = handshakeRefusal(app, request);
       if (refused) return refuse(request, socket, head, CloseCode.OriginRefused, refused.reason);
-      const actor = await handshakeActor(app, request);
-      if (!actor) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
+      const handshake = await handshakeActor(app, request);
+      if (!handshake) return refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
+      const { actor, session } = handshake;
       const grant = await authorizeDocument(app.db, actor, name);
       const attempt = {
         actor,
@@ -124,8 +126,16 @@ export default fp(
         ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
       const hooks = {
         onFirstWrite: () => auditWrite('allowed'),
-        onRefusedWrite: (why: 'read-only' | 'structure') =>
-          auditWrite('denied', why === 'structure' ? STRUCTURE_RULE : grant.rule),
+        onRefusedWrite: (why: 'read-only' | 'structure' | 'session-ended') =>
+          auditWrite(
+            'denied',
+            why === 'structure' ? STRUCTURE_RULE : why === 'session-ended' ? SESSION_ENDED_RULE : grant.rule,
+          ),
+        sessionLive: () => {
+          if (app.sessionWatch.hasEnded(session.id)) return false;
+          app.sessionWatch.activity(session.id);
+          return true;
+        },
         log: (level: 'warn' | 'error', message: string, details?: Record<string, unknown>) =>
           app.log[level](details ?? {}, `live: ${message}`),
       };
@@ -133,7 +143,22 @@ export default fp(
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
-        new LiveConnection(ws, live, grant.access, user, store, registry, hooks, actor.membershipId);
+        const connection = new LiveConnection(
+          ws,
+          live,
+          grant.access,
+          user,
+          store,
+          registry,
+          hooks,
+          actor.membershipId,
+        );
+        // The session's end (logout, expiry) ends this connection too; a join counts as activity.
+        const unwatch = app.sessionWatch.watch(session, () =>
+          connection.close(CloseCode.NotAuthenticated, 'session ended'),
+        );
+        ws.on('close', unwatch);
+        app.sessionWatch.activity(session.id);
       });
     }
 
@@ -155,5 +180,5 @@ export default fp(
       wss.close();
     });
   },
-  { name: 'live', dependencies: ['@fastify/cookie'] },
+  { name: 'live', dependencies: ['@fastify/cookie', 'session-watch'] },
 );
