@@ -68,7 +68,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(name, `must be a number such as 30 or 0.5, got "${raw}"`);
+  if (!/^\d+(\.\d+)?$/.test(raw))
+    throw new ConfigError(name, `must be a number such as 30 or 0.5, got "${raw}"`);
   const value = Number(raw);
   if (value < min || value > max)
     throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);

@@ -58,7 +58,10 @@ export class SessionWatch {
         closers: new Set(),
         expiresAt,
         idleTimer: null,
-        maxTimer: setTimeout(() => this.sessionEnded(session.id, 'expired'), Math.max(0, expiresAt - Date.now())),
+        maxTimer: setTimeout(
+          () => this.sessionEnded(session.id, 'expired'),
+          Math.max(0, expiresAt - Date.now()),
+        ),
         lastTouch: session.lastSeenAt.getTime(),
       };
       this.open.set(session.id, entry);
@@ -120,21 +123,24 @@ export class SessionWatch {
   /** At the idle deadline, ask the database: a REST request or live activity may have moved the clock on. */
   private scheduleIdle(sessionId: string, entry: Entry, lastSeen: number): void {
     const due = Math.max(lastSeen, entry.lastTouch) + this.idleMs;
-    entry.idleTimer = setTimeout(() => {
-      entry.idleTimer = null;
-      sessionLastSeen(this.db, sessionId).then(
-        (seen) => {
-          if (this.open.get(sessionId) !== entry) return;
-          if (!seen) return this.sessionEnded(sessionId, 'logout');
-          if (seen.getTime() + this.idleMs <= Date.now()) return this.sessionEnded(sessionId, 'idle');
-          this.scheduleIdle(sessionId, entry, seen.getTime());
-        },
-        (error: unknown) => {
-          this.onError(error);
-          if (this.open.get(sessionId) === entry) this.scheduleIdle(sessionId, entry, Date.now());
-        },
-      );
-    }, Math.max(0, due - Date.now()));
+    entry.idleTimer = setTimeout(
+      () => {
+        entry.idleTimer = null;
+        sessionLastSeen(this.db, sessionId).then(
+          (seen) => {
+            if (this.open.get(sessionId) !== entry) return;
+            if (!seen) return this.sessionEnded(sessionId, 'logout');
+            if (seen.getTime() + this.idleMs <= Date.now()) return this.sessionEnded(sessionId, 'idle');
+            this.scheduleIdle(sessionId, entry, seen.getTime());
+          },
+          (error: unknown) => {
+            this.onError(error);
+            if (this.open.get(sessionId) === entry) this.scheduleIdle(sessionId, entry, Date.now());
+          },
+        );
+      },
+      Math.max(0, due - Date.now()),
+    );
   }
 }
 

@@ -78,7 +78,13 @@ export async function resumeSession(
     await touchSession(db, hash, now);
     lastSeenAt = now;
   }
-  return { id: hash, userId: row.userId, membershipId: row.membershipId, expiresAt: row.expiresAt, lastSeenAt };
+  return {
+    id: hash,
+    userId: row.userId,
+    membershipId: row.membershipId,
+    expiresAt: row.expiresAt,
+    lastSeenAt,
+  };
 }
 
 /** Moves a session's idle clock on (never back, never for an ended session). */
@@ -90,7 +96,11 @@ export async function touchSession(db: Executor, sessionId: string, now = new Da
 }
 
 /** When a session was last seen, or null when it ended or expired (for the idle timer of live connections). */
-export async function sessionLastSeen(db: Executor, sessionId: string, now = new Date()): Promise<Date | null> {
+export async function sessionLastSeen(
+  db: Executor,
+  sessionId: string,
+  now = new Date(),
+): Promise<Date | null> {
   const [row] = await db
     .select({ lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
