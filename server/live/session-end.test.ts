@@ -30,7 +30,8 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 
 const CANARY = 'NA-AFLOOP-KANARIE';
 
-describe('the end of a session ends its live connections', () => {
+// Each test starts a server of its own (the timeouts are configuration), which takes a while on a busy machine.
+describe('the end of a session ends its live connections', { timeout: 90_000 }, () => {
   let server: TestServer;
   let docs: Doc[] = [];
   const control = controlClients(() => server);
