@@ -12,6 +12,7 @@ import originGuard from './plugins/origin-guard';
 import session from './plugins/session';
 import inputHygiene from './plugins/input-hygiene';
 import client from './plugins/client';
+import sessionWatch from './live/session-watch';
 import live from './live/plugin';
 import liveControl from './live/control';
 import retentionJob from './plugins/retention-job';
@@ -86,6 +87,7 @@ export async function buildApp(
   await app.register(session);
   await app.register(inputHygiene);
   await app.register(client);
+  await app.register(sessionWatch);
   await app.register(live);
   await app.register(liveControl);
   await app.register(retentionJob);

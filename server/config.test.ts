@@ -43,6 +43,8 @@ describe('loadConfig', () => {
     [{ PUBLIC_ORIGIN: 'https://casustafel.example.nl/app' }, 'PUBLIC_ORIGIN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
+    [{ SESSION_IDLE_MINUTES: '1e3' }, 'SESSION_IDLE_MINUTES'],
+    [{ SESSION_MAX_HOURS: '-1' }, 'SESSION_MAX_HOURS'],
     [{ COOKIE_SECURE: 'sometimes' }, 'COOKIE_SECURE'],
   ])('refuses %o with a message naming %s', (env, variable) => {
     let caught: unknown;
@@ -54,5 +56,13 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe(variable);
     expect((caught as ConfigError).message).toContain(variable);
+  });
+});
+
+describe('session timeouts', () => {
+  it('accepts fractions of a minute or hour (expiry tests run in seconds)', () => {
+    const config = loadConfig({ SESSION_IDLE_MINUTES: '0.02', SESSION_MAX_HOURS: '0.5' });
+    expect(config.sessionIdleMinutes).toBe(0.02);
+    expect(config.sessionMaxHours).toBe(0.5);
   });
 });

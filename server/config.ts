@@ -68,6 +68,18 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+/** A positive decimal number (e.g. 0.02): session timeouts finer than a minute, for tests of expiry. */
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw))
+    throw new ConfigError(name, `must be a number such as 30 or 0.5, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -137,8 +149,8 @@ export function loadConfig(env: Env = process.env): Config {
       .map((s) => origin('ALLOWED_ORIGINS', s)),
     cookieSecure,
     trustProxy: flag(env, 'TRUST_PROXY', false),
-    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
-    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 7 * 24),
+    sessionIdleMinutes: decimal(env, 'SESSION_IDLE_MINUTES', 30, 0.01, 24 * 60),
+    sessionMaxHours: decimal(env, 'SESSION_MAX_HOURS', 12, 0.0001, 7 * 24),
     logLevel,
     clientDir: env.CLIENT_DIR?.trim() || 'dist/client',
     retentionIntervalMinutes: integer(env, 'RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60),

@@ -31,7 +31,9 @@ export interface ConnectionHooks {
    * A write refused before it was stored, and audited: to a compartment this connection may only read, or one
    * that does not fit the document (it would not apply, or adds what the compartment's structure does not hold).
    */
-  onRefusedWrite(why: 'read-only' | 'structure'): void;
+  onRefusedWrite(why: 'read-only' | 'structure' | 'session-ended'): void;
+  /** Is the session this connection was opened with still live? Counts the write as activity if so. */
+  sessionLive(): boolean;
   log(level: 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
 }
 
@@ -210,6 +212,11 @@ export class LiveConnection implements LivePeer {
       throw new ProtocolError(CloseCode.BadMessage, 'malformed update');
     }
     if (empty) return;
+    // A write racing in after logout or expiry, before the close reached this connection, is not stored.
+    if (!this.hooks.sessionLive()) {
+      this.hooks.onRefusedWrite('session-ended');
+      throw new ProtocolError(CloseCode.NotAuthenticated, 'session ended');
+    }
     if (this.access !== 'write') {
       if (addsNothingTo(this.live.doc, payload)) return;
       this.hooks.onRefusedWrite('read-only');

@@ -32,9 +32,12 @@ import { isDatabaseUnavailable } from '../database-outage';
 import { FreezeError, freezeMeeting, itemsLackingOutcome, lackingOutcomeMessage } from './freeze';
 import { handshakeActor, handshakeOrigin, handshakeRefusal } from './handshake';
 import { clientAddress } from './caps';
+import type { WatchedSession } from './session-watch';
 
 interface SocketData {
   actor: Actor;
+  /** The session the socket was opened with: it is disconnected when that session ends (session-watch.ts). */
+  session: WatchedSession;
   /** Meetings this socket joined, with its raised hand per meeting. */
   hands: Record<string, boolean>;
 }
@@ -135,11 +138,12 @@ export default fp(
       app.live.handshakes
         .run(() => handshakeActor(app, socket.request))
         .then(
-          (actor) => {
-            if (!actor) {
+          (handshake) => {
+            if (!handshake) {
               addressSlot();
               return next(refusal('NOT_AUTHENTICATED'));
             }
+            const { actor, session } = handshake;
             // The client may have gone while the handshake ran: its transport's close has passed, take no slot.
             if (socket.conn.readyState === 'closed') {
               addressSlot();
@@ -152,6 +156,7 @@ export default fp(
             }
             socket.conn.once('close', userSlot);
             socket.data.actor = actor;
+            socket.data.session = session;
             socket.data.hands = {};
             next();
           },
@@ -275,6 +280,17 @@ export default fp(
     }
 
     io.on('connection', (socket: ControlSocket) => {
+      const sessionId = socket.data.session.id;
+      // The session's end (logout, expiry) ends this socket too; every event counts as live activity.
+      const unwatch = app.sessionWatch.watch(socket.data.session, (reason) => {
+        socket.emit('session:ended', { reason });
+        socket.disconnect(true);
+      });
+      socket.on('disconnect', unwatch);
+      socket.use((_, next) => {
+        app.sessionWatch.activity(sessionId);
+        next();
+      });
       const origin = handshakeOrigin(app, socket.request);
 
       on(socket, 'meeting:join', async (s, payload) => {

@@ -5,7 +5,7 @@ import { clientIp } from '../forwarded';
 import { originPolicyOf, requestRefusal, type Refusal } from '../origin-policy';
 import { loadActor } from '../services/actors';
 import type { AuditOrigin } from '../services/audit';
-import { SESSION_COOKIE, resumeSession } from '../services/sessions';
+import { SESSION_COOKIE, resumeSession, type ResumedSession } from '../services/sessions';
 import { singleFlight } from './single-flight';
 
 /**
@@ -17,10 +17,14 @@ export const handshakeRefusal = (app: FastifyInstance, request: IncomingMessage)
   requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
 
 /**
- * The actor behind the session cookie of a handshake, or null. Runs on every (re)connection; concurrent handshakes
- * with the same session share one lookup (see singleFlight).
+ * The actor behind the session cookie of a handshake, with the session it came with (its live connections end
+ * with it, see session-watch.ts), or null. Runs on every (re)connection; concurrent handshakes with the same
+ * session share one lookup (see singleFlight).
  */
-export async function handshakeActor(app: FastifyInstance, request: IncomingMessage): Promise<Actor | null> {
+export async function handshakeActor(
+  app: FastifyInstance,
+  request: IncomingMessage,
+): Promise<{ actor: Actor; session: ResumedSession } | null> {
   const token = app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE];
   if (!token) return null;
   return actorOfSession(app, token);
@@ -33,7 +37,9 @@ const actorOfSession = singleFlight(
       idleMinutes: app.config.sessionIdleMinutes,
       maxHours: app.config.sessionMaxHours,
     });
-    return session ? loadActor(app.db, session.membershipId) : null;
+    if (!session) return null;
+    const actor = await loadActor(app.db, session.membershipId);
+    return actor ? { actor, session } : null;
   },
 );
 

@@ -24,6 +24,7 @@ const INTEGRITY_PURPOSE = 'beveiliging: bescherming tegen verlies (convenant art
 /** Audit rules of refused or set-aside writes that no covenant article refuses, but the document's integrity. */
 const SET_ASIDE_RULE = 'stored update does not apply: set aside';
 const STRUCTURE_RULE = 'update outside the document structure';
+const SESSION_ENDED_RULE = 'art. 15.2d: session ended';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -136,11 +137,12 @@ export default fp(
       origin: ReturnType<typeof handshakeOrigin>,
       decoded: ReturnType<typeof docNameOf>,
     ): Promise<boolean> {
-      const actor = await handshakeActor(app, request);
-      if (!actor) {
+      const handshake = await handshakeActor(app, request);
+      if (!handshake) {
         refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
         return false;
       }
+      const { actor, session } = handshake;
       const userSlot = caps.user(actor.membershipId);
       if (!userSlot) {
         refuse(request, socket, head, CloseCode.TooManyConnections, 'too many connections for this user');
@@ -211,8 +213,16 @@ export default fp(
         ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
       const hooks = {
         onFirstWrite: () => auditWrite('allowed'),
-        onRefusedWrite: (why: 'read-only' | 'structure') =>
-          auditWrite('denied', why === 'structure' ? STRUCTURE_RULE : grant.rule),
+        onRefusedWrite: (why: 'read-only' | 'structure' | 'session-ended') =>
+          auditWrite(
+            'denied',
+            why === 'structure' ? STRUCTURE_RULE : why === 'session-ended' ? SESSION_ENDED_RULE : grant.rule,
+          ),
+        sessionLive: () => {
+          if (app.sessionWatch.hasEnded(session.id)) return false;
+          app.sessionWatch.activity(session.id);
+          return true;
+        },
         log: (level: 'warn' | 'error', message: string, details?: Record<string, unknown>) =>
           app.log[level](details ?? {}, `live: ${message}`),
       };
@@ -224,7 +234,22 @@ export default fp(
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
-        new LiveConnection(ws, live, grant.access, user, store, registry, hooks, actor.membershipId);
+        const connection = new LiveConnection(
+          ws,
+          live,
+          grant.access,
+          user,
+          store,
+          registry,
+          hooks,
+          actor.membershipId,
+        );
+        // The session's end (logout, expiry) ends this connection too; a join counts as activity.
+        const unwatch = app.sessionWatch.watch(session, () =>
+          connection.close(CloseCode.NotAuthenticated, 'session ended'),
+        );
+        ws.on('close', unwatch);
+        app.sessionWatch.activity(session.id);
       });
       return true;
     }
@@ -250,5 +275,5 @@ export default fp(
       wss.close();
     });
   },
-  { name: 'live', dependencies: ['@fastify/cookie'] },
+  { name: 'live', dependencies: ['@fastify/cookie', 'session-watch'] },
 );

@@ -82,7 +82,9 @@ export class YjsStore {
   }
 
   /** The stored state of a document as updates to apply in order: the snapshot, then the log after it. */
-  async load(docName: string): Promise<{ updates: Uint8Array[]; entries: StoredUpdate[]; logLength: number }> {
+  async load(
+    docName: string,
+  ): Promise<{ updates: Uint8Array[]; entries: StoredUpdate[]; logLength: number }> {
     const [snapshot] = await this.db
       .select({ state: hex(yjsSnapshots.state), uptoId: yjsSnapshots.uptoId })
       .from(yjsSnapshots)
@@ -94,7 +96,12 @@ export class YjsStore {
       .orderBy(asc(yjsUpdates.id));
     const entries: StoredUpdate[] = [
       ...(snapshot
-        ? [{ source: { kind: 'snapshot' as const, uptoId: snapshot.uptoId }, update: fromHex(snapshot.state) }]
+        ? [
+            {
+              source: { kind: 'snapshot' as const, uptoId: snapshot.uptoId },
+              update: fromHex(snapshot.state),
+            },
+          ]
         : []),
       ...log.map((row) => ({ source: { kind: 'log' as const, id: row.id }, update: fromHex(row.update) })),
     ];
@@ -173,7 +180,12 @@ export class YjsStore {
     if (log.length === 0) return;
     const doc = await this.replayKeeping(docName, [
       ...(snapshot
-        ? [{ source: { kind: 'snapshot' as const, uptoId: snapshot.uptoId }, update: fromHex(snapshot.state) }]
+        ? [
+            {
+              source: { kind: 'snapshot' as const, uptoId: snapshot.uptoId },
+              update: fromHex(snapshot.state),
+            },
+          ]
         : []),
       ...log.map((row) => ({ source: { kind: 'log' as const, id: row.id }, update: fromHex(row.update) })),
     ]);

@@ -16,6 +16,7 @@ import {
   clearLoginFailures,
   createSession,
   endSession,
+  tokenHash,
 } from '../services/sessions';
 import type { Database } from '../../db/client';
 import type { Actor } from '../../shared/index';
@@ -115,7 +116,10 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       await clearLoginFailures(db, username);
       // A fresh token on every login (no session fixation); an earlier session of this browser ends.
-      if (request.sessionToken) await endSession(db, request.sessionToken);
+      if (request.sessionToken) {
+        await endSession(db, request.sessionToken);
+        app.sessionWatch.sessionEnded(tokenHash(request.sessionToken), 'replaced');
+      }
       const token = await createSession(db, user.id, actor.membershipId, {
         idleMinutes: config.sessionIdleMinutes,
         maxHours: config.sessionMaxHours,
@@ -151,7 +155,11 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['session'], summary: 'Log out', response: { 204: Type.Null(), 401: ErrorResponse } } },
     async (request, reply) => {
       const ctx = contextOf(request);
-      if (request.sessionToken) await endSession(db, request.sessionToken);
+      if (request.sessionToken) {
+        await endSession(db, request.sessionToken);
+        // Its live connections end with it (art. 15.2d): no more edits reach them, none from them is stored.
+        app.sessionWatch.sessionEnded(tokenHash(request.sessionToken), 'logout');
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       await appendAudit(db, [
         {

@@ -37,17 +37,31 @@ export async function createSession(
  */
 export const SESSION_TOUCH_AFTER_MS = 30_000;
 
+/** A resumed session: `id` is the token's hash (the row's key), never the token itself. */
+export interface ResumedSession {
+  id: string;
+  userId: string;
+  membershipId: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+}
+
 /** The live session for a cookie token, touching its idle clock; null when unknown, ended, idle or expired. */
 export async function resumeSession(
   db: Executor,
   token: string,
   timeouts: SessionTimeouts,
   now = new Date(),
-): Promise<{ userId: string; membershipId: string } | null> {
+): Promise<ResumedSession | null> {
   const idleSince = new Date(now.getTime() - timeouts.idleMinutes * 60_000);
   const hash = tokenHash(token);
   const [row] = await db
-    .select({ userId: sessions.userId, membershipId: sessions.membershipId, lastSeenAt: sessions.lastSeenAt })
+    .select({
+      userId: sessions.userId,
+      membershipId: sessions.membershipId,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+    })
     .from(sessions)
     .where(
       and(
@@ -59,13 +73,40 @@ export async function resumeSession(
     )
     .limit(1);
   if (!row) return null;
+  let lastSeenAt = row.lastSeenAt;
   if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_TOUCH_AFTER_MS) {
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: now })
-      .where(and(eq(sessions.tokenHash, hash), lt(sessions.lastSeenAt, now)));
+    await touchSession(db, hash, now);
+    lastSeenAt = now;
   }
-  return { userId: row.userId, membershipId: row.membershipId };
+  return {
+    id: hash,
+    userId: row.userId,
+    membershipId: row.membershipId,
+    expiresAt: row.expiresAt,
+    lastSeenAt,
+  };
+}
+
+/** Moves a session's idle clock on (never back, never for an ended session). */
+export async function touchSession(db: Executor, sessionId: string, now = new Date()): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(and(eq(sessions.tokenHash, sessionId), isNull(sessions.endedAt), lt(sessions.lastSeenAt, now)));
+}
+
+/** When a session was last seen, or null when it ended or expired (for the idle timer of live connections). */
+export async function sessionLastSeen(
+  db: Executor,
+  sessionId: string,
+  now = new Date(),
+): Promise<Date | null> {
+  const [row] = await db
+    .select({ lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(and(eq(sessions.tokenHash, sessionId), isNull(sessions.endedAt), gt(sessions.expiresAt, now)))
+    .limit(1);
+  return row?.lastSeenAt ?? null;
 }
 
 export async function endSession(db: Executor, token: string, now = new Date()): Promise<void> {

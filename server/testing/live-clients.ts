@@ -30,11 +30,18 @@ export function connectDoc(
     WebSocketPolyfill: SessionWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true, // no shortcut between clients in one process: everything goes through the server
   });
-  /** The close code of the provider's last connection once the server closed it, and every code seen. */
-  const closed: { code: number | null; codes: number[] } = { code: null, codes: [] };
+  /** The close code of the provider's last connection once the server closed it, every code and reason seen. */
+  const closed: { code: number | null; codes: number[]; reasons: string[] } = {
+    code: null,
+    codes: [],
+    reasons: [],
+  };
   provider.on('connection-close', (event) => {
     closed.code = event?.code ?? null;
-    if (event?.code) closed.codes.push(event.code);
+    if (event?.code) {
+      closed.codes.push(event.code);
+      closed.reasons.push(event.reason);
+    }
   });
   return { doc, provider, closed };
 }

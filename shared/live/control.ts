@@ -119,4 +119,9 @@ export interface ServerToClientEvents {
    * meeting). Sent before the socket is re-authorised or, when the membership was revoked, disconnected.
    */
   'session:changed': (payload: { revoked: boolean }) => void;
+  /**
+   * The session this socket was opened with ended (logout, idle or absolute expiry, a newer login of the same
+   * browser); the socket is disconnected right after. The client returns to the login screen.
+   */
+  'session:ended': (payload: { reason: 'logout' | 'idle' | 'expired' | 'replaced' }) => void;
 }

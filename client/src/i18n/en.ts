@@ -71,6 +71,7 @@ const en: Messages = {
     submitting: 'Logging in…',
     loggedOut: 'You have been logged out.',
     sessionEnded: 'Your session has expired. Please log in again.',
+    sessionTerminated: 'Your session has ended. Please log in again.',
   },
   meetings: {
     title: 'My meetings',

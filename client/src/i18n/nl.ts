@@ -69,6 +69,7 @@ const nl = {
     submitting: 'Bezig met inloggen…',
     loggedOut: 'U bent uitgelogd.',
     sessionEnded: 'Uw sessie is verlopen. Log opnieuw in.',
+    sessionTerminated: 'Uw sessie is beëindigd. Log opnieuw in.',
   },
   meetings: {
     title: 'Mijn overleggen',

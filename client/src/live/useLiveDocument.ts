@@ -16,6 +16,7 @@ import { docName, parseDocName, type DocAddress } from '../../../shared/live/com
 import type { LiveAwarenessState } from '../../../shared/live/content';
 import type { DocumentStatus } from './connection-status';
 import { trackLocalEdits, type EditedDocument } from './late-edits';
+import { leaveForLogin } from './session-ended';
 
 /** ws(s)://<this origin>/api/live/yjs: same origin, so the browser sends the session cookie itself. */
 function serverUrl(): string {
@@ -150,6 +151,7 @@ export function useLiveDocument(
     provider.on('closed', ({ code, reason }) => {
       opened.endedCode = code;
       if (code === CloseCode.Frozen) frozenSeen.value = true;
+      if (code === CloseCode.NotAuthenticated) leaveForLogin();
       if (!mine()) return;
       status.ended = { code, reason };
       status.connection = 'disconnected';

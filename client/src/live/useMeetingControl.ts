@@ -12,6 +12,7 @@ import {
 import type { ConsentVote, ItemOutcome } from '../../../shared/domain/consent';
 import { ApiError, NETWORK_ERROR } from '../api/http';
 import type { LinkState } from './connection-status';
+import { leaveForLogin } from './session-ended';
 
 type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type ControlEvent = keyof ClientToServerEvents;
@@ -159,6 +160,11 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
   // The user's authorisation changed (or was revoked) while the meeting ran: start again from what the server
   // now allows, rather than show what may no longer be shown.
   socket.on('session:changed', () => window.location.reload());
+  // The session ended (logout elsewhere, expiry): to the login screen, not a reconnection.
+  socket.on('session:ended', () => {
+    refused = true;
+    leaveForLogin();
+  });
 
   watch(
     () => toValue(online),
