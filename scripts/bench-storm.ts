@@ -28,8 +28,21 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { YJS_PATH, YjsMessage, docName, type MeetingDetail } from '../shared/index';
+import {
+  AGENDA_KEYS,
+  YJS_PATH,
+  YjsMessage,
+  agendaEntryMap,
+  docName,
+  type MeetingDetail,
+} from '../shared/index';
 import { api, login, percentile, startServer } from './bench-server';
+
+/**
+ * The probe is an agenda entry's order: the agenda document takes nothing else (shared/live/document-shape.ts),
+ * and the bare reference server takes it just the same.
+ */
+const PROBE_ENTRY = agendaEntryMap('00000000-0000-4000-8000-000000000000');
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 2000);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 4);
@@ -229,10 +242,10 @@ async function storm(target: {
   let burstAt = 0;
   /** Probes over 100 ms: when they were sent (relative to the burst's start) and how long they took. */
   const slow: string[] = [];
-  const probes = observer.doc.getMap<number>('probe');
+  const probes = observer.doc.getMap<number>(PROBE_ENTRY);
   probes.observe(() => {
     const now = performance.now();
-    const seq = probes.get('seq');
+    const seq = probes.get(AGENDA_KEYS.order);
     // Every probe up to this one has arrived (updates come in order).
     for (const [n, sent] of sentAt)
       if (seq !== undefined && n <= seq) {
@@ -250,7 +263,7 @@ async function storm(target: {
     if (sentAt.size > 0) return;
     seq += 1;
     sentAt.set(seq, { at: performance.now(), phase });
-    writer.doc.getMap<number>('probe').set('seq', seq);
+    writer.doc.getMap<number>(PROBE_ENTRY).set(AGENDA_KEYS.order, seq);
   }, PROBE_MS);
 
   const worker = new Worker(

@@ -4,7 +4,13 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { YjsMessage } from '../shared/index';
+import { AGENDA_KEYS, YjsMessage, agendaEntryMap } from '../shared/index';
+
+/**
+ * The probe is an agenda entry's order: the agenda document takes nothing else (shared/live/document-shape.ts),
+ * and the bare reference server takes it just the same.
+ */
+const PROBE_ENTRY = agendaEntryMap('00000000-0000-4000-8000-000000000000');
 
 /** One y-websocket participant over the raw protocol: its own Y.Doc, answers sync, sends its updates. */
 class Participant {
@@ -57,8 +63,12 @@ export class Bystander {
   constructor(url: string, writerCookie: string, observerCookie: string) {
     this.writer = new Participant(url, writerCookie);
     this.observer = new Participant(url, observerCookie);
-    this.observer.doc.getMap<number>('probe').observe(() => {
-      if (this.sentAt === null || this.observer.doc.getMap<number>('probe').get('seq') !== this.seq) return;
+    this.observer.doc.getMap<number>(PROBE_ENTRY).observe(() => {
+      if (
+        this.sentAt === null ||
+        this.observer.doc.getMap<number>(PROBE_ENTRY).get(AGENDA_KEYS.order) !== this.seq
+      )
+        return;
       const ms = performance.now() - this.sentAt;
       this.sentAt = null;
       this.probes += 1;
@@ -77,7 +87,7 @@ export class Bystander {
       if (this.sentAt !== null) return;
       this.seq += 1;
       this.sentAt = performance.now();
-      this.writer.doc.getMap<number>('probe').set('seq', this.seq);
+      this.writer.doc.getMap<number>(PROBE_ENTRY).set(AGENDA_KEYS.order, this.seq);
     }, 10);
   }
 
