@@ -20,7 +20,7 @@ CREATE TABLE "records"."meeting_records" (
 ALTER TABLE "records"."meeting_records" ADD CONSTRAINT "meeting_records_covenant_id_covenants_id_fk" FOREIGN KEY ("covenant_id") REFERENCES "public"."covenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "records"."meeting_records" ADD CONSTRAINT "meeting_records_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "records"."meeting_records" ADD CONSTRAINT "meeting_records_created_by_membership_id_memberships_id_fk" FOREIGN KEY ("created_by_membership_id") REFERENCES "public"."memberships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
--- Frozen records are final (issue 5): the database refuses DELETE and TRUNCATE, and every UPDATE except the one
+-- Frozen records are final: the database refuses DELETE and TRUNCATE, and every UPDATE except the one
 -- destruction allowed at the end of a retention period (convenant art. 13): the payload set to NULL, nothing else
 -- changed. The payload's hash stays, so the chain still verifies (npm run records:verify).
 CREATE FUNCTION records.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -110,7 +110,7 @@ export const relatedPersons = caseFileSchema.table('case_related_persons', {
 
 /**
  * Art. 10.5: every disclosure (doorverstrekking) of case data to an external partner, recorded in the case file
- * "met de noodzaak en de aard van de gegevens", with the four building blocks of lawful sharing (seed 004). The
+ * "met de noodzaak en de aard van de gegevens", with the four building blocks of lawful sharing (the 2016 research report on privacy in local safety work). The
  * row is the record: it is never deleted; revocation and refusal are states.
  */
 export const caseDisclosures = caseFileSchema.table(

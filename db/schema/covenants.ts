@@ -14,7 +14,7 @@ export const organisations = pgTable('organisations', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** A convenant. Several can exist (regions differ, seed 004); each carries its own policy. */
+/** A convenant. Several can exist (regions differ, the 2016 research report on privacy in local safety work); each carries its own policy. */
 export const covenants = pgTable('covenants', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
@@ -36,7 +36,7 @@ export const parties = pgTable(
       .references(() => organisations.id),
     /** 'core' | 'case' | 'external' (shared PARTY_KINDS). */
     kind: text('kind').notNull(),
-    /** Listed in annex 1 of the covenant (art. 1c); the mayor may add partners (seed 002). */
+    /** Listed in annex 1 of the covenant (art. 1c); the mayor may add partners (the Gennep accession to the Limburg convenant). */
     annex1: boolean('annex1').notNull().default(false),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -13,7 +13,7 @@ export const users = pgTable('users', {
 });
 
 /**
- * A user acts for one organisation in one capacity (seed 000, point 3: mayor vs college) within one covenant.
+ * A user acts for one organisation in one capacity (the joint response to the draft Wet PGA, point 3: mayor vs college) within one covenant.
  * At most one membership of a user is active at a time; granting, changing and revoking is art. 15.2(c).
  */
 export const memberships = pgTable(

@@ -118,7 +118,7 @@ export const meetingAttendance = pgTable(
 );
 
 /**
- * A consent round on an agenda item (issue 5): the chair puts a proposal (see shared/domain/consent.ts) to the
+ * A consent round on an agenda item: the chair puts a proposal (see shared/domain/consent.ts) to the
  * item's participants. Rounds are numbered per item and never removed, so earlier objections stay on record.
  */
 export const consentRounds = pgTable(

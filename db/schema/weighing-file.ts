@@ -64,7 +64,7 @@ export const weighingSignals = weighingSchema.table(
   (t) => [index('weighing_signals_file').on(t.fileId)],
 );
 
-/** Art. 8.2d–e: the analysis against the reference framework and the decision, with grounds (seed 003). */
+/** Art. 8.2d–e: the analysis against the reference framework and the decision, with grounds (the Ministerial letter on early signalling, 2024). */
 export const weighingDecisions = weighingSchema.table(
   'weighing_decisions',
   {

@@ -26,7 +26,7 @@ interface DemoOrganisation {
   party: { kind: PartyKind; annex1: boolean } | null;
 }
 
-/** The model convenant's parties (art. 2) and two external partners of annex 1 (seed 002). */
+/** The model convenant's parties (art. 2) and two external partners of annex 1 (the Gennep accession to the Limburg convenant). */
 const ORGANISATIONS: DemoOrganisation[] = [
   {
     key: 'gemeente',

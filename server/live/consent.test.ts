@@ -39,7 +39,7 @@ const errorOf = (ack: ControlAck) => (ack.ok ? null : ack.error);
 
 /**
  * The consent round that closes each agenda item, and what agreed outcomes do to the files at the freeze
- * (issue 5; art. 7.4, 8.5, 9.4, 11, 8.2f, 10.2h).
+ * (art. 7.4, 8.5, 9.4, 11, 8.2f, 10.2h).
  */
 describe('consent round and effects of the freeze', () => {
   let server: TestServer;

@@ -8,7 +8,7 @@ import { openMinutes } from '../testing/records';
 import { verifyRecordChain } from '../services/records';
 import { freezeMeeting } from './freeze';
 
-/** Closing a meeting freezes it into its record in one step, or not at all (issue 5). */
+/** Closing a meeting freezes it into its record in one step, or not at all. */
 describe('freezing a meeting', () => {
   let server: TestServer;
   const control = controlClients(() => server);

@@ -181,7 +181,7 @@ export async function freezeMeeting(
             })),
           })),
         },
-        // The weegploeg decision agreed to: outcome, grounds, findings per criterion, deciding parties (seed 003).
+        // The weegploeg decision agreed to: outcome, grounds, findings per criterion, deciding parties (the Ministerial letter on early signalling, 2024).
         decision:
           agreed?.proposal.kind === 'weighing' && item.weighingFileId
             ? await readDecision(db, item.weighingFileId, agreed.proposal.decisionId)

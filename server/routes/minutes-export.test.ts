@@ -12,7 +12,7 @@ const PLAN_CANARY = 'CANARY-plan-doel-3307';
 const SUBJECT = 'Export-Subject';
 
 /**
- * The frozen minutes as a PDF per reader (issue 5; art. 10.4, 10.5, 14): the same masked view as on screen, the
+ * The frozen minutes as a PDF per reader (art. 10.4, 10.5, 14): the same masked view as on screen, the
  * reader's name on every page, and the export audited.
  */
 describe('GET /api/meetings/:id/record/pdf', () => {

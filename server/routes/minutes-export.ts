@@ -44,7 +44,7 @@ async function exportEntries(
 }
 
 /**
- * The frozen minutes as a PDF for the reader who asks (issue 5): exactly their masked view of the record, with
+ * The frozen minutes as a PDF for the reader who asks: exactly their masked view of the record, with
  * their name on every page. `readMinutes` enforces participation and audits the view per subject; the export
  * itself is audited once more, per subject, as a read of the record in field group `pdf`: a copy left the system.
  */

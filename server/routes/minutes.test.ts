@@ -11,7 +11,7 @@ const PLAN_CANARY = 'CANARY-plan-doel-2208';
 const REMARK_CANARY = 'CANARY-bezwaar-politie-9310';
 
 /**
- * Frozen minutes are reviewed through each reader's own masked view (issue 5; art. 10.4, 10.5): a satellite sees
+ * Frozen minutes are reviewed through each reader's own masked view (art. 10.4, 10.5): a satellite sees
  * the plan of approach, never the police's analysis.
  */
 describe('GET /api/meetings/:id/record', () => {

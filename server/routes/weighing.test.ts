@@ -165,7 +165,7 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       }));
     const core = () => [party('municipality').id, party('police').id, party('prosecution').id];
 
-    it('must be taken by all three core parties (seed 003)', async () => {
+    it('must be taken by all three core parties (the Ministerial letter on early signalling, 2024)', async () => {
       const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
         outcome: 'not_substantial',
         grounds: 'Onvoldoende',

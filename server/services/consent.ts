@@ -60,7 +60,7 @@ async function currentRound(tx: Executor, itemId: string) {
 }
 
 /**
- * The proposal for a weegploeg item is the decision recorded for its file in this meeting (art. 7.4, seed 003:
+ * The proposal for a weegploeg item is the decision recorded for its file in this meeting (art. 7.4, the Ministerial letter on early signalling, 2024:
  * findings per criterion, grounds, all three core parties), so what is agreed is what the file holds.
  */
 async function weighingProposal(

@@ -26,7 +26,7 @@ import {
 export type { PdfReader } from './pdf-document';
 
 /**
- * The frozen minutes as a PDF, exactly as one reader may see them (issue 5; convenant art. 10.4, 10.5): the
+ * The frozen minutes as a PDF, exactly as one reader may see them (convenant art. 10.4, 10.5): the
  * caller passes the reader's own masked view (`readMinutes`), so the PDF can hold nothing the screen would not.
  * Every page names the reader in a footer and a watermark, a reminder of the duty of confidentiality (art. 14)
  * that discourages passing copies on.

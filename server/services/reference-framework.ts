@@ -31,7 +31,7 @@ export function installExampleFramework(db: Executor, covenantId: string): Promi
 
 /**
  * Replaces the active framework by a new version. Old versions stay, because recorded analyses refer to the
- * criteria they were weighed against (seed 003: decisions on uniform, recorded criteria).
+ * criteria they were weighed against (the Ministerial letter on early signalling, 2024: decisions on uniform, recorded criteria).
  */
 export async function replaceFramework(
   db: Executor,
@@ -39,7 +39,7 @@ export async function replaceFramework(
   name: string,
   criteria: readonly ReferenceCriterionInput[],
 ): Promise<string> {
-  // Serialise replacements per covenant: exactly one framework stays active (seed 003: uniform criteria).
+  // Serialise replacements per covenant: exactly one framework stays active (the Ministerial letter on early signalling, 2024: uniform criteria).
   await db.select({ id: covenants.id }).from(covenants).where(eq(covenants.id, covenantId)).for('update');
   await db
     .update(referenceFrameworks)

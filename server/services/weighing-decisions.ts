@@ -122,7 +122,7 @@ export async function recordWeighingDecision(
   const unanswered = framework.criteria.filter((c) => !answered.has(c.id)).map((c) => c.code);
   if (unanswered.length > 0) {
     throw ruleViolation(
-      `The analysis must weigh every criterion of the reference framework (seed 003: uniform criteria); missing: ${unanswered.join(', ')}`,
+      `The analysis must weigh every criterion of the reference framework (the Ministerial letter on early signalling, 2024: uniform criteria); missing: ${unanswered.join(', ')}`,
       'art. 7.3',
       'body.findings',
     );
@@ -140,7 +140,7 @@ export async function recordWeighingDecision(
   const missing = missingCoreParties(deciding);
   if (missing.length > 0) {
     throw ruleViolation(
-      `The weegploeg decision must be taken jointly by all three core parties (seed 003); missing: ${missing.join(', ')}`,
+      `The weegploeg decision must be taken jointly by all three core parties (the Ministerial letter on early signalling, 2024); missing: ${missing.join(', ')}`,
       'art. 7.3',
       'body.decidedByPartyIds',
     );

@@ -165,7 +165,7 @@ export async function newCaseFile(
 
 /**
  * The weegploeg's decision on a weighing file, recorded by the executor: all three core parties, every criterion
- * weighed (seed 003), optionally in a weegploeg meeting; `agenda` copies the data to a new case file (art. 8.5).
+ * weighed (the Ministerial letter on early signalling, 2024), optionally in a weegploeg meeting; `agenda` copies the data to a new case file (art. 8.5).
  */
 export async function recordDecision(
   server: TestServer,

@@ -67,14 +67,14 @@ export const FindingInput = Type.Object(
   { additionalProperties: false },
 );
 
-/** Record the weegploeg's analysis and decision (art. 7.3–7.4, 8.2d–e; seed 003: integral and with grounds). */
+/** Record the weegploeg's analysis and decision (art. 7.3–7.4, 8.2d–e; the Ministerial letter on early signalling, 2024: integral and with grounds). */
 export const RecordDecisionBody = Type.Object(
   {
     meetingId: Type.Optional(Id),
     outcome: literalUnion(WEIGHING_OUTCOMES),
     grounds: LongText(),
     findings: Type.Array(FindingInput, { minItems: 1, maxItems: LIMITS.findingsPerDecision }),
-    /** The core parties who took the decision together: all three (seed 003). */
+    /** The core parties who took the decision together: all three (the Ministerial letter on early signalling, 2024). */
     decidedByPartyIds: Type.Array(Id, {
       minItems: 1,
       maxItems: LIMITS.partiesPerDecision,

@@ -48,7 +48,7 @@ export function canPrepareMeetings(actor: Actor): AccessDecision {
 
 /**
  * Art. 7.3–7.4 and 8.2(d,e): the weegploeg's analysis and decision are recorded in the weighing file by the
- * executor or the chair, on behalf of the three core parties who took it (seed 003).
+ * executor or the chair, on behalf of the three core parties who took it (the Ministerial letter on early signalling, 2024).
  */
 export function canRecordWeighingDecision(actor: Actor): AccessDecision {
   // Recording means reading the file's analysis: whoever records must also be allowed to see it (art. 8.4).

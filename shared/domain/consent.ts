@@ -2,7 +2,7 @@ import type { MembershipRole } from './roles';
 import type { WeighingOutcome } from './weighing';
 
 /**
- * The consent round that closes an agenda item (issue 5). The chair puts a proposal to the participants of the
+ * The consent round that closes an agenda item. The chair puts a proposal to the participants of the
  * item; each entitled participant agrees or objects with a remark; objections are recorded, never hidden. The
  * chair then gives the item its outcome: agreed, or carried over to a next meeting. The meeting can only be
  * closed (frozen) when every item has an outcome.

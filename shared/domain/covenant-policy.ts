@@ -3,7 +3,7 @@ import type { ConsentCapacity } from './disclosure';
 import { MODEL_MASKING_POLICY } from './masking-defaults';
 
 /**
- * A covenant's policy settings, stored with the covenant. Regions differ (150+ convenants, seed 004), so every
+ * A covenant's policy settings, stored with the covenant. Regions differ (150+ convenants, the 2016 research report on privacy in local safety work), so every
  * number here is data; the defaults are the model convenant's.
  */
 export interface CovenantPolicy {

@@ -29,7 +29,7 @@ export const DISCLOSABLE_COMPARTMENTS = [
 export type DisclosableCompartment = (typeof DISCLOSABLE_COMPARTMENTS)[number];
 
 /**
- * The four building blocks of lawful sharing (seed 004): purpose, legal basis, necessity, care. Purpose and basis
+ * The four building blocks of lawful sharing (the 2016 research report on privacy in local safety work): purpose, legal basis, necessity, care. Purpose and basis
  * come prefilled from the covenant; necessity and care the professional states for this disclosure.
  */
 export const LAWFUL_SHARING_DEFAULTS = {

@@ -6,7 +6,7 @@ import type { MembershipRole } from './roles';
 /**
  * The masking policy: per meeting kind, participant and compartment, what a participant gets. Ordered from least
  * to most: `hidden` (not even shown to exist), `masked` (shown to exist, with its category and the rule that
- * hides it, never its content), `read`, `write`. Regions differ (150+ convenants, seed 004), so this is data,
+ * hides it, never its content), `read`, `write`. Regions differ (150+ convenants, the 2016 research report on privacy in local safety work), so this is data,
  * stored with the covenant; the defaults below implement the model convenant.
  */
 export const ACCESS_LEVELS = ['hidden', 'masked', 'read', 'write'] as const;

@@ -25,7 +25,7 @@ export const ORGANISATION_TYPES = [
 ] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
-/** The three core parties whose joint assessment the weegploeg decision must be (seed 003). */
+/** The three core parties whose joint assessment the weegploeg decision must be (the Ministerial letter on early signalling, 2024). */
 export const CORE_ORGANISATION_TYPES = [
   'municipality',
   'police',

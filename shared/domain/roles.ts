@@ -15,7 +15,7 @@ export const MEMBERSHIP_ROLES = ['chair', 'executor', 'member', 'satellite', 'ad
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
 /**
- * Who is acting: a user acts for one organisation in one capacity (seed 000, point 3: police data reach the
+ * Who is acting: a user acts for one organisation in one capacity (the joint response to the draft Wet PGA, point 3: police data reach the
  * mayor for public order, and the college only under the 2017 authorisation — the capacity is part of the role).
  */
 export interface Actor {

@@ -14,7 +14,7 @@ import {
 import { isAdmitted, isOrganiserRole } from './admission';
 
 /**
- * The consent round that closes an agenda item, as the live screen shows it (issue 5; art. 7.4, 9.4): the chair
+ * The consent round that closes an agenda item, as the live screen shows it (art. 7.4, 9.4): the chair
  * asks, the parties at the table agree or object with a remark, the chair records the outcome. The server decides
  * every step; these only keep the screen from offering what it would refuse. Pure: unit-tested in
  * consent.test.ts.

@@ -43,7 +43,7 @@ export const DISCLOSURE_FIELDS = [
 export type DisclosureField = (typeof DISCLOSURE_FIELDS)[number];
 export type DisclosureDraft = Record<DisclosureField, string>;
 
-/** A fresh draft: purpose and legal basis prefilled from the covenant (seed 004's building blocks). */
+/** A fresh draft: purpose and legal basis prefilled from the covenant (the 2016 research report on privacy in local safety work: its building blocks). */
 export function emptyDraft(): DisclosureDraft {
   return {
     recipientPartyId: '',
