@@ -14,6 +14,8 @@ const DESTRUCTION_COLUMNS = [
   { table: 'records.meeting_records', columns: ['payload'] },
   { table: 'records.file_keys', columns: ['key', 'destroyed_at'] },
 ];
+/** Tables the application may only read: the clock shift of migration 0020 (tests travel in time with it). */
+const READ_ONLY_TABLES = ['records.clock_shift'];
 /** Serialises grant steps of instances starting together (concurrent GRANTs on one table conflict). */
 const GRANT_LOCK_KEY = 0x0ca5_96a7;
 
@@ -50,6 +52,7 @@ export async function grantAppRole(owner: pg.Pool, appRole: string): Promise<voi
       await client.query(`grant ${tablePrivileges} on all tables in schema ${s} to ${role}`);
       await client.query(`grant usage, select on all sequences in schema ${s} to ${role}`);
     }
+    for (const table of READ_ONLY_TABLES) await client.query(`revoke insert on ${table} from ${role}`);
     for (const { table, columns } of DESTRUCTION_COLUMNS)
       await client.query(
         `grant update (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) on ${table} to ${role}`,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '../db/client';
-import { fileKeys, meetingRecords } from '../db/schema/index';
+import { fileKeys, meetingRecords, weighingFiles } from '../db/schema/index';
 import { TEST_APP_ROLE } from '../db/testing';
 import type { Me } from '../shared/index';
 import { appendRecord } from './services/records';
@@ -105,6 +105,42 @@ describe.skipIf(!process.env.DATABASE_URL)(
         await refusal(db.update(meetingRecords).set({ kind: 'x' }).where(eq(meetingRecords.id, recordId))),
       ).toMatch(/permission denied/);
       expect(await refusal(db.execute(sql`delete from records.file_keys`))).toMatch(/permission denied/);
+    });
+
+    it('cannot fake a file clock to make its retention end early (art. 13)', async () => {
+      const { db } = server.database;
+      const longAgo = new Date(Date.now() - 10 * 366 * 86_400_000);
+      // Back-dating the last processing, as the retention would need it to destroy the file now: refused.
+      expect(
+        await refusal(
+          db
+            .update(weighingFiles)
+            .set({ lastProcessedAt: longAgo })
+            .where(eq(weighingFiles.id, weighingFileId)),
+        ),
+      ).toMatch(/cannot be set in the past/);
+      // Recording the destruction at a moment years ahead, when the retention would have ended: refused.
+      const later = new Date(Date.now() + 10 * 366 * 86_400_000);
+      expect(
+        await refusal(
+          db.update(weighingFiles).set({ destroyedAt: later }).where(eq(weighingFiles.id, weighingFileId)),
+        ),
+      ).toMatch(/future moment/);
+      // So the key stays, whatever the role does with the clocks it may set: now, as the application does.
+      await db
+        .update(weighingFiles)
+        .set({ lastProcessedAt: new Date(), destroyedAt: new Date() })
+        .where(eq(weighingFiles.id, weighingFileId));
+      expect(
+        await refusal(db.update(fileKeys).set({ key: null }).where(eq(fileKeys.fileId, weighingFileId))),
+      ).toMatch(/has not ended/);
+      // The owner may travel in time (it could switch the trigger off anyway): tests and repairs use this.
+      await server.database.asOwner((owner) =>
+        owner
+          .update(weighingFiles)
+          .set({ lastProcessedAt: longAgo, destroyedAt: null })
+          .where(eq(weighingFiles.id, weighingFileId)),
+      );
     });
 
     it('says what to set when the application role is asked to migrate', async () => {

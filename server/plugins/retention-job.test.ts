@@ -4,6 +4,7 @@ import { weighingFiles, yjsUpdates } from '../../db/schema/index';
 import { docName } from '../../shared/index';
 import { buildApp } from '../app';
 import { ConfigError, loadConfig } from '../config';
+import { setLastProcessed } from '../testing/database-clock';
 import {
   newSubjectSignal,
   newWeighingItem,
@@ -29,10 +30,11 @@ describe('retention job plugin', () => {
       const signal = await police.post('/api/signals', newSubjectSignal(name));
       const id = signal.body.weighingFileId as string;
       // Seven months without processing: due for destruction (art. 13.3).
-      await server.database.db
-        .update(weighingFiles)
-        .set({ lastProcessedAt: new Date(Date.now() - 214 * 86_400_000) })
-        .where(eq(weighingFiles.id, id));
+      await setLastProcessed(
+        server.database,
+        { kind: 'weighing', id },
+        new Date(Date.now() - 214 * 86_400_000),
+      );
       return id;
     };
     const destroyed = async (id: string) =>
@@ -79,10 +81,11 @@ describe('retention job plugin', () => {
     control.disconnectAll();
     // The meeting is closed, but the document is still held until it has been idle a while.
     expect(server.app.live.registry.holds(name)).toBe(true);
-    await server.database.db
-      .update(weighingFiles)
-      .set({ lastProcessedAt: new Date(Date.now() - 214 * 86_400_000) })
-      .where(eq(weighingFiles.id, weighingFileId));
+    await setLastProcessed(
+      server.database,
+      { kind: 'weighing', id: weighingFileId },
+      new Date(Date.now() - 214 * 86_400_000),
+    );
     await server.app.retention.runNow();
     expect(server.app.live.registry.holds(name)).toBe(false);
     const stored = await server.database.db

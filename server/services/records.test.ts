@@ -3,6 +3,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { meetingRecords, weighingFiles } from '../../db/schema/index';
 import type { Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
+import { setLastProcessed } from '../testing/database-clock';
 import { unloggedLosses, verifyDestructionChain } from './destructions';
 import { appendRecord, destroyRecordPayload, verifyRecordChain } from './records';
 
@@ -92,10 +93,11 @@ describe('frozen records: append-only, hash-chained per covenant', () => {
     expect(await refusal(early())).toContain('has not ended');
     // Five years after its last processing the file is destroyed (art. 13.1); now the payload may go, but only
     // with its entry in the destruction log.
-    await db
-      .update(weighingFiles)
-      .set({ lastProcessedAt: new Date(Date.now() - 6 * 366 * 86_400_000) })
-      .where(eq(weighingFiles.id, weighingFileId));
+    await setLastProcessed(
+      server.database,
+      { kind: 'weighing', id: weighingFileId },
+      new Date(Date.now() - 6 * 366 * 86_400_000),
+    );
     expect(await refusal(early())).toContain('records.destructions');
     await db.transaction((tx) => destroyRecordPayload(tx, first!.id, 'art. 13.1'));
     // Its hash keeps the chain intact; the destruction is logged, in a chain of its own.

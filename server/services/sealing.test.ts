@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { meetingRecords, fileKeys, weighingFiles } from '../../db/schema/index';
+import { meetingRecords, fileKeys } from '../../db/schema/index';
 import { docName, type MeetingRecordView } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
+import { setLastProcessed } from '../testing/database-clock';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { verifyRecordChain } from './records';
 import { runRetention } from './retention';
@@ -74,10 +75,11 @@ describe('records sealed per file (crypto-shredding)', () => {
     ).rejects.toThrow();
     expect(await recordText()).toContain(CANARY);
     // Five years without processing: the retention job destroys the file and its key.
-    await server.database.db
-      .update(weighingFiles)
-      .set({ lastProcessedAt: new Date(Date.now() - 6 * 366 * 86_400_000) })
-      .where(eq(weighingFiles.id, owner.fileId));
+    await setLastProcessed(
+      server.database,
+      { kind: 'weighing', id: owner.fileId },
+      new Date(Date.now() - 6 * 366 * 86_400_000),
+    );
     expect(await runRetention(server.database.db, new Date())).toMatchObject([{ action: 'destroy' }]);
     await server.database.db.transaction((tx) => destroyFileKey(tx, owner, 'art. 13.1')); // idempotent
     const police = await (
