@@ -18,6 +18,7 @@ import liveControl from './live/control';
 import retentionJob from './plugins/retention-job';
 import healthRoutes from './routes/health';
 import sessionRoutes from './routes/session';
+import passwordRoutes from './routes/password';
 import covenantRoutes from './routes/covenant';
 import weighingRoutes from './routes/weighing';
 import meetingRoutes from './routes/meetings';
@@ -95,6 +96,7 @@ export async function buildApp(
   // Routes
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
+  await app.register(passwordRoutes);
   await app.register(covenantRoutes);
   await app.register(weighingRoutes);
   await app.register(meetingRoutes);

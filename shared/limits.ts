@@ -9,6 +9,8 @@ export const LIMITS = {
   jsonDepth: 32,
   username: 64,
   password: 256,
+  /** A new password's minimum length: length, not composition rules, is what makes it strong (NCSC, NIST SP 800-63B). */
+  passwordMinLength: 12,
   shortText: 200,
   contact: 200,
   /** A signal's description, a decision's grounds, a finding's grounds. */

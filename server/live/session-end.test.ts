@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, yjsUpdates } from '../../db/schema/index';
 import { CloseCode, NOTES_TEXT, docName } from '../../shared/index';
-import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import {
+  TEST_PASSWORD,
+  newWeighingItem,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from '../testing/harness';
 import { connectDoc, controlClients, until, type ControlClient } from '../testing/live-clients';
 
 /**
@@ -108,6 +114,29 @@ describe('the end of a session ends its live connections', { timeout: 90_000 }, 
     expect((await municipality.request('DELETE', '/api/session')).status).toBe(204);
     await expectEnded(live, 'logout');
     await expectNoFurtherEdits(live.doc, chair, notes);
+  });
+
+  it('a password change: the other sessions of the account end, the one that changed it stays', async () => {
+    const { meetingId, notes } = await setUp();
+    // Someone else holds the account in another browser; its owner changes the password in this one.
+    const elsewhere = await server.login('gemeente');
+    const here = await server.login('gemeente');
+    const live = await openLive(elsewhere, meetingId, notes);
+    const mine = open(here, notes);
+    await until(() => mine.provider.synced, 'own notes readable');
+
+    const changed = await here.post('/api/session/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'een-nieuw-wachtwoord-2026',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({ endedSessions: 1 });
+    await expectEnded(live, 'password-changed');
+    expect((await elsewhere.get('/api/session')).status).toBe(401);
+    expect((await here.get('/api/session')).status).toBe(200);
+    await expectNoFurtherEdits(live.doc, await server.login('voorzitter'), notes);
+    expect(mine.closed.codes).toEqual([]);
+    expect(mine.doc.getText(NOTES_TEXT).toJSON()).toContain(CANARY);
   });
 
   it('idle expiry (SESSION_IDLE_MINUTES)', async () => {

@@ -13,6 +13,20 @@ export const LoginBody = Type.Object(
 );
 export type LoginBody = Static<typeof LoginBody>;
 
+/** A password change by its owner: the current password again, and the new one. */
+export const PasswordChangeBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: LIMITS.password }),
+    newPassword: Type.String({ minLength: LIMITS.passwordMinLength, maxLength: LIMITS.password }),
+  },
+  { additionalProperties: false },
+);
+export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
+
+/** How many other sessions of the account the change ended (their live connections closed with them). */
+export const PasswordChangeResponse = Type.Object({ endedSessions: Type.Integer({ minimum: 0 }) });
+export type PasswordChangeResponse = Static<typeof PasswordChangeResponse>;
+
 export const Permissions = Type.Object({
   readWeighingFile: Type.Boolean(),
   registerSignal: Type.Boolean(),

@@ -123,5 +123,7 @@ export interface ServerToClientEvents {
    * The session this socket was opened with ended (logout, idle or absolute expiry, a newer login of the same
    * browser); the socket is disconnected right after. The client returns to the login screen.
    */
-  'session:ended': (payload: { reason: 'logout' | 'idle' | 'expired' | 'replaced' }) => void;
+  'session:ended': (payload: {
+    reason: 'logout' | 'idle' | 'expired' | 'replaced' | 'password-changed';
+  }) => void;
 }

@@ -45,7 +45,12 @@ import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
 import type { RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
 import type { SetAsideUpdates } from '../../../shared/api/set-aside';
-import type { LoginBody, SessionResponse } from '../../../shared/api/session';
+import type {
+  LoginBody,
+  PasswordChangeBody,
+  PasswordChangeResponse,
+  SessionResponse,
+} from '../../../shared/api/session';
 import type {
   CarriedOutBody,
   DecideRequestBody,
@@ -93,6 +98,8 @@ export const api = {
   login: (body: LoginBody) => request<SessionResponse>('/api/session', { method: 'POST', body }),
   session: () => request<SessionResponse>('/api/session'),
   logout: () => request<void>('/api/session', { method: 'DELETE' }),
+  changePassword: (body: PasswordChangeBody) =>
+    request<PasswordChangeResponse>('/api/session/password', { method: 'POST', body }),
 
   covenant: () => request<CovenantView>('/api/covenant'),
   updateReferenceFramework: (body: UpdateReferenceFrameworkBody) =>

@@ -29,6 +29,7 @@ const en: Messages = {
     subjectRequests: 'Requests',
   },
   header: {
+    changePassword: 'Change password',
     loggedInAs: 'Logged in as',
     logout: 'Log out',
     capacity: 'capacity: {capacity}',
@@ -61,6 +62,21 @@ const en: Messages = {
     network: 'Network and achterblijvers',
     conclusions: 'Conclusions',
     notes: "Chair's notes",
+  },
+  password: {
+    title: 'Change password',
+    intro:
+      'Choose a new password of at least {min} characters. After the change your other sessions (on another computer, for example) end.',
+    current: 'Current password',
+    new: 'New password',
+    newHint: 'At least {min} characters. A sentence of a few words is strong and easy to remember.',
+    repeat: 'Repeat new password',
+    wrongCurrent: 'The current password is wrong.',
+    mismatch: 'The two new passwords are not the same.',
+    submit: 'Change password',
+    submitting: 'Changing…',
+    done: 'Your password has been changed.',
+    ended: 'Other sessions of your account ended: {count}.',
   },
   login: {
     title: 'Log in',

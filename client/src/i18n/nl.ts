@@ -27,6 +27,7 @@ const nl = {
     subjectRequests: 'Verzoeken',
   },
   header: {
+    changePassword: 'Wachtwoord wijzigen',
     loggedInAs: 'Ingelogd als',
     logout: 'Uitloggen',
     capacity: 'hoedanigheid: {capacity}',
@@ -59,6 +60,21 @@ const nl = {
     network: 'Netwerk en achterblijvers',
     conclusions: 'Conclusies',
     notes: 'Aantekeningen voorzitter',
+  },
+  password: {
+    title: 'Wachtwoord wijzigen',
+    intro:
+      'Kies een nieuw wachtwoord van minstens {min} tekens. Na het wijzigen worden uw andere sessies (bijvoorbeeld op een andere computer) beëindigd.',
+    current: 'Huidig wachtwoord',
+    new: 'Nieuw wachtwoord',
+    newHint: 'Minstens {min} tekens. Een zin van een paar woorden is sterk en goed te onthouden.',
+    repeat: 'Nieuw wachtwoord herhalen',
+    wrongCurrent: 'Het huidige wachtwoord is onjuist.',
+    mismatch: 'De twee nieuwe wachtwoorden zijn niet gelijk.',
+    submit: 'Wachtwoord wijzigen',
+    submitting: 'Bezig met wijzigen…',
+    done: 'Uw wachtwoord is gewijzigd.',
+    ended: 'Andere sessies van uw account beëindigd: {count}.',
   },
   login: {
     title: 'Inloggen',

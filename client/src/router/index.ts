@@ -10,6 +10,7 @@ import AuthorisationsView from '../views/AuthorisationsView.vue';
 import CaseFileView from '../views/CaseFileView.vue';
 import CovenantView from '../views/CovenantView.vue';
 import LiveMeetingView from '../views/LiveMeetingView.vue';
+import PasswordView from '../views/PasswordView.vue';
 import LoginView from '../views/LoginView.vue';
 import MeetingsView from '../views/MeetingsView.vue';
 import MeetingView from '../views/MeetingView.vue';
@@ -44,6 +45,12 @@ export const router = createRouter({
       name: 'login',
       component: LoginView,
       meta: { public: true, titleKey: 'login.title' },
+    },
+    {
+      path: '/wachtwoord',
+      name: 'password',
+      component: PasswordView,
+      meta: { titleKey: 'password.title' },
     },
     { path: '/overleggen', name: 'meetings', component: MeetingsView, meta: { titleKey: 'meetings.title' } },
     { path: '/overleggen/:id', name: 'meeting', component: MeetingView, props: true },
