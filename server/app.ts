@@ -19,6 +19,8 @@ import retentionJob from './plugins/retention-job';
 import healthRoutes from './routes/health';
 import sessionRoutes from './routes/session';
 import passwordRoutes from './routes/password';
+import secondFactorRoutes from './routes/second-factor';
+import secondFactorResetRoutes from './routes/second-factor-reset';
 import covenantRoutes from './routes/covenant';
 import weighingRoutes from './routes/weighing';
 import meetingRoutes from './routes/meetings';
@@ -97,6 +99,8 @@ export async function buildApp(
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(passwordRoutes);
+  await app.register(secondFactorRoutes);
+  await app.register(secondFactorResetRoutes);
   await app.register(covenantRoutes);
   await app.register(weighingRoutes);
   await app.register(meetingRoutes);

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { covenants, organisations } from './covenants';
 
@@ -10,6 +10,11 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /**
+   * May log in with the password alone, without a second factor: the demo accounts, and only while the server
+   * runs in demo mode (DEMO=1). Every other local account enrols a second factor at its first login.
+   */
+  passwordOnly: boolean('password_only').notNull().default(false),
 });
 
 /**

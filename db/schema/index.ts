@@ -11,3 +11,4 @@ export * from './notifications';
 export * from './subject-requests';
 export * from './oversight';
 export * from './party-notices';
+export * from './second-factor';

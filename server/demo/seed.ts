@@ -206,6 +206,8 @@ export async function seedDemo(
         username: login.username,
         displayName: login.displayName,
         passwordHash: hashes[i]!,
+        // The demo tour logs in with the password alone, in demo mode only (routes/session.ts).
+        passwordOnly: true,
       });
       const membershipId = randomUUID();
       await tx.insert(memberships).values({

@@ -110,10 +110,20 @@ describe('login and sessions', () => {
       Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
     );
     expect(routes.length).toBeGreaterThanOrEqual(10);
+    // Logging in, in its steps (password, then the second factor or its enrolment), and the health check.
+    const loginSteps = [
+      '/api/session',
+      '/api/session/second-factor',
+      '/api/session/enrolment',
+      '/api/session/enrolment/confirm',
+    ];
     const publicRoutes = routes.filter(
-      (r) => (r.method === 'POST' && r.path === '/api/session') || r.path === '/api/health',
+      (r) => (r.method === 'POST' && loginSteps.includes(r.path)) || r.path === '/api/health',
     );
-    expect(publicRoutes).toHaveLength(2);
+    expect(publicRoutes).toHaveLength(5);
+    // The second steps need the login cookie of a right password; without it they are refused as well.
+    for (const path of loginSteps.slice(1))
+      expect((await server.anonymous().post(path, { code: '123456' })).status, path).toBe(401);
     for (const route of routes.filter((r) => !publicRoutes.includes(r))) {
       const path = route.path.replace('{id}', '00000000-0000-4000-8000-000000000000');
       const response = await server

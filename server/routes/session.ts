@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import { covenants, memberships, users } from '../../db/schema/index';
-import { ErrorCode, ErrorResponse, LoginBody, SessionResponse } from '../../shared/index';
+import { ErrorCode, ErrorResponse, LoginBody, LoginResponse, SessionResponse } from '../../shared/index';
+import { hasSecondFactor, startChallenge } from '../services/second-factor';
+import { openSession, setChallengeCookie } from './session-cookies';
 import { and, isNull } from 'drizzle-orm';
 import { AppError } from '../errors';
 import { contextOf } from '../plugins/session';
@@ -14,7 +16,6 @@ import {
   accountReference,
   admitLoginAttempt,
   clearLoginFailures,
-  createSession,
   endSession,
   tokenHash,
 } from '../services/sessions';
@@ -67,7 +68,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Log in with a local account',
         body: LoginBody,
         response: {
-          200: SessionResponse,
+          200: LoginResponse,
           400: ErrorResponse,
           401: ErrorResponse,
           403: ErrorResponse,
@@ -114,22 +115,21 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'art. 15.2c',
         );
       }
-      await clearLoginFailures(db, username);
-      // A fresh token on every login (no session fixation); an earlier session of this browser ends.
-      if (request.sessionToken) {
-        await endSession(db, request.sessionToken);
-        app.sessionWatch.sessionEnded(tokenHash(request.sessionToken), 'replaced');
+      // The password alone opens a session only for a demo account in demo mode; every other account shows its
+      // second factor, or enrols one first (BIO: strong authentication; art. 15.2d). The failure counted above
+      // stays until the second step succeeds, so the code cannot be guessed by repeating the password.
+      const enrolled = await hasSecondFactor(db, user.id);
+      if (enrolled || !(config.demo && user.passwordOnly)) {
+        const challenge = await startChallenge(db, {
+          userId: user.id,
+          membershipId: actor.membershipId,
+          step: enrolled ? 'second-factor' : 'enrol',
+        });
+        setChallengeCookie(app, request, reply, challenge);
+        return { next: enrolled ? ('second-factor' as const) : ('enrol' as const) };
       }
-      const token = await createSession(db, user.id, actor.membershipId, {
-        idleMinutes: config.sessionIdleMinutes,
-        maxHours: config.sessionMaxHours,
-      });
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: config.cookieSecure === 'auto' ? request.protocol === 'https' : config.cookieSecure,
-        path: '/',
-      });
+      await clearLoginFailures(db, username);
+      await openSession(app, request, reply, { userId: user.id, actor });
       await auditLogin(origin, username, 'allowed', user.id, actor);
       return { me: meOf(actor, await covenantName(db, actor)) };
     },

@@ -4,6 +4,9 @@ import { createTestDatabase, type TestDatabase } from '../../db/testing';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import { seedDemo } from '../demo/seed';
+import { LOGIN_CHALLENGE_COOKIE } from '../services/second-factor';
+import { SESSION_COOKIE } from '../services/sessions';
+import { cookieSet, totpCode } from './second-factor';
 
 export const TEST_PASSWORD = 'test-demo-password';
 
@@ -22,6 +25,8 @@ export interface TestServer {
   login(username: string): Promise<TestClient>;
   /** Logs in with a password of one's own (an account created in the test). */
   loginWith(username: string, password: string): Promise<TestClient>;
+  /** The authenticator secrets of the accounts `loginWith` enrolled, by username. */
+  secondFactorSecrets: Map<string, string>;
   anonymous(): TestClient;
   close(): Promise<void>;
 }
@@ -97,13 +102,31 @@ export async function startTestServer(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  /**
+   * Logs in; an account's first login outside the demo accounts enrols a second factor on the way, as a person
+   * with an authenticator app would (the secret is then in `secondFactorSecrets`).
+   */
   async function loginWith(username: string, password: string) {
-    const response = await client(url, null).post('/api/session', { username, password });
-    if (response.status !== 200)
+    let response = await client(url, null).post('/api/session', { username, password });
+    const halfway = client(url, cookieSet(response.headers, LOGIN_CHALLENGE_COOKIE));
+    if (response.status === 200 && response.body?.next === 'enrol') {
+      const offer = await halfway.post<{ secret: string }>('/api/session/enrolment');
+      secondFactorSecrets.set(username, offer.body.secret);
+      response = await halfway.post('/api/session/enrolment/confirm', { code: totpCode(offer.body.secret) });
+      recoveryCodes.set(username, [...(response.body?.recoveryCodes ?? [])]);
+    } else if (response.status === 200 && response.body?.next === 'second-factor') {
+      // A code of the app is good once per 30 seconds; later logins of a test take a recovery code each.
+      const code = recoveryCodes.get(username)?.pop();
+      if (!code) throw new Error(`login ${username}: no recovery code left`);
+      response = await halfway.post('/api/session/second-factor', { code });
+    }
+    const session = cookieSet(response.headers, SESSION_COOKIE);
+    if (response.status !== 200 || !session)
       throw new Error(`login ${username} failed: ${response.status} ${response.text}`);
-    const setCookie = response.headers.get('set-cookie') ?? '';
-    return client(url, setCookie.split(';')[0]!);
+    return client(url, session);
   }
+  const secondFactorSecrets = new Map<string, string>();
+  const recoveryCodes = new Map<string, string[]>();
   return {
     url,
     app,
@@ -111,6 +134,7 @@ export async function startTestServer(
     anonymous: () => client(url, null),
     login: (username: string) => loginWith(username, TEST_PASSWORD),
     loginWith,
+    secondFactorSecrets,
     async close() {
       await app.close();
       await database.close();

@@ -53,3 +53,32 @@ export type Me = Static<typeof Me>;
 
 export const SessionResponse = Type.Object({ me: Me });
 export type SessionResponse = Static<typeof SessionResponse>;
+
+/**
+ * The answer to a password: logged in (`me`), or one step to go: a second factor's code, or enrolling one first
+ * (a local account without a factor, outside demo mode). The browser then holds a short-lived login cookie.
+ */
+export const LoginResponse = Type.Union([
+  SessionResponse,
+  Type.Object({ next: Type.Union([Type.Literal('second-factor'), Type.Literal('enrol')]) }),
+]);
+export type LoginResponse = Static<typeof LoginResponse>;
+
+/** A code from the authenticator app (6 digits), or one of the recovery codes. */
+export const SecondFactorBody = Type.Object(
+  { code: Type.String({ minLength: 6, maxLength: 32 }) },
+  { additionalProperties: false },
+);
+export type SecondFactorBody = Static<typeof SecondFactorBody>;
+
+/** A TOTP secret offered for enrolment: scan the QR code (SVG), or type the secret. */
+export const EnrolmentOffer = Type.Object({
+  secret: Type.String(),
+  uri: Type.String(),
+  qrSvg: Type.String(),
+});
+export type EnrolmentOffer = Static<typeof EnrolmentOffer>;
+
+/** Enrolled and logged in; the recovery codes are shown this once and never again. */
+export const EnrolmentResponse = Type.Object({ me: Me, recoveryCodes: Type.Array(Type.String()) });
+export type EnrolmentResponse = Static<typeof EnrolmentResponse>;

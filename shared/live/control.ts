@@ -124,6 +124,6 @@ export interface ServerToClientEvents {
    * browser); the socket is disconnected right after. The client returns to the login screen.
    */
   'session:ended': (payload: {
-    reason: 'logout' | 'idle' | 'expired' | 'replaced' | 'password-changed';
+    reason: 'logout' | 'idle' | 'expired' | 'replaced' | 'password-changed' | 'second-factor-reset';
   }) => void;
 }
