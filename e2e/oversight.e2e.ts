@@ -5,6 +5,7 @@ import { apiAs } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { AuthorisationsPage } from './pages/AuthorisationsPage';
 import { LoginPage } from './pages/LoginPage';
+import { SecondFactorPage } from './pages/SecondFactorPage';
 import { OversightPage } from './pages/OversightPage';
 import { RetentionPage } from './pages/RetentionPage';
 import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
@@ -163,8 +164,19 @@ describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)
     expect(await form.locator('#grant-username-error').innerText()).toContain('al in gebruik');
     await form.getByRole('button', { name: 'Annuleren' }).click();
 
-    // The new user logs in with the initial password, in a second browser context.
-    const agent = await loginAs('k.agent', password);
+    // The new user logs in with the initial password, in a second browser context, and at this first login
+    // links an authenticator app (a second factor for every account that is not a demo account).
+    const agent = await openPage(browser, server.url);
+    opened.push(agent);
+    const agentLogin = new LoginPage(agent.page);
+    await agentLogin.open();
+    await agentLogin.fill('k.agent', password);
+    await agent.page.getByTestId('login-submit').click();
+    const secondFactor = new SecondFactorPage(agent.page);
+    const { recoveryCodes } = await secondFactor.enrol();
+    expect(recoveryCodes).toHaveLength(10);
+    await screenshot(agent.page, '101b-recovery-codes-k.agent');
+    await secondFactor.keptRecoveryCodes();
     expect(await agent.page.getByTestId('whoami').innerText()).toContain('Kees Agent');
     expect(await agent.page.getByTestId('whoami').innerText()).toContain('wijkagent');
     expect(await agent.page.getByTestId('nav-weighing-files').isVisible()).toBe(true);

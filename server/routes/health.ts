@@ -11,7 +11,12 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['health'],
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }),
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            database: Type.String(),
+            /** A demonstration installation: the login screen says so. */
+            demo: Type.Boolean(),
+          }),
           503: Type.Object({ status: Type.Literal('unavailable'), database: Type.String() }),
         },
       },
@@ -19,7 +24,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (_request, reply) => {
       try {
         await app.db.execute(sql`select 1`);
-        return { status: 'ok' as const, database: app.databaseDriver };
+        return { status: 'ok' as const, database: app.databaseDriver, demo: app.config.demo };
       } catch {
         return reply.status(503).send({ status: 'unavailable' as const, database: app.databaseDriver });
       }

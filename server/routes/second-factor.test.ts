@@ -50,10 +50,8 @@ describe('second factor', () => {
     const request: TestClient['request'] = (method, path, body, headers = {}) =>
       client.request(method, path, body, { ...headers, cookie });
     return {
-      ...client,
-      request,
       get: (path: string) => request('GET', path),
-      post: (path: string, body?: unknown) => request('POST', path, body),
+      post: <T = any>(path: string, body?: unknown) => request<T>('POST', path, body),
     };
   };
   const lastLoginAudit = async () =>

@@ -46,7 +46,10 @@ import type { MeetingRecordView, RectificationView, RectifyBody } from '../../..
 import type { RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
 import type { SetAsideUpdates } from '../../../shared/api/set-aside';
 import type {
+  EnrolmentOffer,
+  EnrolmentResponse,
   LoginBody,
+  LoginResponse,
   PasswordChangeBody,
   PasswordChangeResponse,
   SessionResponse,
@@ -95,7 +98,13 @@ export const accessLogCsvUrl = (query: AccessLogQuery) =>
 
 /** One typed function per endpoint of the wire contract (shared/api). */
 export const api = {
-  login: (body: LoginBody) => request<SessionResponse>('/api/session', { method: 'POST', body }),
+  login: (body: LoginBody) => request<LoginResponse>('/api/session', { method: 'POST', body }),
+  secondFactor: (code: string) =>
+    request<SessionResponse>('/api/session/second-factor', { method: 'POST', body: { code } }),
+  enrolmentOffer: () => request<EnrolmentOffer>('/api/session/enrolment', { method: 'POST' }),
+  confirmEnrolment: (code: string) =>
+    request<EnrolmentResponse>('/api/session/enrolment/confirm', { method: 'POST', body: { code } }),
+  health: () => request<{ status: string; demo: boolean }>('/api/health'),
   session: () => request<SessionResponse>('/api/session'),
   logout: () => request<void>('/api/session', { method: 'DELETE' }),
   changePassword: (body: PasswordChangeBody) =>

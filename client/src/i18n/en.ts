@@ -88,6 +88,26 @@ const en: Messages = {
     loggedOut: 'You have been logged out.',
     sessionEnded: 'Your session has expired. Please log in again.',
     sessionTerminated: 'Your session has ended. Please log in again.',
+    demo: 'This is a demonstration environment with made-up data. The demo accounts log in here with a password alone; every other account uses a second factor.',
+    secondFactor: {
+      intro: 'Enter the code your authenticator app shows now.',
+      code: 'Code',
+      hint: 'Six digits from the app. Lost your phone? Use one of your recovery codes.',
+      wrong: 'This code is wrong or has expired.',
+      submit: 'Confirm',
+    },
+    enrol: {
+      intro:
+        'This is your first login. Link an authenticator app (on your phone, for example): scan the QR code and enter the code the app shows.',
+      qrAlt: 'QR code to scan with your authenticator app',
+      secret: 'Cannot scan? Enter this key in the app:',
+      code: 'Code from the app',
+      submit: 'Link',
+      recoveryTitle: 'Your recovery codes',
+      recoveryIntro:
+        'Keep these codes in a safe place. Each code works once, if you lose your phone. You see them only now.',
+      recoveryKept: 'I have kept the recovery codes',
+    },
   },
   meetings: {
     title: 'My meetings',

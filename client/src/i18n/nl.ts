@@ -86,6 +86,26 @@ const nl = {
     loggedOut: 'U bent uitgelogd.',
     sessionEnded: 'Uw sessie is verlopen. Log opnieuw in.',
     sessionTerminated: 'Uw sessie is beëindigd. Log opnieuw in.',
+    demo: 'Dit is een demonstratieomgeving met verzonnen gegevens. De demo-accounts loggen hier in met alleen een wachtwoord; elk ander account gebruikt een tweede factor.',
+    secondFactor: {
+      intro: 'Voer de code in die uw authenticator-app nu toont.',
+      code: 'Code',
+      hint: 'Zes cijfers uit de app. Telefoon kwijt? Gebruik een van uw herstelcodes.',
+      wrong: 'Deze code is onjuist of verlopen.',
+      submit: 'Bevestigen',
+    },
+    enrol: {
+      intro:
+        'Dit is uw eerste aanmelding. Koppel een authenticator-app (bijvoorbeeld op uw telefoon): scan de QR-code en voer de code in die de app toont.',
+      qrAlt: 'QR-code om te scannen met uw authenticator-app',
+      secret: 'Kunt u niet scannen? Voer deze sleutel in de app in:',
+      code: 'Code uit de app',
+      submit: 'Koppelen',
+      recoveryTitle: 'Uw herstelcodes',
+      recoveryIntro:
+        'Bewaar deze codes op een veilige plek. Elke code werkt één keer, als u uw telefoon kwijt bent. U ziet ze alleen nu.',
+      recoveryKept: 'Ik heb de herstelcodes bewaard',
+    },
   },
   meetings: {
     title: 'Mijn overleggen',

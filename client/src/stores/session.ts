@@ -38,9 +38,27 @@ export const useSessionStore = defineStore('session', () => {
     return restoring;
   }
 
-  async function login(username: string, password: string): Promise<void> {
+  /**
+   * The password step. Logged in at once only as a demo account in demo mode; otherwise the answer says what
+   * comes next (a code of the authenticator app, or enrolling one), and the browser holds a login cookie.
+   */
+  async function login(username: string, password: string): Promise<'done' | 'second-factor' | 'enrol'> {
     const response = await api.login({ username, password });
+    if ('next' in response) return response.next;
     me.value = response.me;
+    return 'done';
+  }
+
+  /** The second step: a code of the app or a recovery code. */
+  async function secondFactor(code: string): Promise<void> {
+    me.value = (await api.secondFactor(code)).me;
+  }
+
+  /** Completes enrolment; the recovery codes are for the screen to show once. */
+  async function confirmEnrolment(code: string): Promise<string[]> {
+    const response = await api.confirmEnrolment(code);
+    me.value = response.me;
+    return response.recoveryCodes;
   }
 
   async function logout(): Promise<void> {
@@ -56,7 +74,7 @@ export const useSessionStore = defineStore('session', () => {
     me.value = null;
   }
 
-  return { me, isLoggedIn, can, allows, restore, login, logout, expire };
+  return { me, isLoggedIn, can, allows, restore, login, secondFactor, confirmEnrolment, logout, expire };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot));
