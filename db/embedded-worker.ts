@@ -27,7 +27,7 @@ try {
 /** The frontend messages in a batch of whole ones: a type byte, then a length that counts itself and the body. */
 function* messagesIn(bytes: Uint8Array) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = 0; at < bytes.byteLength; ) {
+  for (let at = 0; at < bytes.byteLength;) {
     const end = at + 1 + view.getInt32(at + 1);
     yield bytes.subarray(at, end);
     at = end;
@@ -46,7 +46,8 @@ async function handle(message: ToWorker) {
     case 'protocol': {
       // One message at a time, as PGlite's own node-postgres adapter feeds it; the replies in order.
       const replies: Uint8Array[] = [];
-      for (const frontend of messagesIn(message.bytes)) replies.push(await database.execProtocolRaw(frontend));
+      for (const frontend of messagesIn(message.bytes))
+        replies.push(await database.execProtocolRaw(frontend));
       // A reply may be a view into PGlite's memory: copy them into a buffer of its own that can be transferred.
       const bytes = new Uint8Array(replies.reduce((sum, reply) => sum + reply.byteLength, 0));
       let offset = 0;

@@ -29,13 +29,17 @@ const TERMINATE = 0x58; // 'X'
 const STARTUP_REPLY = Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x49]);
 
 /**
- * The worker's entry is TypeScript: the thread registers tsx first, as neither a worker of the test runner nor
- * one of `node --import tsx` can be relied on to load it otherwise.
+ * The worker's entry is TypeScript: the thread registers tsx first, as a worker of the test runner cannot load it
+ * otherwise. Dynamic imports only, so the code runs whether the thread evaluates it as a script or as a module
+ * (it inherits the process's flags, e.g. `--input-type=module`).
  */
 const require = createRequire(import.meta.url);
 const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then(({ register }) => { register(); return import(workerData.entry); });
+import('node:worker_threads').then(async ({ workerData }) => {
+  const { register } = await import(workerData.tsx);
+  register();
+  await import(workerData.entry);
+});
 `;
 
 function lostError(reason: unknown, code: string) {
@@ -202,11 +206,14 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   const started = new Promise<void>((resolve, reject) => {
     const onMessage = (message: FromWorker) => {
       if (message.type === 'ready') resolve();
-      if (message.type === 'failed') reject(Object.assign(new Error(message.message), { code: message.code }));
+      if (message.type === 'failed')
+        reject(Object.assign(new Error(message.message), { code: message.code }));
     };
     worker.on('message', onMessage);
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the embedded database did not start (exit code ${code})`)));
+    worker.once('exit', (code) =>
+      reject(new Error(`the embedded database did not start (exit code ${code})`)),
+    );
   });
   try {
     await started;
@@ -237,7 +244,10 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
           worker.ref();
           link.post({ type: 'close' });
           let timer: NodeJS.Timeout | undefined;
-          await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
+          await Promise.race([
+            closed,
+            new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
+          ]);
           clearTimeout(timer);
         }
         await worker.terminate();
