@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { openDatabase, rowsOf, type DatabaseHandle } from './client';
 
 /** What a query of the database rejected with: drizzle wraps the driver's error as its `cause`. */
@@ -67,6 +68,20 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the embedded database in its
     const rows = rowsOf<{ n: number }>(await handle.db.execute(sql`select n from probe order by n`));
     expect(rows).toEqual([{ n: 2 }]);
     await handle.db.execute(sql`delete from probe`);
+  });
+
+  it('roll back what a broken connection left open before the next connection uses the database', async () => {
+    const pool = (handle.db as unknown as { $client: pg.Pool }).$client;
+    const client = await pool.connect();
+    await client.query('begin');
+    await client.query('insert into probe (n) values (5)');
+    // The connection goes away inside its transaction (as after an error on it): the pool opens a new one.
+    client.release(true);
+    const rows = rowsOf<{ n: number }>(await handle.db.execute(sql`select n from probe`));
+    expect(rows).toEqual([]);
+    expect(rowsOf(await handle.db.execute(sql`select now() = statement_timestamp() as idle`))).toEqual([
+      { idle: true },
+    ]);
   });
 
   it('carry the SQLSTATE of an error across the thread boundary', async () => {
