@@ -23,6 +23,7 @@ export interface EmbeddedDatabase {
 
 /** How long a closing PGlite may take to checkpoint before its thread is ended anyway. */
 const CLOSE_TIMEOUT_MS = 10_000;
+// Message codes and layouts: PostgreSQL manual, "Frontend/Backend Protocol", "Message Formats".
 const SSL_REQUEST_CODE = 80877103;
 const TERMINATE = 0x58; // 'X'
 /** What a PostgreSQL server answers a startup message with when it trusts the client: AuthenticationOk, then ReadyForQuery (idle). */
