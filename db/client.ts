@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { startEmbeddedDatabase } from './embedded';
 import { grantAppRole, roleWarnings } from './roles';
 import * as schema from './schema/index';
 
@@ -75,8 +73,8 @@ async function migrateAndGrant(app: pg.Pool, target: { url: string; migrationUrl
 }
 
 /**
- * Opens the database and runs the migrations (the same SQL files on both drivers). `dataDir` 'memory://' gives
- * an in-memory PGlite, used by tests.
+ * Opens the database and runs the migrations (the same SQL files on both). `dataDir` 'memory://' gives an
+ * in-memory PGlite, used by tests. Both go through node-postgres: PGlite runs in a worker thread behind it.
  */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
@@ -91,16 +89,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     }
     return { db: db as unknown as Database, driver: 'postgres', warnings, close: () => pool.end() };
   }
-  const client = await PGlite.create(target.dataDir);
-  const db = drizzlePglite({ client, schema });
+  // PGlite in a worker thread, spoken to through node-postgres like the server above (db/embedded.ts).
+  const embedded = await startEmbeddedDatabase(target.dataDir);
+  const db = drizzlePg({ client: embedded.pool, schema });
   try {
-    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
   } catch (error) {
-    await client.close();
+    await embedded.close();
     throw error;
   }
   // One embedded database, one role: PGlite has no second connection that could be given fewer rights.
-  return { db: db as unknown as Database, driver: 'pglite', warnings: [], close: () => client.close() };
+  return { db: db as unknown as Database, driver: 'pglite', warnings: [], close: () => embedded.close() };
 }
 
 /** Rows of a raw `db.execute(sql…)` result; both drivers return `{ rows }`. */
