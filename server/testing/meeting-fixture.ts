@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { memberships, users } from '../../db/schema/index';
-import { docName, type PartyView, type WeighingOutcome } from '../../shared/index';
+import { docName, type PartyView, type RegisterSignalBody, type WeighingOutcome } from '../../shared/index';
 import type { RequestContext } from '../context';
 import type { YjsStore } from '../live/store';
 import { loadActor } from '../services/actors';
@@ -33,7 +33,8 @@ export function meetingFixture(db: Database) {
 
   /** A core party's signal about a new subject (art. 7.2): its weighing file. */
   const newWeighingFile = async (subjectName: string) =>
-    (await registerSignal(db, await ctx('politie'), newSubjectSignal(subjectName))).weighingFileId;
+    (await registerSignal(db, await ctx('politie'), newSubjectSignal(subjectName) as RegisterSignalBody))
+      .weighingFileId;
 
   /** The weegploeg decision, by all three core parties on every criterion (the Ministerial letter on early signalling, 2024). */
   const decide = async (
