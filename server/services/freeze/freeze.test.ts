@@ -7,6 +7,7 @@ import {
   meetingRecords,
   meetings,
   notificationDuties,
+  weighingFiles,
   yjsSetAside,
 } from '../../../db/schema/index';
 import { createTestDatabase, type TestDatabase } from '../../../db/testing';
@@ -16,6 +17,7 @@ import { YjsStore } from '../../live/store';
 import { meetingFixture, storeTexts } from '../../testing/meeting-fixture';
 import { throwingUpdate } from '../../testing/yjs-frames';
 import { maskingPolicyOf } from '../masking';
+import { addAgendaItem, putOnAgenda } from '../meetings';
 import { readMinutes } from '../minutes';
 import { verifyRecordChain } from '../records';
 import {
@@ -230,6 +232,19 @@ describe('the freeze as services', () => {
     expect(await stateOf(meetingId)).toBe('closing');
     // Fenced again after a crash: the freeze can be retried.
     expect(await raiseFence(database.db, meetingId, fenced.freezeDeps)).toMatchObject({ state: 'closing' });
+    // Behind the fence the agenda is final: an item added now would miss the record.
+    const late = await fixture.newWeighingFile('Fence-Late');
+    const executor = await fixture.ctx('uitvoerder');
+    await expect(addAgendaItem(database.db, executor, meetingId, { weighingFileId: late })).rejects.toThrow(
+      'its agenda can no longer change',
+    );
+    const [{ subjectId }] = (await database.db
+      .select({ subjectId: weighingFiles.subjectId })
+      .from(weighingFiles)
+      .where(eq(weighingFiles.id, late))) as [{ subjectId: string }];
+    expect(
+      await database.db.transaction((tx) => putOnAgenda(tx, meetingId, 'weighing', { id: late, subjectId })),
+    ).toBe('over');
 
     await database.db.update(meetings).set({ state: 'closed' }).where(eq(meetings.id, meetingId));
     const closed = deps();
