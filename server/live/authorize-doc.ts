@@ -3,12 +3,15 @@ import type { Database } from '../../db/client';
 import { agendaItems, meetings } from '../../db/schema/index';
 import {
   CloseCode,
+  acceptsEdits,
   canAdmitToItem,
   effectiveAccess,
+  isFrozen,
   parseDocName,
   type Actor,
   type DocAddress,
   type MeetingKind,
+  type MeetingState,
 } from '../../shared/index';
 import { involvedParties } from '../services/case-files';
 import { admissionOf, admits } from '../services/admissions';
@@ -47,7 +50,8 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
     .limit(1);
   if (!meeting) return refuse(CloseCode.UnknownDocument, 'no such meeting');
   // Frozen: nothing more is taken. A client that edited offline learns here that its late edits were not taken.
-  if (meeting.state === 'closed')
+  const state = meeting.state as MeetingState;
+  if (isFrozen(state))
     return refuse(CloseCode.Frozen, 'the meeting is frozen; edits made after the freeze were not taken');
   const admission = await admissionOf(db, address.meetingId, actor);
   if (admission === null)
@@ -91,8 +95,8 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
       return { ok: true, access: 'read', address, subjectId, rule: 'art. 10.5' };
     return refuse(CloseCode.Forbidden, 'no access to this compartment', subjectId, verdict.rule);
   }
-  // While the meeting is being frozen (closing), nobody writes any more: what is in the record is final.
-  const access = meeting.state === 'closing' ? 'read' : verdict.access;
+  // From the fence on (closing) nobody writes any more: what is in the record is what was accepted before it.
+  const access = acceptsEdits(state) ? verdict.access : 'read';
   return { ok: true, access, address, subjectId, rule: verdict.rule };
 }
 

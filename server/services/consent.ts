@@ -17,12 +17,14 @@ import {
   CONSENT_VOTES,
   ITEM_OUTCOMES,
   caseProposalOf,
+  isInSession,
   mayVote,
   type Actor,
   type ConsentProposal,
   type ConsentVote,
   type ItemConsentState,
   type ItemOutcome,
+  type MeetingState,
   type WeighingOutcome,
 } from '../../shared/index';
 import { ControlError } from '../live/control-error';
@@ -35,7 +37,7 @@ interface OpenMeeting {
 }
 
 function mustBeOpen(meeting: OpenMeeting) {
-  if (meeting.state !== 'open')
+  if (!isInSession(meeting.state as MeetingState))
     throw new ControlError('CONFLICT', 'the consent round runs while the meeting is open');
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import {
   caseFiles,
@@ -8,7 +8,14 @@ import {
   weighingDecisions,
   weighingFiles,
 } from '../../db/schema/index';
-import type { ConsentProposal, FileEffect, ItemOutcome, MeetingKind } from '../../shared/index';
+import {
+  isUpcoming,
+  statesWhere,
+  type ConsentProposal,
+  type FileEffect,
+  type ItemOutcome,
+  type MeetingKind,
+} from '../../shared/index';
 import { putOnAgenda } from './meetings';
 
 export interface FrozenItem {
@@ -36,7 +43,7 @@ async function nextMeeting(tx: Executor, meeting: FrozenMeeting, kind: MeetingKi
       and(
         eq(meetings.covenantId, meeting.covenantId),
         eq(meetings.kind, kind),
-        eq(meetings.state, 'scheduled'),
+        inArray(meetings.state, statesWhere(isUpcoming)),
         ne(meetings.id, meeting.id),
         gt(meetings.scheduledAt, meeting.scheduledAt),
       ),
@@ -54,8 +61,8 @@ async function placeOnNext(
 ): Promise<{ meetingId: string | null; scheduledAt: string | null }> {
   const next = await nextMeeting(tx, meeting, kind);
   // Already on that agenda counts as placed; a full agenda leaves it to the executor.
-  if (!next || (await putOnAgenda(tx, next.id, kind, file)) === 'full')
-    return { meetingId: null, scheduledAt: null };
+  const placed = next ? await putOnAgenda(tx, next.id, kind, file) : null;
+  if (!next || placed === 'full' || placed === 'over') return { meetingId: null, scheduledAt: null };
   return { meetingId: next.id, scheduledAt: next.scheduledAt.toISOString() };
 }
 

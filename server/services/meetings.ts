@@ -16,8 +16,10 @@ import {
   weighingFiles,
 } from '../../db/schema/index';
 import {
+  INITIAL_MEETING_STATE,
   LIMITS,
   canPrepareMeetings,
+  isOver,
   canReadCaseFile,
   canReadWeighingFile,
   type AddAgendaItemBody,
@@ -38,6 +40,8 @@ import { enforce } from './authorize';
 import { involvedParties } from './case-files';
 
 const PURPOSE = 'voorbereiden en houden van overleg (convenant art. 5, 7, 9)';
+
+const agendaClosed = (state: string) => conflict(`The meeting is ${state}; its agenda can no longer change`);
 
 const isOrganiser = (role: MembershipRole) => role === 'executor' || role === 'chair';
 
@@ -107,7 +111,7 @@ export async function scheduleMeeting(
       kind: body.kind,
       title: body.title,
       scheduledAt,
-      state: 'scheduled',
+      state: INITIAL_MEETING_STATE,
       createdByUserId: ctx.actor.userId,
       createdAt: now,
     });
@@ -277,9 +281,7 @@ export async function addAgendaItem(
     purpose: PURPOSE,
   });
   const meeting = await findMeeting(db, ctx.actor.covenantId, meetingId);
-  if (meeting.state === 'closed' || meeting.state === 'closing') {
-    throw conflict(`The meeting is ${meeting.state}; its agenda can no longer change`);
-  }
+  if (isOver(meeting.state as MeetingState)) throw agendaClosed(meeting.state);
   const wantsWeighing = meeting.kind === 'weighing';
   const fileId = wantsWeighing ? body.weighingFileId : body.caseFileId;
   const wrongField = wantsWeighing ? body.caseFileId : body.weighingFileId;
@@ -317,6 +319,7 @@ export async function addAgendaItem(
 
   await db.transaction(async (tx) => {
     const placed = await putOnAgenda(tx, meetingId, meeting.kind as MeetingKind, file);
+    if (placed === 'over') throw agendaClosed('closing');
     if (placed === 'duplicate') throw conflict('This subject is already on the agenda');
     if (placed === 'full') {
       throw ruleViolation(
@@ -352,9 +355,15 @@ export async function putOnAgenda(
   meetingId: string,
   kind: MeetingKind,
   file: { id: string; subjectId: string },
-): Promise<{ itemId: string } | 'duplicate' | 'full'> {
+): Promise<{ itemId: string } | 'duplicate' | 'full' | 'over'> {
   // One agenda change per meeting at a time: positions stay unique and the item limit holds under concurrency.
-  await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, meetingId)).for('update');
+  const [locked] = await tx
+    .select({ state: meetings.state })
+    .from(meetings)
+    .where(eq(meetings.id, meetingId))
+    .for('update');
+  // Checked under the lock: an item added while the meeting is being frozen would miss its record.
+  if (locked && isOver(locked.state as MeetingState)) return 'over';
   const existing = await tx
     .select({ subjectId: agendaItems.subjectId })
     .from(agendaItems)

@@ -18,9 +18,11 @@ import {
 import {
   canRecordWeighingDecision,
   copyForCaseFile,
+  isFrozen,
   missingCoreParties,
   statusAfterDecision,
   type DecisionView,
+  type MeetingState,
   type RecordDecisionBody,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
@@ -51,7 +53,7 @@ async function checkMeeting(db: Executor, covenantId: string, meetingId: string,
     .where(and(eq(meetings.id, meetingId), eq(meetings.covenantId, covenantId)))
     .limit(1);
   if (!meeting) throw notFound('Meeting', 'body.meetingId');
-  if (meeting.state === 'closed')
+  if (isFrozen(meeting.state as MeetingState))
     throw conflict('That meeting is closed; its decisions can no longer change', 'body.meetingId');
   if (meeting.kind !== 'weighing') {
     throw ruleViolation(

@@ -1,5 +1,5 @@
 import type { MembershipRole } from '../../../shared/domain/roles';
-import type { MeetingState } from '../../../shared/domain/meetings';
+import { isInSession, type MeetingState } from '../../../shared/domain/meetings';
 import type { ControlParticipant } from '../../../shared/live/control';
 import {
   CONSENT_REMARK_MAX,
@@ -76,7 +76,7 @@ export function canVote(input: {
     role !== undefined &&
     mayVote(role) &&
     admitted &&
-    meetingState === 'open' &&
+    isInSession(meetingState) &&
     state !== null &&
     state.round !== null &&
     state.outcome === null

@@ -10,6 +10,7 @@ import {
   type ServerToClientEvents,
 } from '../../../shared/live/control';
 import type { ConsentVote, ItemOutcome } from '../../../shared/domain/consent';
+import { isFrozen } from '../../../shared/domain/meetings';
 import { ApiError, NETWORK_ERROR } from '../api/http';
 import type { LinkState } from './connection-status';
 import { leaveForLogin } from './session-ended';
@@ -81,7 +82,7 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
   function receive(next: MeetingControlState): void {
     if (next.meetingId !== meetingId) return;
     state.value = next;
-    if (next.state === 'closed') ended.value = true;
+    if (isFrozen(next.state)) ended.value = true;
   }
 
   function stop(): void {

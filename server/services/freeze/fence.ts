@@ -1,0 +1,51 @@
+import type { Executor } from '../../../db/client';
+import { statesBefore } from '../../../shared/index';
+import { moveMeeting } from '../meeting-transitions';
+import { FreezeError } from './errors';
+
+/** What the fence does to the live meeting, given by whoever runs it (no sockets here). */
+export interface FenceEffects {
+  /** Closes the meeting's open live connections with this reason; they come back read-only while it is closing. */
+  closeConnections(meetingId: string, reason: string): Promise<void>;
+  /** Tells the participants' control screens that the meeting is closing. */
+  announce(meetingId: string): Promise<void>;
+  /** Persists every update accepted so far. */
+  drain(): Promise<void>;
+}
+
+export type FencedMeeting = NonNullable<Awaited<ReturnType<typeof moveMeeting>>>;
+
+/**
+ * The fence: the meeting goes to `closing` (new connections are read-only, shared/domain/meetings.ts), open ones
+ * are closed so they reconnect read-only, and what was accepted is persisted. Nothing sent before is lost: an
+ * update is handed to the store in the same turn as its connection's check, and drained here. Either the meeting
+ * is fenced and drained, or it is open again and this throws.
+ */
+export async function raiseFence(
+  db: Executor,
+  meetingId: string,
+  effects: FenceEffects,
+): Promise<FencedMeeting> {
+  // Also from `closing`: a freeze cut short by a crash left the meeting fenced; the chair can try again.
+  const meeting = await moveMeeting(db, meetingId, statesBefore('closing'), 'closing');
+  if (!meeting) throw new FreezeError('the meeting is not open (or being frozen)');
+  try {
+    await effects.closeConnections(meetingId, 'the meeting is being frozen; read only');
+    await effects.announce(meetingId);
+    await effects.drain();
+  } catch (error) {
+    await liftFence(db, meetingId, effects);
+    throw error;
+  }
+  return meeting;
+}
+
+/** Nothing was frozen: the meeting goes on, and connections may write again after reconnecting. */
+export async function liftFence(
+  db: Executor,
+  meetingId: string,
+  effects: Pick<FenceEffects, 'closeConnections'>,
+): Promise<void> {
+  await moveMeeting(db, meetingId, ['closing'], 'open');
+  await effects.closeConnections(meetingId, 'freezing failed; the meeting goes on');
+}

@@ -1,0 +1,132 @@
+import { eq } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Database } from '../../db/client';
+import { memberships, users } from '../../db/schema/index';
+import { docName, type PartyView, type RegisterSignalBody, type WeighingOutcome } from '../../shared/index';
+import type { RequestContext } from '../context';
+import type { YjsStore } from '../live/store';
+import { loadActor } from '../services/actors';
+import { askConsent, castVote, setOutcome } from '../services/consent';
+import { covenantView } from '../services/covenant';
+import { moveMeeting } from '../services/meeting-transitions';
+import { addAgendaItem, scheduleMeeting } from '../services/meetings';
+import { recordWeighingDecision } from '../services/weighing-decisions';
+import { registerSignal } from '../services/weighing-files';
+import { newSubjectSignal } from './harness';
+
+/**
+ * Meetings built through the services on a bare database (no HTTP, no sockets), for testing the steps of a
+ * meeting one at a time. The database must hold the demo covenant (seedDemo).
+ */
+export function meetingFixture(db: Database) {
+  const ctx = async (username: string): Promise<RequestContext> => {
+    const [row] = await db
+      .select({ membershipId: memberships.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(users.username, username))
+      .limit(1);
+    const actor = row && (await loadActor(db, row.membershipId));
+    if (!actor) throw new Error(`no active membership for ${username}`);
+    return { actor, origin: { ip: null, userAgent: null } };
+  };
+
+  /** A core party's signal about a new subject (art. 7.2): its weighing file. */
+  const newWeighingFile = async (subjectName: string) =>
+    (await registerSignal(db, await ctx('politie'), newSubjectSignal(subjectName) as RegisterSignalBody))
+      .weighingFileId;
+
+  /** The weegploeg decision, by all three core parties on every criterion (the Ministerial letter on early signalling, 2024). */
+  const decide = async (
+    weighingFileId: string,
+    outcome: WeighingOutcome,
+    options: { meetingId?: string; involved?: readonly PartyView['organisationType'][] } = {},
+  ) => {
+    const executor = await ctx('uitvoerder');
+    const covenant = await covenantView(db, executor.actor.covenantId);
+    const partyId = (type: PartyView['organisationType']) => {
+      const found = covenant.parties.find((p) => p.organisationType === type);
+      if (!found) throw new Error(`no party of type ${type}`);
+      return found.id;
+    };
+    return recordWeighingDecision(db, executor, weighingFileId, {
+      outcome,
+      grounds: 'Integrale aanpak nodig',
+      findings: covenant.referenceFramework.criteria.map((c) => ({
+        criterionId: c.id,
+        finding: 'unknown',
+        grounds: '',
+      })),
+      decidedByPartyIds: (['municipality', 'police', 'prosecution'] as const).map(partyId),
+      involvedPartyIds: (options.involved ?? []).map(partyId),
+      ...(options.meetingId ? { meetingId: options.meetingId } : {}),
+    });
+  };
+
+  /** A scheduled meeting with these files on its agenda, in this order; returns its id and item ids. */
+  const meeting = async (
+    kind: 'weighing' | 'case',
+    files: string[],
+  ): Promise<{ meetingId: string; itemIds: string[] }> => {
+    const executor = await ctx('uitvoerder');
+    const { id } = await scheduleMeeting(db, executor, {
+      kind,
+      title: kind === 'weighing' ? 'Weegploeg' : 'Casusoverleg',
+      scheduledAt: '2026-12-01T09:00:00Z',
+    });
+    let itemIds: string[] = [];
+    for (const file of files) {
+      const detail = await addAgendaItem(
+        db,
+        executor,
+        id,
+        kind === 'weighing' ? { weighingFileId: file } : { caseFileId: file },
+      );
+      itemIds = detail.agenda.map((item) => item.id);
+    }
+    return { meetingId: id, itemIds };
+  };
+
+  /** The chair opens the meeting. */
+  const open = async (meetingId: string) => {
+    if (!(await moveMeeting(db, meetingId, ['scheduled'], 'open'))) throw new Error('not scheduled');
+  };
+
+  /** A consent round on a weegploeg item (its recorded decision): these parties vote, the chair records it agreed. */
+  const agree = async (
+    meetingId: string,
+    itemId: string,
+    votes: { username: string; vote: 'agree' | 'object'; remark?: string }[],
+  ) => {
+    const chair = (await ctx('voorzitter')).actor;
+    const open = { id: meetingId, kind: 'weighing', state: 'open' };
+    await db.transaction((tx) => askConsent(tx, open, itemId, chair, undefined));
+    for (const { username, vote, remark } of votes) {
+      const voter = (await ctx(username)).actor;
+      await db.transaction((tx) => castVote(tx, open, itemId, voter, vote, remark));
+    }
+    await db.transaction((tx) => setOutcome(tx, open, itemId, chair, 'agreed'));
+  };
+
+  /** The chair carries an item over to the next meeting. */
+  const carryOver = async (meetingId: string, itemId: string) => {
+    const chair = (await ctx('voorzitter')).actor;
+    await db.transaction((tx) =>
+      setOutcome(tx, { id: meetingId, kind: 'weighing', state: 'open' }, itemId, chair, 'carried_over'),
+    );
+  };
+
+  return { ctx, newWeighingFile, decide, meeting, open, agree, carryOver };
+}
+
+/** Texts typed into a compartment's fields, stored the way the live store keeps accepted updates. */
+export async function storeTexts(
+  store: YjsStore,
+  address: { meetingId: string; itemId: string; compartment: 'analysis' | 'plan' | 'conclusions' | 'notes' },
+  fields: Record<string, string>,
+): Promise<void> {
+  const doc = new Y.Doc();
+  for (const [field, text] of Object.entries(fields)) doc.getText(field).insert(0, text);
+  await store.append(docName(address), Y.encodeStateAsUpdate(doc));
+  doc.destroy();
+}
