@@ -7,13 +7,10 @@ import { contextOf, room, type ControlSocket } from './sockets';
 export function closingHandlers({ app, io, states }: Control, socket: ControlSocket): void {
   on(app, socket, 'chair:close', async (s, { meetingId }) => {
     joined(s, meetingId);
-    try {
-      await closeMeeting(app.live.deps, app.events, contextOf(s), meetingId);
-    } catch (error) {
-      // A freeze that failed left the meeting open (or never fenced it): everyone sees where it stands.
+    // A freeze that failed left the meeting open (or never fenced it): everyone sees where it stands.
+    await closeMeeting(app.live.deps, app.events, contextOf(s), meetingId, async () => {
       await states.broadcast(meetingId);
-      throw error;
-    }
+    });
     const state = await states.of(meetingId);
     io.in(room(meetingId)).socketsLeave(room(meetingId));
     return state;

@@ -10,13 +10,15 @@ type FreezeDeps = Parameters<typeof freezeMeeting>[0];
 /**
  * Chair: closes the meeting by freezing it into its record (fence, persist, record, closed), or leaves it open
  * when that fails. Every item needs an outcome first (agreed, or carried over); checked again inside the fence.
- * The fence and the end of the live session are published, so every connection to the meeting follows.
+ * The fence and the end of the live session are published, so every connection to the meeting follows;
+ * `freezeFailed` runs when the freeze itself failed (the meeting is open again), before the refusal is thrown.
  */
 export async function closeMeeting(
   deps: FreezeDeps & { db: Database },
   events: EventBus,
   ctx: RequestContext,
   meetingId: string,
+  freezeFailed: () => Promise<void> = async () => undefined,
 ): Promise<void> {
   chairOnly(ctx.actor);
   await meetingOf(deps.db, ctx.actor, meetingId);
@@ -27,6 +29,7 @@ export async function closeMeeting(
       events.publish({ type: 'meeting.fenced', meetingId }),
     );
   } catch (error) {
+    await freezeFailed();
     if (error instanceof FreezeError) throw refusal('CONFLICT', error.message);
     throw error;
   }
