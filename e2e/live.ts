@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
   CONTROL_PATH,
+  controlHandshakeAuth,
   YJS_PATH,
   docName,
   type ClientToServerEvents,
@@ -37,6 +38,7 @@ export async function cookieOf(baseUrl: string, username: string): Promise<strin
 export async function controlAs(baseUrl: string, username: string, meetingId: string) {
   const socket: Control = io(baseUrl, {
     path: CONTROL_PATH,
+    auth: controlHandshakeAuth(),
     transports: ['websocket'],
     reconnection: false,
     extraHeaders: { cookie: await cookieOf(baseUrl, username) },

@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { CONTROL_PATH, YJS_PATH, docName } from '../shared/index';
+import { CONTROL_PATH, YJS_PATH, controlHandshakeAuth, docName } from '../shared/index';
 import { startTestServer, type TestClient, type TestServer } from '../server/testing/harness';
 import { jsonValue, random, socketIoPacket, yjsFrame, type Random } from './fuzz-generators';
 import { Bystander } from './fuzz-bystander';
@@ -185,7 +185,8 @@ export async function fuzz(
           io = await opened(`${wsBase}${CONTROL_PATH}/?EIO=4&transport=websocket`, r.pick(users).cookie!);
           report.connections.socketio += 1;
           if (!io) continue;
-          io.send('40'); // connect to the main namespace
+          // Connect to the main namespace, speaking this live protocol version.
+          io.send(`40${JSON.stringify(controlHandshakeAuth())}`);
           io.on('message', (data: Buffer) => data.toString() === '2' && io?.send('3')); // answer pings
         }
         io.send(socketIoPacket(r, ids));

@@ -12,9 +12,11 @@ import originGuard from './plugins/origin-guard';
 import session from './plugins/session';
 import inputHygiene from './plugins/input-hygiene';
 import client from './plugins/client';
+import events from './events/plugin';
 import sessionWatch from './live/session-watch';
 import live from './live/plugin';
-import liveControl from './live/control';
+import liveSubscriptions from './live/subscriptions';
+import liveControl from './live/control/plugin';
 import retentionJob from './plugins/retention-job';
 import healthRoutes from './routes/health';
 import sessionRoutes from './routes/session';
@@ -90,8 +92,10 @@ export async function buildApp(
   await app.register(session);
   await app.register(inputHygiene);
   await app.register(client);
+  await app.register(events);
   await app.register(sessionWatch);
   await app.register(live);
+  await app.register(liveSubscriptions);
   await app.register(liveControl);
   await app.register(retentionJob);
 

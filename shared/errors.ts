@@ -23,6 +23,8 @@ export const ErrorCode = {
   Internal: 'INTERNAL',
   /** The database cannot be reached: retry after the `Retry-After` seconds. */
   Unavailable: 'UNAVAILABLE',
+  /** A live client speaks another protocol version (LIVE_PROTOCOL_VERSION) than the server: reload the page. */
+  ProtocolMismatch: 'PROTOCOL_MISMATCH',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

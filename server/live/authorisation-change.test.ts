@@ -42,7 +42,7 @@ describe('authorisation changes during a meeting', () => {
       .update(memberships)
       .set({ role: 'chair' })
       .where(eq(memberships.id, membershipId));
-    await server.app.liveControl.membershipChanged(membershipId);
+    await server.app.events.publish({ type: 'membership.changed', membershipId });
     await until(() => reader.closed.code === CloseCode.Reauthorise, 'told to reconnect');
     await until(() => reader.provider.wsconnected && reader.provider.synced, 'reconnected');
     reader.doc.getText(NOTES_TEXT).insert(0, 'nu als voorzitter ');
@@ -70,7 +70,7 @@ describe('authorisation changes during a meeting', () => {
       .update(memberships)
       .set({ revokedAt: new Date() })
       .where(eq(memberships.id, membershipId));
-    await server.app.liveControl.membershipChanged(membershipId);
+    await server.app.events.publish({ type: 'membership.changed', membershipId });
 
     expect(await told).toEqual({ revoked: true });
     expect(await gone).toBe('io server disconnect');

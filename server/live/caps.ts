@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { requesterIp } from '../requester';
 
 /** A release hook: safe to call more than once. */
 export type Release = () => void;
@@ -44,15 +45,6 @@ export class ConnectionCaps {
   }
 }
 
-/**
- * The client's address for the per-address cap: behind a trusted reverse proxy the first X-Forwarded-For entry (as
- * Fastify reads it with TRUST_PROXY), else the socket's peer.
- */
-export function clientAddress(app: FastifyInstance, request: IncomingMessage): string | null {
-  if (app.config.trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? null;
-}
+/** The client's address for the per-address cap: the same reading as REST and the audit log (server/requester.ts). */
+export const clientAddress = (app: FastifyInstance, request: IncomingMessage): string | null =>
+  requesterIp(app, request);

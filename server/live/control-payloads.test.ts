@@ -90,6 +90,7 @@ describe('meeting control payload validation', () => {
       'payload.vote must be one of: agree, object',
     ],
     ['consent:vote', { ...VALID['consent:vote'], remark: 7 }, 'payload.remark'],
+    ['consent:vote', { ...VALID['consent:vote'], remark: 'x'.repeat(2001) }, 'payload.remark'],
     ['chair:outcome', { ...VALID['chair:outcome'], outcome: 'x' }, 'payload.outcome must be one of'],
     ['chair:consent-ask', { ...VALID['chair:consent-ask'], proposal: 'go' }, 'payload.proposal'],
     ['hand:raise', { ...VALID['hand:raise'], raised: 'yes' }, 'payload.raised'],
@@ -97,6 +98,18 @@ describe('meeting control payload validation', () => {
     const ack = await emit(event, [payload]);
     expect(ack).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     if (!ack.ok) expect(ack.error.message).toContain(says);
+  });
+
+  it('names the failing field, as REST does', async () => {
+    const ack = await emit('chair:discuss', [{ ...VALID['chair:discuss'], itemId: 'abc' }]);
+    expect(ack).toEqual({
+      ok: false,
+      error: {
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('must be a UUID'),
+        field: 'payload.itemId',
+      },
+    });
   });
 
   it('still answers a valid payload (the schema lets the contract through)', async () => {

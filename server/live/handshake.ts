@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../shared/index';
-import { clientIp } from '../forwarded';
 import { originPolicyOf, requestRefusal, type Refusal } from '../origin-policy';
-import { loadActor } from '../services/actors';
+import { requesterOrigin, sessionActor } from '../requester';
 import type { AuditOrigin } from '../services/audit';
-import { SESSION_COOKIE, resumeSession, type ResumedSession } from '../services/sessions';
+import { SESSION_COOKIE, type ResumedSession } from '../services/sessions';
 import { singleFlight } from './single-flight';
 
 /**
@@ -32,19 +31,9 @@ export async function handshakeActor(
 
 const actorOfSession = singleFlight(
   (token: string) => token,
-  async (app: FastifyInstance, token: string) => {
-    const session = await resumeSession(app.db, token, {
-      idleMinutes: app.config.sessionIdleMinutes,
-      maxHours: app.config.sessionMaxHours,
-    });
-    if (!session) return null;
-    const actor = await loadActor(app.db, session.membershipId);
-    return actor ? { actor, session } : null;
-  },
+  (app: FastifyInstance, token: string) => sessionActor(app, token),
 );
 
 /** Who connects, for the audit log: behind a trusted proxy (TRUST_PROXY) the client's address, as for REST. */
-export const handshakeOrigin = (app: FastifyInstance, request: IncomingMessage): AuditOrigin => ({
-  ip: clientIp(request, app.config.trustProxy),
-  userAgent: request.headers['user-agent'] ?? null,
-});
+export const handshakeOrigin = (app: FastifyInstance, request: IncomingMessage): AuditOrigin =>
+  requesterOrigin(app, request);

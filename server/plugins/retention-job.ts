@@ -27,8 +27,9 @@ export default fp(
       running ??= (async () => {
         try {
           const outcomes = await runRetention(app.db, new Date());
-          // No copy of destroyed content stays in this instance's memory (art. 13).
-          await app.live.registry.discard(outcomes.flatMap((o) => o.documents ?? []));
+          // No copy of destroyed content stays in memory (art. 13): the live transports drop theirs.
+          const documents = outcomes.flatMap((o) => o.documents ?? []);
+          if (documents.length > 0) await app.events.publish({ type: 'file.destroyed', documents });
           const count = (action: string, result: string) =>
             outcomes.filter((o) => o.action === action && o.result === result).length;
           if (outcomes.length > 0)
@@ -61,5 +62,5 @@ export default fp(
       await running;
     });
   },
-  { name: 'retention-job' },
+  { name: 'retention-job', dependencies: ['events'] },
 );

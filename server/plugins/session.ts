@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { AppError } from '../errors';
-import { loadActor } from '../services/actors';
-import { SESSION_COOKIE, resumeSession } from '../services/sessions';
+import { requesterOrigin, sessionActor } from '../requester';
+import { SESSION_COOKIE } from '../services/sessions';
 
 /** Resolves the session cookie to an actor; every /api route except public ones requires one. */
 export default fp(
@@ -15,13 +15,10 @@ export default fp(
       if (!request.url.startsWith('/api/')) return;
       const token = request.cookies[SESSION_COOKIE];
       if (token) {
-        const session = await resumeSession(app.db, token, {
-          idleMinutes: app.config.sessionIdleMinutes,
-          maxHours: app.config.sessionMaxHours,
-        });
-        if (session) {
-          request.actor = await loadActor(app.db, session.membershipId);
-          if (request.actor) request.sessionToken = token;
+        const resumed = await sessionActor(app, token);
+        if (resumed) {
+          request.actor = resumed.actor;
+          request.sessionToken = token;
         }
       }
       if (!request.actor && !request.routeOptions.config.public) {
@@ -38,6 +35,6 @@ export function contextOf(request: FastifyRequest): RequestContext {
     throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first: this route requires a session');
   return {
     actor: request.actor,
-    origin: { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null },
+    origin: requesterOrigin(request.server, request.raw),
   };
 }

@@ -60,7 +60,7 @@ const authorisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const view = await changeAuthorisation(db, contextOf(request), request.params.id, request.body);
-      await app.liveControl.membershipChanged(request.params.id);
+      await app.events.publish({ type: 'membership.changed', membershipId: request.params.id });
       return view;
     },
   );
@@ -77,7 +77,7 @@ const authorisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const view = await revokeAuthorisation(db, contextOf(request), request.params.id);
-      await app.liveControl.membershipChanged(request.params.id);
+      await app.events.publish({ type: 'membership.changed', membershipId: request.params.id });
       return view;
     },
   );

@@ -7,10 +7,12 @@ import {
   docName,
   type CovenantView,
   type DisclosureView,
+  type Me,
   type PartyView,
 } from '../../shared/index';
 import { newCaseFile, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, rawAttempt, until } from '../testing/live-clients';
+import type { DomainEvent } from '../events/events';
 
 const CANARY = 'CANARY-politie-signaal-7731';
 
@@ -163,10 +165,36 @@ describe('disclosure to an external partner (art. 10.5)', () => {
 
     // Revoked: the partner's connection closes at once and nothing more reaches it.
     const ended = control.nextState(chairSocket, (s) => s.disclosures.length === 0);
+    // Subscribed after the live transports, so it runs once they are done (one after another): it counts the
+    // partner's connections to the field still open on the server at that moment.
+    const partner = (await users.ggz!.get<{ me: Me }>('/api/session')).body.me.membershipId;
+    const heard: DomainEvent[] = [];
+    let stillOpen = 0;
+    const stop = server.app.events.subscribe('disclosure.changed', async (event) => {
+      heard.push(event);
+      await server.app.live.registry.closeWhere(
+        (name, peer) => {
+          if (name === analysis() && peer.membershipId === partner) stillOpen += 1;
+          return false;
+        },
+        CloseCode.Forbidden,
+        'probe',
+      );
+    });
     const revoked = await users.politie!.post<DisclosureView>(
       `/api/case-files/${caseFileId}/disclosures/${proposed.body.id}/revoke`,
     );
+    stop();
     expect(revoked.status).toBe(200);
+    // The route answered after the revocation went over the bus, its effects done: ids and codes only.
+    expect(heard).toEqual([
+      {
+        type: 'disclosure.changed',
+        caseFileId,
+        revoked: { compartment: 'analysis', recipientPartyId: party('mental_health') },
+      },
+    ]);
+    expect(stillOpen).toBe(0);
     expect(revoked.body).toMatchObject({ state: 'revoked', revokedAt: expect.any(String) });
     await until(
       () => satellite.closed.code === CloseCode.Forbidden,

@@ -47,7 +47,7 @@ const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const view = await proposeDisclosure(db, contextOf(request), request.params.id, request.body);
-      await app.liveControl.disclosuresChanged(request.params.id);
+      await app.events.publish({ type: 'disclosure.changed', caseFileId: request.params.id });
       return reply.status(201).send(view);
     },
   );
@@ -66,7 +66,7 @@ const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id, disclosureId } = request.params;
       const view = await decideDisclosure(db, contextOf(request), id, disclosureId, request.body.decision);
-      await app.liveControl.disclosuresChanged(id);
+      await app.events.publish({ type: 'disclosure.changed', caseFileId: id });
       return view;
     },
   );
@@ -89,7 +89,12 @@ const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
         id,
         disclosureId,
       );
-      await app.liveControl.disclosuresChanged(id, { compartment, recipientPartyId });
+      // The recipient's open connections to the field close before this answer (art. 10.5).
+      await app.events.publish({
+        type: 'disclosure.changed',
+        caseFileId: id,
+        revoked: { compartment, recipientPartyId },
+      });
       return view;
     },
   );

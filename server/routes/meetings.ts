@@ -114,7 +114,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const detail = await addAgendaItem(db, contextOf(request), request.params.id, request.body);
       // A meeting under way shows the new item at once.
-      await app.liveControl.agendaChanged(request.params.id);
+      await app.events.publish({ type: 'agenda.changed', meetingId: request.params.id });
       return reply.status(201).send(detail);
     },
   );

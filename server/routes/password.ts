@@ -55,7 +55,8 @@ const passwordRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw error;
       }
       // Whoever else held the account is out now, live connections included.
-      for (const id of ended) app.sessionWatch.sessionEnded(id, 'password-changed');
+      for (const sessionId of ended)
+        await app.events.publish({ type: 'session.ended', sessionId, reason: 'password-changed' });
       await audit('allowed');
       return { endedSessions: ended.length };
     },

@@ -19,7 +19,8 @@ const secondFactorResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const ended = await resetUserSecondFactor(app.db, contextOf(request), request.params.id);
       // The user is out everywhere at once, live connections included (art. 15.2d).
-      for (const id of ended) app.sessionWatch.sessionEnded(id, 'second-factor-reset');
+      for (const sessionId of ended)
+        await app.events.publish({ type: 'session.ended', sessionId, reason: 'second-factor-reset' });
       return reply.status(204).send(null);
     },
   );

@@ -18,7 +18,11 @@ export async function openSession(
 ): Promise<void> {
   if (request.sessionToken) {
     await endSession(app.db, request.sessionToken);
-    app.sessionWatch.sessionEnded(tokenHash(request.sessionToken), 'replaced');
+    await app.events.publish({
+      type: 'session.ended',
+      sessionId: tokenHash(request.sessionToken),
+      reason: 'replaced',
+    });
   }
   const token = await createSession(app.db, login.userId, login.actor.membershipId, {
     idleMinutes: app.config.sessionIdleMinutes,

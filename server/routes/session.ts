@@ -8,6 +8,7 @@ import { openSession, setChallengeCookie } from './session-cookies';
 import { and, isNull } from 'drizzle-orm';
 import { AppError } from '../errors';
 import { contextOf } from '../plugins/session';
+import { requesterOrigin } from '../requester';
 import { loadActor } from '../services/actors';
 import { appendAudit, type AuditOrigin } from '../services/audit';
 import { burnPasswordCheck, verifyPassword } from '../services/passwords';
@@ -78,7 +79,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const origin = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+      const origin = requesterOrigin(app, request.raw);
       const wait = await admitLoginAttempt(db, username);
       if (wait > 0) {
         await auditLogin(origin, username, 'denied', null);
@@ -158,7 +159,11 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.sessionToken) {
         await endSession(db, request.sessionToken);
         // Its live connections end with it (art. 15.2d): no more edits reach them, none from them is stored.
-        app.sessionWatch.sessionEnded(tokenHash(request.sessionToken), 'logout');
+        await app.events.publish({
+          type: 'session.ended',
+          sessionId: tokenHash(request.sessionToken),
+          reason: 'logout',
+        });
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       await appendAudit(db, [

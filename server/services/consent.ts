@@ -27,7 +27,7 @@ import {
   type MeetingState,
   type WeighingOutcome,
 } from '../../shared/index';
-import { ControlError } from '../live/control-error';
+import { refusal } from './meeting-control/refusal';
 import { admissionOf, admits } from './admissions';
 
 interface OpenMeeting {
@@ -38,7 +38,7 @@ interface OpenMeeting {
 
 function mustBeOpen(meeting: OpenMeeting) {
   if (!isInSession(meeting.state as MeetingState))
-    throw new ControlError('CONFLICT', 'the consent round runs while the meeting is open');
+    throw refusal('CONFLICT', 'the consent round runs while the meeting is open');
 }
 
 async function itemOf(tx: Executor, meetingId: string, itemId: string) {
@@ -47,7 +47,7 @@ async function itemOf(tx: Executor, meetingId: string, itemId: string) {
     .from(agendaItems)
     .where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId)))
     .limit(1);
-  if (!item) throw new ControlError('NOT_FOUND', 'no such agenda item in this meeting');
+  if (!item) throw refusal('NOT_FOUND', 'no such agenda item in this meeting');
   return item;
 }
 
@@ -77,7 +77,7 @@ async function weighingProposal(
     .orderBy(desc(weighingDecisions.decidedAt))
     .limit(1);
   if (!decision)
-    throw new ControlError(
+    throw refusal(
       'CONFLICT',
       'record the weegploeg decision for this subject in this meeting first, or carry the item over',
       'art. 7.4',
@@ -99,14 +99,11 @@ export async function askConsent(
   let proposal: ConsentProposal;
   if (item.weighingFileId) {
     if (proposalInput !== undefined)
-      throw new ControlError(
-        'BAD_REQUEST',
-        'a weegploeg item proposes its recorded decision; send no proposal',
-      );
+      throw refusal('BAD_REQUEST', 'a weegploeg item proposes its recorded decision; send no proposal');
     proposal = await weighingProposal(tx, meeting.id, item.weighingFileId);
   } else {
     const parsed = caseProposalOf(proposalInput);
-    if (typeof parsed === 'string') throw new ControlError('BAD_REQUEST', parsed);
+    if (typeof parsed === 'string') throw refusal('BAD_REQUEST', parsed);
     proposal = parsed;
   }
   const previous = await currentRound(tx, itemId);
@@ -133,28 +130,27 @@ export async function castVote(
   now = new Date(),
 ): Promise<{ subjectId: string }> {
   if (typeof vote !== 'string' || !(CONSENT_VOTES as readonly string[]).includes(vote))
-    throw new ControlError('BAD_REQUEST', `vote must be one of ${CONSENT_VOTES.join(', ')}`);
+    throw refusal('BAD_REQUEST', `vote must be one of ${CONSENT_VOTES.join(', ')}`);
   const text = typeof remark === 'string' ? remark.trim() : '';
-  if (remark !== undefined && typeof remark !== 'string')
-    throw new ControlError('BAD_REQUEST', 'remark must be text');
+  if (remark !== undefined && typeof remark !== 'string') throw refusal('BAD_REQUEST', 'remark must be text');
   if (text.length > CONSENT_REMARK_MAX)
-    throw new ControlError('BAD_REQUEST', `remark must be at most ${CONSENT_REMARK_MAX} characters`);
+    throw refusal('BAD_REQUEST', `remark must be at most ${CONSENT_REMARK_MAX} characters`);
   if (vote === 'object' && text === '')
-    throw new ControlError('BAD_REQUEST', 'an objection needs a remark saying what is objected to');
+    throw refusal('BAD_REQUEST', 'an objection needs a remark saying what is objected to');
   mustBeOpen(meeting);
   const item = await itemOf(tx, meeting.id, itemId);
   if (!mayVote(actor.role))
-    throw new ControlError('FORBIDDEN', 'the chair and the executor do not vote for a party', 'art. 5');
+    throw refusal('FORBIDDEN', 'the chair and the executor do not vote for a party', 'art. 5');
   if (!admits(await admissionOf(tx, meeting.id, actor), itemId))
-    throw new ControlError('FORBIDDEN', 'not admitted to this agenda item', 'art. 9.1');
+    throw refusal('FORBIDDEN', 'not admitted to this agenda item', 'art. 9.1');
   const round = await currentRound(tx, itemId);
-  if (!round) throw new ControlError('CONFLICT', 'the chair has not asked for consent on this item');
+  if (!round) throw refusal('CONFLICT', 'the chair has not asked for consent on this item');
   const [outcome] = await tx
     .select()
     .from(itemOutcomes)
     .where(eq(itemOutcomes.agendaItemId, itemId))
     .limit(1);
-  if (outcome) throw new ControlError('CONFLICT', 'this item already has its outcome');
+  if (outcome) throw refusal('CONFLICT', 'this item already has its outcome');
   // Whoever votes on an item took part in it: attendance per item (art. 10.5: who received what).
   await tx
     .insert(meetingAttendance)
@@ -187,12 +183,12 @@ export async function setOutcome(
   now = new Date(),
 ): Promise<{ subjectId: string }> {
   if (typeof outcome !== 'string' || !(ITEM_OUTCOMES as readonly string[]).includes(outcome))
-    throw new ControlError('BAD_REQUEST', `outcome must be one of ${ITEM_OUTCOMES.join(', ')}`);
+    throw refusal('BAD_REQUEST', `outcome must be one of ${ITEM_OUTCOMES.join(', ')}`);
   mustBeOpen(meeting);
   const item = await itemOf(tx, meeting.id, itemId);
   const round = await currentRound(tx, itemId);
   if (outcome === 'agreed' && !round)
-    throw new ControlError('CONFLICT', 'ask for consent on this item before recording it as agreed');
+    throw refusal('CONFLICT', 'ask for consent on this item before recording it as agreed');
   const row = {
     agendaItemId: itemId,
     outcome: outcome as ItemOutcome,

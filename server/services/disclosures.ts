@@ -469,3 +469,28 @@ export async function meetingsOfCase(db: Executor, caseFileId: string): Promise<
     .where(eq(agendaItems.caseFileId, caseFileId));
   return rows.map((r) => r.meetingId);
 }
+
+/**
+ * Whom and what a revoked disclosure of a case reaches: the meetings that discussed the case, its agenda items
+ * there, and the memberships of the recipient party, whose open connections to the field close at once.
+ */
+export async function revocationReach(
+  db: Executor,
+  caseFileId: string,
+  recipientPartyId: string,
+): Promise<{ meetingIds: string[]; itemIds: string[]; membershipIds: string[] }> {
+  const items = await db
+    .select({ id: agendaItems.id, meetingId: agendaItems.meetingId })
+    .from(agendaItems)
+    .where(eq(agendaItems.caseFileId, caseFileId));
+  const members = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(parties, eq(parties.organisationId, memberships.organisationId))
+    .where(eq(parties.id, recipientPartyId));
+  return {
+    meetingIds: [...new Set(items.map((i) => i.meetingId))],
+    itemIds: items.map((i) => i.id),
+    membershipIds: members.map((m) => m.id),
+  };
+}

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import {
   CONTROL_PATH,
+  controlHandshakeAuth,
   YJS_PATH,
   type ClientToServerEvents,
   type ControlAck,
@@ -71,9 +72,14 @@ export type ControlClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 export function controlClients(server: () => TestServer) {
   const sockets: ControlClient[] = [];
   return {
-    connect: (user: TestClient | null, headers: Record<string, string> = {}): ControlClient => {
+    connect: (
+      user: TestClient | null,
+      headers: Record<string, string> = {},
+      auth: Record<string, unknown> = controlHandshakeAuth(),
+    ): ControlClient => {
       const socket: ControlClient = io(server().url, {
         path: CONTROL_PATH,
+        auth,
         transports: ['websocket'],
         reconnection: false,
         extraHeaders: { ...(user?.cookie ? { cookie: user.cookie } : {}), ...headers },

@@ -1,7 +1,19 @@
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { MeetingState } from '../domain/meetings';
 import type { MembershipRole } from '../domain/roles';
 import type { DisclosableCompartment } from '../domain/disclosure';
-import type { ConsentVote, ItemConsentState, ItemOutcome } from '../domain/consent';
+import {
+  CONSENT_REMARK_MAX,
+  CONSENT_VOTES,
+  ITEM_OUTCOMES,
+  type ConsentVote,
+  type ItemConsentState,
+  type ItemOutcome,
+} from '../domain/consent';
+import type { ErrorCode } from '../errors';
+import { LIMITS } from '../limits';
+import { UUID_PATTERN } from '../api/common';
+import { LIVE_PROTOCOL_VERSION } from './protocol';
 
 /**
  * Meeting control over socket.io (typed events, tldraw style): presence, the chair's "now discussing", raised
@@ -57,12 +69,33 @@ export interface MeetingControlState {
   consent: ItemConsentState[];
 }
 
-/** UNAVAILABLE: the database cannot be reached right now; retry the same event shortly. */
-export type ControlErrorCode =
-  'NOT_AUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST' | 'UNAVAILABLE';
+/**
+ * A refused event carries the same stable codes as the REST API (shared/errors.ts): BAD_REQUEST for a payload that
+ * does not fit its schema, FORBIDDEN, NOT_FOUND, CONFLICT, RULE_VIOLATION, INTERNAL, and UNAVAILABLE while the
+ * database cannot be reached (retry the same event shortly).
+ */
+export type ControlErrorCode = ErrorCode;
 export type ControlAck =
   | { ok: true; state: MeetingControlState }
-  | { ok: false; error: { code: ControlErrorCode; message: string; rule?: string } };
+  | { ok: false; error: { code: ControlErrorCode; message: string; rule?: string; field?: string } };
+
+/**
+ * The handshake's `auth` payload: every client says which live protocol it speaks (LIVE_PROTOCOL_VERSION). One
+ * that speaks another, or says none, is refused with `connect_error` PROTOCOL_MISMATCH: a page loaded before an
+ * update must reload rather than send what this server no longer reads.
+ */
+// A type, not an interface: socket.io's `auth` option takes a plain record.
+export type ControlHandshakeAuth = { protocolVersion: number };
+export const controlHandshakeAuth = (): ControlHandshakeAuth => ({ protocolVersion: LIVE_PROTOCOL_VERSION });
+
+/** Codes of a refused socket.io handshake (`connect_error` message, and `data.code`). */
+export type ControlRefusalCode =
+  | 'NOT_AUTHENTICATED'
+  | 'TOO_MANY_CONNECTIONS'
+  | 'NOT_CONNECTED'
+  | 'PROTOCOL_MISMATCH'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
 
 export interface ClientToServerEvents {
   'meeting:join': (payload: { meetingId: string }, ack: (result: ControlAck) => void) => void;
@@ -127,3 +160,50 @@ export interface ServerToClientEvents {
     reason: 'logout' | 'idle' | 'expired' | 'replaced' | 'password-changed' | 'second-factor-reset';
   }) => void;
 }
+
+const Id = Type.String({ pattern: UUID_PATTERN, maxLength: 36 });
+const payload = (properties: Parameters<typeof Type.Object>[0]) =>
+  Type.Object(properties, { additionalProperties: false });
+const Meeting = payload({ meetingId: Id });
+const Item = payload({ meetingId: Id, itemId: Id });
+
+/**
+ * The shape of every meeting-control event's payload: ids, types, no unknown fields. The server checks each event
+ * against it before any handler runs. Rules that need the database (who may, which state) stay with the server;
+ * the proposal's own shape is checked by caseProposalOf, which gives the clearer message. A `hint` replaces the
+ * generic message of a failing union.
+ */
+export const CONTROL_PAYLOADS = {
+  'meeting:join': Meeting,
+  'meeting:leave': Meeting,
+  'chair:open': Meeting,
+  'chair:close': Meeting,
+  'chair:discuss': Item,
+  'chair:admit': payload({
+    meetingId: Id,
+    membershipId: Id,
+    items: Type.Union([Type.Literal('all'), Type.Array(Id, { maxItems: LIMITS.agendaItemsPerMeeting })], {
+      hint: `must be 'all' or a list of at most ${LIMITS.agendaItemsPerMeeting} agenda item ids (UUIDs)`,
+    }),
+  }),
+  'chair:consent-ask': payload({
+    meetingId: Id,
+    itemId: Id,
+    proposal: Type.Optional(Type.Object({})),
+  }),
+  'consent:vote': payload({
+    meetingId: Id,
+    itemId: Id,
+    vote: Type.Union(CONSENT_VOTES.map((v) => Type.Literal(v))),
+    remark: Type.Optional(Type.String({ maxLength: CONSENT_REMARK_MAX })),
+  }),
+  'chair:outcome': payload({
+    meetingId: Id,
+    itemId: Id,
+    outcome: Type.Union(ITEM_OUTCOMES.map((o) => Type.Literal(o))),
+  }),
+  'hand:raise': payload({ meetingId: Id, raised: Type.Boolean() }),
+} satisfies Record<keyof ClientToServerEvents, TSchema>;
+
+/** The handshake's auth payload: the protocol version, nothing else is read. */
+export const ControlHandshakeAuthSchema = Type.Object({ protocolVersion: Type.Integer() });

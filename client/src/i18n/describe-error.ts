@@ -22,6 +22,7 @@ const CODE_KEYS: Record<string, string> = {
   RULE_VIOLATION: 'errors.ruleViolation',
   INTERNAL: 'errors.internal',
   UNAVAILABLE: 'errors.unavailable',
+  PROTOCOL_MISMATCH: 'errors.protocolMismatch',
   CROSS_ORIGIN_REFUSED: 'errors.generic',
   HOST_REFUSED: 'errors.generic',
   [NETWORK_ERROR]: 'errors.network',

@@ -1406,6 +1406,7 @@ const en: Messages = {
     internal: 'Something went wrong on the server. Please try again later.',
     unavailable:
       'The server is temporarily unavailable. Please try again in a moment; what you entered is kept.',
+    protocolMismatch: 'Casustafel has been updated. Reload the page to continue the meeting.',
     detail: 'Server explanation: {message}',
   },
   refusals: {

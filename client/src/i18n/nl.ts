@@ -1411,6 +1411,7 @@ const nl = {
     internal: 'Er ging iets mis op de server. Probeer het later opnieuw.',
     unavailable:
       'De server is tijdelijk niet bereikbaar. Probeer het over een ogenblik opnieuw; wat u hebt ingevuld blijft staan.',
+    protocolMismatch: 'Casustafel is bijgewerkt. Herlaad de pagina om verder te gaan met het overleg.',
     detail: 'Toelichting van de server: {message}',
   },
   refusals: {

@@ -2,6 +2,7 @@ import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter 
 import { io, type Socket } from 'socket.io-client';
 import {
   CONTROL_PATH,
+  controlHandshakeAuth,
   type ClientToServerEvents,
   type ControlAck,
   type ControlErrorCode,
@@ -24,18 +25,23 @@ const ACK_TIMEOUT_MS = 10_000;
 /** After UNAVAILABLE (the server's database is down for a moment): when to try joining again. */
 const UNAVAILABLE_RETRY_MS = 5_000;
 
-const STATUS: Record<ControlErrorCode, number> = {
+/** The HTTP status REST gives the same code (acks carry the codes of shared/errors.ts). */
+const STATUS: Partial<Record<ControlErrorCode, number>> = {
   NOT_AUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  RULE_VIOLATION: 422,
+  INTERNAL: 500,
   UNAVAILABLE: 503,
+  PROTOCOL_MISMATCH: 426,
 };
 
 /** A refused control event as the ApiError the rest of the client shows (ErrorNotice, describeError). */
 function controlError(code: ControlErrorCode, message: string, rule?: string): ApiError {
-  return new ApiError({ status: STATUS[code], code, message, rule });
+  return new ApiError({ status: STATUS[code] ?? 400, code, message, rule });
 }
 
 /**
@@ -66,7 +72,13 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
     retryTimer = setTimeout(action, UNAVAILABLE_RETRY_MS);
   }
 
-  const socket: ControlSocket = io({ path: CONTROL_PATH, transports: ['websocket'], autoConnect: false });
+  // The handshake names the live protocol this page speaks: a server of another version refuses it.
+  const socket: ControlSocket = io({
+    path: CONTROL_PATH,
+    transports: ['websocket'],
+    autoConnect: false,
+    auth: controlHandshakeAuth(),
+  });
 
   async function call<E extends ControlEvent>(event: E, payload: Payload<E>): Promise<ControlAck> {
     const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
@@ -146,11 +158,13 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
       });
       return;
     }
-    // Refused by the handshake (no session); socket.io does not retry those.
+    // Refused by the handshake (no session, another protocol version); socket.io does not retry those.
     refused = true;
     link.value = 'disconnected';
     error.value = controlError(
-      failure.message === 'NOT_AUTHENTICATED' ? 'NOT_AUTHENTICATED' : 'BAD_REQUEST',
+      failure.message === 'NOT_AUTHENTICATED' || failure.message === 'PROTOCOL_MISMATCH'
+        ? failure.message
+        : 'BAD_REQUEST',
       failure.message,
     );
   });

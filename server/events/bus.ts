@@ -1,0 +1,47 @@
+import type { DomainEvent, DomainEventType, EventOf } from './events';
+
+export type Subscriber<T extends DomainEventType> = (event: EventOf<T>) => Promise<void> | void;
+
+/**
+ * The one interface through which the domain tells the live transports what changed. `publish` resolves once
+ * every subscriber has handled the event, so a change takes effect at once (a revocation closes connections
+ * before the route answers). A failing subscriber is reported and does not keep the others from running, nor
+ * does it fail the publisher: the change itself is already committed.
+ */
+export interface EventBus {
+  publish(event: DomainEvent): Promise<void>;
+  /** Returns the function that ends the subscription. */
+  subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<T>): () => void;
+}
+
+/** The bus within one process. A multi-instance deployment puts one that also relays over Redis in its place. */
+export class InProcessBus implements EventBus {
+  private readonly subscribers = new Map<
+    DomainEventType,
+    Set<(event: DomainEvent) => Promise<void> | void>
+  >();
+
+  constructor(private readonly onError: (error: unknown, event: DomainEvent) => void) {}
+
+  async publish(event: DomainEvent): Promise<void> {
+    // One after another, in the order of subscription: the effects of an event come in a known order.
+    for (const subscriber of [...(this.subscribers.get(event.type) ?? [])]) {
+      try {
+        await subscriber(event);
+      } catch (error) {
+        this.onError(error, event);
+      }
+    }
+  }
+
+  subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<T>): () => void {
+    let set = this.subscribers.get(type);
+    if (!set) this.subscribers.set(type, (set = new Set()));
+    // Only events of its type reach it (publish looks them up by type).
+    const entry = subscriber as unknown as (event: DomainEvent) => Promise<void> | void;
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+    };
+  }
+}

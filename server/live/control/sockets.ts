@@ -1,0 +1,40 @@
+import type { Server, Socket } from 'socket.io';
+import type { Actor, ClientToServerEvents, ServerToClientEvents } from '../../../shared/index';
+import type { RequestContext } from '../../context';
+import type { WatchedSession } from '../session-watch';
+
+export interface SocketData {
+  actor: Actor;
+  /** The session the socket was opened with: it is disconnected when that session ends (session-watch.ts). */
+  session: WatchedSession;
+  /** Meetings this socket joined, with its raised hand per meeting. */
+  hands: Record<string, boolean>;
+  /** Where the socket connects from, for the audit log (the same for REST, server/requester.ts). */
+  origin: RequestContext['origin'];
+}
+
+export type ControlSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type ControlServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+const PREFIX = 'meeting:';
+/** The socket.io room of a meeting: its sockets are who is present. */
+export const room = (meetingId: string) => `${PREFIX}${meetingId}`;
+/** The meetings whose rooms are among these. */
+export const meetingsIn = (rooms: Iterable<string>) =>
+  [...rooms].filter((r) => r.startsWith(PREFIX)).map((r) => r.slice(PREFIX.length));
+
+/** The service context of a socket's events: its actor (as authorised now) and origin. */
+export const contextOf = (socket: ControlSocket): RequestContext => ({
+  actor: socket.data.actor,
+  origin: socket.data.origin,
+});

@@ -1,0 +1,41 @@
+import { loadActor } from '../../services/actors';
+import { meetingsOfCase } from '../../services/disclosures';
+import type { Control } from './control';
+import { meetingsIn } from './sockets';
+
+/** What the control server does when the domain changes (server/events/): the meetings concerned hear of it. */
+export function controlSubscriptions({ app, io, states }: Control): Array<() => void> {
+  return [
+    // The user's sockets are told and act under the new authorisation, or are disconnected when it was revoked.
+    app.events.subscribe('membership.changed', async ({ membershipId }) => {
+      const actor = await loadActor(app.db, membershipId);
+      const touched = new Set<string>();
+      for (const socket of await io.fetchSockets()) {
+        if (socket.data.actor.membershipId !== membershipId) continue;
+        socket.emit('session:changed', { revoked: actor === null });
+        for (const meetingId of meetingsIn(socket.rooms)) touched.add(meetingId);
+        if (!actor) {
+          socket.disconnect(true);
+          continue;
+        }
+        // Same instance: the socket acts under the new authorisation from its next event on.
+        const local = io.of('/').sockets.get(socket.id);
+        if (local) local.data.actor = actor;
+        else socket.disconnect(true);
+      }
+      for (const meetingId of touched) await states.broadcast(meetingId);
+    }),
+    app.events.subscribe('disclosure.changed', async ({ caseFileId }) => {
+      for (const meetingId of await meetingsOfCase(app.db, caseFileId)) await states.broadcast(meetingId);
+    }),
+    app.events.subscribe('agenda.changed', async ({ meetingId }) => {
+      await states.broadcast(meetingId);
+    }),
+    app.events.subscribe('meeting.fenced', async ({ meetingId }) => {
+      await states.broadcast(meetingId);
+    }),
+    app.events.subscribe('meeting.frozen', async ({ meetingId }) => {
+      await states.broadcast(meetingId);
+    }),
+  ];
+}

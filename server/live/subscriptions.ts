@@ -1,0 +1,78 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { CloseCode, parseDocName } from '../../shared/index';
+import { revocationReach } from '../services/disclosures';
+import { admits } from '../services/admissions';
+
+/**
+ * What the Yjs endpoint does when the domain changes (server/events/): open document connections follow at once.
+ * The socket.io control server subscribes on its own (server/live/control/subscriptions.ts).
+ */
+export default fp(
+  (app: FastifyInstance) => {
+    const { registry } = app.live;
+
+    // Documents close with "reconnect": the next upgrade decides under the new authorisation (art. 15).
+    app.events.subscribe('membership.changed', async ({ membershipId }) => {
+      await registry.closeWhere(
+        (_, peer) => peer.membershipId === membershipId,
+        CloseCode.Reauthorise,
+        'your authorisation changed',
+      );
+    });
+
+    // A revoked disclosure: the recipient's open connections to that field of the case close at once (art. 10.5).
+    app.events.subscribe('disclosure.changed', async ({ caseFileId, revoked }) => {
+      if (!revoked) return;
+      const reach = await revocationReach(app.db, caseFileId, revoked.recipientPartyId);
+      const members = new Set(reach.membershipIds);
+      const items = new Set(reach.itemIds);
+      for (const meetingId of reach.meetingIds) {
+        await registry.closeMeeting(
+          meetingId,
+          CloseCode.Forbidden,
+          'the disclosure was revoked',
+          (name, peer) => {
+            const address = parseDocName(name);
+            return (
+              members.has(peer.membershipId) &&
+              address?.itemId != null &&
+              items.has(address.itemId) &&
+              address.compartment === revoked.compartment
+            );
+          },
+        );
+      }
+    });
+
+    // Whatever was withdrawn stops now: the participant's open documents of other items are closed.
+    app.events.subscribe('admission.changed', async ({ meetingId, membershipId, items }) => {
+      await registry.closeMeeting(
+        meetingId,
+        CloseCode.Forbidden,
+        'not admitted to this agenda item',
+        (name, peer) => {
+          if (peer.membershipId !== membershipId) return false;
+          const address = parseDocName(name);
+          return address?.itemId != null && !admits(items, address.itemId);
+        },
+      );
+    });
+
+    // The live session is over: remaining (read-only) document connections close for good.
+    app.events.subscribe('meeting.frozen', async ({ meetingId }) => {
+      await registry.closeMeeting(meetingId, CloseCode.Frozen, 'the meeting is frozen');
+    });
+
+    // No copy of destroyed content stays in this instance's memory (art. 13).
+    app.events.subscribe('file.destroyed', async ({ documents }) => {
+      await registry.discard(documents);
+    });
+
+    // The end of a session ends its live connections, Yjs and socket.io alike (art. 15.2d).
+    app.events.subscribe('session.ended', ({ sessionId, reason }) => {
+      app.sessionWatch.sessionEnded(sessionId, reason);
+    });
+  },
+  { name: 'live-subscriptions', dependencies: ['events', 'live', 'session-watch'] },
+);

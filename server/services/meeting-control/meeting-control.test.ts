@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, meetingAttendance, meetings } from '../../../db/schema/index';
+import type { Actor, Me } from '../../../shared/index';
+import type { RequestContext } from '../../context';
+import type { DomainEvent } from '../../events/events';
+import { AppError } from '../../errors';
+import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../../testing/harness';
+import { loadActor } from '../actors';
+import { discussItem, openMeeting } from './agenda';
+import { admitParticipant } from './admissions';
+import { closeMeeting } from './close';
+import { askForConsent, recordOutcome, voteOnItem } from './consent';
+import { joinMeeting } from './presence';
+
+/** The meeting-control use cases, called directly: no socket, the real database, the same refusals as REST. */
+describe('meeting-control use cases (without sockets)', () => {
+  let server: TestServer;
+  const actors: Record<string, Actor> = {};
+  const ctx = (user: string): RequestContext => ({
+    actor: actors[user]!,
+    origin: { ip: '192.0.2.10', userAgent: 'use-case test' },
+  });
+  /** What a refused step throws: an AppError with REST's status and code. */
+  const refusalOf = async (step: Promise<unknown>) => {
+    const error = await step.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    const { statusCode, code, rule } = error as AppError;
+    return { statusCode, code, rule };
+  };
+  const published: DomainEvent[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const user of ['voorzitter', 'politie', 'gemeente', 'om', 'ggz', 'uitvoerder']) {
+      const me = (await (await server.login(user)).get<{ me: Me }>('/api/session')).body.me;
+      actors[user] = (await loadActor(server.app.db, me.membershipId))!;
+    }
+    for (const type of ['admission.changed', 'meeting.fenced', 'meeting.frozen'] as const)
+      server.app.events.subscribe(type, (event) => {
+        published.push(event);
+      });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('join: a participant is let in and audited; who does not take part is refused (art. 9.1), audited too', async () => {
+    const { meetingId } = await newWeighingItem(server, 'UseCase-Join');
+    await joinMeeting(server.app.db, ctx('politie'), meetingId);
+    expect(await refusalOf(joinMeeting(server.app.db, ctx('ggz'), meetingId))).toEqual({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      rule: 'art. 9.1',
+    });
+    const audited = await server.database.db
+      .select({ result: auditLog.result, ip: auditLog.ip })
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, meetingId), eq(auditLog.fieldGroup, 'live')));
+    expect(audited.map((a) => a.result).sort()).toEqual(['allowed', 'denied']);
+    expect(audited.every((a) => a.ip === '192.0.2.10')).toBe(true);
+    expect(
+      await refusalOf(joinMeeting(server.app.db, ctx('politie'), '00000000-0000-4000-8000-000000000000')),
+    ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+
+  it('open and discuss: chair only (art. 5), once; attendance is recorded for who is present', async () => {
+    const { meetingId, itemId } = await newWeighingItem(server, 'UseCase-Open');
+    expect(await refusalOf(openMeeting(server.app.db, ctx('politie'), meetingId))).toEqual({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      rule: 'art. 5',
+    });
+    expect(
+      await refusalOf(discussItem(server.app.db, ctx('voorzitter'), meetingId, itemId, [])),
+    ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+    await openMeeting(server.app.db, ctx('voorzitter'), meetingId);
+    const [meeting] = await server.database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(meeting!.state).toBe('open');
+    expect(await refusalOf(openMeeting(server.app.db, ctx('voorzitter'), meetingId))).toMatchObject({
+      statusCode: 409,
+      code: 'CONFLICT',
+    });
+
+    // Present: the police twice (two tabs) and a satellite that is no participant: only the police attend.
+    const present = [actors.politie!, actors.politie!, actors.ggz!];
+    await discussItem(server.app.db, ctx('voorzitter'), meetingId, itemId, present);
+    const attending = await server.database.db
+      .select({ membershipId: meetingAttendance.membershipId })
+      .from(meetingAttendance)
+      .where(eq(meetingAttendance.agendaItemId, itemId));
+    expect(attending).toEqual([{ membershipId: actors.politie!.membershipId }]);
+    expect(
+      await refusalOf(discussItem(server.app.db, ctx('voorzitter'), meetingId, meetingId, present)),
+    ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+
+  it('consent, admission and close: each step audited, refusals coded, the freeze published', async () => {
+    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'UseCase-Consent');
+    await openMeeting(server.app.db, ctx('voorzitter'), meetingId);
+    // No decision recorded yet: nothing to agree to (art. 7.4).
+    expect(
+      await refusalOf(askForConsent(server.app.db, ctx('voorzitter'), meetingId, itemId, undefined)),
+    ).toEqual({ statusCode: 409, code: 'CONFLICT', rule: 'art. 7.4' });
+    // Closing is refused while the item has no outcome.
+    expect(
+      await refusalOf(closeMeeting(server.app.live.deps, server.app.events, ctx('voorzitter'), meetingId)),
+    ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+
+    await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
+    expect(
+      await refusalOf(askForConsent(server.app.db, ctx('politie'), meetingId, itemId, undefined)),
+    ).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    await askForConsent(server.app.db, ctx('voorzitter'), meetingId, itemId, undefined);
+    expect(
+      await refusalOf(voteOnItem(server.app.db, ctx('politie'), meetingId, itemId, 'object')),
+    ).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST' });
+    expect(await refusalOf(voteOnItem(server.app.db, ctx('voorzitter'), meetingId, itemId, 'agree'))).toEqual(
+      { statusCode: 403, code: 'FORBIDDEN', rule: 'art. 5' },
+    );
+    await voteOnItem(server.app.db, ctx('politie'), meetingId, itemId, 'agree');
+
+    // The chair narrows the municipality to this item: published, so open documents of other items close.
+    await admitParticipant(
+      server.app.db,
+      server.app.events,
+      ctx('voorzitter'),
+      meetingId,
+      actors.gemeente!.membershipId,
+      [itemId],
+    );
+    expect(published).toContainEqual({
+      type: 'admission.changed',
+      meetingId,
+      membershipId: actors.gemeente!.membershipId,
+      items: [itemId],
+    });
+    expect(
+      await refusalOf(
+        admitParticipant(
+          server.app.db,
+          server.app.events,
+          ctx('voorzitter'),
+          meetingId,
+          actors.ggz!.membershipId,
+          'all',
+        ),
+      ),
+    ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+
+    await recordOutcome(server.app.db, ctx('voorzitter'), meetingId, itemId, 'agreed');
+    const consentAudit = await server.database.db
+      .select({ rule: auditLog.rule })
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, meetingId), eq(auditLog.fieldGroup, 'consent')));
+    expect(consentAudit).toEqual([{ rule: 'art. 7.4' }, { rule: 'art. 7.4' }, { rule: 'art. 7.4' }]);
+
+    published.length = 0;
+    await closeMeeting(server.app.live.deps, server.app.events, ctx('voorzitter'), meetingId);
+    expect(published).toEqual([
+      { type: 'meeting.fenced', meetingId },
+      { type: 'meeting.frozen', meetingId },
+    ]);
+    const [meeting] = await server.database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(meeting!.state).toBe('closed');
+    expect(
+      await refusalOf(closeMeeting(server.app.live.deps, server.app.events, ctx('voorzitter'), meetingId)),
+    ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+  });
+});
