@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { Database, Executor } from '../../db/client';
-import type { Actor, AuditAction, AuditObjectType } from '../../shared/index';
+import type { Actor, AuditAction, AuditObjectType, AuditResult } from '../../shared/index';
 
-export type { AuditAction };
+export type { AuditAction, AuditResult };
 import { GENESIS_HASH, walkChain, type ChainAnchor, type ChainVerdict } from './chain';
 
 export { GENESIS_HASH };
@@ -14,13 +14,6 @@ export { GENESIS_HASH };
  * Each row's hash covers its content and the previous row's hash, so a verifier detects a changed, removed
  * or inserted row. Rows carry ids, never personal data.
  */
-export type AuditResult = 'allowed' | 'denied';
-
-export interface AuditOrigin {
-  ip: string | null;
-  userAgent: string | null;
-}
-
 export interface AuditEntry {
   actor: Actor | null;
   action: AuditAction;
@@ -34,6 +27,11 @@ export interface AuditEntry {
   origin: AuditOrigin;
   /** Stored in place of the actor's user id when there is no actor (e.g. a failed login for a known account). */
   userId?: string | null;
+}
+
+export interface AuditOrigin {
+  ip: string | null;
+  userAgent: string | null;
 }
 
 /**

@@ -13,7 +13,6 @@ import {
   canReadCaseFile,
   mayConsultCaseFiles,
   type CaseFileDetail,
-  type CaseFileStatus,
   type CaseFileSummary,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
@@ -111,7 +110,7 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
     signals,
     analysis: file.analysis,
     involvedParties: involved,
-    status: file.status as CaseFileStatus,
+    status: file.status,
     createdAt: file.createdAt.toISOString(),
   };
 }
@@ -164,7 +163,7 @@ export async function listCaseFiles(db: Database, ctx: RequestContext): Promise<
     id: file.id,
     subjectReference: reference,
     subjectName: file.name,
-    status: file.status as CaseFileStatus,
+    status: file.status,
     createdAt: file.createdAt.toISOString(),
   }));
 }

@@ -18,12 +18,9 @@ import {
   dutchDay,
   notificationStatus,
   type DeferNotificationBody,
-  type DeferralGround,
   type InformedBody,
-  type NotificationState,
   type NotificationView,
   type Actor,
-  type WeighingOutcome,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound } from '../errors';
@@ -78,23 +75,23 @@ async function views(db: Database, actor: Actor, ids?: string[]): Promise<Notifi
     subjectReference: reference,
     subjectName: fileId && !destroyedAt && (!archivedAt || consultsArchive) ? name : null,
     weighingFileId: fileId && !destroyedAt ? fileId : null,
-    decisionOutcome: (outcome as WeighingOutcome | null) ?? null,
+    decisionOutcome: outcome ?? null,
     dueSince: duty.dueSince.toISOString(),
-    state: duty.state as NotificationState,
+    state: duty.state,
     status: notificationStatus(
-      { state: duty.state as NotificationState, dueSince: duty.dueSince, reviewOn: duty.reviewOn },
+      { state: duty.state, dueSince: duty.dueSince, reviewOn: duty.reviewOn },
       today,
       now,
     ),
-    deferralGround: duty.deferralGround as DeferralGround | null,
+    deferralGround: duty.deferralGround,
     reviewOn: duty.reviewOn,
     informedOn: duty.informedOn,
     informedHow: duty.informedHow,
     history: events
       .filter((e) => e.event.dutyId === duty.id)
       .map(({ event, by }) => ({
-        kind: event.kind as 'deferred' | 'informed',
-        deferralGround: event.deferralGround as DeferralGround | null,
+        kind: event.kind,
+        deferralGround: event.deferralGround,
         reviewOn: event.reviewOn,
         informedOn: event.informedOn,
         informedHow: event.informedHow,

@@ -278,7 +278,7 @@ function incidentView(row: IncidentRow, notifiedBy: string | null, now = new Dat
     occurredOn: row.occurredOn,
     discoveredAt: row.discoveredAt.toISOString(),
     personalData: row.personalData,
-    authorityNotification: row.authorityNotification as IncidentView['authorityNotification'],
+    authorityNotification: row.authorityNotification,
     authorityNotifiedAt: row.authorityNotifiedAt?.toISOString() ?? null,
     authorityNotifiedBy: notifiedBy,
     notifiedLate: !!row.authorityNotifiedAt && row.authorityNotifiedAt > authorityDeadline(row.discoveredAt),
@@ -288,7 +288,7 @@ function incidentView(row: IncidentRow, notifiedBy: string | null, now = new Dat
     status: incidentStatus(
       {
         closedAt: row.closedAt,
-        authorityNotification: row.authorityNotification as IncidentView['authorityNotification'],
+        authorityNotification: row.authorityNotification,
         authorityNotifiedAt: row.authorityNotifiedAt,
         discoveredAt: row.discoveredAt,
       },

@@ -20,9 +20,6 @@ import {
   canReadPartyNotices,
   type Compartment,
   type MeetingKind,
-  type OrganisationType,
-  type PartyKind,
-  type MembershipRole,
   type PartyNoticeCount,
   type PartyNoticeList,
   type PartyNoticeQuery,
@@ -57,10 +54,10 @@ async function policyParticipants(db: Executor, covenantId: string, membershipId
     .where(inArray(memberships.id, [...membershipIds]));
   return rows.map((r) => ({
     organisationId: r.organisationId,
-    role: r.role as MembershipRole,
-    organisationType: r.organisationType as OrganisationType,
+    role: r.role,
+    organisationType: r.organisationType,
     partyId: r.partyId,
-    partyKind: (r.partyKind as PartyKind | null) ?? null,
+    partyKind: r.partyKind ?? null,
   }));
 }
 
@@ -186,7 +183,7 @@ async function noticeViews(db: Executor, where: SQL | undefined) {
     subjectId: r.notice.subjectId,
     view: {
       id: r.notice.id,
-      kind: r.notice.kind as PartyNoticeView['kind'],
+      kind: r.notice.kind,
       organisation: r.organisation,
       subjectReference: r.reference,
       meeting: r.meeting ? { ...r.meeting, scheduledAt: r.meeting.scheduledAt.toISOString() } : null,

@@ -19,11 +19,7 @@ import {
   requestStatus,
   type CarriedOutBody,
   type DecideRequestBody,
-  type DeferralGround,
   type RegisterRequestBody,
-  type RequestDecision,
-  type RequestKind,
-  type Requester,
   type SubjectRequestView,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
@@ -80,8 +76,8 @@ async function noticesOf(db: Database, requestIds: readonly string[]): Promise<M
 function executionView(request: Row, today: string, notices: Notices = []): SubjectRequestView['execution'] {
   const execution = executionOf(
     {
-      kind: request.kind as RequestKind,
-      decision: request.decision as RequestDecision | null,
+      kind: request.kind,
+      decision: request.decision,
       decidedOn: request.decidedOn,
     },
     EXECUTION_WEEKS,
@@ -113,20 +109,17 @@ async function viewsOf(
     id: request.id,
     subjectReference: reference,
     subjectName: names.get(request.subjectId) ?? null,
-    kind: request.kind as RequestKind,
-    requester: request.requester as Requester,
+    kind: request.kind,
+    requester: request.requester,
     receivedOn: request.receivedOn,
     deadline: request.deadline,
     identityVerifiedOn: request.identityVerifiedOn,
     details: request.details,
-    decision: request.decision as RequestDecision | null,
+    decision: request.decision,
     decidedOn: request.decidedOn,
-    refusalGround: request.refusalGround as DeferralGround | null,
+    refusalGround: request.refusalGround,
     reasoning: request.reasoning,
-    status: requestStatus(
-      { decision: request.decision as RequestDecision | null, deadline: request.deadline },
-      today,
-    ),
+    status: requestStatus({ decision: request.decision, deadline: request.deadline }, today),
     execution: executionView(request, today, notices.get(request.id)),
   }));
 }

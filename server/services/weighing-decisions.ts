@@ -188,8 +188,8 @@ export async function recordWeighingDecision(
     await tx
       .insert(weighingDecisionParties)
       .values([
-        ...body.decidedByPartyIds.map((partyId) => ({ decisionId, partyId, role: 'decided' })),
-        ...body.involvedPartyIds.map((partyId) => ({ decisionId, partyId, role: 'involve' })),
+        ...body.decidedByPartyIds.map((partyId) => ({ decisionId, partyId, role: 'decided' as const })),
+        ...body.involvedPartyIds.map((partyId) => ({ decisionId, partyId, role: 'involve' as const })),
       ]);
     const audit: AuditEntry[] = [
       {

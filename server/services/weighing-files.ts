@@ -18,15 +18,11 @@ import {
   canReadWeighingFile,
   canRegisterSignal,
   type DecisionView,
-  type Finding,
-  type Phenomenon,
   type RegisterSignalBody,
-  type SignalSetting,
   type SignalView,
   type WeighingFileDetail,
   type WeighingFileStatus,
   type WeighingFileSummary,
-  type WeighingOutcome,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound, ruleViolation } from '../errors';
@@ -159,9 +155,7 @@ export async function registerSignal(
       subjectId = file.subjectId;
       // A new signal reopens a file that was judged not substantial: it must be weighed again (art. 7.3).
       const status: WeighingFileStatus =
-        file.status === 'not_substantial' || file.status === 'closed'
-          ? 'open'
-          : (file.status as WeighingFileStatus);
+        file.status === 'not_substantial' || file.status === 'closed' ? 'open' : file.status;
       await tx
         .update(weighingFiles)
         .set({ lastProcessedAt: now, status })
@@ -221,8 +215,8 @@ export async function signalViews(
     observedOn: signal.observedOn,
     broughtBy: { partyId: signal.broughtByPartyId, name: partyName },
     reporter: { name: signal.reporterName, contact: signal.reporterContact },
-    phenomenon: signal.phenomenon as Phenomenon,
-    setting: signal.setting as SignalSetting,
+    phenomenon: signal.phenomenon,
+    setting: signal.setting,
     registeredAt: signal.registeredAt.toISOString(),
     registeredBy,
   }));
@@ -252,7 +246,7 @@ export async function decisionViews(db: Executor, fileId: string): Promise<Decis
     .orderBy(asc(organisations.name));
   return decisions.map(({ decision, recordedBy }) => ({
     id: decision.id,
-    outcome: decision.outcome as WeighingOutcome,
+    outcome: decision.outcome,
     grounds: decision.grounds,
     decidedAt: decision.decidedAt.toISOString(),
     meetingId: decision.meetingId,
@@ -262,7 +256,7 @@ export async function decisionViews(db: Executor, fileId: string): Promise<Decis
         criterionId: f.finding.criterionId,
         code: f.code,
         title: f.title,
-        finding: f.finding.finding as Finding,
+        finding: f.finding.finding,
         grounds: f.finding.grounds,
       })),
     decidedBy: partyRows
@@ -314,7 +308,7 @@ export async function readWeighingFile(
       address: file.address,
       residence: file.residence,
     },
-    status: file.status as WeighingFileStatus,
+    status: file.status,
     openedAt: file.openedAt.toISOString(),
     signals: (await signalViews(db, [file.id])).map(({ fileId: _fileId, ...signal }) => signal),
     decisions: await decisionViews(db, file.id),
@@ -377,7 +371,7 @@ export async function listWeighingFiles(db: Database, ctx: RequestContext): Prom
     id: file.id,
     subjectReference: reference,
     subjectName: file.name,
-    status: file.status as WeighingFileStatus,
+    status: file.status,
     signalCount,
     lastObservedOn,
     openedAt: file.openedAt.toISOString(),
