@@ -34,30 +34,6 @@ export interface AuditOrigin {
   userAgent: string | null;
 }
 
-/**
- * One audit row per subject whose data a list showed: a list of names is a read of each subject's data, and the
- * access review (art. 15.2e) asks per subject who saw it.
- */
-export function listedEntries(
-  ctx: { actor: Actor; origin: AuditOrigin },
-  objectType: AuditObjectType,
-  purpose: string,
-  listed: readonly { objectId: string; subjectId: string; rule: string }[],
-): AuditEntry[] {
-  return listed.map((item) => ({
-    actor: ctx.actor,
-    origin: ctx.origin,
-    action: 'list',
-    objectType,
-    objectId: item.objectId,
-    subjectId: item.subjectId,
-    fieldGroup: 'naw.name',
-    result: 'allowed',
-    rule: item.rule,
-    purpose,
-  }));
-}
-
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain (any instance). */
 const AUDIT_LOCK_KEY = 0x0ca5_a0d1;
 

@@ -24,8 +24,8 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound } from '../errors';
-import { appendAudit, listedEntries } from './audit';
-import { enforce } from './authorize';
+import { appendAudit } from './audit';
+import { enforce, listedEntries } from './authorize';
 
 const PURPOSE = 'informatieplicht jegens de betrokkene (convenant art. 11)';
 
@@ -103,8 +103,11 @@ async function views(db: Database, actor: Actor, ids?: string[]): Promise<Notifi
 
 /** The register: what is due, overdue, deferred (and up for review) and done. Names listed are audited. */
 export async function listNotifications(db: Database, ctx: RequestContext): Promise<NotificationView[]> {
-  const decision = canReadNotifications(ctx.actor);
-  await enforce(db, ctx, decision, { action: 'list', objectType: 'notification_duty', purpose: PURPOSE });
+  const allowed = await enforce(db, ctx, canReadNotifications(ctx.actor), {
+    action: 'list',
+    objectType: 'notification_duty',
+    purpose: PURPOSE,
+  });
   const list = await views(db, ctx.actor);
   const subjectsOf = new Map(
     (
@@ -122,7 +125,7 @@ export async function listNotifications(db: Database, ctx: RequestContext): Prom
       PURPOSE,
       list
         .filter((d) => d.subjectName !== null)
-        .map((d) => ({ objectId: d.id, subjectId: subjectsOf.get(d.id)!, rule: decision.rule })),
+        .map((d) => ({ objectId: d.id, subjectId: subjectsOf.get(d.id)!, decision: allowed })),
     ),
   );
   // Most urgent first: overdue, review due, due, deferred, informed.

@@ -27,8 +27,8 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict, notFound } from '../errors';
-import { appendAudit, type AuditEntry } from './audit';
-import { enforce } from './authorize';
+import { appendAudit } from './audit';
+import { auditDecision, concerning, decisionEntry, enforce } from './authorize';
 import type { ItemContent, MinutesPayload } from './record-payload';
 import { readsInRecord } from './record-access';
 
@@ -203,7 +203,7 @@ export async function listPartyNotices(
   query: PartyNoticeQuery,
 ): Promise<PartyNoticeList> {
   const scope = query.scope ?? 'own';
-  await enforce(db, ctx, canReadPartyNotices(ctx.actor, scope), {
+  const allowed = await enforce(db, ctx, canReadPartyNotices(ctx.actor, scope), {
     action: 'list',
     objectType: 'party_notice',
     fieldGroup: scope,
@@ -217,18 +217,14 @@ export async function listPartyNotices(
   // Each notice names a subject's reference: listed per subject for the access review (art. 15.2e).
   await appendAudit(
     db,
-    rows.map((r): AuditEntry => ({
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'list',
-      objectType: 'party_notice',
-      objectId: r.view.id,
-      subjectId: r.subjectId,
-      fieldGroup: 'reference',
-      result: 'allowed',
-      rule: 'art. 12.6',
-      purpose: PURPOSE,
-    })),
+    rows.map((r) =>
+      decisionEntry(ctx, concerning(allowed, { subjectId: r.subjectId, fieldGroup: 'reference' }), {
+        action: 'list',
+        objectType: 'party_notice',
+        objectId: r.view.id,
+        purpose: PURPOSE,
+      }),
+    ),
   );
   return {
     notices: rows.map((r) => r.view),
@@ -268,7 +264,7 @@ export async function acknowledgePartyNotice(
   ctx: RequestContext,
   id: string,
 ): Promise<PartyNoticeView> {
-  await enforce(db, ctx, canReadPartyNotices(ctx.actor, 'own'), {
+  const allowed = await enforce(db, ctx, canReadPartyNotices(ctx.actor, 'own'), {
     action: 'update',
     objectType: 'party_notice',
     objectId: id,
@@ -289,20 +285,17 @@ export async function acknowledgePartyNotice(
       .where(and(mine, isNull(partyNotices.acknowledgedAt)))
       .returning({ id: partyNotices.id });
     if (updated.length === 0) throw conflict('This notice was already acknowledged');
-    await appendAudit(tx, [
+    await auditDecision(
+      tx,
+      ctx,
+      concerning(allowed, { subjectId: notice.subjectId, fieldGroup: 'acknowledged' }),
       {
-        actor: ctx.actor,
-        origin: ctx.origin,
         action: 'update',
         objectType: 'party_notice',
         objectId: id,
-        subjectId: notice.subjectId,
-        fieldGroup: 'acknowledged',
-        result: 'allowed',
-        rule: 'art. 12.6',
         purpose: PURPOSE,
       },
-    ]);
+    );
   });
   const [row] = await noticeViews(db, mine);
   return row!.view;

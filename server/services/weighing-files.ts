@@ -26,8 +26,8 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound, ruleViolation } from '../errors';
-import { appendAudit, listedEntries } from './audit';
-import { enforce } from './authorize';
+import { appendAudit } from './audit';
+import { auditDecision, concerning, enforce, listedEntries } from './authorize';
 import { createSubject } from './subjects';
 
 const PURPOSE = 'weegploeg: analyse van signalen (convenant art. 7, 8)';
@@ -105,7 +105,7 @@ export async function registerSignal(
   ctx: RequestContext,
   body: RegisterSignalBody,
 ): Promise<{ weighingFileId: string; signal: SignalView }> {
-  await enforce(db, ctx, canRegisterSignal(ctx.actor), {
+  const allowed = await enforce(db, ctx, canRegisterSignal(ctx.actor), {
     action: 'create',
     objectType: 'weighing_file',
     objectId: body.weighingFileId ?? null,
@@ -175,20 +175,12 @@ export async function registerSignal(
       registeredByUserId: ctx.actor.userId,
       registeredAt: now,
     });
-    await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'create',
-        objectType: 'weighing_file',
-        objectId: fileId,
-        subjectId,
-        fieldGroup: body.subject ? 'naw+signals' : 'signals',
-        result: 'allowed',
-        rule: ctx.actor.role === 'executor' ? 'art. 8.1' : 'art. 7.2',
-        purpose: PURPOSE,
-      },
-    ]);
+    await auditDecision(
+      tx,
+      ctx,
+      concerning(allowed, { subjectId, fieldGroup: body.subject ? 'naw+signals' : 'signals' }),
+      { action: 'create', objectType: 'weighing_file', objectId: fileId, purpose: PURPOSE },
+    );
     const [signal] = await signalViews(tx, [fileId], signalId);
     return { weighingFileId: fileId, signal: signal! };
   });
@@ -283,7 +275,7 @@ export async function readWeighingFile(
   ctx: RequestContext,
   id: string,
 ): Promise<WeighingFileDetail> {
-  await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
+  const allowed = await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
     action: 'read',
     objectType: 'weighing_file',
     objectId: id,
@@ -313,26 +305,18 @@ export async function readWeighingFile(
     signals: (await signalViews(db, [file.id])).map(({ fileId: _fileId, ...signal }) => signal),
     decisions: await decisionViews(db, file.id),
   };
-  await appendAudit(db, [
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'read',
-      objectType: 'weighing_file',
-      objectId: file.id,
-      subjectId: file.subjectId,
-      fieldGroup: 'all',
-      result: 'allowed',
-      rule: canReadWeighingFile(ctx.actor).rule,
-      purpose: PURPOSE,
-    },
-  ]);
+  await auditDecision(db, ctx, concerning(allowed, { subjectId: file.subjectId, fieldGroup: 'all' }), {
+    action: 'read',
+    objectType: 'weighing_file',
+    objectId: file.id,
+    purpose: PURPOSE,
+  });
   return detail;
 }
 
 /** The list of weighing files (names are personal data: one audit row per subject listed). */
 export async function listWeighingFiles(db: Database, ctx: RequestContext): Promise<WeighingFileSummary[]> {
-  await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
+  const allowed = await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
     action: 'list',
     objectType: 'weighing_file',
     purpose: PURPOSE,
@@ -357,14 +341,13 @@ export async function listWeighingFiles(db: Database, ctx: RequestContext): Prom
       ),
     )
     .orderBy(desc(weighingFiles.lastProcessedAt));
-  const rule = canReadWeighingFile(ctx.actor).rule;
   await appendAudit(
     db,
     listedEntries(
       ctx,
       'weighing_file',
       PURPOSE,
-      rows.map(({ file }) => ({ objectId: file.id, subjectId: file.subjectId, rule })),
+      rows.map(({ file }) => ({ objectId: file.id, subjectId: file.subjectId, decision: allowed })),
     ),
   );
   return rows.map(({ file, reference, signalCount, lastObservedOn }) => ({
