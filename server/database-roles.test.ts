@@ -102,7 +102,9 @@ describe.skipIf(!process.env.DATABASE_URL)(
       ).toMatch(/has not ended/);
       // Nor change anything else of a record: the role may only update the payload column.
       expect(
-        await refusal(db.update(meetingRecords).set({ kind: 'x' }).where(eq(meetingRecords.id, recordId))),
+        await refusal(
+          db.update(meetingRecords).set({ kind: 'rectification' }).where(eq(meetingRecords.id, recordId)),
+        ),
       ).toMatch(/permission denied/);
       expect(await refusal(db.execute(sql`delete from records.file_keys`))).toMatch(/permission denied/);
     });

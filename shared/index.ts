@@ -44,4 +44,5 @@ export * from './api/authorisations';
 export * from './api/oversight';
 export * from './api/party-notices';
 export * from './domain/audit-vocabulary';
+export * from './domain/records';
 export * from './api/set-aside';

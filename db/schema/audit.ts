@@ -1,4 +1,6 @@
 import { bigint, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { AuditAction, AuditObjectType, AuditResult } from '../../shared/domain/audit-vocabulary';
+import type { MembershipRole } from '../../shared/domain/roles';
 
 /**
  * The audit log of every read and write of personal data (art. 15.2e: "Automatische logging van toegang tot
@@ -15,15 +17,15 @@ export const auditLog = auditSchema.table('log', {
   userId: uuid('user_id'),
   organisationId: uuid('organisation_id'),
   capacity: text('capacity'),
-  role: text('role'),
+  role: text('role').$type<MembershipRole>(),
   /** On whose behalf: the party id, or 'controller' for the executor acting for the core parties (art. 4–5). */
   onBehalfOf: text('on_behalf_of'),
-  action: text('action').notNull(),
-  objectType: text('object_type').notNull(),
+  action: text('action').$type<AuditAction>().notNull(),
+  objectType: text('object_type').$type<AuditObjectType>().notNull(),
   objectId: text('object_id'),
   subjectId: uuid('subject_id'),
   fieldGroup: text('field_group'),
-  result: text('result').notNull(),
+  result: text('result').$type<AuditResult>().notNull(),
   /** The rule the decision rests on, e.g. "art. 8.4". */
   rule: text('rule'),
   purpose: text('purpose').notNull(),

@@ -4,6 +4,14 @@ import { memberships } from './identity';
 import { covenants, parties } from './covenants';
 import { subjects } from './subjects';
 import { nawColumns } from './naw';
+import type { CaseFileStatus, RelatedPersonKind } from '../../shared/domain/case-file';
+import type { MeasureStatus } from '../../shared/live/content';
+import type {
+  ConsentCapacity,
+  ConsentDecision,
+  DisclosableCompartment,
+  DisclosureState,
+} from '../../shared/domain/disclosure';
 
 /**
  * The casusoverleg file (art. 10.1: "separaat van het digitaal bestand ten behoeve van de weegploeg"). Its own
@@ -25,7 +33,7 @@ export const caseFiles = caseFileSchema.table(
     ...nawColumns(),
     /** Art. 10.2d: the analysis against the reference framework, as copied text. */
     analysis: text('analysis').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<CaseFileStatus>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     lastProcessedAt: timestamp('last_processed_at', { withTimezone: true }).notNull(),
     /** The next review of the plan of approach, as agreed in the last casusoverleg (art. 9.4). */
@@ -90,7 +98,7 @@ export const measures = caseFileSchema.table('case_measures', {
     .notNull()
     .references(() => parties.id),
   dueOn: date('due_on'),
-  status: text('status').notNull(),
+  status: text('status').$type<MeasureStatus>().notNull(),
 });
 
 /**
@@ -102,7 +110,7 @@ export const relatedPersons = caseFileSchema.table('case_related_persons', {
   fileId: uuid('file_id')
     .notNull()
     .references(() => caseFiles.id),
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<RelatedPersonKind>().notNull(),
   name: text('name').notNull(),
   relation: text('relation').notNull(),
   details: text('details').notNull(),
@@ -120,7 +128,7 @@ export const caseDisclosures = caseFileSchema.table(
     fileId: uuid('file_id')
       .notNull()
       .references(() => caseFiles.id),
-    compartment: text('compartment').notNull(),
+    compartment: text('compartment').$type<DisclosableCompartment>().notNull(),
     recipientPartyId: uuid('recipient_party_id')
       .notNull()
       .references(() => parties.id),
@@ -131,7 +139,7 @@ export const caseDisclosures = caseFileSchema.table(
     necessity: text('necessity').notNull(),
     dataKind: text('data_kind').notNull(),
     care: text('care').notNull(),
-    state: text('state').notNull(),
+    state: text('state').$type<DisclosureState>().notNull(),
     proposedByMembershipId: uuid('proposed_by_membership_id')
       .notNull()
       .references(() => memberships.id),
@@ -153,8 +161,8 @@ export const caseDisclosureConsents = caseFileSchema.table(
     disclosureId: uuid('disclosure_id')
       .notNull()
       .references(() => caseDisclosures.id),
-    capacity: text('capacity').notNull(),
-    decision: text('decision').notNull(),
+    capacity: text('capacity').$type<ConsentCapacity>().notNull(),
+    decision: text('decision').$type<ConsentDecision>().notNull(),
     membershipId: uuid('membership_id')
       .notNull()
       .references(() => memberships.id),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { CovenantPolicy } from '../../shared/domain/covenant-policy';
+import type { OrganisationType, PartyKind } from '../../shared/domain/parties';
 
 /**
  * Organisations that take part in one or more covenants: municipality, police, OM, RvdK, Reclassering,
@@ -10,7 +11,7 @@ export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   /** One of shared ORGANISATION_TYPES. */
-  type: text('type').notNull(),
+  type: text('type').$type<OrganisationType>().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -35,7 +36,7 @@ export const parties = pgTable(
       .notNull()
       .references(() => organisations.id),
     /** 'core' | 'case' | 'external' (shared PARTY_KINDS). */
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<PartyKind>().notNull(),
     /** Listed in annex 1 of the covenant (art. 1c); the mayor may add partners (the Gennep accession to the Limburg convenant). */
     annex1: boolean('annex1').notNull().default(false),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,7 @@
 import { boolean, index, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { covenants, organisations } from './covenants';
+import type { MembershipChange, MembershipRole } from '../../shared/domain/roles';
 
 /** A person with a local account. Passwords are argon2id hashes. */
 export const users = pgTable('users', {
@@ -35,7 +36,7 @@ export const memberships = pgTable(
       .notNull()
       .references(() => organisations.id),
     /** 'chair' | 'executor' | 'member' | 'satellite' (shared MEMBERSHIP_ROLES). */
-    role: text('role').notNull(),
+    role: text('role').$type<MembershipRole>().notNull(),
     capacity: text('capacity').notNull(),
     grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
@@ -86,8 +87,8 @@ export const membershipChanges = pgTable('membership_changes', {
   membershipId: uuid('membership_id')
     .notNull()
     .references(() => memberships.id),
-  change: text('change').notNull(),
-  role: text('role').notNull(),
+  change: text('change').$type<MembershipChange>().notNull(),
+  role: text('role').$type<MembershipRole>().notNull(),
   capacity: text('capacity').notNull(),
   byMembershipId: uuid('by_membership_id').references(() => memberships.id),
   at: timestamp('at', { withTimezone: true }).notNull(),

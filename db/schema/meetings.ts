@@ -15,6 +15,9 @@ import { memberships, users } from './identity';
 import { subjects } from './subjects';
 import { weighingFiles } from './weighing-file';
 import { caseFiles } from './case-file';
+import type { MeetingKind, MeetingState } from '../../shared/domain/meetings';
+import type { ConsentVote, ItemOutcome } from '../../shared/domain/consent';
+import type { MembershipRole } from '../../shared/domain/roles';
 
 /** A weegploeg ('weighing', art. 7) or casusoverleg ('case', art. 9) meeting. */
 export const meetings = pgTable('meetings', {
@@ -22,10 +25,10 @@ export const meetings = pgTable('meetings', {
   covenantId: uuid('covenant_id')
     .notNull()
     .references(() => covenants.id),
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<MeetingKind>().notNull(),
   title: text('title').notNull(),
   scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
-  state: text('state').notNull(),
+  state: text('state').$type<MeetingState>().notNull(),
   /** The agenda item the chair has the meeting discuss now (live meeting). */
   currentItemId: uuid('current_item_id'),
   createdByUserId: uuid('created_by_user_id')
@@ -68,7 +71,7 @@ export const meetingParticipants = pgTable(
     membershipId: uuid('membership_id')
       .notNull()
       .references(() => memberships.id),
-    role: text('role').notNull(),
+    role: text('role').$type<MembershipRole>().notNull(),
     /**
      * 'meeting': admitted to every agenda item; 'items': only to those in meeting_admissions. Parties and
      * partners invited for one case see only its items (art. 9.1, 10.5); the chair changes this live.
@@ -148,7 +151,7 @@ export const consentVotes = pgTable(
     membershipId: uuid('membership_id')
       .notNull()
       .references(() => memberships.id),
-    vote: text('vote').notNull(),
+    vote: text('vote').$type<ConsentVote>().notNull(),
     remark: text('remark'),
     votedAt: timestamp('voted_at', { withTimezone: true }).notNull(),
   },
@@ -166,7 +169,7 @@ export const itemOutcomes = pgTable(
     agendaItemId: uuid('agenda_item_id')
       .primaryKey()
       .references(() => agendaItems.id),
-    outcome: text('outcome').notNull(),
+    outcome: text('outcome').$type<ItemOutcome>().notNull(),
     /** The round agreed to; null when carried over. */
     roundId: uuid('round_id').references(() => consentRounds.id),
     decidedByMembershipId: uuid('decided_by_membership_id')

@@ -3,6 +3,11 @@ import { sql } from 'drizzle-orm';
 import { memberships } from './identity';
 import { covenants } from './covenants';
 import { subjects } from './subjects';
+import type {
+  DeferralGround,
+  NotificationEventKind,
+  NotificationState,
+} from '../../shared/domain/notification';
 
 /**
  * The notification duty (art. 11): once the weegploeg decides on a subject, either way, the subject must be
@@ -24,9 +29,9 @@ export const notificationDuties = pgTable(
     weighingDecisionId: uuid('weighing_decision_id').notNull(),
     /** The frozen record in which the decision was agreed. */
     recordId: uuid('record_id').notNull(),
-    state: text('state').notNull(),
+    state: text('state').$type<NotificationState>().notNull(),
     dueSince: timestamp('due_since', { withTimezone: true }).notNull(),
-    deferralGround: text('deferral_ground'),
+    deferralGround: text('deferral_ground').$type<DeferralGround>(),
     reviewOn: date('review_on'),
     informedOn: date('informed_on'),
     /** How the subject was informed, e.g. "per brief" (no content of the letter). */
@@ -49,8 +54,8 @@ export const notificationEvents = pgTable('notification_events', {
   dutyId: uuid('duty_id')
     .notNull()
     .references(() => notificationDuties.id),
-  kind: text('kind').notNull(),
-  deferralGround: text('deferral_ground'),
+  kind: text('kind').$type<NotificationEventKind>().notNull(),
+  deferralGround: text('deferral_ground').$type<DeferralGround>(),
   reviewOn: date('review_on'),
   informedOn: date('informed_on'),
   informedHow: text('informed_how'),

@@ -2,6 +2,7 @@ import { boolean, check, date, integer, pgTable, text, timestamp, uuid } from 'd
 import { sql } from 'drizzle-orm';
 import { covenants } from './covenants';
 import { memberships } from './identity';
+import type { AuthorityNotification } from '../../shared/domain/access-review';
 
 /** A periodic review of the access log (art. 15.2e): who reviewed which period, when, and what was found. */
 export const accessReviews = pgTable('access_reviews', {
@@ -34,7 +35,7 @@ export const incidents = pgTable(
     discoveredAt: timestamp('discovered_at', { withTimezone: true }).notNull(),
     personalData: boolean('personal_data').notNull(),
     /** Must the supervisory authority be notified (within 72 h)? 'undecided' until assessed. */
-    authorityNotification: text('authority_notification').notNull(),
+    authorityNotification: text('authority_notification').$type<AuthorityNotification>().notNull(),
     authorityNotifiedAt: timestamp('authority_notified_at', { withTimezone: true }),
     /** Who notified the supervisory authority (recorded with the notification). */
     authorityNotifiedByMembershipId: uuid('authority_notified_by_membership_id').references(

@@ -5,6 +5,7 @@ import { memberships } from './identity';
 import { meetings } from './meetings';
 import { subjects } from './subjects';
 import { subjectRequests } from './subject-requests';
+import type { PartyNoticeKind } from '../../shared/api/party-notices';
 
 /**
  * A notice to a party (art. 12.6: "Zij doet hiervan een kennisgeving aan partijen"): a correction of the minutes,
@@ -23,7 +24,7 @@ export const partyNotices = pgTable(
       .notNull()
       .references(() => organisations.id),
     /** 'rectification' (of a frozen record) or 'request_carried_out' (art. 12.6). */
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<PartyNoticeKind>().notNull(),
     subjectId: uuid('subject_id')
       .notNull()
       .references(() => subjects.id),

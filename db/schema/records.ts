@@ -3,6 +3,8 @@ import { covenants } from './covenants';
 import { memberships } from './identity';
 import { meetings } from './meetings';
 import { subjects } from './subjects';
+import type { RecordKind } from '../../shared/domain/records';
+import type { DestroyedObject, FileKind } from '../../shared/domain/retention';
 
 /**
  * Frozen records (vastgestelde verslagen): what a meeting agreed, final and provably unchanged. Append-only: the
@@ -22,7 +24,7 @@ export const meetingRecords = recordsSchema.table(
     seq: bigint('seq', { mode: 'number' }).notNull(),
     id: uuid('id').notNull().unique(),
     /** 'minutes' (a frozen meeting) or 'rectification' (art. 12: a correction, linked to what it corrects). */
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<RecordKind>().notNull(),
     meetingId: uuid('meeting_id')
       .notNull()
       .references(() => meetings.id),
@@ -49,7 +51,7 @@ export const meetingRecords = recordsSchema.table(
 export const fileKeys = recordsSchema.table('file_keys', {
   /** weighing.weighing_files.id or casefile.case_files.id: plain ids, the files live in separate schemas. */
   fileId: uuid('file_id').primaryKey(),
-  fileKind: text('file_kind').notNull(),
+  fileKind: text('file_kind').$type<FileKind>().notNull(),
   subjectId: uuid('subject_id')
     .notNull()
     .references(() => subjects.id),
@@ -70,7 +72,7 @@ export const destructions = recordsSchema.table(
     /** 1, 2, 3, … without gaps; assigned under an advisory lock together with the chain. */
     seq: bigint('seq', { mode: 'number' }).primaryKey(),
     /** 'file_key' (records.file_keys.file_id) or 'record_payload' (records.meeting_records.id). */
-    objectType: text('object_type').notNull(),
+    objectType: text('object_type').$type<DestroyedObject>().notNull(),
     objectId: uuid('object_id').notNull(),
     /** The retention rule the destruction rests on, e.g. "art. 13.1". */
     rule: text('rule').notNull(),

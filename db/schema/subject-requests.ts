@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { covenants } from './covenants';
 import { memberships } from './identity';
 import { subjects } from './subjects';
+import type { RequestDecision, RequestKind, Requester } from '../../shared/domain/subject-requests';
+import type { DeferralGround } from '../../shared/domain/notification';
 
 /**
  * A subject's request under art. 12 (access, correction, deletion, objection), registered by the executor with the
@@ -19,17 +21,17 @@ export const subjectRequests = pgTable(
     subjectId: uuid('subject_id')
       .notNull()
       .references(() => subjects.id),
-    kind: text('kind').notNull(),
-    requester: text('requester').notNull(),
+    kind: text('kind').$type<RequestKind>().notNull(),
+    requester: text('requester').$type<Requester>().notNull(),
     receivedOn: date('received_on').notNull(),
     deadline: date('deadline').notNull(),
     /** Art. 12.3: answered only after the identity is established. */
     identityVerifiedOn: date('identity_verified_on'),
     /** What is asked (for a correction: which corrections and why, art. 12.5). */
     details: text('details').notNull(),
-    decision: text('decision'),
+    decision: text('decision').$type<RequestDecision>(),
     decidedOn: date('decided_on'),
-    refusalGround: text('refusal_ground'),
+    refusalGround: text('refusal_ground').$type<DeferralGround>(),
     reasoning: text('reasoning'),
     registeredByMembershipId: uuid('registered_by_membership_id')
       .notNull()

@@ -3,6 +3,13 @@ import { covenants, parties, referenceCriteria, referenceFrameworks } from './co
 import { subjects } from './subjects';
 import { nawColumns } from './naw';
 import { users } from './identity';
+import type {
+  DecisionPartyRole,
+  Finding,
+  WeighingFileStatus,
+  WeighingOutcome,
+} from '../../shared/domain/weighing';
+import type { Phenomenon, SignalSetting } from '../../shared/domain/signals';
 
 /**
  * The weegploeg file (art. 8.1: "een digitaal bestand, separaat van het digitaal bestand ten behoeve van het
@@ -23,7 +30,7 @@ export const weighingFiles = weighingSchema.table(
       .unique(),
     ...nawColumns(),
     /** shared WEIGHING_FILE_STATUSES */
-    status: text('status').notNull(),
+    status: text('status').$type<WeighingFileStatus>().notNull(),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     /** Art. 13: retention runs from the last processing. */
     lastProcessedAt: timestamp('last_processed_at', { withTimezone: true }).notNull(),
@@ -54,8 +61,8 @@ export const weighingSignals = weighingSchema.table(
       .references(() => parties.id),
     reporterName: text('reporter_name').notNull(),
     reporterContact: text('reporter_contact').notNull(),
-    phenomenon: text('phenomenon').notNull(),
-    setting: text('setting').notNull(),
+    phenomenon: text('phenomenon').$type<Phenomenon>().notNull(),
+    setting: text('setting').$type<SignalSetting>().notNull(),
     registeredByUserId: uuid('registered_by_user_id')
       .notNull()
       .references(() => users.id),
@@ -74,7 +81,7 @@ export const weighingDecisions = weighingSchema.table(
       .references(() => weighingFiles.id),
     /** The weegploeg meeting it was taken in, if recorded there (meetings live in the public schema). */
     meetingId: uuid('meeting_id'),
-    outcome: text('outcome').notNull(),
+    outcome: text('outcome').$type<WeighingOutcome>().notNull(),
     grounds: text('grounds').notNull(),
     frameworkId: uuid('framework_id')
       .notNull()
@@ -101,7 +108,7 @@ export const weighingFindings = weighingSchema.table(
     criterionId: uuid('criterion_id')
       .notNull()
       .references(() => referenceCriteria.id),
-    finding: text('finding').notNull(),
+    finding: text('finding').$type<Finding>().notNull(),
     grounds: text('grounds').notNull(),
     position: integer('position').notNull(),
   },
@@ -118,7 +125,7 @@ export const weighingDecisionParties = weighingSchema.table(
     partyId: uuid('party_id')
       .notNull()
       .references(() => parties.id),
-    role: text('role').notNull(),
+    role: text('role').$type<DecisionPartyRole>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.decisionId, t.partyId, t.role] })],
 );

@@ -14,7 +14,11 @@ const admitted = (socket: ControlClient) =>
 
 const portOf = (server: TestServer) => new URL(server.url).port;
 
-const auditIps = async (server: TestServer, objectType: string, objectId: string) =>
+const auditIps = async (
+  server: TestServer,
+  objectType: typeof auditLog.$inferSelect.objectType,
+  objectId: string,
+) =>
   (
     await server.database.db
       .select({ ip: auditLog.ip })

@@ -9,8 +9,7 @@ import {
 } from '../../shared/index';
 import { conflict } from '../errors';
 import { contextOf } from '../plugins/session';
-import { appendAudit } from '../services/audit';
-import { enforce } from '../services/authorize';
+import { auditDecision, enforce } from '../services/authorize';
 import { covenantView } from '../services/covenant';
 import { activeFramework, replaceFramework } from '../services/reference-framework';
 
@@ -41,28 +40,23 @@ const covenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const ctx = contextOf(request);
-      await enforce(db, ctx, canEditReferenceFramework(ctx.actor), {
+      const purpose = 'beheer referentiekader (convenant art. 5)';
+      const allowed = await enforce(db, ctx, canEditReferenceFramework(ctx.actor), {
         action: 'update',
         objectType: 'reference_framework',
-        purpose: 'beheer referentiekader (convenant art. 5)',
+        purpose,
       });
       const codes = request.body.criteria.map((c) => c.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
       if (duplicate) throw conflict(`Criterion code ${duplicate} appears twice`, 'body.criteria');
       await db.transaction(async (tx) => {
         const id = await replaceFramework(tx, ctx.actor.covenantId, request.body.name, request.body.criteria);
-        await appendAudit(tx, [
-          {
-            actor: ctx.actor,
-            origin: ctx.origin,
-            action: 'update',
-            objectType: 'reference_framework',
-            objectId: id,
-            result: 'allowed',
-            rule: 'art. 5',
-            purpose: 'beheer referentiekader (convenant art. 5)',
-          },
-        ]);
+        await auditDecision(tx, ctx, allowed, {
+          action: 'update',
+          objectType: 'reference_framework',
+          objectId: id,
+          purpose,
+        });
       });
       return activeFramework(db, ctx.actor.covenantId);
     },

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { covenants, memberships, organisations, parties, users } from '../../db/schema/index';
-import type { Actor, MembershipRole, OrganisationType, PartyKind } from '../../shared/index';
+import type { Actor } from '../../shared/index';
 
 /** Loads who is acting from an active membership; null when the membership was revoked or the user disabled. */
 export async function loadActor(db: Executor, membershipId: string): Promise<Actor | null> {
@@ -41,10 +41,10 @@ export async function loadActor(db: Executor, membershipId: string): Promise<Act
     covenantId: row.covenantId,
     organisationId: row.organisationId,
     organisationName: row.organisationName,
-    organisationType: row.organisationType as OrganisationType,
+    organisationType: row.organisationType,
     partyId: row.partyId,
-    partyKind: (row.partyKind as PartyKind | null) ?? null,
-    role: row.role as MembershipRole,
+    partyKind: row.partyKind ?? null,
+    role: row.role,
     capacity: row.capacity,
   };
 }

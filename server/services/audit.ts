@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { Database, Executor } from '../../db/client';
-import type { Actor, AuditAction, AuditObjectType } from '../../shared/index';
+import type { Actor, AuditAction, AuditObjectType, AuditResult } from '../../shared/index';
 
-export type { AuditAction };
+export type { AuditAction, AuditResult };
 import { GENESIS_HASH, walkChain, type ChainAnchor, type ChainVerdict } from './chain';
 
 export { GENESIS_HASH };
@@ -14,13 +14,6 @@ export { GENESIS_HASH };
  * Each row's hash covers its content and the previous row's hash, so a verifier detects a changed, removed
  * or inserted row. Rows carry ids, never personal data.
  */
-export type AuditResult = 'allowed' | 'denied';
-
-export interface AuditOrigin {
-  ip: string | null;
-  userAgent: string | null;
-}
-
 export interface AuditEntry {
   actor: Actor | null;
   action: AuditAction;
@@ -36,28 +29,9 @@ export interface AuditEntry {
   userId?: string | null;
 }
 
-/**
- * One audit row per subject whose data a list showed: a list of names is a read of each subject's data, and the
- * access review (art. 15.2e) asks per subject who saw it.
- */
-export function listedEntries(
-  ctx: { actor: Actor; origin: AuditOrigin },
-  objectType: AuditObjectType,
-  purpose: string,
-  listed: readonly { objectId: string; subjectId: string; rule: string }[],
-): AuditEntry[] {
-  return listed.map((item) => ({
-    actor: ctx.actor,
-    origin: ctx.origin,
-    action: 'list',
-    objectType,
-    objectId: item.objectId,
-    subjectId: item.subjectId,
-    fieldGroup: 'naw.name',
-    result: 'allowed',
-    rule: item.rule,
-    purpose,
-  }));
+export interface AuditOrigin {
+  ip: string | null;
+  userAgent: string | null;
 }
 
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain (any instance). */

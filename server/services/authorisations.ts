@@ -122,7 +122,7 @@ function change(
   ctx: RequestContext,
   membershipId: string,
   kind: 'granted' | 'changed' | 'revoked',
-  role: string,
+  role: MembershipRole,
   capacity: string,
   at: Date,
 ) {

@@ -13,13 +13,12 @@ import {
   canReadCaseFile,
   mayConsultCaseFiles,
   type CaseFileDetail,
-  type CaseFileStatus,
   type CaseFileSummary,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { notFound } from '../errors';
-import { appendAudit, listedEntries } from './audit';
-import { enforce } from './authorize';
+import { appendAudit } from './audit';
+import { auditDecision, concerning, decide, enforce, listedEntries } from './authorize';
 
 const PURPOSE = 'casusoverleg: opstellen en monitoren van het plan van aanpak (convenant art. 9, 10)';
 
@@ -72,8 +71,12 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
     .where(and(eq(caseFiles.id, id), eq(caseFiles.covenantId, ctx.actor.covenantId)))
     .limit(1);
   if (!row || row.file.destroyedAt) throw notFound('Case file');
-  const decision = canReadCaseFile(ctx.actor, (await involvedParties(db, [id])).get(id) ?? []);
-  await enforce(db, ctx, decision, { ...attempt, subjectId: row.file.subjectId });
+  const allowed = await enforce(
+    db,
+    ctx,
+    canReadCaseFile(ctx.actor, (await involvedParties(db, [id])).get(id) ?? []),
+    { ...attempt, subjectId: row.file.subjectId },
+  );
   if (row.file.archivedAt)
     await enforce(db, ctx, canConsultArchive(ctx.actor), { ...attempt, subjectId: row.file.subjectId });
   const signals = await caseSignalsOf(db, id);
@@ -84,20 +87,7 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
     .innerJoin(organisations, eq(organisations.id, parties.organisationId))
     .where(eq(caseInvolvedParties.fileId, id))
     .orderBy(asc(organisations.name));
-  await appendAudit(db, [
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'read',
-      objectType: 'case_file',
-      objectId: id,
-      subjectId: row.file.subjectId,
-      fieldGroup: 'all',
-      result: 'allowed',
-      rule: decision.rule,
-      purpose: PURPOSE,
-    },
-  ]);
+  await auditDecision(db, ctx, concerning(allowed, { fieldGroup: 'all' }), attempt);
   const { file } = row;
   return {
     id: file.id,
@@ -111,7 +101,7 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
     signals,
     analysis: file.analysis,
     involvedParties: involved,
-    status: file.status as CaseFileStatus,
+    status: file.status,
     createdAt: file.createdAt.toISOString(),
   };
 }
@@ -143,28 +133,24 @@ export async function listCaseFiles(db: Database, ctx: RequestContext): Promise<
     db,
     all.map(({ file }) => file.id),
   );
-  const decisions = new Map(
-    all.map(({ file }) => [file.id, canReadCaseFile(ctx.actor, involvement.get(file.id) ?? [])]),
-  );
-  const rows = all.filter(({ file }) => decisions.get(file.id)!.allowed);
+  const rows = all.flatMap((row) => {
+    const decision = decide(canReadCaseFile(ctx.actor, involvement.get(row.file.id) ?? []));
+    return decision.allowed ? [{ ...row, decision }] : [];
+  });
   await appendAudit(
     db,
     listedEntries(
       ctx,
       'case_file',
       PURPOSE,
-      rows.map(({ file }) => ({
-        objectId: file.id,
-        subjectId: file.subjectId,
-        rule: decisions.get(file.id)!.rule,
-      })),
+      rows.map(({ file, decision }) => ({ objectId: file.id, subjectId: file.subjectId, decision })),
     ),
   );
   return rows.map(({ file, reference }) => ({
     id: file.id,
     subjectReference: reference,
     subjectName: file.name,
-    status: file.status as CaseFileStatus,
+    status: file.status,
     createdAt: file.createdAt.toISOString(),
   }));
 }

@@ -34,10 +34,10 @@ export interface RemarkBasis {
 /** The meeting's kind and the covenant's masking policy; null without a meeting (nobody reads any remark then). */
 export async function remarkBasisOf(
   db: Executor,
-  meeting: { kind: string; covenantId: string } | undefined,
+  meeting: { kind: MeetingKind; covenantId: string } | undefined,
 ): Promise<RemarkBasis | null> {
   if (!meeting) return null;
-  return { meetingKind: meeting.kind as MeetingKind, policy: await maskingPolicyOf(db, meeting.covenantId) };
+  return { meetingKind: meeting.kind, policy: await maskingPolicyOf(db, meeting.covenantId) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { covenants, organisations, parties } from '../../db/schema/index';
-import type { CovenantView, OrganisationType, PartyKind, PartyView } from '../../shared/index';
+import type { CovenantView, PartyView } from '../../shared/index';
 import { activeFramework } from './reference-framework';
 
 export async function covenantParties(db: Executor, covenantId: string): Promise<PartyView[]> {
@@ -20,8 +20,8 @@ export async function covenantParties(db: Executor, covenantId: string): Promise
     .orderBy(asc(parties.kind), asc(organisations.name));
   return rows.map((r) => ({
     ...r,
-    organisationType: r.organisationType as OrganisationType,
-    kind: r.kind as PartyKind,
+    organisationType: r.organisationType,
+    kind: r.kind,
   }));
 }
 

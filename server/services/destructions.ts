@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNull, notExists, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { destructions, fileKeys, meetingRecords } from '../../db/schema/index';
-import { canonicalJson } from '../../shared/index';
+import { canonicalJson, type DestroyedObject } from '../../shared/index';
 import { GENESIS_HASH, walkChain, type ChainAnchor, type ChainVerdict } from './chain';
 
 /**
@@ -10,7 +10,8 @@ import { GENESIS_HASH, walkChain, type ChainAnchor, type ChainVerdict } from './
  * database refuses a destruction without its entry (migration 0018), so a key or payload that is gone without one
  * was removed behind the application's back, e.g. by an owner who switched the triggers off.
  */
-export type DestroyedObject = 'file_key' | 'record_payload';
+export type { DestroyedObject };
+
 type DestructionRow = typeof destructions.$inferSelect;
 
 /** Key of the transaction-scoped advisory lock that serialises appends to the destruction chain. */

@@ -273,7 +273,7 @@ export async function proposeDisclosure(
         implied.map((capacity) => ({
           disclosureId: id,
           capacity,
-          decision: 'consent',
+          decision: 'consent' as const,
           membershipId: ctx.actor.membershipId,
           decidedAt: now,
         })),
@@ -431,7 +431,7 @@ export async function isDisclosed(
     .where(
       and(
         eq(caseDisclosures.fileId, caseFileId),
-        eq(caseDisclosures.compartment, compartment),
+        eq(caseDisclosures.compartment, compartment as DisclosableCompartment),
         eq(caseDisclosures.recipientPartyId, partyId),
         eq(caseDisclosures.state, 'active'),
       ),

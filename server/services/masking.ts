@@ -42,7 +42,7 @@ export async function meetingPolicy(
 ): Promise<MeetingPolicyView> {
   const meeting = await findMeeting(db, ctx.actor.covenantId, meetingId);
   await enforceParticipant(db, ctx, meetingId);
-  const kind = meeting.kind as MeetingKind;
+  const kind = meeting.kind;
   const policy = await maskingPolicyOf(db, ctx.actor.covenantId);
   const organiser = ctx.actor.role === 'chair' || ctx.actor.role === 'executor';
   let participants: MeetingPolicyView['participants'] = null;

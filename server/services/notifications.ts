@@ -18,17 +18,14 @@ import {
   dutchDay,
   notificationStatus,
   type DeferNotificationBody,
-  type DeferralGround,
   type InformedBody,
-  type NotificationState,
   type NotificationView,
   type Actor,
-  type WeighingOutcome,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound } from '../errors';
-import { appendAudit, listedEntries } from './audit';
-import { enforce } from './authorize';
+import { appendAudit } from './audit';
+import { enforce, listedEntries } from './authorize';
 
 const PURPOSE = 'informatieplicht jegens de betrokkene (convenant art. 11)';
 
@@ -78,23 +75,23 @@ async function views(db: Database, actor: Actor, ids?: string[]): Promise<Notifi
     subjectReference: reference,
     subjectName: fileId && !destroyedAt && (!archivedAt || consultsArchive) ? name : null,
     weighingFileId: fileId && !destroyedAt ? fileId : null,
-    decisionOutcome: (outcome as WeighingOutcome | null) ?? null,
+    decisionOutcome: outcome ?? null,
     dueSince: duty.dueSince.toISOString(),
-    state: duty.state as NotificationState,
+    state: duty.state,
     status: notificationStatus(
-      { state: duty.state as NotificationState, dueSince: duty.dueSince, reviewOn: duty.reviewOn },
+      { state: duty.state, dueSince: duty.dueSince, reviewOn: duty.reviewOn },
       today,
       now,
     ),
-    deferralGround: duty.deferralGround as DeferralGround | null,
+    deferralGround: duty.deferralGround,
     reviewOn: duty.reviewOn,
     informedOn: duty.informedOn,
     informedHow: duty.informedHow,
     history: events
       .filter((e) => e.event.dutyId === duty.id)
       .map(({ event, by }) => ({
-        kind: event.kind as 'deferred' | 'informed',
-        deferralGround: event.deferralGround as DeferralGround | null,
+        kind: event.kind,
+        deferralGround: event.deferralGround,
         reviewOn: event.reviewOn,
         informedOn: event.informedOn,
         informedHow: event.informedHow,
@@ -106,8 +103,11 @@ async function views(db: Database, actor: Actor, ids?: string[]): Promise<Notifi
 
 /** The register: what is due, overdue, deferred (and up for review) and done. Names listed are audited. */
 export async function listNotifications(db: Database, ctx: RequestContext): Promise<NotificationView[]> {
-  const decision = canReadNotifications(ctx.actor);
-  await enforce(db, ctx, decision, { action: 'list', objectType: 'notification_duty', purpose: PURPOSE });
+  const allowed = await enforce(db, ctx, canReadNotifications(ctx.actor), {
+    action: 'list',
+    objectType: 'notification_duty',
+    purpose: PURPOSE,
+  });
   const list = await views(db, ctx.actor);
   const subjectsOf = new Map(
     (
@@ -125,7 +125,7 @@ export async function listNotifications(db: Database, ctx: RequestContext): Prom
       PURPOSE,
       list
         .filter((d) => d.subjectName !== null)
-        .map((d) => ({ objectId: d.id, subjectId: subjectsOf.get(d.id)!, rule: decision.rule })),
+        .map((d) => ({ objectId: d.id, subjectId: subjectsOf.get(d.id)!, decision: allowed })),
     ),
   );
   // Most urgent first: overdue, review due, due, deferred, informed.

@@ -34,14 +34,14 @@ import {
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound, ruleViolation } from '../errors';
 import { appendAudit } from './audit';
-import { enforce } from './authorize';
+import { auditDecision, concerning, enforce } from './authorize';
 
 const PURPOSE = 'controle op de toegang tot gegevens en incidentenregistratie (convenant art. 15.2e, 15.2g)';
 /** Most entries one response carries; narrow the period or filter to see more. */
 export const ACCESS_LOG_LIMIT = 2000;
 
-async function mayReview(db: Database, ctx: RequestContext, action: 'read' | 'list' | 'create' | 'update') {
-  await enforce(db, ctx, canReviewAccess(ctx.actor), { action, objectType: 'audit_log', purpose: PURPOSE });
+function mayReview(db: Database, ctx: RequestContext, action: 'read' | 'list' | 'create' | 'update') {
+  return enforce(db, ctx, canReviewAccess(ctx.actor), { action, objectType: 'audit_log', purpose: PURPOSE });
 }
 
 /** Day boundaries in Dutch time as instants: [from 00:00, to+1 00:00). */
@@ -56,7 +56,7 @@ export async function accessLog(
   ctx: RequestContext,
   query: AccessLogQuery,
 ): Promise<AccessLogView> {
-  await mayReview(db, ctx, 'read');
+  const allowed = await mayReview(db, ctx, 'read');
   const covenantId = ctx.actor.covenantId;
   const to = query.to ?? dutchDay(new Date());
   const from = query.from ?? addDays(to, -30);
@@ -154,19 +154,17 @@ export async function accessLog(
         (!query.flagged || e.flags.length > 0),
     );
   // Reading the log is itself logged (no subject: it is about access, not about a person's data).
-  await appendAudit(db, [
+  await auditDecision(
+    db,
+    ctx,
+    concerning(allowed, { fieldGroup: query.format === 'csv' ? 'export' : 'review' }),
     {
-      actor: ctx.actor,
-      origin: ctx.origin,
       action: 'read',
       objectType: 'audit_log',
       objectId: `${from}..${to}`,
-      fieldGroup: query.format === 'csv' ? 'export' : 'review',
-      result: 'allowed',
-      rule: 'art. 15.2e',
       purpose: PURPOSE,
     },
-  ]);
+  );
   return {
     entries: entries.slice(-ACCESS_LOG_LIMIT).reverse(),
     total: rows.length,
@@ -212,7 +210,7 @@ export async function recordReview(
   ctx: RequestContext,
   body: RecordReviewBody,
 ): Promise<AccessReviewView> {
-  await mayReview(db, ctx, 'create');
+  const allowed = await mayReview(db, ctx, 'create');
   if (body.periodFrom > body.periodTo) throw badInput('body.periodFrom', 'must not be after body.periodTo');
   const view = await accessLog(db, ctx, { from: body.periodFrom, to: body.periodTo });
   const row = {
@@ -228,18 +226,12 @@ export async function recordReview(
   };
   await db.transaction(async (tx) => {
     await tx.insert(accessReviews).values(row);
-    await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'create',
-        objectType: 'access_review',
-        objectId: row.id,
-        result: 'allowed',
-        rule: 'art. 15.2e',
-        purpose: PURPOSE,
-      },
-    ]);
+    await auditDecision(tx, ctx, allowed, {
+      action: 'create',
+      objectType: 'access_review',
+      objectId: row.id,
+      purpose: PURPOSE,
+    });
   });
   return { ...row, reviewedBy: ctx.actor.displayName, reviewedAt: row.reviewedAt.toISOString() };
 }
@@ -278,7 +270,7 @@ function incidentView(row: IncidentRow, notifiedBy: string | null, now = new Dat
     occurredOn: row.occurredOn,
     discoveredAt: row.discoveredAt.toISOString(),
     personalData: row.personalData,
-    authorityNotification: row.authorityNotification as IncidentView['authorityNotification'],
+    authorityNotification: row.authorityNotification,
     authorityNotifiedAt: row.authorityNotifiedAt?.toISOString() ?? null,
     authorityNotifiedBy: notifiedBy,
     notifiedLate: !!row.authorityNotifiedAt && row.authorityNotifiedAt > authorityDeadline(row.discoveredAt),
@@ -288,7 +280,7 @@ function incidentView(row: IncidentRow, notifiedBy: string | null, now = new Dat
     status: incidentStatus(
       {
         closedAt: row.closedAt,
-        authorityNotification: row.authorityNotification as IncidentView['authorityNotification'],
+        authorityNotification: row.authorityNotification,
         authorityNotifiedAt: row.authorityNotifiedAt,
         discoveredAt: row.discoveredAt,
       },

@@ -20,9 +20,6 @@ import {
   canReadPartyNotices,
   type Compartment,
   type MeetingKind,
-  type OrganisationType,
-  type PartyKind,
-  type MembershipRole,
   type PartyNoticeCount,
   type PartyNoticeList,
   type PartyNoticeQuery,
@@ -30,8 +27,8 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict, notFound } from '../errors';
-import { appendAudit, type AuditEntry } from './audit';
-import { enforce } from './authorize';
+import { appendAudit } from './audit';
+import { auditDecision, concerning, decisionEntry, enforce } from './authorize';
 import type { ItemContent, MinutesPayload } from './record-payload';
 import { readsInRecord } from './record-access';
 
@@ -57,10 +54,10 @@ async function policyParticipants(db: Executor, covenantId: string, membershipId
     .where(inArray(memberships.id, [...membershipIds]));
   return rows.map((r) => ({
     organisationId: r.organisationId,
-    role: r.role as MembershipRole,
-    organisationType: r.organisationType as OrganisationType,
+    role: r.role,
+    organisationType: r.organisationType,
     partyId: r.partyId,
-    partyKind: (r.partyKind as PartyKind | null) ?? null,
+    partyKind: r.partyKind ?? null,
   }));
 }
 
@@ -186,7 +183,7 @@ async function noticeViews(db: Executor, where: SQL | undefined) {
     subjectId: r.notice.subjectId,
     view: {
       id: r.notice.id,
-      kind: r.notice.kind as PartyNoticeView['kind'],
+      kind: r.notice.kind,
       organisation: r.organisation,
       subjectReference: r.reference,
       meeting: r.meeting ? { ...r.meeting, scheduledAt: r.meeting.scheduledAt.toISOString() } : null,
@@ -206,7 +203,7 @@ export async function listPartyNotices(
   query: PartyNoticeQuery,
 ): Promise<PartyNoticeList> {
   const scope = query.scope ?? 'own';
-  await enforce(db, ctx, canReadPartyNotices(ctx.actor, scope), {
+  const allowed = await enforce(db, ctx, canReadPartyNotices(ctx.actor, scope), {
     action: 'list',
     objectType: 'party_notice',
     fieldGroup: scope,
@@ -220,18 +217,14 @@ export async function listPartyNotices(
   // Each notice names a subject's reference: listed per subject for the access review (art. 15.2e).
   await appendAudit(
     db,
-    rows.map((r): AuditEntry => ({
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'list',
-      objectType: 'party_notice',
-      objectId: r.view.id,
-      subjectId: r.subjectId,
-      fieldGroup: 'reference',
-      result: 'allowed',
-      rule: 'art. 12.6',
-      purpose: PURPOSE,
-    })),
+    rows.map((r) =>
+      decisionEntry(ctx, concerning(allowed, { subjectId: r.subjectId, fieldGroup: 'reference' }), {
+        action: 'list',
+        objectType: 'party_notice',
+        objectId: r.view.id,
+        purpose: PURPOSE,
+      }),
+    ),
   );
   return {
     notices: rows.map((r) => r.view),
@@ -271,7 +264,7 @@ export async function acknowledgePartyNotice(
   ctx: RequestContext,
   id: string,
 ): Promise<PartyNoticeView> {
-  await enforce(db, ctx, canReadPartyNotices(ctx.actor, 'own'), {
+  const allowed = await enforce(db, ctx, canReadPartyNotices(ctx.actor, 'own'), {
     action: 'update',
     objectType: 'party_notice',
     objectId: id,
@@ -292,20 +285,17 @@ export async function acknowledgePartyNotice(
       .where(and(mine, isNull(partyNotices.acknowledgedAt)))
       .returning({ id: partyNotices.id });
     if (updated.length === 0) throw conflict('This notice was already acknowledged');
-    await appendAudit(tx, [
+    await auditDecision(
+      tx,
+      ctx,
+      concerning(allowed, { subjectId: notice.subjectId, fieldGroup: 'acknowledged' }),
       {
-        actor: ctx.actor,
-        origin: ctx.origin,
         action: 'update',
         objectType: 'party_notice',
         objectId: id,
-        subjectId: notice.subjectId,
-        fieldGroup: 'acknowledged',
-        result: 'allowed',
-        rule: 'art. 12.6',
         purpose: PURPOSE,
       },
-    ]);
+    );
   });
   const [row] = await noticeViews(db, mine);
   return row!.view;

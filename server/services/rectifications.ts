@@ -4,8 +4,7 @@ import { meetingRecords } from '../../db/schema/index';
 import { canRectifyRecord, type RectificationView, type RectifyBody } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict, notFound, ruleViolation } from '../errors';
-import { appendAudit } from './audit';
-import { enforce } from './authorize';
+import { auditDecision, concerning, enforce } from './authorize';
 import { findMeeting } from './meetings';
 import { appendRecord, recordIntact } from './records';
 import {
@@ -77,7 +76,7 @@ export async function rectifyRecord(
   meetingId: string,
   body: RectifyBody,
 ): Promise<RectificationView> {
-  await enforce(db, ctx, canRectifyRecord(ctx.actor), {
+  const allowed = await enforce(db, ctx, canRectifyRecord(ctx.actor), {
     action: 'create',
     objectType: 'meeting_record',
     objectId: meetingId,
@@ -138,22 +137,11 @@ export async function rectifyRecord(
       },
       now,
     );
-    await appendAudit(
+    await auditDecision(
       tx,
-      [
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
-          action: 'create',
-          objectType: 'meeting_record',
-          objectId: row.id,
-          subjectId: item.subjectId,
-          fieldGroup: body.compartment,
-          result: 'allowed',
-          rule: 'art. 12',
-          purpose: PURPOSE,
-        },
-      ],
+      ctx,
+      concerning(allowed, { subjectId: item.subjectId, fieldGroup: body.compartment }),
+      { action: 'create', objectType: 'meeting_record', objectId: row.id, purpose: PURPOSE },
       now,
     );
     const partiesNotified = await noticeRectification(

@@ -42,7 +42,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { appendAudit } from './audit';
-import { enforce } from './authorize';
+import { auditDecision, concerning, enforce } from './authorize';
 import { conflict, notFound } from '../errors';
 import { destroyFileKey } from './sealing';
 
@@ -276,7 +276,7 @@ export async function runRetention(db: Database, now: Date): Promise<RetentionOu
 
 /** What retention will do next, per file not yet destroyed, the soonest first (the executor's overview). */
 export async function retentionOverview(db: Database, ctx: RequestContext): Promise<RetentionOverview> {
-  await enforce(db, ctx, canViewRetention(ctx.actor), {
+  const allowed = await enforce(db, ctx, canViewRetention(ctx.actor), {
     action: 'list',
     objectType: 'retention',
     purpose: PURPOSE,
@@ -315,18 +315,11 @@ export async function retentionOverview(db: Database, ctx: RequestContext): Prom
   }
   files.sort((a, b) => (a.next?.at ?? '9999').localeCompare(b.next?.at ?? '9999'));
   // References and dates only, no one's data: one entry for the overview, not one per subject.
-  await appendAudit(db, [
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'list',
-      objectType: 'retention',
-      fieldGroup: 'overview',
-      result: 'allowed',
-      rule: 'art. 13',
-      purpose: PURPOSE,
-    },
-  ]);
+  await auditDecision(db, ctx, concerning(allowed, { fieldGroup: 'overview' }), {
+    action: 'list',
+    objectType: 'retention',
+    purpose: PURPOSE,
+  });
   return { policy, files };
 }
 
@@ -337,7 +330,7 @@ export async function retentionOverview(db: Database, ctx: RequestContext): Prom
 export async function restoreFromArchive(db: Database, ctx: RequestContext, body: RestoreFileBody) {
   const table = body.kind === 'weighing' ? weighingFiles : caseFiles;
   const objectType = body.kind === 'weighing' ? 'weighing_file' : 'case_file';
-  await enforce(db, ctx, canRestoreFromArchive(ctx.actor), {
+  const allowed = await enforce(db, ctx, canRestoreFromArchive(ctx.actor), {
     action: 'update',
     objectType,
     objectId: body.fileId,
@@ -354,22 +347,16 @@ export async function restoreFromArchive(db: Database, ctx: RequestContext, body
     if (!file || file.destroyedAt) throw notFound('File', 'body.fileId');
     if (!file.archivedAt) throw conflict('This file is not in the archive', 'body.fileId');
     await tx.update(table).set({ archivedAt: null, lastProcessedAt: now }).where(eq(table.id, body.fileId));
-    await appendAudit(
+    await auditDecision(
       tx,
-      [
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
-          action: 'update',
-          objectType,
-          objectId: body.fileId,
-          subjectId: file.subjectId,
-          fieldGroup: 'restore',
-          result: 'allowed',
-          rule: 'art. 13.4',
-          purpose: `${PURPOSE}; opdracht: ${body.order.slice(0, 500)}`,
-        },
-      ],
+      ctx,
+      concerning(allowed, { subjectId: file.subjectId }),
+      {
+        action: 'update',
+        objectType,
+        objectId: body.fileId,
+        purpose: `${PURPOSE}; opdracht: ${body.order.slice(0, 500)}`,
+      },
       now,
     );
     return { restoredAt: now.toISOString() };

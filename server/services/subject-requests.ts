@@ -19,17 +19,13 @@ import {
   requestStatus,
   type CarriedOutBody,
   type DecideRequestBody,
-  type DeferralGround,
   type RegisterRequestBody,
-  type RequestDecision,
-  type RequestKind,
-  type Requester,
   type SubjectRequestView,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound } from '../errors';
 import { appendAudit } from './audit';
-import { enforce } from './authorize';
+import { auditDecision, concerning, enforce } from './authorize';
 import { noticeRequestCarriedOut } from './party-notices';
 
 export const REQUEST_PURPOSE = 'verzoek van de betrokkene (convenant art. 12)';
@@ -80,8 +76,8 @@ async function noticesOf(db: Database, requestIds: readonly string[]): Promise<M
 function executionView(request: Row, today: string, notices: Notices = []): SubjectRequestView['execution'] {
   const execution = executionOf(
     {
-      kind: request.kind as RequestKind,
-      decision: request.decision as RequestDecision | null,
+      kind: request.kind,
+      decision: request.decision,
       decidedOn: request.decidedOn,
     },
     EXECUTION_WEEKS,
@@ -113,31 +109,28 @@ async function viewsOf(
     id: request.id,
     subjectReference: reference,
     subjectName: names.get(request.subjectId) ?? null,
-    kind: request.kind as RequestKind,
-    requester: request.requester as Requester,
+    kind: request.kind,
+    requester: request.requester,
     receivedOn: request.receivedOn,
     deadline: request.deadline,
     identityVerifiedOn: request.identityVerifiedOn,
     details: request.details,
-    decision: request.decision as RequestDecision | null,
+    decision: request.decision,
     decidedOn: request.decidedOn,
-    refusalGround: request.refusalGround as DeferralGround | null,
+    refusalGround: request.refusalGround,
     reasoning: request.reasoning,
-    status: requestStatus(
-      { decision: request.decision as RequestDecision | null, deadline: request.deadline },
-      today,
-    ),
+    status: requestStatus({ decision: request.decision, deadline: request.deadline }, today),
     execution: executionView(request, today, notices.get(request.id)),
   }));
 }
 
-async function mayHandle(
+function mayHandle(
   db: Database,
   ctx: RequestContext,
   action: 'read' | 'list' | 'create' | 'update',
   id?: string,
 ) {
-  await enforce(db, ctx, canHandleSubjectRequests(ctx.actor), {
+  return enforce(db, ctx, canHandleSubjectRequests(ctx.actor), {
     action,
     objectType: 'subject_request' as const,
     ...(id ? { objectId: id } : {}),
@@ -145,6 +138,10 @@ async function mayHandle(
   });
 }
 
+/**
+ * The row of a later step of a request: it names the article of that step (identity art. 12.3, decision art.
+ * 12.3–12.4, carrying out art. 12.6), which is not the rule of the authorisation to handle requests (art. 12.1).
+ */
 function audited(
   ctx: RequestContext,
   action: 'read' | 'create' | 'update',
@@ -183,7 +180,7 @@ export async function registerRequest(
   ctx: RequestContext,
   body: RegisterRequestBody,
 ): Promise<SubjectRequestView> {
-  await mayHandle(db, ctx, 'create');
+  const allowed = await mayHandle(db, ctx, 'create');
   const today = dutchDay(new Date());
   if (body.receivedOn > today) throw badInput('body.receivedOn', 'must not be in the future');
   if (body.identityVerifiedOn && body.identityVerifiedOn > today)
@@ -218,7 +215,12 @@ export async function registerRequest(
   };
   await db.transaction(async (tx) => {
     await tx.insert(subjectRequests).values(row);
-    await appendAudit(tx, [audited(ctx, 'create', row, body.kind, 'art. 12.1')]);
+    await auditDecision(tx, ctx, concerning(allowed, { subjectId: row.subjectId, fieldGroup: body.kind }), {
+      action: 'create',
+      objectType: 'subject_request',
+      objectId: row.id,
+      purpose: REQUEST_PURPOSE,
+    });
   });
   return (await viewsOf(db, [{ request: row, reference: subject.reference }]))[0]!;
 }

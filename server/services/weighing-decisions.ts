@@ -28,7 +28,7 @@ import {
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound, ruleViolation } from '../errors';
 import { appendAudit, type AuditEntry } from './audit';
-import { enforce } from './authorize';
+import { concerning, decisionEntry, enforce } from './authorize';
 import { activeFramework } from './reference-framework';
 import { findWeighingFile, readDecision, subjectOfWeighingFile } from './weighing-files';
 
@@ -87,7 +87,7 @@ export async function recordWeighingDecision(
   fileId: string,
   body: RecordDecisionBody,
 ): Promise<DecisionView> {
-  await enforce(db, ctx, canRecordWeighingDecision(ctx.actor), {
+  const allowed = await enforce(db, ctx, canRecordWeighingDecision(ctx.actor), {
     action: 'create',
     objectType: 'weighing_file',
     objectId: fileId,
@@ -190,22 +190,16 @@ export async function recordWeighingDecision(
     await tx
       .insert(weighingDecisionParties)
       .values([
-        ...body.decidedByPartyIds.map((partyId) => ({ decisionId, partyId, role: 'decided' })),
-        ...body.involvedPartyIds.map((partyId) => ({ decisionId, partyId, role: 'involve' })),
+        ...body.decidedByPartyIds.map((partyId) => ({ decisionId, partyId, role: 'decided' as const })),
+        ...body.involvedPartyIds.map((partyId) => ({ decisionId, partyId, role: 'involve' as const })),
       ]);
     const audit: AuditEntry[] = [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'create' as const,
+      decisionEntry(ctx, concerning(allowed, { subjectId: file.subjectId }), {
+        action: 'create',
         objectType: 'weighing_file',
         objectId: fileId,
-        subjectId: file.subjectId,
-        fieldGroup: 'decision',
-        result: 'allowed' as const,
-        rule: 'art. 8.2',
         purpose: PURPOSE,
-      },
+      }),
     ];
     if (body.outcome === 'agenda') {
       const caseFileId = await copyToCaseFile(
@@ -217,6 +211,7 @@ export async function recordWeighingDecision(
         framework.criteria,
         now,
       );
+      // The copy rests on the rule of art. 8.5, not on the decision to record: the operation's own row.
       audit.push({
         ...audit[0]!,
         objectType: 'case_file',

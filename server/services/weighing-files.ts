@@ -18,20 +18,16 @@ import {
   canReadWeighingFile,
   canRegisterSignal,
   type DecisionView,
-  type Finding,
-  type Phenomenon,
   type RegisterSignalBody,
-  type SignalSetting,
   type SignalView,
   type WeighingFileDetail,
   type WeighingFileStatus,
   type WeighingFileSummary,
-  type WeighingOutcome,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound, ruleViolation } from '../errors';
-import { appendAudit, listedEntries } from './audit';
-import { enforce } from './authorize';
+import { appendAudit } from './audit';
+import { auditDecision, concerning, enforce, listedEntries } from './authorize';
 import { createSubject } from './subjects';
 
 const PURPOSE = 'weegploeg: analyse van signalen (convenant art. 7, 8)';
@@ -109,7 +105,7 @@ export async function registerSignal(
   ctx: RequestContext,
   body: RegisterSignalBody,
 ): Promise<{ weighingFileId: string; signal: SignalView }> {
-  await enforce(db, ctx, canRegisterSignal(ctx.actor), {
+  const allowed = await enforce(db, ctx, canRegisterSignal(ctx.actor), {
     action: 'create',
     objectType: 'weighing_file',
     objectId: body.weighingFileId ?? null,
@@ -159,9 +155,7 @@ export async function registerSignal(
       subjectId = file.subjectId;
       // A new signal reopens a file that was judged not substantial: it must be weighed again (art. 7.3).
       const status: WeighingFileStatus =
-        file.status === 'not_substantial' || file.status === 'closed'
-          ? 'open'
-          : (file.status as WeighingFileStatus);
+        file.status === 'not_substantial' || file.status === 'closed' ? 'open' : file.status;
       await tx
         .update(weighingFiles)
         .set({ lastProcessedAt: now, status })
@@ -181,20 +175,12 @@ export async function registerSignal(
       registeredByUserId: ctx.actor.userId,
       registeredAt: now,
     });
-    await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'create',
-        objectType: 'weighing_file',
-        objectId: fileId,
-        subjectId,
-        fieldGroup: body.subject ? 'naw+signals' : 'signals',
-        result: 'allowed',
-        rule: ctx.actor.role === 'executor' ? 'art. 8.1' : 'art. 7.2',
-        purpose: PURPOSE,
-      },
-    ]);
+    await auditDecision(
+      tx,
+      ctx,
+      concerning(allowed, { subjectId, fieldGroup: body.subject ? 'naw+signals' : 'signals' }),
+      { action: 'create', objectType: 'weighing_file', objectId: fileId, purpose: PURPOSE },
+    );
     const [signal] = await signalViews(tx, [fileId], signalId);
     return { weighingFileId: fileId, signal: signal! };
   });
@@ -221,8 +207,8 @@ export async function signalViews(
     observedOn: signal.observedOn,
     broughtBy: { partyId: signal.broughtByPartyId, name: partyName },
     reporter: { name: signal.reporterName, contact: signal.reporterContact },
-    phenomenon: signal.phenomenon as Phenomenon,
-    setting: signal.setting as SignalSetting,
+    phenomenon: signal.phenomenon,
+    setting: signal.setting,
     registeredAt: signal.registeredAt.toISOString(),
     registeredBy,
   }));
@@ -252,7 +238,7 @@ export async function decisionViews(db: Executor, fileId: string): Promise<Decis
     .orderBy(asc(organisations.name));
   return decisions.map(({ decision, recordedBy }) => ({
     id: decision.id,
-    outcome: decision.outcome as WeighingOutcome,
+    outcome: decision.outcome,
     grounds: decision.grounds,
     decidedAt: decision.decidedAt.toISOString(),
     meetingId: decision.meetingId,
@@ -262,7 +248,7 @@ export async function decisionViews(db: Executor, fileId: string): Promise<Decis
         criterionId: f.finding.criterionId,
         code: f.code,
         title: f.title,
-        finding: f.finding.finding as Finding,
+        finding: f.finding.finding,
         grounds: f.finding.grounds,
       })),
     decidedBy: partyRows
@@ -289,7 +275,7 @@ export async function readWeighingFile(
   ctx: RequestContext,
   id: string,
 ): Promise<WeighingFileDetail> {
-  await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
+  const allowed = await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
     action: 'read',
     objectType: 'weighing_file',
     objectId: id,
@@ -314,31 +300,23 @@ export async function readWeighingFile(
       address: file.address,
       residence: file.residence,
     },
-    status: file.status as WeighingFileStatus,
+    status: file.status,
     openedAt: file.openedAt.toISOString(),
     signals: (await signalViews(db, [file.id])).map(({ fileId: _fileId, ...signal }) => signal),
     decisions: await decisionViews(db, file.id),
   };
-  await appendAudit(db, [
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'read',
-      objectType: 'weighing_file',
-      objectId: file.id,
-      subjectId: file.subjectId,
-      fieldGroup: 'all',
-      result: 'allowed',
-      rule: canReadWeighingFile(ctx.actor).rule,
-      purpose: PURPOSE,
-    },
-  ]);
+  await auditDecision(db, ctx, concerning(allowed, { subjectId: file.subjectId, fieldGroup: 'all' }), {
+    action: 'read',
+    objectType: 'weighing_file',
+    objectId: file.id,
+    purpose: PURPOSE,
+  });
   return detail;
 }
 
 /** The list of weighing files (names are personal data: one audit row per subject listed). */
 export async function listWeighingFiles(db: Database, ctx: RequestContext): Promise<WeighingFileSummary[]> {
-  await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
+  const allowed = await enforce(db, ctx, canReadWeighingFile(ctx.actor), {
     action: 'list',
     objectType: 'weighing_file',
     purpose: PURPOSE,
@@ -363,21 +341,20 @@ export async function listWeighingFiles(db: Database, ctx: RequestContext): Prom
       ),
     )
     .orderBy(desc(weighingFiles.lastProcessedAt));
-  const rule = canReadWeighingFile(ctx.actor).rule;
   await appendAudit(
     db,
     listedEntries(
       ctx,
       'weighing_file',
       PURPOSE,
-      rows.map(({ file }) => ({ objectId: file.id, subjectId: file.subjectId, rule })),
+      rows.map(({ file }) => ({ objectId: file.id, subjectId: file.subjectId, decision: allowed })),
     ),
   );
   return rows.map(({ file, reference, signalCount, lastObservedOn }) => ({
     id: file.id,
     subjectReference: reference,
     subjectName: file.name,
-    status: file.status as WeighingFileStatus,
+    status: file.status,
     signalCount,
     lastObservedOn,
     openedAt: file.openedAt.toISOString(),

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ACCESS_FLAGS } from '../domain/access-review';
+import { ACCESS_FLAGS, AUTHORITY_NOTIFICATIONS } from '../domain/access-review';
+import { AUDIT_RESULTS } from '../domain/audit-vocabulary';
 import { DateOnly, Id, Instant, LongText, ShortText, literalUnion } from './common';
 
 export const AccessLogQuery = Type.Object(
@@ -8,7 +9,7 @@ export const AccessLogQuery = Type.Object(
     to: Type.Optional(DateOnly),
     subjectReference: Type.Optional(ShortText({ minLength: 1 })),
     userId: Type.Optional(Id),
-    result: Type.Optional(literalUnion(['allowed', 'denied'] as const)),
+    result: Type.Optional(literalUnion(AUDIT_RESULTS)),
     flagged: Type.Optional(literalUnion(['true'] as const)),
     format: Type.Optional(literalUnion(['json', 'csv'] as const)),
   },
@@ -66,7 +67,7 @@ export type AccessReviewView = Static<typeof AccessReviewView>;
 export const AccessReviewList = Type.Object({ reviews: Type.Array(AccessReviewView) });
 export type AccessReviewList = Static<typeof AccessReviewList>;
 
-const AuthorityNotification = literalUnion(['required', 'not_required', 'undecided'] as const);
+const AuthorityNotification = literalUnion(AUTHORITY_NOTIFICATIONS);
 
 export const RegisterIncidentBody = Type.Object(
   {

@@ -92,12 +92,16 @@ export function inMeeting(
 /** Art. 15.2g (art. 34a Wbp, now art. 33 AVG): a data breach is reported to the supervisory authority within 72 h. */
 export const AUTHORITY_DEADLINE_HOURS = 72;
 
+/** Must the supervisory authority be told of an incident (art. 33 AVG)? 'undecided' until assessed. */
+export const AUTHORITY_NOTIFICATIONS = ['required', 'not_required', 'undecided'] as const;
+export type AuthorityNotification = (typeof AUTHORITY_NOTIFICATIONS)[number];
+
 export type IncidentStatus = 'open' | 'notification_due' | 'notification_overdue' | 'closed';
 
 export function incidentStatus(
   incident: {
     closedAt: Date | null;
-    authorityNotification: 'required' | 'not_required' | 'undecided';
+    authorityNotification: AuthorityNotification;
     authorityNotifiedAt: Date | null;
     discoveredAt: Date;
   },

@@ -34,3 +34,7 @@ export const AUDIT_OBJECT_TYPES = [
   'incident',
 ] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
+
+/** Every attempt is logged, the refused ones too (art. 15.2e): a refusal names the rule that refused it. */
+export const AUDIT_RESULTS = ['allowed', 'denied'] as const;
+export type AuditResult = (typeof AUDIT_RESULTS)[number];

@@ -19,6 +19,10 @@ export type DeferralGround = (typeof DEFERRAL_GROUNDS)[number];
 export const NOTIFICATION_STATES = ['due', 'deferred', 'informed'] as const;
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
 
+/** A step in the register's history (art. 11.4): a deferral with its ground, or the informing. */
+export const NOTIFICATION_EVENT_KINDS = ['deferred', 'informed'] as const;
+export type NotificationEventKind = (typeof NOTIFICATION_EVENT_KINDS)[number];
+
 /** What the register shows: due, overdue, deferred, a deferral whose review date has come, or informed. */
 export type NotificationStatus = 'due' | 'overdue' | 'deferred' | 'review_due' | 'informed';
 

@@ -14,6 +14,10 @@ import type { OrganisationType, PartyKind } from './parties';
 export const MEMBERSHIP_ROLES = ['chair', 'executor', 'member', 'satellite', 'admin', 'officer'] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
+/** The history of an authorisation (art. 15.2c, 15.2f): granted, changed (role, capacity), revoked. */
+export const MEMBERSHIP_CHANGES = ['granted', 'changed', 'revoked'] as const;
+export type MembershipChange = (typeof MEMBERSHIP_CHANGES)[number];
+
 /**
  * Who is acting: a user acts for one organisation in one capacity (the joint response to the draft Wet PGA, point 3: police data reach the
  * mayor for public order, and the college only under the 2017 authorisation — the capacity is part of the role).

@@ -15,6 +15,10 @@ export type Finding = (typeof FINDINGS)[number];
 export const WEIGHING_FILE_STATUSES = ['open', 'agendaed', 'not_substantial', 'closed'] as const;
 export type WeighingFileStatus = (typeof WEIGHING_FILE_STATUSES)[number];
 
+/** A party's part in a weegploeg decision: it took the decision, or is to be involved in the casusoverleg (art. 7.4, 9.1). */
+export const DECISION_PARTY_ROLES = ['decided', 'involve'] as const;
+export type DecisionPartyRole = (typeof DECISION_PARTY_ROLES)[number];
+
 export function statusAfterDecision(outcome: WeighingOutcome): WeighingFileStatus {
   switch (outcome) {
     case 'agenda':
