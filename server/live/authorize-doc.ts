@@ -10,8 +10,6 @@ import {
   parseDocName,
   type Actor,
   type DocAddress,
-  type MeetingKind,
-  type MeetingState,
 } from '../../shared/index';
 import { involvedParties } from '../services/case-files';
 import { admissionOf, admits } from '../services/admissions';
@@ -50,7 +48,7 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
     .limit(1);
   if (!meeting) return refuse(CloseCode.UnknownDocument, 'no such meeting');
   // Frozen: nothing more is taken. A client that edited offline learns here that its late edits were not taken.
-  const state = meeting.state as MeetingState;
+  const state = meeting.state;
   if (isFrozen(state))
     return refuse(CloseCode.Frozen, 'the meeting is frozen; edits made after the freeze were not taken');
   const admission = await admissionOf(db, address.meetingId, actor);
@@ -81,7 +79,7 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
   }
   // Masked and hidden alike: not one byte of the compartment is sent (art. 10.4, 10.5).
   const verdict = effectiveAccess(await maskingPolicyOf(db, actor.covenantId), actor, {
-    meetingKind: meeting.kind as MeetingKind,
+    meetingKind: meeting.kind,
     compartment: address.compartment,
   });
   if (verdict.access !== 'read' && verdict.access !== 'write') {

@@ -9,7 +9,7 @@ import {
   users,
 } from '../../db/schema/index';
 import { canAdmitToItem, type Actor, type Admission } from '../../shared/index';
-import type { ControlParticipant, MembershipRole } from '../../shared/index';
+import type { ControlParticipant } from '../../shared/index';
 import { loadActor } from './actors';
 import { involvedParties } from './case-files';
 
@@ -75,7 +75,7 @@ export async function participantsOf(db: Executor, meetingId: string): Promise<C
     membershipId: row.membershipId,
     name: row.name,
     organisation: row.organisation,
-    role: row.role as MembershipRole,
+    role: row.role,
     items:
       isOrganiser(row.role) || row.scope === 'meeting'
         ? 'all'

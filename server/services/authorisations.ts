@@ -58,14 +58,14 @@ async function views(
     username,
     displayName,
     organisation: { id: membership.organisationId, name: organisation },
-    role: membership.role as MembershipRole,
+    role: membership.role,
     capacity: membership.capacity,
     grantedAt: membership.grantedAt.toISOString(),
     revokedAt: membership.revokedAt?.toISOString() ?? null,
     history: changes
       .filter((c) => c.membershipId === membership.id)
       .map((c) => ({
-        change: c.change as 'granted' | 'changed' | 'revoked',
+        change: c.change,
         role: c.role,
         capacity: c.capacity,
         by: c.byMembershipId ? (names.get(c.byMembershipId) ?? null) : null,

@@ -25,7 +25,6 @@ import {
   type ItemConsentState,
   type ItemOutcome,
   type MeetingState,
-  type WeighingOutcome,
 } from '../../shared/index';
 import { refusal } from './meeting-control/refusal';
 import { admissionOf, admits } from './admissions';
@@ -82,7 +81,7 @@ async function weighingProposal(
       'record the weegploeg decision for this subject in this meeting first, or carry the item over',
       'art. 7.4',
     );
-  return { kind: 'weighing', decisionId: decision.id, outcome: decision.outcome as WeighingOutcome };
+  return { kind: 'weighing', decisionId: decision.id, outcome: decision.outcome };
 }
 
 /** Chair: starts a new consent round on an item; an outcome given earlier is withdrawn (the proposal changed). */
@@ -264,9 +263,9 @@ export async function consentRecordOf(tx: Executor, meetingId: string) {
     rounds: rounds.map((r) => ({
       ...r,
       proposal: r.proposal as ConsentProposal,
-      votes: votes.filter((v) => v.roundId === r.id).map((v) => ({ ...v, vote: v.vote as ConsentVote })),
+      votes: votes.filter((v) => v.roundId === r.id).map((v) => ({ ...v, vote: v.vote })),
     })),
-    outcomes: outcomes.map((o) => ({ ...o, outcome: o.outcome as ItemOutcome })),
+    outcomes: outcomes.map((o) => ({ ...o, outcome: o.outcome })),
   };
 }
 

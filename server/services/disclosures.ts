@@ -23,7 +23,6 @@ import {
   type ConsentCapacity,
   type ConsentDecision,
   type DisclosableCompartment,
-  type DisclosureState,
   type DisclosureView,
   type ProposeDisclosureBody,
 } from '../../shared/index';
@@ -132,7 +131,7 @@ async function loadViews(
     views.push({
       id: d.id,
       caseFileId: d.fileId,
-      compartment: d.compartment as DisclosableCompartment,
+      compartment: d.compartment,
       recipient: { partyId: d.recipientPartyId, name: partyName.get(d.recipientPartyId) ?? '' },
       owner: d.ownerPartyId ? { partyId: d.ownerPartyId, name: partyName.get(d.ownerPartyId) ?? '' } : null,
       purpose: d.purpose,
@@ -140,13 +139,13 @@ async function loadViews(
       necessity: d.necessity,
       dataKind: d.dataKind,
       care: d.care,
-      state: d.state as DisclosureState,
+      state: d.state,
       proposedBy: { name: proposerName, organisation: proposerOrganisation },
       proposedAt: d.proposedAt.toISOString(),
       requiredConsents: required,
       consents: given.map((c) => ({
-        capacity: c.capacity as ConsentCapacity,
-        decision: c.decision as ConsentDecision,
+        capacity: c.capacity,
+        decision: c.decision,
         name: c.name,
         organisation: c.organisation,
         decidedAt: c.decidedAt.toISOString(),
@@ -347,7 +346,7 @@ export async function decideDisclosure(
       })),
     );
     const decisions = new Map<ConsentCapacity, ConsentDecision>([
-      ...given.map((g) => [g.capacity as ConsentCapacity, g.decision as ConsentDecision] as const),
+      ...given.map((g) => [g.capacity, g.decision] as const),
       ...capacities.map((c) => [c, decision] as const),
     ]);
     const state = disclosureStateAfter(required, decisions);
@@ -413,7 +412,7 @@ export async function revokeDisclosure(
     );
   return {
     view: (await loadViews(db, ctx, caseFileId, { id: disclosureId }))[0]!,
-    compartment: outcome!.compartment as DisclosableCompartment,
+    compartment: outcome!.compartment,
     recipientPartyId: outcome!.recipientPartyId,
   };
 }
@@ -456,7 +455,7 @@ export async function meetingDisclosures(db: Executor, meetingId: string) {
     .orderBy(asc(caseDisclosures.proposedAt));
   return rows.map((r) => ({
     ...r,
-    compartment: r.compartment as DisclosableCompartment,
+    compartment: r.compartment,
     state: r.state as 'proposed' | 'active',
   }));
 }

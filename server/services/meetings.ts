@@ -26,7 +26,6 @@ import {
   type AgendaItemView,
   type MeetingDetail,
   type MeetingKind,
-  type MeetingState,
   type MeetingSummary,
   type MembershipRole,
   type ScheduleMeetingBody,
@@ -61,10 +60,10 @@ export async function listMeetings(db: Database, ctx: RequestContext): Promise<M
     .orderBy(desc(meetings.scheduledAt));
   return rows.map(({ meeting, agendaItemCount }) => ({
     id: meeting.id,
-    kind: meeting.kind as MeetingKind,
+    kind: meeting.kind,
     title: meeting.title,
     scheduledAt: meeting.scheduledAt.toISOString(),
-    state: meeting.state as MeetingState,
+    state: meeting.state,
     agendaItemCount,
   }));
 }
@@ -85,9 +84,7 @@ async function defaultParticipants(db: Executor, covenantId: string, kind: Meeti
       ),
     )
     .where(and(eq(memberships.covenantId, covenantId), isNull(memberships.revokedAt)));
-  return rows.filter(
-    (r) => isOrganiser(r.role as MembershipRole) || (kind === 'weighing' && r.partyKind === 'core'),
-  );
+  return rows.filter((r) => isOrganiser(r.role) || (kind === 'weighing' && r.partyKind === 'core'));
 }
 
 export async function scheduleMeeting(
@@ -257,12 +254,12 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
   await appendAudit(db, audit);
   return {
     id: meeting.id,
-    kind: meeting.kind as MeetingKind,
+    kind: meeting.kind,
     title: meeting.title,
     scheduledAt: meeting.scheduledAt.toISOString(),
-    state: meeting.state as MeetingState,
+    state: meeting.state,
     agenda,
-    participants: participants.map((p) => ({ ...p, role: p.role as MembershipRole })),
+    participants: participants.map((p) => ({ ...p, role: p.role })),
   };
 }
 
@@ -281,7 +278,7 @@ export async function addAgendaItem(
     purpose: PURPOSE,
   });
   const meeting = await findMeeting(db, ctx.actor.covenantId, meetingId);
-  if (isOver(meeting.state as MeetingState)) throw agendaClosed(meeting.state);
+  if (isOver(meeting.state)) throw agendaClosed(meeting.state);
   const wantsWeighing = meeting.kind === 'weighing';
   const fileId = wantsWeighing ? body.weighingFileId : body.caseFileId;
   const wrongField = wantsWeighing ? body.caseFileId : body.weighingFileId;
@@ -318,7 +315,7 @@ export async function addAgendaItem(
     );
 
   await db.transaction(async (tx) => {
-    const placed = await putOnAgenda(tx, meetingId, meeting.kind as MeetingKind, file);
+    const placed = await putOnAgenda(tx, meetingId, meeting.kind, file);
     if (placed === 'over') throw agendaClosed('closing');
     if (placed === 'duplicate') throw conflict('This subject is already on the agenda');
     if (placed === 'full') {
@@ -363,7 +360,7 @@ export async function putOnAgenda(
     .where(eq(meetings.id, meetingId))
     .for('update');
   // Checked under the lock: an item added while the meeting is being frozen would miss its record.
-  if (locked && isOver(locked.state as MeetingState)) return 'over';
+  if (locked && isOver(locked.state)) return 'over';
   const existing = await tx
     .select({ subjectId: agendaItems.subjectId })
     .from(agendaItems)
@@ -409,7 +406,7 @@ async function inviteInvolvedParties(tx: Executor, meetingId: string, itemId: st
         meetingId,
         membershipId: m.membershipId,
         role: m.role,
-        scope: m.partyKind === 'core' || isOrganiser(m.role as MembershipRole) ? 'meeting' : 'items',
+        scope: m.partyKind === 'core' || isOrganiser(m.role) ? 'meeting' : 'items',
       })),
     )
     .onConflictDoNothing();

@@ -36,7 +36,6 @@ import {
   type RetentionOverview,
   type CovenantPolicy,
   type FileKind,
-  type MeetingState,
   type RetainedFile,
   type RetentionStep,
 } from '../../shared/index';
@@ -208,8 +207,7 @@ async function applyStep(
     if (!still || still.action !== step.action) return { ...outcome, result: 'postponed' as const };
     const items = await itemsOf(tx, file.kind, file.id);
     // Never under a running meeting: its documents are live; the next run takes it.
-    if (items.some((i) => !isFrozen(i.state as MeetingState)))
-      return { ...outcome, result: 'postponed' as const };
+    if (items.some((i) => !isFrozen(i.state))) return { ...outcome, result: 'postponed' as const };
     if (step.action === 'archive')
       await tx.update(table).set({ archivedAt: now }).where(eq(table.id, file.id));
     else await destroyFile(tx, file, items, step.rule, now);

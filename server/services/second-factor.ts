@@ -147,15 +147,13 @@ export async function confirmEnrolment(
     await tx
       .insert(secondFactors)
       .values({ userId: challenge.userId, kind: 'totp', secret, lastStep: step, enrolledAt: now });
-    await tx
-      .insert(recoveryCodes)
-      .values(
-        codes.map((c) => ({
-          id: randomUUID(),
-          userId: challenge.userId,
-          codeHash: hash(normaliseRecoveryCode(c)),
-        })),
-      );
+    await tx.insert(recoveryCodes).values(
+      codes.map((c) => ({
+        id: randomUUID(),
+        userId: challenge.userId,
+        codeHash: hash(normaliseRecoveryCode(c)),
+      })),
+    );
     await endChallenge(tx, challenge);
   });
   return codes;

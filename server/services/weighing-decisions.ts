@@ -22,7 +22,6 @@ import {
   missingCoreParties,
   statusAfterDecision,
   type DecisionView,
-  type MeetingState,
   type RecordDecisionBody,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
@@ -53,7 +52,7 @@ async function checkMeeting(db: Executor, covenantId: string, meetingId: string,
     .where(and(eq(meetings.id, meetingId), eq(meetings.covenantId, covenantId)))
     .limit(1);
   if (!meeting) throw notFound('Meeting', 'body.meetingId');
-  if (isFrozen(meeting.state as MeetingState))
+  if (isFrozen(meeting.state))
     throw conflict('That meeting is closed; its decisions can no longer change', 'body.meetingId');
   if (meeting.kind !== 'weighing') {
     throw ruleViolation(

@@ -1,12 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { agendaItems, meetings } from '../../../db/schema/index';
-import {
-  LIVE_PROTOCOL_VERSION,
-  type Actor,
-  type MeetingControlState,
-  type MeetingState,
-} from '../../../shared/index';
+import { LIVE_PROTOCOL_VERSION, type Actor, type MeetingControlState } from '../../../shared/index';
 import { participantsOf } from '../../services/admissions';
 import { meetingConsent } from '../../services/consent';
 import { remarkBasisOf } from '../../services/consent-remarks';
@@ -48,7 +43,7 @@ export class MeetingStates {
     return {
       protocolVersion: LIVE_PROTOCOL_VERSION,
       meetingId,
-      state: (meeting?.state ?? 'closed') as MeetingState,
+      state: meeting?.state ?? 'closed',
       currentItemId: meeting?.currentItemId ?? null,
       agendaItemIds: (
         await db

@@ -189,7 +189,7 @@ export async function assembleRecord(
   const assembled: AssembledItem[] = [];
   for (const item of items) assembled.push(await assembleItem(item));
 
-  const kind = meeting.kind as MeetingKind;
+  const kind = meeting.kind;
   return {
     meeting: { id: meeting.id, covenantId: meeting.covenantId, kind, scheduledAt: meeting.scheduledAt },
     frozenAt,

@@ -11,7 +11,7 @@ import {
   yjsSetAside,
 } from '../../../db/schema/index';
 import { createTestDatabase, type TestDatabase } from '../../../db/testing';
-import { docName, type MeetingState } from '../../../shared/index';
+import { docName } from '../../../shared/index';
 import { seedDemo } from '../../demo/seed';
 import { YjsStore } from '../../live/store';
 import { meetingFixture, storeTexts } from '../../testing/meeting-fixture';
@@ -57,7 +57,7 @@ describe('the freeze as services', () => {
     return { freezeDeps, done };
   }
   const stateOf = async (meetingId: string) =>
-    (await database.db.select().from(meetings).where(eq(meetings.id, meetingId)))[0]!.state as MeetingState;
+    (await database.db.select().from(meetings).where(eq(meetings.id, meetingId)))[0]!.state;
   const recordsOf = (meetingId: string) =>
     database.db.select().from(meetingRecords).where(eq(meetingRecords.meetingId, meetingId));
   const dutiesOf = (decisionId: string) =>
