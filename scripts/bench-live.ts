@@ -28,8 +28,16 @@
  * server's CPU and memory, the load generator's CPU (all its threads), and the machine's load average (another
  * process on the machine distorts the figures). BENCH_SERVER_NODE_FLAGS passes extra node flags to the server (e.g.
  * `--cpu-prof --cpu-prof-dir=/tmp/prof`). Loopback only; bounded in time.
+ *
+ * BENCH_MODE (BENCH_REFERENCE=1 is BENCH_MODE=compare):
+ * - `live` (default): the workload above against Casustafel.
+ * - `compare`: the same workload, same document names, first against Casustafel, then against the bare reference
+ *   server `@y/websocket-server` (in memory, no authorisation, no persistence, no checks), one after the other, and
+ *   the ratios Casustafel / bare of p50, p99, server CPU per update, RSS and durable updates/s.
+ * - `ingest`: BENCH_INGEST_CONNECTIONS (4) connections, one document each, send BENCH_INGEST_UPDATES (10,000) updates
+ *   back to back, then one connection alone; the clock stops when an observer of each document holds them all
+ *   (on Casustafel: stored first, so durable updates/s). Then the same against the bare server, and the ratios.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -48,6 +56,7 @@ import {
   type MeetingDetail,
   type RegisterSignalResponse,
 } from '../shared/index';
+import { api, login, percentile, startBareServer, startServer } from './bench-server';
 
 const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 20);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 15);
@@ -56,7 +65,10 @@ const RATE = Number(process.env.BENCH_RATE ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const WORKERS = Math.max(1, Math.min(MEETINGS, Number(process.env.BENCH_WORKERS ?? 2)));
-const PASSWORD = 'bench-demo-password';
+/** Ingest mode: this many connections (one document each), each sending this many updates back to back. */
+const INGEST_WRITERS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 4);
+const INGEST_UPDATES = Number(process.env.BENCH_INGEST_UPDATES ?? 10_000);
+const INGEST_TIMEOUT_MS = Number(process.env.BENCH_INGEST_TIMEOUT_S ?? 300) * 1000;
 const USERS = ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om'];
 
 interface WorkerInput {
@@ -85,67 +97,6 @@ type FromWorker =
 
 type ToWorker = { type: 'start' } | { type: 'stop' };
 
-function startServer(): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const env = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-    DEMO: '1',
-    DEMO_PASSWORD: PASSWORD,
-    ...(process.env.BENCH_DATABASE_URL
-      ? { DATABASE_URL: process.env.BENCH_DATABASE_URL }
-      : { DATA_DIR: 'memory://', DATABASE_URL: '' }),
-  };
-  const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'server/main.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listens on (http:\/\/[^\s"]+)/.exec(out);
-      if (match) {
-        child.stdout.off('data', onData);
-        child.stdout.resume(); // keep draining the server's log
-        resolve({
-          url: match[1]!,
-          pid: child.pid!,
-          stop: () => {
-            child.kill('SIGTERM');
-            return exited;
-          },
-        });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const response = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`login ${username}: ${response.status}`);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
-}
-
-async function api<T>(url: string, cookie: string, path: string, body: unknown): Promise<T> {
-  const response = await fetch(url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 /** CPU seconds (user+system) and resident memory of a process, from /proc. */
 function processStats(pid: number): { cpuSeconds: number; rssMiB: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -153,9 +104,6 @@ function processStats(pid: number): { cpuSeconds: number; rssMiB: number } {
   const rssPages = Number(stat[21]);
   return { cpuSeconds: ticks / 100, rssMiB: (rssPages * 4096) / 1024 / 1024 };
 }
-
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /**
  * A participant that writes but does not read: its own Y.Doc, the y-websocket sync handshake, its updates sent as
@@ -207,6 +155,11 @@ class LightWriter {
       syncProtocol.writeUpdate(encoder, update);
       if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encoding.toUint8Array(encoder));
     });
+  }
+
+  /** Sends a ready-made frame (the ingest mode makes its updates before the clock starts). */
+  send(frame: Uint8Array): void {
+    this.ws.send(frame);
   }
 
   destroy(): void {
@@ -327,18 +280,30 @@ async function runWorker(input: WorkerInput): Promise<void> {
   );
 }
 
-/** Stops the server child if the run fails half-way. */
-let abandon = () => undefined as unknown;
+/** Stops the server children if the run fails half-way. */
+const abandon: (() => void)[] = [];
 
-async function main() {
-  const server = await startServer();
-  abandon = () => process.kill(server.pid, 'SIGKILL');
-  const cookies = Object.fromEntries(
-    await Promise.all(USERS.map(async (u) => [u, await login(server.url, u)] as const)),
-  );
+/** A server under test: where its documents are, and its process (for CPU and memory). */
+interface Target {
+  label: string;
+  url: string;
+  /** WebSocket base URL; a document is `${wsBase}/${name}`. */
+  wsBase: string;
+  pid: number;
+  cookies: Record<string, string>;
+  stop: () => Promise<void>;
+}
+
+/** Creates `count` weegploeg meetings (numbered from `from`) and returns each one's analysis document name. */
+async function createDocuments(
+  url: string,
+  cookies: Record<string, string>,
+  from: number,
+  count: number,
+): Promise<string[]> {
   const documents: string[] = [];
-  for (let m = 0; m < MEETINGS; m++) {
-    const signal = await api<RegisterSignalResponse>(server.url, cookies.politie!, '/api/signals', {
+  for (let m = from; m < from + count; m++) {
+    const signal = await api<RegisterSignalResponse>(url, cookies.politie!, '/api/signals', {
       subject: { name: `Bench ${m} (fictief)` },
       description: 'Benchmark',
       observedOn: '2026-11-01',
@@ -346,13 +311,13 @@ async function main() {
       phenomenon: 'other',
       setting: 'online',
     });
-    const meeting = await api<MeetingDetail>(server.url, cookies.uitvoerder!, '/api/meetings', {
+    const meeting = await api<MeetingDetail>(url, cookies.uitvoerder!, '/api/meetings', {
       kind: 'weighing',
       title: `Bench ${m}`,
       scheduledAt: '2026-12-01T09:00:00Z',
     });
     const detail = await api<MeetingDetail>(
-      server.url,
+      url,
       cookies.uitvoerder!,
       `/api/meetings/${meeting.id}/agenda-items`,
       {
@@ -361,11 +326,62 @@ async function main() {
     );
     documents.push(docName({ meetingId: meeting.id, itemId: detail.agenda[0]!.id, compartment: 'analysis' }));
   }
+  return documents;
+}
 
+/** Casustafel with `meetings` weegploeg meetings, and the name of each one's analysis document. */
+async function casustafel(meetings: number): Promise<{ target: Target; documents: string[] }> {
+  const server = await startServer({}, 'warn');
+  abandon.push(() => process.kill(server.pid, 'SIGKILL'));
+  const cookies = Object.fromEntries(
+    await Promise.all(USERS.map(async (u) => [u, await login(server.url, u)] as const)),
+  );
+  const documents = await createDocuments(server.url, cookies, 0, meetings);
+  const target: Target = {
+    label: 'Casustafel',
+    url: server.url,
+    wsBase: server.url.replace('http', 'ws') + YJS_PATH,
+    pid: server.pid,
+    cookies,
+    stop: server.stop,
+  };
+  return { target, documents };
+}
+
+/** The bare reference server: same document names, no login (the cookies are sent and ignored). */
+async function bare(cookies: Record<string, string>): Promise<Target> {
+  const server = await startBareServer();
+  abandon.push(() => process.kill(server.pid, 'SIGKILL'));
+  return {
+    label: 'bare y-websocket',
+    url: server.url,
+    wsBase: server.url.replace('http', 'ws'),
+    pid: server.pid,
+    cookies,
+    stop: server.stop,
+  };
+}
+
+interface SteadyFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  durablePerSecond: number;
+  /** Server CPU per update sent, in ms. */
+  cpuPerUpdateMs: number;
+  cpuPercent: number;
+  rssMiB: number;
+}
+
+const ms = (value: number) => value.toFixed(1);
+
+/** The meeting workload (see the top of this file) against one server; prints and returns its figures. */
+async function steady(target: Target, documents: string[]): Promise<SteadyFigures> {
   const workers = Array.from({ length: WORKERS }, (_, w) => {
     const input: WorkerInput = {
-      wsUrl: server.url.replace('http', 'ws') + YJS_PATH,
-      cookies,
+      wsUrl: target.wsBase,
+      cookies: target.cookies,
       meetings: [...documents.entries()].filter(([m]) => m % WORKERS === w),
       phase: w / WORKERS,
       warmupMs: WARMUP * 1000,
@@ -403,12 +419,12 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, WARMUP * 1000));
   // The measured window: CPU and load over exactly these SECONDS of steady writing.
   const load = loadavg();
-  const before = processStats(server.pid);
+  const before = processStats(target.pid);
   const benchBefore = process.cpuUsage();
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   const elapsed = (performance.now() - started) / 1000;
-  const after = processStats(server.pid);
+  const after = processStats(target.pid);
   const bench = process.cpuUsage(benchBefore);
   const loadAfter = loadavg();
   for (const { worker } of workers) worker.postMessage({ type: 'stop' } satisfies ToWorker);
@@ -431,41 +447,33 @@ async function main() {
   const sent = sum((r) => r.sent[1]);
   const delivered = sum((r) => r.delivered[1]);
   const expected = sum((r) => r.expected[1]);
-  const ms = (value: number) => value.toFixed(1);
-  console.log(
-    `live bench: ${MEETINGS} meetings × ${PARTICIPANTS} participants, ${RATE} updates/s each, ` +
-      `${WARMUP} s warm-up then ${SECONDS} s measured`,
-  );
-  console.log(`database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)'}`);
-  console.log(
-    `clients: ${MEETINGS * PARTICIPANTS} WebSocket connections in ${WORKERS} worker thread(s); per meeting ` +
-      `${OBSERVERS} stock y-websocket observers (full Y.Doc, measure latency) and ${PARTICIPANTS - OBSERVERS} ` +
-      `light writers (own Y.Doc, broadcasts received but not applied); writers spread evenly over each period`,
-  );
-  console.log(
+  const say = (line: string) => console.log(`[${target.label}] ${line}`);
+  say(
     `warm-up (not counted below; includes each connection's first write, which is audited): ` +
       `${sum((r) => r.sent[0])} entries, latency p50 ${ms(percentile(warm, 50))} p99 ${ms(percentile(warm, 99))} ` +
       `max ${ms(warm[warm.length - 1] ?? NaN)} ms`,
   );
-  console.log(`updates sent: ${sent} (${(sent / SECONDS).toFixed(0)}/s offered)`);
-  console.log(
+  say(`updates sent: ${sent} (${(sent / SECONDS).toFixed(0)}/s offered)`);
+  say(
     `updates stored and delivered to an observer: ${delivered} → ${(delivered / SECONDS).toFixed(0)} durable updates/s`,
   );
-  console.log(
+  say(
     `deliveries measured: ${sorted.length} of ${expected} expected (${MEETINGS * OBSERVERS} observers, every ` +
       `entry of another participant of their meeting)`,
   );
-  console.log(
+  say(
     `propagation latency ms: p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  ` +
       `p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted[sorted.length - 1] ?? NaN)}`,
   );
-  console.log(
-    `server (pid ${server.pid}): CPU ${(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100).toFixed(0)}% of one core, RSS ${after.rssMiB.toFixed(0)} MiB`,
+  const cpuSeconds = after.cpuSeconds - before.cpuSeconds;
+  say(
+    `server (pid ${target.pid}): CPU ${((cpuSeconds / elapsed) * 100).toFixed(0)}% of one core, ` +
+      `${((cpuSeconds * 1000) / Math.max(1, sent)).toFixed(3)} ms per update, RSS ${after.rssMiB.toFixed(0)} MiB`,
   );
-  console.log(
+  say(
     `load generator (this process, all threads): CPU ${(((bench.user + bench.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core`,
   );
-  console.log(
+  say(
     `machine load average (1 min) before/after: ${load[0]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)} on 2 cores`,
   );
   if (process.env.BENCH_TIMELINE) {
@@ -478,13 +486,206 @@ async function main() {
       );
     seconds.forEach((list, second) => {
       const s = Float64Array.from(list).sort();
-      console.log(
+      say(
         `  second ${second}: ${s.length} measured, p50 ${ms(percentile(s, 50))} p99 ${ms(percentile(s, 99))} ` +
           `max ${ms(s[s.length - 1] ?? NaN)} ms`,
       );
     });
   }
-  await server.stop();
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    durablePerSecond: delivered / SECONDS,
+    cpuPerUpdateMs: (cpuSeconds * 1000) / Math.max(1, sent),
+    cpuPercent: (cpuSeconds / elapsed) * 100,
+    rssMiB: after.rssMiB,
+  };
+}
+
+/** A stock-protocol reader that applies every update to a Y.Doc of its own (sync handshake answered). */
+class Observer {
+  readonly doc = new Y.Doc();
+  synced = false;
+  private readonly ws: WebSocket;
+  private progress: (() => void) | null = null;
+
+  constructor(url: string, cookie: string) {
+    this.ws = new WebSocket(url, { headers: { cookie } });
+    this.ws.on('open', () => {
+      const step1 = encoding.createEncoder();
+      encoding.writeVarUint(step1, YjsMessage.Sync);
+      syncProtocol.writeSyncStep1(step1, this.doc);
+      this.ws.send(encoding.toUint8Array(step1));
+    });
+    this.ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.length));
+      if (decoding.readVarUint(decoder) !== YjsMessage.Sync) return;
+      const reply = encoding.createEncoder();
+      encoding.writeVarUint(reply, YjsMessage.Sync);
+      const kind = syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
+      if (kind === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      if (encoding.length(reply) > 1) this.ws.send(encoding.toUint8Array(reply));
+      this.progress?.();
+    });
+    this.ws.on('error', () => undefined);
+  }
+
+  /** Resolves once the document holds `clock` of `client` (false after `timeoutMs`). */
+  reached(client: number, clock: number, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      const check = () => {
+        if (Y.getState(this.doc.store, client) < clock) return;
+        clearTimeout(timer);
+        this.progress = null;
+        resolve(true);
+      };
+      this.progress = check;
+      check();
+    });
+  }
+
+  destroy(): void {
+    this.ws.close();
+    this.doc.destroy();
+  }
+}
+
+const until = async (ready: () => boolean, what: string) => {
+  const start = performance.now();
+  while (!ready()) {
+    if (performance.now() - start > 60_000) throw new Error(`${what} did not sync`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+interface IngestFigures {
+  durablePerSecond: number;
+  cpuPerUpdateMs: number;
+  rssMiB: number;
+  complete: boolean;
+}
+
+/**
+ * Single-writer ingest: each of `writers` connections (one document each) sends `perWriter` updates back to back,
+ * as fast as the socket takes them; the clock stops when an observer of each document holds all of them. On
+ * Casustafel an update reaches the observer only once committed, so this is durable updates per second.
+ */
+async function ingest(
+  target: Target,
+  documents: string[],
+  writers: number,
+  perWriter: number,
+): Promise<IngestFigures> {
+  const cookie = (w: number) => target.cookies[USERS[w % USERS.length]!]!;
+  const plans = Array.from({ length: writers }, (_, w) => {
+    // The updates are made before the clock starts: what is measured is the server, not the making.
+    const source = new Y.Doc();
+    const frames: Uint8Array[] = [];
+    source.on('update', (update: Uint8Array) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, YjsMessage.Sync);
+      syncProtocol.writeUpdate(encoder, update);
+      frames.push(encoding.toUint8Array(encoder));
+    });
+    const text = source.getText(ENTRIES_TEXT);
+    for (let i = 0; i < perWriter; i++) text.insert(text.length, `${w}:${i};`);
+    const client = source.clientID;
+    const clock = Y.getState(source.store, client);
+    source.destroy();
+    const url = `${target.wsBase}/${documents[w]!}`;
+    return {
+      frames,
+      client,
+      clock,
+      writer: new LightWriter(url, cookie(w)),
+      observer: new Observer(url, cookie(w + 1)),
+    };
+  });
+  await until(() => plans.every((p) => p.writer.synced && p.observer.synced), 'ingest clients');
+  const before = processStats(target.pid);
+  const started = performance.now();
+  for (const plan of plans) for (const frame of plan.frames) plan.writer.send(frame);
+  const complete = (
+    await Promise.all(plans.map((p) => p.observer.reached(p.client, p.clock, INGEST_TIMEOUT_MS)))
+  ).every(Boolean);
+  const elapsed = (performance.now() - started) / 1000;
+  const after = processStats(target.pid);
+  const held = plans.reduce((n, p) => n + Math.min(p.clock, Y.getState(p.observer.doc.store, p.client)), 0);
+  const total = plans.reduce((n, p) => n + p.clock, 0);
+  for (const plan of plans) {
+    plan.writer.destroy();
+    plan.observer.destroy();
+  }
+  // Each update inserts one entry of known length: the share of the clock range held is the share of updates.
+  const durable = ((held / total) * writers * perWriter) / elapsed;
+  const figures = {
+    durablePerSecond: durable,
+    cpuPerUpdateMs: ((after.cpuSeconds - before.cpuSeconds) * 1000) / (writers * perWriter),
+    rssMiB: after.rssMiB,
+    complete,
+  };
+  console.log(
+    `[${target.label}] ingest ${writers} connection(s) × ${perWriter} updates: ${durable.toFixed(0)} durable ` +
+      `updates/s (${elapsed.toFixed(2)} s${complete ? '' : ', INCOMPLETE at the time-out'}), server CPU ` +
+      `${figures.cpuPerUpdateMs.toFixed(3)} ms per update, RSS ${after.rssMiB.toFixed(0)} MiB`,
+  );
+  return figures;
+}
+
+const ratio = (ours: number, reference: number) => `${(ours / reference).toFixed(2)}×`;
+
+async function main() {
+  const mode = process.env.BENCH_MODE ?? (process.env.BENCH_REFERENCE ? 'compare' : 'live');
+  const database = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)';
+  if (mode === 'ingest') {
+    const { target, documents } = await casustafel(INGEST_WRITERS);
+    console.log(
+      `ingest bench: ${INGEST_WRITERS} connections × ${INGEST_UPDATES} updates, then 1 connection alone; ` +
+        `database: ${database}; machine load average ${loadavg()[0]!.toFixed(2)} on 2 cores`,
+    );
+    // Fresh documents for the single writer: the first run's documents hold its entries already.
+    const single = await createDocuments(target.url, target.cookies, INGEST_WRITERS, 1);
+    const ours = await ingest(target, documents, INGEST_WRITERS, INGEST_UPDATES);
+    const oursAlone = await ingest(target, single, 1, INGEST_UPDATES);
+    await target.stop();
+    const reference = await bare(target.cookies);
+    const theirs = await ingest(reference, documents, INGEST_WRITERS, INGEST_UPDATES);
+    const theirsAlone = await ingest(reference, single, 1, INGEST_UPDATES);
+    await reference.stop();
+    console.log(
+      `ratio Casustafel / bare: ${INGEST_WRITERS} connections: updates/s ${ratio(ours.durablePerSecond, theirs.durablePerSecond)}, ` +
+        `CPU per update ${ratio(ours.cpuPerUpdateMs, theirs.cpuPerUpdateMs)}, RSS ${ratio(ours.rssMiB, theirs.rssMiB)}; ` +
+        `1 connection: updates/s ${ratio(oursAlone.durablePerSecond, theirsAlone.durablePerSecond)}, ` +
+        `CPU per update ${ratio(oursAlone.cpuPerUpdateMs, theirsAlone.cpuPerUpdateMs)}`,
+    );
+    return;
+  }
+  const { target, documents } = await casustafel(MEETINGS);
+  console.log(
+    `live bench: ${MEETINGS} meetings × ${PARTICIPANTS} participants, ${RATE} updates/s each, ` +
+      `${WARMUP} s warm-up then ${SECONDS} s measured`,
+  );
+  console.log(`database: ${database}`);
+  console.log(
+    `clients: ${MEETINGS * PARTICIPANTS} WebSocket connections in ${WORKERS} worker thread(s); per meeting ` +
+      `${OBSERVERS} stock y-websocket observers (full Y.Doc, measure latency) and ${PARTICIPANTS - OBSERVERS} ` +
+      `light writers (own Y.Doc, broadcasts received but not applied); writers spread evenly over each period`,
+  );
+  const ours = await steady(target, documents);
+  await target.stop();
+  if (mode !== 'compare') return;
+  // The same workload, the same document names, one server after the other (never both at once on 2 cores).
+  const reference = await bare(target.cookies);
+  const theirs = await steady(reference, documents);
+  await reference.stop();
+  console.log(
+    `ratio Casustafel / bare: p50 ${ratio(ours.p50, theirs.p50)}  p99 ${ratio(ours.p99, theirs.p99)}  ` +
+      `CPU per update ${ratio(ours.cpuPerUpdateMs, theirs.cpuPerUpdateMs)}  RSS ${ratio(ours.rssMiB, theirs.rssMiB)}  ` +
+      `durable updates/s ${ratio(ours.durablePerSecond, theirs.durablePerSecond)}`,
+  );
 }
 
 if (isMainThread) {
@@ -492,7 +693,7 @@ if (isMainThread) {
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);
-      abandon();
+      for (const stop of abandon) stop();
       process.exit(1);
     },
   );

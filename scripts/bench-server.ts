@@ -1,8 +1,10 @@
 /**
  * The real server as a child process for the scripts (bench:storm, fuzz): PGlite in memory with the demo covenant, or
- * PostgreSQL when BENCH_DATABASE_URL is set; logins and JSON calls against it.
+ * PostgreSQL when BENCH_DATABASE_URL is set; logins and JSON calls against it. Also the bare reference Yjs server.
  */
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export const PASSWORD = 'bench-demo-password';
 
@@ -94,3 +96,56 @@ export async function api<T>(url: string, cookie: string, path: string, body: un
 
 export const percentile = (sorted: Float64Array, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * The bare reference Yjs server (`@y/websocket-server`, the y-websocket project's own) as a child process: documents
+ * in memory, no authorisation, no persistence, no checks. What the live endpoint costs on top of the protocol itself
+ * is measured against it, on the same workload in the same run. Documents are addressed as `ws://host:port/<name>`.
+ */
+export async function startBareServer(): Promise<ServerChild> {
+  const port = await freePort();
+  const script = fileURLToPath(import.meta.resolve('@y/websocket-server/package.json')).replace(
+    /package\.json$/,
+    'src/server.js',
+  );
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running = false;
+      resolve();
+    }),
+  );
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      if (!chunk.toString().includes('running at')) return;
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        pid: child.pid!,
+        alive: () => running,
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

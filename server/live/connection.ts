@@ -7,13 +7,13 @@ import type { WebSocket } from 'ws';
 import { CloseCode, LIVE_LIMITS, YjsMessage, type CompartmentAccess } from '../../shared/index';
 import type { LiveDoc, LivePeer } from './live-doc';
 import type { DocRegistry } from './registry';
-import type { YjsStore } from './store';
 import { decodeAwareness, encodeAwareness, stampIdentity, type StampedUser } from './awareness-stamp';
-import { checkUpdate } from './update-gate';
 
-/** Frames a connection may have waiting before the server stops reading from it, and when it reads again. */
+/**
+ * Frames a connection may have waiting before the server stops reading from it; it reads again when a turn takes
+ * them (so at most this many wait while as many are being committed).
+ */
 const MAX_PENDING_FRAMES = 64;
-const RESUME_BELOW = 16;
 
 class ProtocolError extends Error {
   constructor(
@@ -75,47 +75,81 @@ function addsNothingNew(doc: Y.Doc, update: Uint8Array): boolean {
   return true;
 }
 
+/** What a LiveConnection is made of. */
+export interface LiveConnectionOptions {
+  ws: WebSocket;
+  live: LiveDoc;
+  access: Exclude<CompartmentAccess, 'none'>;
+  /** Who is connected, as stamped into their awareness state. */
+  user: StampedUser;
+  /** Owns the write path: every update goes through `registry.write`. */
+  registry: DocRegistry;
+  hooks: ConnectionHooks;
+  /** Whose connection this is; a reconnect of the same membership may take over its awareness id. */
+  membershipId: string;
+}
+
+/** A frame as received, before it is looked at. */
+interface Received {
+  frame: Buffer;
+  isBinary: boolean;
+}
+
 /**
- * One y-websocket connection to one compartment document. Messages are handled strictly in order. An update is
- * checked against the document (update-gate), stored (group commit), and only then applied and broadcast: whatever any client received or was
- * answered is durable. Any protocol violation closes this connection with a documented code and never affects
- * other connections.
+ * One y-websocket connection to one compartment document. It speaks the protocol and hands its updates to the
+ * registry, which judges (update-gate), stores (group commit), and only then applies and broadcasts them: whatever
+ * any client received or was answered is durable. Any protocol violation closes this connection with a documented
+ * code and never affects other connections.
+ *
+ * Pipelining: the frames that arrive while this connection's previous write is being committed are taken together
+ * as the next turn; its updates go to the registry as one write (judged together, since a frame may build on the one
+ * before it, which is not applied yet), so one connection is not held to one commit per frame. The connection's
+ * order is kept where it matters: a turn is read in order up to its first bad frame (a protocol violation, an update
+ * the gate refuses or this participant may not make); the updates before that are written, nothing after it is, and
+ * the connection closes. Presence (awareness) and sync step 1 are answered as they are read: they do not depend on
+ * what is stored, so they need not wait for the commit (as on the reference server).
  */
 export class LiveConnection implements LivePeer {
-  private chain: Promise<void> = Promise.resolve();
   readonly ownedClients = new Set<number>();
+  /** Whose connection this is; a reconnect of the same membership may take over its awareness id. */
+  readonly membershipId: string;
+  private readonly ws: WebSocket;
+  private readonly live: LiveDoc;
+  private readonly access: Exclude<CompartmentAccess, 'none'>;
+  private readonly user: StampedUser;
+  private readonly registry: DocRegistry;
+  private readonly hooks: ConnectionHooks;
+  /** Frames received and not yet taken into a turn; bounded (backpressure). */
+  private queue: Received[] = [];
+  private pumping = false;
   private closed = false;
   private wrote = false;
-  private pending = 0;
 
-  constructor(
-    private readonly ws: WebSocket,
-    private readonly live: LiveDoc,
-    private readonly access: Exclude<CompartmentAccess, 'none'>,
-    private readonly user: StampedUser,
-    private readonly store: YjsStore,
-    private readonly registry: DocRegistry,
-    private readonly hooks: ConnectionHooks,
-    /** Whose connection this is; a reconnect of the same membership may take over its awareness id. */
-    readonly membershipId: string,
-  ) {
+  constructor(options: LiveConnectionOptions) {
+    ({
+      ws: this.ws,
+      live: this.live,
+      access: this.access,
+      user: this.user,
+      registry: this.registry,
+      hooks: this.hooks,
+      membershipId: this.membershipId,
+    } = options);
+    const { ws, live } = options;
     ws.on('message', (data, isBinary) => {
       const frame = Buffer.isBuffer(data)
         ? data
         : Array.isArray(data)
           ? Buffer.concat(data)
           : Buffer.from(data);
-      // Backpressure: a client that sends faster than updates are stored stops being read until it caught up,
+      // Backpressure: a client that sends faster than its updates are stored stops being read until it caught up,
       // so no connection can queue unbounded work in the server's memory.
-      this.pending += 1;
-      if (this.pending >= MAX_PENDING_FRAMES) ws.pause();
-      this.chain = this.chain
-        .then(() => this.receive(frame, isBinary))
-        .catch((error: unknown) => this.fail(error))
-        .finally(() => {
-          this.pending -= 1;
-          if (this.pending === RESUME_BELOW && ws.isPaused) ws.resume();
-        });
+      this.queue.push({ frame, isBinary });
+      if (this.queue.length >= MAX_PENDING_FRAMES) ws.pause();
+      if (this.pumping) return;
+      this.pumping = true;
+      // After the frames that arrived in the same read (one turn of the event loop): they share the first turn.
+      queueMicrotask(() => void this.pump());
     });
     ws.on('close', () => this.cleanup());
     ws.on('error', () => this.cleanup());
@@ -153,8 +187,41 @@ export class LiveConnection implements LivePeer {
     return encoding.toUint8Array(encoder);
   }
 
-  private async receive(frame: Buffer, isBinary: boolean): Promise<void> {
-    if (this.closed) return;
+  /** Works off the queue one turn at a time: everything queued, then what arrived during that turn's commit. */
+  private async pump(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        const turn = this.queue;
+        this.queue = [];
+        if (this.ws.isPaused && !this.closed) this.ws.resume();
+        await this.take(turn);
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** One turn: reads its frames in order, then writes the updates read before the first bad frame (if any). */
+  private async take(turn: Received[]): Promise<void> {
+    const updates: Uint8Array[] = [];
+    let stop: unknown = null;
+    for (const { frame, isBinary } of turn) {
+      try {
+        const update = this.read(frame, isBinary);
+        if (update) updates.push(update);
+      } catch (error) {
+        stop = error;
+        break;
+      }
+    }
+    if (updates.length > 0) await this.write(updates);
+    if (stop) this.fail(stop);
+  }
+
+  /** Handles a frame that needs no commit, or returns the update it carries (for a writer). */
+  private read(frame: Buffer, isBinary: boolean): Uint8Array | null {
     if (!isBinary) throw new ProtocolError(CloseCode.BadMessage, 'text frames are not part of the protocol');
     if (frame.length > LIVE_LIMITS.frameBytes)
       throw new ProtocolError(CloseCode.MessageTooLarge, 'frame too large');
@@ -167,18 +234,19 @@ export class LiveConnection implements LivePeer {
     }
     switch (type) {
       case YjsMessage.Sync:
-        return this.receiveSync(decoder);
+        return this.readSync(decoder);
       case YjsMessage.Awareness:
-        return this.receiveAwareness(decoder);
+        this.receiveAwareness(decoder);
+        return null;
       case YjsMessage.QueryAwareness:
         this.send(this.awarenessMessage(Array.from(this.live.awareness.getStates().keys())));
-        return;
+        return null;
       default:
         throw new ProtocolError(CloseCode.BadMessage, `unknown message type ${type}`);
     }
   }
 
-  private async receiveSync(decoder: decoding.Decoder): Promise<void> {
+  private readSync(decoder: decoding.Decoder): Uint8Array | null {
     let kind: number;
     let payload: Uint8Array;
     try {
@@ -200,11 +268,18 @@ export class LiveConnection implements LivePeer {
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
       encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.live.doc, stateVector));
       this.send(encoding.toUint8Array(encoder));
-      return;
+      return null;
     }
     if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
       throw new ProtocolError(CloseCode.BadMessage, `unknown sync message ${kind}`);
     }
+    if (this.access === 'write') return payload;
+    this.readOnlyUpdate(payload);
+    return null;
+  }
+
+  /** An update on a compartment this participant may only read: fine when it adds nothing, refused otherwise. */
+  private readOnlyUpdate(payload: Uint8Array): void {
     let empty: boolean;
     try {
       empty = isEmptyUpdate(payload);
@@ -212,44 +287,54 @@ export class LiveConnection implements LivePeer {
       throw new ProtocolError(CloseCode.BadMessage, 'malformed update');
     }
     if (empty) return;
-    // A write racing in after logout or expiry, before the close reached this connection, is not stored.
-    if (!this.hooks.sessionLive()) {
-      this.hooks.onRefusedWrite('session-ended');
-      throw new ProtocolError(CloseCode.NotAuthenticated, 'session ended');
-    }
-    if (this.access !== 'write') {
-      if (addsNothingTo(this.live.doc, payload)) return;
-      this.hooks.onRefusedWrite('read-only');
-      throw new ProtocolError(CloseCode.Forbidden, 'this compartment is read-only for you');
-    }
+    this.sessionStillLive();
+    if (addsNothingTo(this.live.doc, payload)) return;
+    this.hooks.onRefusedWrite('read-only');
+    throw new ProtocolError(CloseCode.Forbidden, 'this compartment is read-only for you');
+  }
+
+  /** A write racing in after logout or expiry, before the close reached this connection, is not stored. */
+  private sessionStillLive(): void {
+    if (this.hooks.sessionLive()) return;
+    this.hooks.onRefusedWrite('session-ended');
+    throw new ProtocolError(CloseCode.NotAuthenticated, 'session ended');
+  }
+
+  /** Hands this turn's updates to the registry; its outcome, when it stopped early, closes the connection. */
+  private async write(updates: Uint8Array[]): Promise<void> {
     // Judged before it is stored: what is committed must apply, now and on every later load, and may only hold
     // what the compartment's structure allows (free text goes nowhere the masking policy does not govern).
-    const verdict = checkUpdate(this.live.doc, this.live.compartment, payload);
-    if (!verdict.ok) {
-      this.hooks.onRefusedWrite('structure');
-      throw new ProtocolError(CloseCode.BadMessage, `update refused: ${verdict.reason}`);
-    }
-    try {
-      await this.store.append(this.live.name, payload);
-    } catch (error) {
-      this.hooks.log('error', 'storing a live update failed', {
-        doc: this.live.name,
-        error: (error as Error).name,
-      });
-      throw new ProtocolError(
-        CloseCode.StorageFailed,
-        'the update could not be stored; reconnect to resynchronise',
-      );
-    }
-    if (!this.registry.apply(this.live, payload, this)) return;
-    if (!this.wrote) {
+    const outcome = await this.registry.write(this.live, updates, this, () => this.hooks.sessionLive());
+    if (outcome.stored && !this.wrote) {
       this.wrote = true;
       this.hooks.onFirstWrite();
     }
-    this.registry.maybeCompact(this.live);
+    const stop = outcome.stop;
+    if (!stop) return;
+    switch (stop.kind) {
+      case 'malformed':
+        throw new ProtocolError(CloseCode.BadMessage, 'malformed update');
+      case 'refused':
+        this.hooks.onRefusedWrite('structure');
+        throw new ProtocolError(CloseCode.BadMessage, `update refused: ${stop.reason}`);
+      case 'not-allowed':
+        this.hooks.onRefusedWrite('session-ended');
+        throw new ProtocolError(CloseCode.NotAuthenticated, 'session ended');
+      case 'storage-failed':
+        this.hooks.log('error', 'storing a live update failed', {
+          doc: this.live.name,
+          error: (stop.error as Error)?.name,
+        });
+        throw new ProtocolError(
+          CloseCode.StorageFailed,
+          'the update could not be stored; reconnect to resynchronise',
+        );
+      case 'reloading':
+        return; // the registry told every connection of the document to reconnect
+    }
   }
 
-  private receiveAwareness(decoder: decoding.Decoder): Promise<void> {
+  private receiveAwareness(decoder: decoding.Decoder): void {
     let entries;
     try {
       entries = decodeAwareness(decoding.readVarUint8Array(decoder));
@@ -283,13 +368,12 @@ export class LiveConnection implements LivePeer {
       this.live.claims.set(entry.clientId, this);
       own.push(entry);
     }
-    if (own.length === 0) return Promise.resolve();
+    if (own.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(
       this.live.awareness,
       encodeAwareness(stampIdentity(own, this.user, this.live.compartment)),
       this,
     );
-    return Promise.resolve();
   }
 
   private fail(error: unknown): void {

@@ -13,7 +13,7 @@ export interface LivePeer {
 
 /**
  * One compartment's Y.Doc in memory with its awareness and its open connections. Updates are applied only after
- * they were stored (see LiveConnection), with the connection as origin, so the broadcast below never echoes an
+ * they were stored (DocRegistry.write, the only writer), with the connection as origin, so the broadcast below never echoes an
  * update to the peer that sent it.
  */
 export class LiveDoc {
@@ -21,7 +21,6 @@ export class LiveDoc {
   readonly peers = new Set<LivePeer>();
   /** Which peer introduced each awareness client id: a peer may only speak for its own ids. */
   readonly claims = new Map<number, LivePeer>();
-  updatesSinceLoad = 0;
 
   constructor(
     readonly name: string,
@@ -34,7 +33,6 @@ export class LiveDoc {
     // The server has no presence of its own in the document.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.updatesSinceLoad += 1;
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, YjsMessage.Sync);
       encoding.writeVarUint(encoder, 2); // y-protocols messageYjsUpdate

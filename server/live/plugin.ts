@@ -234,16 +234,15 @@ export default fp(
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
-        const connection = new LiveConnection(
+        const connection = new LiveConnection({
           ws,
           live,
-          grant.access,
+          access: grant.access,
           user,
-          store,
           registry,
           hooks,
-          actor.membershipId,
-        );
+          membershipId: actor.membershipId,
+        });
         // The session's end (logout, expiry) ends this connection too; a join counts as activity.
         const unwatch = app.sessionWatch.watch(session, () =>
           connection.close(CloseCode.NotAuthenticated, 'session ended'),

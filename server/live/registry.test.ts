@@ -5,13 +5,27 @@ import { createTestDatabase } from '../../db/testing';
 import { DocRegistry } from './registry';
 import { YjsStore } from './store';
 import { eq } from 'drizzle-orm';
-import { yjsSetAside } from '../../db/schema/index';
+import { yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
+import { LIVE_LIMITS } from '../../shared/index';
 import { throwingUpdate } from '../testing/yjs-frames';
 
 const M = '11111111-1111-4111-8111-111111111111';
 const I = '22222222-2222-4222-8222-222222222222';
 const J = '33333333-3333-4333-8333-333333333333';
+const K = '44444444-4444-4444-8444-444444444444';
+const L = '55555555-5555-4555-8555-555555555555';
 const NOTES = `meeting/${M}/item/${I}/notes`;
+
+/** The updates of `count` keystrokes, each its own transaction building on the one before. */
+function keystrokes(doc: Y.Doc, count: number, from = 0): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  const listener = (update: Uint8Array) => updates.push(update);
+  doc.on('update', listener);
+  for (let i = from; i < from + count; i++)
+    doc.getText('notes').insert(doc.getText('notes').length, `k${i};`);
+  doc.off('update', listener);
+  return updates;
+}
 
 describe('DocRegistry', () => {
   let handle: DatabaseHandle;
@@ -105,6 +119,63 @@ describe('DocRegistry', () => {
     const reloaded = await watched.loadDocument(name);
     expect(reloaded?.doc.getText('notes').toJSON()).toBe('voor na');
     expect(told).toHaveLength(1);
+    await registry.closeAll();
+  });
+
+  it('writes a batch that builds on itself as one stored row, applied and sent to the other peers only', async () => {
+    const name = `meeting/${M}/item/${L}/notes`;
+    const registry = new DocRegistry(store, (error) => {
+      throw error;
+    });
+    const live = await registry.open(name);
+    const sent: Uint8Array[] = [];
+    const echoed: Uint8Array[] = [];
+    const writer = {
+      membershipId: 'w',
+      send: (message: Uint8Array) => void echoed.push(message),
+      close: () => undefined,
+    };
+    live.peers.add(writer);
+    live.peers.add({ membershipId: 'r', send: (message) => void sent.push(message), close: () => undefined });
+    const outcome = await registry.write(live, keystrokes(new Y.Doc(), 5), writer);
+    expect(outcome).toEqual({ written: 5, stored: true, stop: null });
+    expect(live.doc.getText('notes').toJSON()).toBe('k0;k1;k2;k3;k4;');
+    expect(sent).toHaveLength(1);
+    expect(echoed).toHaveLength(0);
+    const rows = await handle.db.select().from(yjsUpdates).where(eq(yjsUpdates.docName, name));
+    expect(rows).toHaveLength(1);
+    // read: the stored document, a Y.Doc of its own.
+    const read = await registry.read(name);
+    expect(read?.getText('notes').toJSON()).toBe('k0;k1;k2;k3;k4;');
+    expect(read).not.toBe(live.doc);
+    read?.destroy();
+    await registry.closeAll();
+  });
+
+  it('counts stored rows in one place and compacts when the log has grown long enough', async () => {
+    const name = `meeting/${M}/item/${K}/notes`;
+    const registry = new DocRegistry(store, (error) => {
+      throw error;
+    });
+    const live = await registry.open(name);
+    const writer = { membershipId: 'w', send: () => undefined, close: () => undefined };
+    live.peers.add(writer);
+    const typist = new Y.Doc();
+    for (let i = 0; i < LIVE_LIMITS.compactAfterUpdates; i++) {
+      const [update] = keystrokes(typist, 1, i);
+      await registry.write(live, [update!], writer);
+    }
+    // The compaction is queued off the write path; wait until it folded the log into a snapshot.
+    const start = Date.now();
+    for (;;) {
+      const snapshots = await handle.db.select().from(yjsSnapshots).where(eq(yjsSnapshots.docName, name));
+      if (snapshots.length > 0) break;
+      if (Date.now() - start > 20_000) expect.fail('no compaction');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const read = await registry.read(name);
+    expect(read?.getText('notes').length).toBe(live.doc.getText('notes').length);
+    read?.destroy();
     await registry.closeAll();
   });
 });

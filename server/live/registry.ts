@@ -1,7 +1,27 @@
 import * as Y from 'yjs';
 import { CloseCode, LIVE_LIMITS, parseDocName } from '../../shared/index';
+import { judgeBatch, type BatchStop } from './judge-batch';
 import { LiveDoc, type LivePeer } from './live-doc';
 import type { YjsStore } from './store';
+
+/**
+ * What became of a write. `written` updates, from the first, are stored, applied and broadcast (all of them when
+ * `stop` is null); `stop` says why the rest was not.
+ */
+export interface WriteOutcome {
+  written: number;
+  /** Whether anything was stored (updates that change nothing are accepted but not stored). */
+  stored: boolean;
+  stop:
+    | BatchStop
+    /** `allowed` said no (the session ended): nothing was stored. */
+    | { kind: 'not-allowed' }
+    /** The commit failed: nothing of this write was applied or sent to anyone. */
+    | { kind: 'storage-failed'; error: unknown }
+    /** Stored, but applying it threw: the document was dropped and its connections told to reconnect. */
+    | { kind: 'reloading' }
+    | null;
+}
 
 interface Entry {
   loading: Promise<LiveDoc>;
@@ -18,6 +38,8 @@ export class DocRegistry {
   /** Compactions run one at a time, in the order asked for; a document waits in the queue at most once. */
   private compactions: Promise<void> = Promise.resolve();
   private readonly queuedCompactions = new Set<string>();
+  /** Rows each loaded document added to its log since it was loaded or last compacted: the only such count. */
+  private readonly rowsSinceCompaction = new WeakMap<LiveDoc, number>();
 
   constructor(
     private readonly store: YjsStore,
@@ -63,10 +85,63 @@ export class DocRegistry {
     this.armIdleTimer(live.name, entry);
   }
 
-  /** Compacts a document once its log has grown long enough; off the hot path, errors only logged. */
-  maybeCompact(live: LiveDoc): void {
-    if (live.updatesSinceLoad < LIVE_LIMITS.compactAfterUpdates) return;
-    live.updatesSinceLoad = 0;
+  /**
+   * The write path, the only one into a live document: judge (the update gate), store (group commit), apply, which
+   * broadcasts to the document's other connections, count, and compact when the log has grown long enough. Nothing is
+   * applied or sent to anyone before it is committed, and nothing is committed that the gate refuses.
+   *
+   * `updates` are one connection's, in its order: those that arrived while its previous write was being committed.
+   * They are judged together and stored as one merged row (see judge-batch.ts): what is stored is exactly what was
+   * judged and is then applied, the log grows by one row per commit rather than per keystroke, and a failed commit
+   * leaves nothing half-written. `allowed` is asked once the batch is known to change something, before it is judged
+   * final (for a connection: is its session still live).
+   */
+  async write(
+    live: LiveDoc,
+    updates: readonly Uint8Array[],
+    origin: LivePeer,
+    allowed: () => boolean = () => true,
+  ): Promise<WriteOutcome> {
+    const judged = judgeBatch(live.doc, live.compartment, updates);
+    const changes = judged.update !== null || judged.stop?.kind === 'refused';
+    if (changes && !allowed()) return { written: 0, stored: false, stop: { kind: 'not-allowed' } };
+    if (judged.update === null) return { written: judged.accepted, stored: false, stop: judged.stop };
+    try {
+      await this.store.append(live.name, judged.update);
+    } catch (error) {
+      return { written: 0, stored: false, stop: { kind: 'storage-failed', error } };
+    }
+    if (!this.apply(live, judged.update, origin))
+      return { written: 0, stored: true, stop: { kind: 'reloading' } };
+    this.countWrite(live);
+    return { written: judged.accepted, stored: true, stop: judged.stop };
+  }
+
+  /**
+   * The document as stored, for reading it outside a meeting (the freeze): rebuilt from the store like a load, an
+   * update that cannot be applied set aside (so a stored document always opens), and, when nothing is stored yet,
+   * the first content it would have (its seed; not stored by reading). Everything a connection was ever sent is in
+   * the store, so this holds at least what any participant saw. Null when there is neither. The caller owns the
+   * Y.Doc and destroys it.
+   */
+  async read(name: string): Promise<Y.Doc | null> {
+    const stored = await this.store.loadDocument(name);
+    if (stored) return stored.doc;
+    const seed = await this.seed?.(name);
+    if (!seed) return null;
+    const doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(doc, seed);
+    return doc;
+  }
+
+  /** Counts a stored row; compacts, off the hot path (errors only logged), every so many rows of the log. */
+  private countWrite(live: LiveDoc): void {
+    const rows = (this.rowsSinceCompaction.get(live) ?? 0) + 1;
+    if (rows < LIVE_LIMITS.compactAfterUpdates) {
+      this.rowsSinceCompaction.set(live, rows);
+      return;
+    }
+    this.rowsSinceCompaction.set(live, 0);
     void this.compact(live.name, 'compaction');
   }
 
@@ -108,7 +183,7 @@ export class DocRegistry {
    * this does not throw; should Yjs throw all the same, the document in memory may be half-changed: it is dropped
    * and its connections told to reconnect, and the next load sets the update aside. False when that happened.
    */
-  apply(live: LiveDoc, update: Uint8Array, origin: LivePeer): boolean {
+  private apply(live: LiveDoc, update: Uint8Array, origin: LivePeer): boolean {
     try {
       Y.applyUpdate(live.doc, update, origin);
       return true;

@@ -28,13 +28,24 @@ type Placement = 'garbage' | { parent: TypeShape | 'invalid'; parentSub: string 
 
 const refuse = (reason: string): GateVerdict => ({ ok: false, reason });
 
+/** An update as `Y.decodeUpdate` returns it: decoded once, judged and tested for emptiness from the same decoding. */
+export interface DecodedUpdate {
+  structs: Struct[];
+  ds: { clients: Map<number, { clock: number; len: number }[]> };
+}
+
 export function checkUpdate(doc: Y.Doc, compartment: Compartment, update: Uint8Array): GateVerdict {
-  let decoded: { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+  let decoded: DecodedUpdate;
   try {
     decoded = Y.decodeUpdate(update);
   } catch {
     return refuse('malformed update');
   }
+  return checkDecoded(doc, compartment, decoded);
+}
+
+/** `checkUpdate` on an update the caller decoded already (the write path decodes each update once). */
+export function checkDecoded(doc: Y.Doc, compartment: Compartment, decoded: DecodedUpdate): GateVerdict {
   try {
     return new Gate(doc, compartment).check(decoded.structs, decoded.ds.clients);
   } catch {
