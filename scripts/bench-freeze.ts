@@ -12,7 +12,8 @@ import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { meetingRecords } from '../db/schema/index';
 import { docName, type Me, type MeetingDetail, type RegisterSignalResponse } from '../shared/index';
-import { freezeMeeting } from '../server/live/freeze';
+import { freezeMeeting } from '../server/services/freeze/index';
+import { freezeDepsOf } from '../server/live/freeze-deps';
 import { verifyRecordChain } from '../server/services/records';
 import { newSubjectSignal, recordDecision, startTestServer } from '../server/testing/harness';
 import { controlClients } from '../server/testing/live-clients';
@@ -88,7 +89,7 @@ try {
     control.disconnectAll();
 
     const start = performance.now();
-    const { recordId } = await freezeMeeting(server.app.live.deps, meetingId, chair, () => Promise.resolve());
+    const { recordId } = await freezeMeeting(freezeDepsOf(server.app), meetingId, chair);
     const ms = performance.now() - start;
     times.push(ms);
     const [record] = await server.database.db

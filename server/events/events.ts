@@ -30,6 +30,8 @@ export type DomainEvent =
   | { type: 'agenda.changed'; meetingId: string }
   /** A meeting is being frozen into its record: its documents are read only from now on. */
   | { type: 'meeting.fenced'; meetingId: string }
+  /** A freeze failed after the fence: the meeting is open again, and its documents may be written again. */
+  | { type: 'meeting.fence-lifted'; meetingId: string }
   /** A meeting is frozen into its record: its live session is over. */
   | { type: 'meeting.frozen'; meetingId: string }
   /** A file was destroyed (art. 13): the name prefixes of its live documents, none of which may stay in memory. */

@@ -6,7 +6,8 @@ import { newWeighingItem, startTestServer, type TestServer } from '../testing/ha
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { openMinutes } from '../testing/records';
 import { verifyRecordChain } from '../services/records';
-import { freezeMeeting } from './freeze';
+import { freezeMeeting } from '../services/freeze/index';
+import { freezeDepsOf } from './freeze-deps';
 
 /** Closing a meeting freezes it into its record in one step, or not at all. */
 describe('freezing a meeting', () => {
@@ -103,12 +104,10 @@ describe('freezing a meeting', () => {
     await control.call(socket, 'chair:outcome', { meetingId, itemId, outcome: 'carried_over' });
     // What a server killed between the fence and the record leaves behind.
     await server.database.db.update(meetings).set({ state: 'closing' }).where(eq(meetings.id, meetingId));
-    await freezeMeeting(server.app.live.deps, meetingId, me, () => Promise.resolve());
+    await freezeMeeting(freezeDepsOf(server.app), meetingId, me);
     expect(await stateOf(meetingId)).toBe('closed');
     expect(await recordsOf(meetingId)).toHaveLength(1);
-    await expect(freezeMeeting(server.app.live.deps, meetingId, me, () => Promise.resolve())).rejects.toThrow(
-      'not open',
-    );
+    await expect(freezeMeeting(freezeDepsOf(server.app), meetingId, me)).rejects.toThrow('not open');
   });
 
   it('leaves the meeting open and nothing half-written when freezing fails midway', async () => {
@@ -127,7 +126,11 @@ describe('freezing a meeting', () => {
     writer.doc.getText('analysis').insert(0, 'before the fault ');
 
     await expect(
-      freezeMeeting(server.app.live.deps, meetingId, me, () => Promise.reject(new Error('injected fault'))),
+      freezeMeeting(
+        { ...freezeDepsOf(server.app), drain: () => Promise.reject(new Error('injected fault')) },
+        meetingId,
+        me,
+      ),
     ).rejects.toThrow('injected fault');
     expect(await stateOf(meetingId)).toBe('open');
     expect(await recordsOf(meetingId)).toEqual([]);

@@ -14,7 +14,6 @@ import { seedDocument } from './seed';
 import { LiveConnection } from './connection';
 import type { LiveDoc } from './live-doc';
 import { DocRegistry } from './registry';
-import type { Database } from '../../db/client';
 import { YjsStore } from './store';
 import { docNameOf } from './doc-name';
 import { isDatabaseUnavailable } from '../database-outage';
@@ -31,7 +30,6 @@ declare module 'fastify' {
     live: {
       store: YjsStore;
       registry: DocRegistry;
-      deps: { db: Database; store: YjsStore; registry: DocRegistry };
       /** Live connection caps, shared with the socket.io control endpoint. */
       caps: ConnectionCaps;
       /** The database part of every live handshake (Yjs and socket.io) passes this gate. */
@@ -73,7 +71,7 @@ export default fp(
       perUser: app.config.liveMaxConnectionsPerUser,
       perAddress: app.config.liveMaxConnectionsPerAddress,
     });
-    app.decorate('live', { store, registry, deps: { db: app.db, store, registry }, caps, handshakes });
+    app.decorate('live', { store, registry, caps, handshakes });
     const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.frameBytes * 2 });
     const sockets = new Set<WebSocket>();
 

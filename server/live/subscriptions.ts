@@ -59,6 +59,15 @@ export default fp(
       );
     });
 
+    // The fence (the freeze's first step): every open connection closes and comes back read-only; when the
+    // freeze fails they close again, to come back with write access.
+    app.events.subscribe('meeting.fenced', async ({ meetingId }) => {
+      await registry.closeMeeting(meetingId, CloseCode.Fenced, 'the meeting is being frozen; read only');
+    });
+    app.events.subscribe('meeting.fence-lifted', async ({ meetingId }) => {
+      await registry.closeMeeting(meetingId, CloseCode.Fenced, 'freezing failed; the meeting goes on');
+    });
+
     // The live session is over: remaining (read-only) document connections close for good.
     app.events.subscribe('meeting.frozen', async ({ meetingId }) => {
       await registry.closeMeeting(meetingId, CloseCode.Frozen, 'the meeting is frozen');

@@ -1,4 +1,5 @@
 import { closeMeeting } from '../../services/meeting-control/close';
+import { freezeDepsOf } from '../freeze-deps';
 import { joined, type Control } from './control';
 import { on } from './on';
 import { contextOf, room, type ControlSocket } from './sockets';
@@ -7,10 +8,8 @@ import { contextOf, room, type ControlSocket } from './sockets';
 export function closingHandlers({ app, io, states }: Control, socket: ControlSocket): void {
   on(app, socket, 'chair:close', async (s, { meetingId }) => {
     joined(s, meetingId);
-    // A freeze that failed left the meeting open (or never fenced it): everyone sees where it stands.
-    await closeMeeting(app.live.deps, app.events, contextOf(s), meetingId, async () => {
-      await states.broadcast(meetingId);
-    });
+    // A freeze that fails after the fence lifts it again: that is published, and every screen follows.
+    await closeMeeting(freezeDepsOf(app), app.events, contextOf(s), meetingId);
     const state = await states.of(meetingId);
     io.in(room(meetingId)).socketsLeave(room(meetingId));
     return state;

@@ -34,6 +34,9 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
     app.events.subscribe('meeting.fenced', async ({ meetingId }) => {
       await states.broadcast(meetingId);
     }),
+    app.events.subscribe('meeting.fence-lifted', async ({ meetingId }) => {
+      await states.broadcast(meetingId);
+    }),
     app.events.subscribe('meeting.frozen', async ({ meetingId }) => {
       await states.broadcast(meetingId);
     }),

@@ -3,12 +3,15 @@ import { statesBefore } from '../../../shared/index';
 import { moveMeeting } from '../meeting-transitions';
 import { FreezeError } from './errors';
 
-/** What the fence does to the live meeting, given by whoever runs it (no sockets here). */
+/**
+ * What the fence does to the live meeting, given by whoever runs it (no sockets here): in the server, domain events
+ * that every instance's live transports follow (server/live/freeze-deps.ts).
+ */
 export interface FenceEffects {
-  /** Closes the meeting's open live connections with this reason; they come back read-only while it is closing. */
-  closeConnections(meetingId: string, reason: string): Promise<void>;
-  /** Tells the participants' control screens that the meeting is closing. */
-  announce(meetingId: string): Promise<void>;
+  /** The meeting is closing: its open live connections close and come back read-only; control screens are told. */
+  fenced(meetingId: string): Promise<void>;
+  /** The fence is lifted (nothing was frozen): connections may write again after reconnecting. */
+  lifted(meetingId: string): Promise<void>;
   /** Persists every update accepted so far. */
   drain(): Promise<void>;
 }
@@ -30,8 +33,7 @@ export async function raiseFence(
   const meeting = await moveMeeting(db, meetingId, statesBefore('closing'), 'closing');
   if (!meeting) throw new FreezeError('the meeting is not open (or being frozen)');
   try {
-    await effects.closeConnections(meetingId, 'the meeting is being frozen; read only');
-    await effects.announce(meetingId);
+    await effects.fenced(meetingId);
     await effects.drain();
   } catch (error) {
     await liftFence(db, meetingId, effects);
@@ -44,8 +46,8 @@ export async function raiseFence(
 export async function liftFence(
   db: Executor,
   meetingId: string,
-  effects: Pick<FenceEffects, 'closeConnections'>,
+  effects: Pick<FenceEffects, 'lifted'>,
 ): Promise<void> {
   await moveMeeting(db, meetingId, ['closing'], 'open');
-  await effects.closeConnections(meetingId, 'freezing failed; the meeting goes on');
+  await effects.lifted(meetingId);
 }

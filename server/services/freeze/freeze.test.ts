@@ -45,9 +45,8 @@ describe('the freeze as services', () => {
     const freezeDeps: FreezeDeps = {
       db: database.db,
       read,
-      closeConnections: (meetingId, reason) =>
-        Promise.resolve(void done.push(`close ${meetingId}: ${reason}`)),
-      announce: (meetingId) => Promise.resolve(void done.push(`announce ${meetingId}`)),
+      fenced: (meetingId) => Promise.resolve(void done.push(`fenced ${meetingId}`)),
+      lifted: (meetingId) => Promise.resolve(void done.push(`lifted ${meetingId}`)),
       drain: async () => {
         done.push('drain');
         if (faults.drain) throw faults.drain;
@@ -166,11 +165,7 @@ describe('the freeze as services', () => {
 
     const { recordId } = await freezeMeeting(freezeDeps, meetingId, (await fixture.ctx('voorzitter')).actor);
 
-    expect(done).toEqual([
-      `close ${meetingId}: the meeting is being frozen; read only`,
-      `announce ${meetingId}`,
-      'drain',
-    ]);
+    expect(done).toEqual([`fenced ${meetingId}`, 'drain']);
     expect(await stateOf(meetingId)).toBe('closed');
     expect((await recordsOf(meetingId)).map((r) => r.id)).toEqual([recordId]);
     // The record itself holds no item content in the clear.
@@ -206,7 +201,7 @@ describe('the freeze as services', () => {
     expect(await recordsOf(meetingId)).toEqual([]);
     expect(await dutiesOf(decision.id)).toEqual([]);
     expect(await keysOf(decided)).toEqual([]);
-    expect(done.at(-1)).toBe(`close ${meetingId}: freezing failed; the meeting goes on`);
+    expect(done.at(-1)).toBe(`lifted ${meetingId}`);
 
     // The meeting goes on, and freezes: the record, its chain and the notification duty (art. 11) together.
     const { recordId } = await freezeMeeting(deps().freezeDeps, meetingId, chair);
@@ -263,7 +258,7 @@ describe('the freeze as services', () => {
     ).rejects.toThrow('the store is unreachable');
     expect(await stateOf(meetingId)).toBe('open');
     expect(await recordsOf(meetingId)).toEqual([]);
-    expect(done.at(-1)).toBe(`close ${meetingId}: freezing failed; the meeting goes on`);
+    expect(done.at(-1)).toBe(`lifted ${meetingId}`);
   });
 
   it('freezes with the rest when a stored update does not apply, and keeps that update aside', async () => {

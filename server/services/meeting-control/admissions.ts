@@ -1,3 +1,4 @@
+import { isOver } from '../../../shared/index';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { meetings } from '../../../db/schema/index';
@@ -24,8 +25,7 @@ export async function admitParticipant(
 ): Promise<void> {
   chairOnly(ctx.actor);
   const meeting = await meetingOf(db, ctx.actor, meetingId);
-  if (meeting.state === 'closed' || meeting.state === 'closing')
-    throw refusal('CONFLICT', 'the meeting is over');
+  if (isOver(meeting.state)) throw refusal('CONFLICT', 'the meeting is over');
   const refused = await db.transaction(async (tx) => {
     // One admission change per meeting at a time, as for the agenda itself.
     await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, meetingId)).for('update');

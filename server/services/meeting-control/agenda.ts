@@ -1,3 +1,4 @@
+import { isInSession } from '../../../shared/index';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { agendaItems, meetings } from '../../../db/schema/index';
@@ -27,7 +28,7 @@ export async function discussItem(
 ): Promise<void> {
   chairOnly(ctx.actor);
   const meeting = await meetingOf(db, ctx.actor, meetingId);
-  if (meeting.state !== 'open') throw refusal('CONFLICT', 'open the meeting first');
+  if (!isInSession(meeting.state)) throw refusal('CONFLICT', 'open the meeting first');
   const [item] = await db
     .select({ id: agendaItems.id })
     .from(agendaItems)

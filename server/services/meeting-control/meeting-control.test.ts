@@ -6,6 +6,7 @@ import type { RequestContext } from '../../context';
 import type { DomainEvent } from '../../events/events';
 import { AppError } from '../../errors';
 import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../../testing/harness';
+import { freezeDepsOf } from '../../live/freeze-deps';
 import { loadActor } from '../actors';
 import { discussItem, openMeeting } from './agenda';
 import { admitParticipant } from './admissions';
@@ -107,7 +108,9 @@ describe('meeting-control use cases (without sockets)', () => {
     ).toEqual({ statusCode: 409, code: 'CONFLICT', rule: 'art. 7.4' });
     // Closing is refused while the item has no outcome.
     expect(
-      await refusalOf(closeMeeting(server.app.live.deps, server.app.events, ctx('voorzitter'), meetingId)),
+      await refusalOf(
+        closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId),
+      ),
     ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
 
     await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
@@ -159,7 +162,7 @@ describe('meeting-control use cases (without sockets)', () => {
     expect(consentAudit).toEqual([{ rule: 'art. 7.4' }, { rule: 'art. 7.4' }, { rule: 'art. 7.4' }]);
 
     published.length = 0;
-    await closeMeeting(server.app.live.deps, server.app.events, ctx('voorzitter'), meetingId);
+    await closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId);
     expect(published).toEqual([
       { type: 'meeting.fenced', meetingId },
       { type: 'meeting.frozen', meetingId },
@@ -167,7 +170,9 @@ describe('meeting-control use cases (without sockets)', () => {
     const [meeting] = await server.database.db.select().from(meetings).where(eq(meetings.id, meetingId));
     expect(meeting!.state).toBe('closed');
     expect(
-      await refusalOf(closeMeeting(server.app.live.deps, server.app.events, ctx('voorzitter'), meetingId)),
+      await refusalOf(
+        closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId),
+      ),
     ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
   });
 });

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { moveMeeting as moveAlongLifecycle } from '../meeting-transitions';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { meetingAttendance, meetings } from '../../../db/schema/index';
 import type { Actor, MeetingState } from '../../../shared/index';
@@ -23,14 +24,12 @@ export function chairOnly(actor: Actor): void {
   if (actor.role !== 'chair') throw refusal('FORBIDDEN', 'only the chair controls the meeting', 'art. 5');
 }
 
-/** Moves the meeting from one of `from` to `to`, or CONFLICT when it is in none of them (checked atomically). */
+/**
+ * Moves the meeting from one of `from` to `to` along the lifecycle (shared/domain/meetings.ts), or CONFLICT when
+ * it is in none of them (checked atomically).
+ */
 export async function moveMeeting(db: Database, meetingId: string, from: MeetingState[], to: MeetingState) {
-  const updated = await db
-    .update(meetings)
-    .set({ state: to })
-    .where(and(eq(meetings.id, meetingId), inArray(meetings.state, from)))
-    .returning({ id: meetings.id });
-  if (updated.length === 0)
+  if (!(await moveAlongLifecycle(db, meetingId, from, to)))
     throw refusal('CONFLICT', `the meeting cannot go to ${to} from its current state`);
 }
 
