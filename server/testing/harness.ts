@@ -202,23 +202,10 @@ export async function recordDecision(
 ): Promise<{ id: string; caseFileId: string | null }> {
   const executor = await server.login('uitvoerder');
   const covenant = (await executor.get<CovenantView>('/api/covenant')).body;
-  const partyId = (type: PartyView['organisationType']) => {
-    const found = covenant.parties.find((p) => p.organisationType === type);
-    if (!found) throw new Error(`no party of type ${type}`);
-    return found.id;
-  };
-  const decision = await executor.post(`/api/weighing-files/${weighingFileId}/decisions`, {
-    outcome: options.outcome,
-    grounds: 'Integrale aanpak nodig',
-    findings: covenant.referenceFramework.criteria.map((c) => ({
-      criterionId: c.id,
-      finding: 'unknown',
-      grounds: '',
-    })),
-    decidedByPartyIds: (['municipality', 'police', 'prosecution'] as const).map(partyId),
-    involvedPartyIds: (options.involved ?? []).map(partyId),
-    ...(options.meetingId ? { meetingId: options.meetingId } : {}),
-  });
+  const decision = await executor.post(
+    `/api/weighing-files/${weighingFileId}/decisions`,
+    weighingDecisionBody(covenant, options),
+  );
   if (decision.status !== 201) throw new Error(`decision failed: ${decision.status} ${decision.text}`);
   return decision.body.decision as { id: string; caseFileId: string | null };
 }
@@ -246,5 +233,36 @@ export async function newWeighingItem(
     meetingId: meeting.body.id as string,
     itemId: detail.body.agenda[0].id as string,
     weighingFileId: signal.body.weighingFileId as string,
+  };
+}
+
+/**
+ * A weegploeg decision taken by all three core parties on every criterion (the Ministerial letter on early
+ * signalling, 2024), for tests that need one and do not care about its findings.
+ */
+export function weighingDecisionBody(
+  covenant: CovenantView,
+  options: {
+    outcome: 'agenda' | 'not_substantial' | 'more_information';
+    involved?: readonly PartyView['organisationType'][];
+    meetingId?: string;
+  },
+) {
+  const partyId = (type: PartyView['organisationType']) => {
+    const found = covenant.parties.find((p) => p.organisationType === type);
+    if (!found) throw new Error(`no party of type ${type}`);
+    return found.id;
+  };
+  return {
+    outcome: options.outcome,
+    grounds: 'Integrale aanpak nodig',
+    findings: covenant.referenceFramework.criteria.map((c) => ({
+      criterionId: c.id,
+      finding: 'unknown' as const,
+      grounds: '',
+    })),
+    decidedByPartyIds: (['municipality', 'police', 'prosecution'] as const).map(partyId),
+    involvedPartyIds: (options.involved ?? []).map(partyId),
+    ...(options.meetingId ? { meetingId: options.meetingId } : {}),
   };
 }

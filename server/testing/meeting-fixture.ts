@@ -12,7 +12,7 @@ import { moveMeeting } from '../services/meeting-transitions';
 import { addAgendaItem, scheduleMeeting } from '../services/meetings';
 import { recordWeighingDecision } from '../services/weighing-decisions';
 import { registerSignal } from '../services/weighing-files';
-import { newSubjectSignal } from './harness';
+import { newSubjectSignal, weighingDecisionBody } from './harness';
 
 /**
  * Meetings built through the services on a bare database (no HTTP, no sockets), for testing the steps of a
@@ -44,23 +44,12 @@ export function meetingFixture(db: Database) {
   ) => {
     const executor = await ctx('uitvoerder');
     const covenant = await covenantView(db, executor.actor.covenantId);
-    const partyId = (type: PartyView['organisationType']) => {
-      const found = covenant.parties.find((p) => p.organisationType === type);
-      if (!found) throw new Error(`no party of type ${type}`);
-      return found.id;
-    };
-    return recordWeighingDecision(db, executor, weighingFileId, {
-      outcome,
-      grounds: 'Integrale aanpak nodig',
-      findings: covenant.referenceFramework.criteria.map((c) => ({
-        criterionId: c.id,
-        finding: 'unknown',
-        grounds: '',
-      })),
-      decidedByPartyIds: (['municipality', 'police', 'prosecution'] as const).map(partyId),
-      involvedPartyIds: (options.involved ?? []).map(partyId),
-      ...(options.meetingId ? { meetingId: options.meetingId } : {}),
-    });
+    return recordWeighingDecision(
+      db,
+      executor,
+      weighingFileId,
+      weighingDecisionBody(covenant, { outcome, ...options }),
+    );
   };
 
   /** A scheduled meeting with these files on its agenda, in this order; returns its id and item ids. */
