@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { memberships } from '../../db/schema/index';
 import { CloseCode, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
@@ -158,12 +160,14 @@ describe.skipIf(!DATABASE_URL)('an instance cut off from Redis', { timeout: 90_0
   let redis: Awaited<ReturnType<typeof ownRedis>>;
   let a: TestServer;
   let b: TestServer;
+  const controlOnB = controlClients(() => b);
 
   beforeAll(async () => {
     redis = await ownRedis();
     [a, b] = await twoInstances(redis.url);
   });
   afterAll(async () => {
+    controlOnB.disconnectAll();
     await b?.close();
     await a?.close();
     await redis.down();
@@ -185,6 +189,36 @@ describe.skipIf(!DATABASE_URL)('an instance cut off from Redis', { timeout: 90_0
       await redis.up();
       await until(() => doc.closed.codes.length > 0, 'document on B closed after the re-check', 20_000);
       expect(doc.closed.codes[0]).toBe(CloseCode.NotAuthenticated);
+    } finally {
+      doc.provider.destroy();
+    }
+  });
+
+  it('a membership revoked meanwhile loses its documents and meeting socket there when it is back', async () => {
+    const { meetingId, itemId } = await newWeighingItem(a, 'Ingetrokken-Subject');
+    const municipality = await a.login('gemeente');
+    const { membershipId } = (await municipality.get<{ me: Me }>('/api/session')).body.me;
+    const doc = connectDoc(b, municipality, docName({ meetingId, itemId, compartment: 'notes' }));
+    try {
+      await until(() => doc.provider.synced, 'notes readable on B');
+      const socket = controlOnB.connect(municipality);
+      expect(await controlOnB.call(socket, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
+      const changed = new Promise<{ revoked: boolean }>((resolve) => socket.on('session:changed', resolve));
+      const gone = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+
+      await redis.down();
+      // Only the membership, not the session: what B finds on return is the revocation itself.
+      await a.database.db
+        .update(memberships)
+        .set({ revokedAt: new Date() })
+        .where(eq(memberships.id, membershipId));
+      await a.app.events.publish({ type: 'membership.changed', membershipId });
+      expect(doc.closed.codes).toEqual([]);
+
+      await redis.up();
+      expect(await within(changed, 'session:changed on B', 20_000)).toEqual({ revoked: true });
+      expect(await within(gone, 'disconnect on B')).toBe('io server disconnect');
+      await until(() => doc.closed.codes.includes(CloseCode.Reauthorise), 'document on B closed', 20_000);
     } finally {
       doc.provider.destroy();
     }

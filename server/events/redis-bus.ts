@@ -13,7 +13,7 @@ export interface RedisBusOptions {
   /** The pub/sub channel; instances of one deployment share it (tests give each their own). */
   channel: string;
   /** A subscriber failed on an event (as with InProcessBus). */
-  onError(error: unknown, event: DomainEvent): void;
+  onError: (error: unknown, event: DomainEvent) => void;
   log: RedisBusLog;
 }
 

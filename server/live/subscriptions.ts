@@ -38,7 +38,8 @@ export default fp(
         '',
       );
       const revoked = new Set<string>();
-      for (const membershipId of open) if (!(await loadActor(app.db, membershipId))) revoked.add(membershipId);
+      for (const membershipId of open)
+        if (!(await loadActor(app.db, membershipId))) revoked.add(membershipId);
       if (revoked.size > 0) await reauthorise(revoked);
     });
 

@@ -99,7 +99,11 @@ export async function startTestServer(
   if (shared && !shared.url) throw new Error('a second instance needs PostgreSQL (DATABASE_URL)');
   const database: TestDatabase = shared
     ? {
-        ...(await openDatabase({ kind: 'postgres', url: shared.url!, migrationUrl: shared.migrationUrl ?? null })),
+        ...(await openDatabase({
+          kind: 'postgres',
+          url: shared.url!,
+          migrationUrl: shared.migrationUrl ?? null,
+        })),
         url: shared.url!,
         ...(shared.migrationUrl ? { migrationUrl: shared.migrationUrl } : {}),
         asOwner: (work) => shared.asOwner(work),
