@@ -44,6 +44,8 @@ import setAsideRoutes from './routes/set-aside';
 export interface BuildOptions {
   /** Where log lines go (tests capture them to prove no personal data is logged); stdout by default. */
   logStream?: { write(line: string): void };
+  /** The Redis channel of domain events when REDIS_URL is set (tests give each test its own). */
+  eventsChannel?: string;
 }
 
 export async function buildApp(
@@ -92,7 +94,7 @@ export async function buildApp(
   await app.register(session);
   await app.register(inputHygiene);
   await app.register(client);
-  await app.register(events);
+  await app.register(events, { channel: options.eventsChannel });
   await app.register(sessionWatch);
   await app.register(live);
   await app.register(liveSubscriptions);

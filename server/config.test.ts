@@ -30,8 +30,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x', DEMO: '1' }).demo).toBe(true);
   });
 
+  it('REDIS_URL: absent means one instance with the in-process bus; set, it needs PostgreSQL', () => {
+    expect(loadConfig({}).redisUrl).toBeNull();
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://app@db/x', REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl,
+    ).toBe('redis://127.0.0.1:6379');
+    // PGlite belongs to one process: several instances on it would each see a database of their own.
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/DATABASE_URL.*PGlite/);
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ DATABASE_URL: 'postgres://app@db/x', REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://app@db/x', MIGRATION_DATABASE_URL: 'mysql://x' }, 'MIGRATION_DATABASE_URL'],

@@ -13,6 +13,11 @@ export interface Config {
    * its privileges; when absent DATABASE_URL migrates too, and the server warns that the roles are not separated.
    */
   migrationDatabaseUrl: string | null;
+  /**
+   * Redis URL (REDIS_URL). When set, the server runs as one of several instances: domain events (server/events/)
+   * cross to the others over Redis. It needs DATABASE_URL: every instance works on the same PostgreSQL database.
+   */
+  redisUrl: string | null;
   dataDir: string;
   /** Create the demo covenant and logins when the database is empty. */
   demo: boolean;
@@ -122,6 +127,17 @@ export function loadConfig(env: Env = process.env): Config {
   if (migrationDatabaseUrl !== null && databaseUrl === null) {
     throw new ConfigError('MIGRATION_DATABASE_URL', 'needs DATABASE_URL (the application role) as well');
   }
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  }
+  if (redisUrl !== null && databaseUrl === null) {
+    // PGlite is one process's embedded database: instances next to each other would each have their own.
+    throw new ConfigError(
+      'REDIS_URL',
+      'needs DATABASE_URL (PostgreSQL) as well: several instances share one PostgreSQL database, and the embedded PGlite store belongs to a single process',
+    );
+  }
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -137,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     databaseUrl,
     migrationDatabaseUrl,
+    redisUrl,
     dataDir: env.DATA_DIR?.trim() || './data',
     // Demo data by default only on the embedded store: never on PostgreSQL unless DEMO=1 asks for it.
     demo: flag(env, 'DEMO', databaseUrl === null),

@@ -12,7 +12,15 @@ export interface EventBus {
   publish(event: DomainEvent): Promise<void>;
   /** Returns the function that ends the subscription. */
   subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<T>): () => void;
+  /**
+   * Runs `handler` whenever events may have been missed: an instance that lost its link to the others and has it
+   * back re-checks its open connections against the database (server/events/redis-bus.ts). Returns the function
+   * that ends it. Within one process nothing is ever missed, and the handler never runs.
+   */
+  onResync(handler: ResyncHandler): () => void;
 }
+
+export type ResyncHandler = () => Promise<void> | void;
 
 /** The bus within one process. A multi-instance deployment puts one that also relays over Redis in its place. */
 export class InProcessBus implements EventBus {
@@ -43,5 +51,9 @@ export class InProcessBus implements EventBus {
     return () => {
       set.delete(entry);
     };
+  }
+
+  onResync(): () => void {
+    return () => undefined;
   }
 }

@@ -30,7 +30,7 @@ const TOUCH_EVERY_MS = 60_000;
 /**
  * The open live connections (Yjs and socket.io) per session, so that the end of a session — logout, idle or
  * absolute expiry — ends them too (convenant art. 15.2d: access control holds for the live meeting as for REST).
- * One instance only; a multi-instance deployment would publish sessionEnded() to the others (e.g. over Redis).
+ * Sessions ended on other instances arrive as `session.ended` events (server/live/subscriptions.ts).
  */
 export class SessionWatch {
   private readonly open = new Map<string, Entry>();
@@ -110,6 +110,20 @@ export class SessionWatch {
     }
   }
 
+  /**
+   * Asks the database about every session with open connections, and ends those that ended meanwhile: after this
+   * instance may have missed a `session.ended` of another instance (server/events/redis-bus.ts).
+   */
+  async recheck(): Promise<void> {
+    const now = Date.now();
+    for (const sessionId of [...this.open.keys()]) {
+      const seen = await sessionLastSeen(this.db, sessionId, new Date(now));
+      if (!this.open.has(sessionId)) continue;
+      if (!seen) this.sessionEnded(sessionId, 'logout');
+      else if (seen.getTime() + this.idleMs <= now) this.sessionEnded(sessionId, 'idle');
+    }
+  }
+
   closeAll(): void {
     for (const [id, entry] of this.open) this.forget(id, entry);
   }
@@ -160,6 +174,8 @@ export default fp(
     );
     app.decorate('sessionWatch', watch);
     app.addHook('onClose', async () => watch.closeAll());
+    // Another instance may have ended a session while this one could not hear it (Redis pub/sub may lose it).
+    app.events.onResync(() => watch.recheck());
   },
-  { name: 'session-watch' },
+  { name: 'session-watch', dependencies: ['events'] },
 );

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { CloseCode, parseDocName } from '../../shared/index';
 import { revocationReach } from '../services/disclosures';
 import { admits } from '../services/admissions';
+import { loadActor } from '../services/actors';
 
 /**
  * What the Yjs endpoint does when the domain changes (server/events/): open document connections follow at once.
@@ -13,12 +14,33 @@ export default fp(
     const { registry } = app.live;
 
     // Documents close with "reconnect": the next upgrade decides under the new authorisation (art. 15).
-    app.events.subscribe('membership.changed', async ({ membershipId }) => {
-      await registry.closeWhere(
-        (_, peer) => peer.membershipId === membershipId,
+    const reauthorise = (membershipIds: Set<string>) =>
+      registry.closeWhere(
+        (_, peer) => membershipIds.has(peer.membershipId),
         CloseCode.Reauthorise,
         'your authorisation changed',
       );
+    app.events.subscribe('membership.changed', async ({ membershipId }) => {
+      await reauthorise(new Set([membershipId]));
+    });
+
+    // After this instance may have missed events of another (Redis pub/sub may lose them): a membership revoked
+    // meanwhile loses its open documents as if the event had come. Ended sessions: server/live/session-watch.ts.
+    app.events.onResync(async () => {
+      const open = new Set<string>();
+      // A pass that closes nothing, to learn which memberships have open documents.
+      await registry.closeWhere(
+        (_, peer) => {
+          open.add(peer.membershipId);
+          return false;
+        },
+        CloseCode.Reauthorise,
+        '',
+      );
+      const revoked = new Set<string>();
+      for (const membershipId of open)
+        if (!(await loadActor(app.db, membershipId))) revoked.add(membershipId);
+      if (revoked.size > 0) await reauthorise(revoked);
     });
 
     // A revoked disclosure: the recipient's open connections to that field of the case close at once (art. 10.5).

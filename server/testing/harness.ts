@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CovenantView, PartyView } from '../../shared/index';
+import { openDatabase } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from '../../db/testing';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
@@ -75,6 +76,16 @@ function client(url: string, cookie: string | null): TestClient {
   };
 }
 
+export interface TestServerOptions {
+  /**
+   * Another instance on the database of an earlier test server (PostgreSQL only): with a connection pool of its
+   * own, not seeded again; its close() leaves the database to the first one.
+   */
+  sharing?: TestServer;
+  /** The Redis channel of domain events when REDIS_URL is set: instances of one test share one. */
+  eventsChannel?: string;
+}
+
 /**
  * The whole server on a real socket (127.0.0.1, port 0) over a fresh database (PGlite, or PostgreSQL when
  * DATABASE_URL is set) seeded with the demo covenant. Pass `logs` to capture every log line.
@@ -82,8 +93,22 @@ function client(url: string, cookie: string | null): TestClient {
 export async function startTestServer(
   env: Record<string, string> = {},
   logs?: string[],
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase();
+  const shared = options.sharing?.database;
+  if (shared && !shared.url) throw new Error('a second instance needs PostgreSQL (DATABASE_URL)');
+  const database: TestDatabase = shared
+    ? {
+        ...(await openDatabase({
+          kind: 'postgres',
+          url: shared.url!,
+          migrationUrl: shared.migrationUrl ?? null,
+        })),
+        url: shared.url!,
+        ...(shared.migrationUrl ? { migrationUrl: shared.migrationUrl } : {}),
+        asOwner: (work) => shared.asOwner(work),
+      }
+    : await createTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     DEMO_PASSWORD: TEST_PASSWORD,
@@ -93,12 +118,11 @@ export async function startTestServer(
     ...env,
   });
   // Tests create their own subjects; the fictional demo cases would only blur what each test asserts.
-  await seedDemo(database.db, TEST_PASSWORD, { withCases: false });
-  const app = await buildApp(
-    config,
-    database,
-    logs ? { logStream: { write: (line: string) => void logs.push(line) } } : {},
-  );
+  if (!shared) await seedDemo(database.db, TEST_PASSWORD, { withCases: false });
+  const app = await buildApp(config, database, {
+    ...(logs ? { logStream: { write: (line: string) => void logs.push(line) } } : {}),
+    ...(options.eventsChannel ? { eventsChannel: options.eventsChannel } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

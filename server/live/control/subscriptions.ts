@@ -25,6 +25,27 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
       }
       for (const meetingId of touched) await states.broadcast(meetingId);
     }),
+    // After this instance may have missed events of another (Redis pub/sub may lose them): every socket acts
+    // under its membership as the database has it now, a revoked one is disconnected, and the meetings with
+    // sockets here get their state again (an agenda change may have been missed). Ended sessions:
+    // server/live/session-watch.ts.
+    app.events.onResync(async () => {
+      const touched = new Set<string>();
+      const actors = new Map<string, Awaited<ReturnType<typeof loadActor>>>();
+      for (const socket of [...io.of('/').sockets.values()]) {
+        const { membershipId } = socket.data.actor;
+        if (!actors.has(membershipId)) actors.set(membershipId, await loadActor(app.db, membershipId));
+        const actor = actors.get(membershipId)!;
+        for (const meetingId of meetingsIn(socket.rooms)) touched.add(meetingId);
+        if (actor) {
+          socket.data.actor = actor;
+          continue;
+        }
+        socket.emit('session:changed', { revoked: true });
+        socket.disconnect(true);
+      }
+      for (const meetingId of touched) await states.broadcast(meetingId);
+    }),
     app.events.subscribe('disclosure.changed', async ({ caseFileId }) => {
       for (const meetingId of await meetingsOfCase(app.db, caseFileId)) await states.broadcast(meetingId);
     }),

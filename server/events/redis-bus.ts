@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { InProcessBus, type EventBus, type ResyncHandler, type Subscriber } from './bus';
+import type { DomainEvent, DomainEventType } from './events';
+
+export interface RedisBusLog {
+  error(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export interface RedisBusOptions {
+  url: string;
+  /** The pub/sub channel; instances of one deployment share it (tests give each their own). */
+  channel: string;
+  /** A subscriber failed on an event (as with InProcessBus). */
+  onError: (error: unknown, event: DomainEvent) => void;
+  log: RedisBusLog;
+}
+
+/** What crosses the channel: the event, and which instance published it (that one has acted already). */
+interface Envelope {
+  origin: string;
+  event: DomainEvent;
+}
+
+const isEnvelope = (value: unknown): value is Envelope =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Envelope).origin === 'string' &&
+  typeof (value as Envelope).event === 'object' &&
+  (value as Envelope).event !== null &&
+  typeof (value as Envelope).event.type === 'string';
+
+/**
+ * The event bus of one instance among several: every event runs the subscribers of this instance at once (the
+ * publishing route waits for them, as with InProcessBus), and goes over Redis pub/sub to the other instances,
+ * whose subscribers run when it arrives. Two connections: a connection in subscriber mode can do nothing else.
+ *
+ * Redis pub/sub is fire and forget: a message published while an instance is cut off from Redis never reaches
+ * it, and nothing tells it so (an instance that misses a revocation would keep serving the connection). So
+ * whenever the subscription is made again after a lost connection, the resync handlers run: the live transports
+ * re-check their open connections against the database, which is the authority (sessions, memberships).
+ * Publishing never fails the publisher: Redis being down is logged, and this instance has acted already.
+ */
+export class RedisBus implements EventBus {
+  /** Ours: a message carrying it is one this instance published and handled already. */
+  readonly instanceId = randomUUID();
+  private readonly local: InProcessBus;
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly resyncHandlers = new Set<ResyncHandler>();
+  /** Events from other instances are handled one after another, in the order they arrived. */
+  private delivering: Promise<void> = Promise.resolve();
+  private started = false;
+  private closing = false;
+
+  constructor(private readonly options: RedisBusOptions) {
+    this.local = new InProcessBus(options.onError);
+    // Both connect on start(); they reconnect by themselves (ioredis retries with a growing delay).
+    const connection = { lazyConnect: true, autoResubscribe: false } as const;
+    this.publisher = new Redis(options.url, { ...connection, enableOfflineQueue: false });
+    this.subscriber = new Redis(options.url, connection);
+    for (const [role, redis] of [
+      ['publisher', this.publisher],
+      ['subscriber', this.subscriber],
+    ] as const) {
+      redis.on('error', (error: Error) =>
+        options.log.warn({ role, error: error.message }, 'events: Redis connection error'),
+      );
+    }
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === options.channel) this.receive(message);
+    });
+    // After a lost connection: subscribe again, then re-check what a missed event could have said.
+    this.subscriber.on('ready', () => {
+      if (!this.started || this.closing) return;
+      this.resubscribe().catch((error: unknown) =>
+        options.log.error({ error: String(error) }, 'events: resubscribing to Redis failed'),
+      );
+    });
+  }
+
+  /** Connects and subscribes; rejects when Redis cannot be reached (the server does not start without it). */
+  async start(): Promise<void> {
+    await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
+    await this.subscriber.subscribe(this.options.channel);
+    this.started = true;
+  }
+
+  async publish(event: DomainEvent): Promise<void> {
+    const envelope: Envelope = { origin: this.instanceId, event };
+    // Not awaited: the other instances act when it arrives, this one acts now whether Redis is up or not.
+    this.publisher
+      .publish(this.options.channel, JSON.stringify(envelope))
+      .catch((error: unknown) =>
+        this.options.log.error(
+          { event: event.type, error: String(error) },
+          'events: not sent to the other instances (Redis unreachable); they re-check when their link returns',
+        ),
+      );
+    await this.local.publish(event);
+  }
+
+  subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<T>): () => void {
+    return this.local.subscribe(type, subscriber);
+  }
+
+  onResync(handler: ResyncHandler): () => void {
+    this.resyncHandlers.add(handler);
+    return () => {
+      this.resyncHandlers.delete(handler);
+    };
+  }
+
+  /** Resolves once the events received so far have been handled (tests, and close). */
+  async settled(): Promise<void> {
+    await this.delivering;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.subscriber.disconnect();
+    if (this.publisher.status === 'ready') await this.publisher.quit().catch(() => undefined);
+    else this.publisher.disconnect();
+    await this.delivering;
+  }
+
+  private receive(message: string): void {
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(message);
+    } catch {
+      envelope = null;
+    }
+    if (!isEnvelope(envelope)) {
+      this.options.log.warn({}, 'events: ignored a message on the event channel that is not an event');
+      return;
+    }
+    if (envelope.origin === this.instanceId) return;
+    const event = envelope.event;
+    this.delivering = this.delivering.then(() => this.local.publish(event));
+  }
+
+  private async resubscribe(): Promise<void> {
+    await this.subscriber.subscribe(this.options.channel);
+    // Subscribed again: from now on nothing is missed. What was missed in between, the database tells.
+    for (const handler of [...this.resyncHandlers]) {
+      try {
+        await handler();
+      } catch (error) {
+        this.options.log.error({ error: String(error) }, 'events: a re-check after reconnecting failed');
+      }
+    }
+  }
+}
