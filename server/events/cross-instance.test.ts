@@ -11,6 +11,7 @@ import { memberships } from '../../db/schema/index';
 import { CloseCode, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { TEST_REDIS_URL, skipWithoutRedis } from '../testing/redis';
 
 /**
  * Several instances on one PostgreSQL database and one Redis: a logout or a revocation on one instance ends the
@@ -19,7 +20,7 @@ import { connectDoc, controlClients, until } from '../testing/live-clients';
  */
 const run = promisify(execFile);
 const DATABASE_URL = process.env.DATABASE_URL;
-const SHARED_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SHARED_REDIS = TEST_REDIS_URL;
 
 type Doc = ReturnType<typeof connectDoc>;
 
@@ -40,69 +41,73 @@ async function twoInstances(redisUrl: string): Promise<[TestServer, TestServer]>
   return [a, b];
 }
 
-describe.skipIf(!DATABASE_URL)('domain events across instances', { timeout: 90_000 }, () => {
-  let a: TestServer;
-  let b: TestServer;
-  let meetingId: string;
-  let notes: string;
-  let docs: Doc[] = [];
-  const controlOnB = controlClients(() => b);
+describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
+  'domain events across instances',
+  { timeout: 90_000 },
+  () => {
+    let a: TestServer;
+    let b: TestServer;
+    let meetingId: string;
+    let notes: string;
+    let docs: Doc[] = [];
+    const controlOnB = controlClients(() => b);
 
-  beforeAll(async () => {
-    [a, b] = await twoInstances(SHARED_REDIS);
-    const item = await newWeighingItem(a, 'Instantie-Subject');
-    meetingId = item.meetingId;
-    notes = docName({ meetingId, itemId: item.itemId, compartment: 'notes' });
-  });
-  afterEach(() => {
-    for (const doc of docs) doc.provider.destroy();
-    docs = [];
-    controlOnB.disconnectAll();
-  });
-  afterAll(async () => {
-    await b.close();
-    await a.close();
-  });
+    beforeAll(async () => {
+      [a, b] = await twoInstances(SHARED_REDIS);
+      const item = await newWeighingItem(a, 'Instantie-Subject');
+      meetingId = item.meetingId;
+      notes = docName({ meetingId, itemId: item.itemId, compartment: 'notes' });
+    });
+    afterEach(() => {
+      for (const doc of docs) doc.provider.destroy();
+      docs = [];
+      controlOnB.disconnectAll();
+    });
+    afterAll(async () => {
+      await b.close();
+      await a.close();
+    });
 
-  /** The municipality, logged in on A, has its document and meeting socket open on B. */
-  async function liveOnB(municipality: TestClient) {
-    const doc = connectDoc(b, municipality, notes);
-    docs.push(doc);
-    await until(() => doc.provider.synced, 'notes readable on B');
-    const socket = controlOnB.connect(municipality);
-    expect(await controlOnB.call(socket, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
-    const ended = new Promise<{ reason: string }>((resolve) => socket.on('session:ended', resolve));
-    const changed = new Promise<{ revoked: boolean }>((resolve) => socket.on('session:changed', resolve));
-    const gone = new Promise<string>((resolve) => socket.on('disconnect', resolve));
-    return { doc, ended, changed, gone };
-  }
+    /** The municipality, logged in on A, has its document and meeting socket open on B. */
+    async function liveOnB(municipality: TestClient) {
+      const doc = connectDoc(b, municipality, notes);
+      docs.push(doc);
+      await until(() => doc.provider.synced, 'notes readable on B');
+      const socket = controlOnB.connect(municipality);
+      expect(await controlOnB.call(socket, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
+      const ended = new Promise<{ reason: string }>((resolve) => socket.on('session:ended', resolve));
+      const changed = new Promise<{ revoked: boolean }>((resolve) => socket.on('session:changed', resolve));
+      const gone = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+      return { doc, ended, changed, gone };
+    }
 
-  it('a logout on A closes the live connections of that session on B', async () => {
-    const municipality = await a.login('gemeente');
-    const live = await liveOnB(municipality);
+    it('a logout on A closes the live connections of that session on B', async () => {
+      const municipality = await a.login('gemeente');
+      const live = await liveOnB(municipality);
 
-    expect((await municipality.request('DELETE', '/api/session')).status).toBe(204);
-    expect(await within(live.ended, 'session:ended on B')).toEqual({ reason: 'logout' });
-    expect(await within(live.gone, 'disconnect on B')).toBe('io server disconnect');
-    await until(() => live.doc.closed.codes.length > 0, 'document on B closed');
-    expect(live.doc.closed.codes[0]).toBe(CloseCode.NotAuthenticated);
-  });
+      expect((await municipality.request('DELETE', '/api/session')).status).toBe(204);
+      expect(await within(live.ended, 'session:ended on B')).toEqual({ reason: 'logout' });
+      expect(await within(live.gone, 'disconnect on B')).toBe('io server disconnect');
+      await until(() => live.doc.closed.codes.length > 0, 'document on B closed');
+      expect(live.doc.closed.codes[0]).toBe(CloseCode.NotAuthenticated);
+    });
 
-  it('a revocation by the administrator on A disconnects the user on B', async () => {
-    const municipality = await a.login('gemeente');
-    const { membershipId } = (await municipality.get<{ me: Me }>('/api/session')).body.me;
-    const live = await liveOnB(municipality);
+    it('a revocation by the administrator on A disconnects the user on B', async () => {
+      const municipality = await a.login('gemeente');
+      const { membershipId } = (await municipality.get<{ me: Me }>('/api/session')).body.me;
+      const live = await liveOnB(municipality);
 
-    const admin = await a.login('beheerder');
-    expect((await admin.post(`/api/authorisations/${membershipId}/revoke`)).status).toBe(200);
-    expect(await within(live.changed, 'session:changed on B')).toEqual({ revoked: true });
-    expect(await within(live.gone, 'disconnect on B')).toBe('io server disconnect');
-    await until(() => live.doc.closed.codes.includes(CloseCode.Reauthorise), 'document on B closed');
-    // Coming back finds no valid session behind the cookie, on either instance.
-    await until(() => live.doc.closed.codes.includes(CloseCode.NotAuthenticated), 'refused on B');
-    expect((await municipality.get('/api/meetings')).status).toBe(401);
-  });
-});
+      const admin = await a.login('beheerder');
+      expect((await admin.post(`/api/authorisations/${membershipId}/revoke`)).status).toBe(200);
+      expect(await within(live.changed, 'session:changed on B')).toEqual({ revoked: true });
+      expect(await within(live.gone, 'disconnect on B')).toBe('io server disconnect');
+      await until(() => live.doc.closed.codes.includes(CloseCode.Reauthorise), 'document on B closed');
+      // Coming back finds no valid session behind the cookie, on either instance.
+      await until(() => live.doc.closed.codes.includes(CloseCode.NotAuthenticated), 'refused on B');
+      expect((await municipality.get('/api/meetings')).status).toBe(401);
+    });
+  },
+);
 
 /** A Redis of this test's own, which it stops and starts (never the shared one). */
 async function ownRedis() {
@@ -156,71 +161,75 @@ async function ownRedis() {
   };
 }
 
-describe.skipIf(!DATABASE_URL)('an instance cut off from Redis', { timeout: 90_000 }, () => {
-  let redis: Awaited<ReturnType<typeof ownRedis>>;
-  let a: TestServer;
-  let b: TestServer;
-  const controlOnB = controlClients(() => b);
+describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
+  'an instance cut off from Redis',
+  { timeout: 90_000 },
+  () => {
+    let redis: Awaited<ReturnType<typeof ownRedis>>;
+    let a: TestServer;
+    let b: TestServer;
+    const controlOnB = controlClients(() => b);
 
-  beforeAll(async () => {
-    redis = await ownRedis();
-    [a, b] = await twoInstances(redis.url);
-  });
-  afterAll(async () => {
-    controlOnB.disconnectAll();
-    await b?.close();
-    await a?.close();
-    await redis.down();
-    await redis.remove();
-  });
-
-  it('re-checks its open connections when it is back: a session ended meanwhile is closed', async () => {
-    const { meetingId, itemId } = await newWeighingItem(a, 'Afgesneden-Subject');
-    const municipality = await a.login('gemeente');
-    const doc = connectDoc(b, municipality, docName({ meetingId, itemId, compartment: 'notes' }));
-    try {
-      await until(() => doc.provider.synced, 'notes readable on B');
-
+    beforeAll(async () => {
+      redis = await ownRedis();
+      [a, b] = await twoInstances(redis.url);
+    });
+    afterAll(async () => {
+      controlOnB.disconnectAll();
+      await b?.close();
+      await a?.close();
       await redis.down();
-      // A acts at once and answers; the event does not reach B, and nothing tells B it was missed.
-      expect((await municipality.request('DELETE', '/api/session')).status).toBe(204);
-      expect(doc.closed.codes).toEqual([]);
+      await redis.remove();
+    });
 
-      await redis.up();
-      await until(() => doc.closed.codes.length > 0, 'document on B closed after the re-check', 20_000);
-      expect(doc.closed.codes[0]).toBe(CloseCode.NotAuthenticated);
-    } finally {
-      doc.provider.destroy();
-    }
-  });
+    it('re-checks its open connections when it is back: a session ended meanwhile is closed', async () => {
+      const { meetingId, itemId } = await newWeighingItem(a, 'Afgesneden-Subject');
+      const municipality = await a.login('gemeente');
+      const doc = connectDoc(b, municipality, docName({ meetingId, itemId, compartment: 'notes' }));
+      try {
+        await until(() => doc.provider.synced, 'notes readable on B');
 
-  it('a membership revoked meanwhile loses its documents and meeting socket there when it is back', async () => {
-    const { meetingId, itemId } = await newWeighingItem(a, 'Ingetrokken-Subject');
-    const municipality = await a.login('gemeente');
-    const { membershipId } = (await municipality.get<{ me: Me }>('/api/session')).body.me;
-    const doc = connectDoc(b, municipality, docName({ meetingId, itemId, compartment: 'notes' }));
-    try {
-      await until(() => doc.provider.synced, 'notes readable on B');
-      const socket = controlOnB.connect(municipality);
-      expect(await controlOnB.call(socket, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
-      const changed = new Promise<{ revoked: boolean }>((resolve) => socket.on('session:changed', resolve));
-      const gone = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+        await redis.down();
+        // A acts at once and answers; the event does not reach B, and nothing tells B it was missed.
+        expect((await municipality.request('DELETE', '/api/session')).status).toBe(204);
+        expect(doc.closed.codes).toEqual([]);
 
-      await redis.down();
-      // Only the membership, not the session: what B finds on return is the revocation itself.
-      await a.database.db
-        .update(memberships)
-        .set({ revokedAt: new Date() })
-        .where(eq(memberships.id, membershipId));
-      await a.app.events.publish({ type: 'membership.changed', membershipId });
-      expect(doc.closed.codes).toEqual([]);
+        await redis.up();
+        await until(() => doc.closed.codes.length > 0, 'document on B closed after the re-check', 20_000);
+        expect(doc.closed.codes[0]).toBe(CloseCode.NotAuthenticated);
+      } finally {
+        doc.provider.destroy();
+      }
+    });
 
-      await redis.up();
-      expect(await within(changed, 'session:changed on B', 20_000)).toEqual({ revoked: true });
-      expect(await within(gone, 'disconnect on B')).toBe('io server disconnect');
-      await until(() => doc.closed.codes.includes(CloseCode.Reauthorise), 'document on B closed', 20_000);
-    } finally {
-      doc.provider.destroy();
-    }
-  });
-});
+    it('a membership revoked meanwhile loses its documents and meeting socket there when it is back', async () => {
+      const { meetingId, itemId } = await newWeighingItem(a, 'Ingetrokken-Subject');
+      const municipality = await a.login('gemeente');
+      const { membershipId } = (await municipality.get<{ me: Me }>('/api/session')).body.me;
+      const doc = connectDoc(b, municipality, docName({ meetingId, itemId, compartment: 'notes' }));
+      try {
+        await until(() => doc.provider.synced, 'notes readable on B');
+        const socket = controlOnB.connect(municipality);
+        expect(await controlOnB.call(socket, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
+        const changed = new Promise<{ revoked: boolean }>((resolve) => socket.on('session:changed', resolve));
+        const gone = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+
+        await redis.down();
+        // Only the membership, not the session: what B finds on return is the revocation itself.
+        await a.database.db
+          .update(memberships)
+          .set({ revokedAt: new Date() })
+          .where(eq(memberships.id, membershipId));
+        await a.app.events.publish({ type: 'membership.changed', membershipId });
+        expect(doc.closed.codes).toEqual([]);
+
+        await redis.up();
+        expect(await within(changed, 'session:changed on B', 20_000)).toEqual({ revoked: true });
+        expect(await within(gone, 'disconnect on B')).toBe('io server disconnect');
+        await until(() => doc.closed.codes.includes(CloseCode.Reauthorise), 'document on B closed', 20_000);
+      } finally {
+        doc.provider.destroy();
+      }
+    });
+  },
+);

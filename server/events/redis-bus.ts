@@ -15,7 +15,16 @@ export interface RedisBusOptions {
   /** A subscriber failed on an event (as with InProcessBus). */
   onError: (error: unknown, event: DomainEvent) => void;
   log: RedisBusLog;
+  /**
+   * How often the open connections are re-checked against the database anyway (ms; 0: never). A lost message is
+   * not always followed by a reconnect this instance notices: the publisher's own link may have been down, or a
+   * link may die without being closed. Then this bounds how long a missed revocation or logout stays unnoticed.
+   */
+  recheckEveryMs?: number;
 }
+
+/** Default of `recheckEveryMs`: a minute, against a session idle timeout of tens of minutes. */
+const RECHECK_EVERY_MS = 60_000;
 
 /** What crosses the channel: the event, and which instance published it (that one has acted already). */
 interface Envelope {
@@ -53,6 +62,7 @@ export class RedisBus implements EventBus {
   private delivering: Promise<void> = Promise.resolve();
   private started = false;
   private closing = false;
+  private recheckTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: RedisBusOptions) {
     this.local = new InProcessBus(options.onError);
@@ -85,6 +95,11 @@ export class RedisBus implements EventBus {
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
     await this.subscriber.subscribe(this.options.channel);
     this.started = true;
+    const every = this.options.recheckEveryMs ?? RECHECK_EVERY_MS;
+    if (every > 0) {
+      this.recheckTimer = setInterval(() => void this.recheck('a periodic re-check'), every);
+      this.recheckTimer.unref();
+    }
   }
 
   async publish(event: DomainEvent): Promise<void> {
@@ -119,6 +134,7 @@ export class RedisBus implements EventBus {
 
   async close(): Promise<void> {
     this.closing = true;
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
     this.subscriber.disconnect();
     if (this.publisher.status === 'ready') await this.publisher.quit().catch(() => undefined);
     else this.publisher.disconnect();
@@ -144,11 +160,15 @@ export class RedisBus implements EventBus {
   private async resubscribe(): Promise<void> {
     await this.subscriber.subscribe(this.options.channel);
     // Subscribed again: from now on nothing is missed. What was missed in between, the database tells.
+    await this.recheck('a re-check after reconnecting');
+  }
+
+  private async recheck(what: string): Promise<void> {
     for (const handler of [...this.resyncHandlers]) {
       try {
         await handler();
       } catch (error) {
-        this.options.log.error({ error: String(error) }, 'events: a re-check after reconnecting failed');
+        this.options.log.error({ error: String(error) }, `events: ${what} failed`);
       }
     }
   }
