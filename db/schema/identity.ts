@@ -70,15 +70,23 @@ export const sessions = pgTable(
   (t) => [index('sessions_user').on(t.userId)],
 );
 
-/** Failed logins per account name, to slow down guessing. Kept in the database so every instance sees them. */
+/**
+ * Failed logins per account name and client address, to slow down guessing (server/services/sessions.ts). Kept in
+ * the database so every instance sees them.
+ */
 export const loginFailures = pgTable(
   'login_failures',
   {
     id: uuid('id').primaryKey(),
     usernameKey: text('username_key').notNull(),
+    /** The client address the attempt came from (`request.ip`); '' for failures recorded before it was kept. */
+    address: text('address').notNull().default(''),
     failedAt: timestamp('failed_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('login_failures_key_time').on(t.usernameKey, t.failedAt)],
+  (t) => [
+    index('login_failures_key_time').on(t.usernameKey, t.failedAt),
+    index('login_failures_address_time').on(t.address, t.failedAt),
+  ],
 );
 
 /** The history of every authorisation (art. 15.2c, 15.2f): granted, changed (role, capacity) and revoked. */
