@@ -66,6 +66,11 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** How the user and the administrator name a session (listing, ending it): never the token hash itself. */
+    publicId: uuid('public_id').notNull().unique().defaultRandom(),
+    /** Where the session was opened from, so its owner can recognise it (art. 15.2d). */
+    userAgent: text('user_agent'),
+    address: text('address'),
   },
   (t) => [index('sessions_user').on(t.userId)],
 );

@@ -12,18 +12,28 @@ export interface SessionTimeouts {
   maxHours: number;
 }
 
+/** Where a session is opened from, kept so its owner can recognise it in their list of sessions. */
+export interface SessionOrigin {
+  userAgent: string | null;
+  address: string | null;
+}
+const USER_AGENT_MAX = 300;
+
 export async function createSession(
   db: Executor,
   userId: string,
   membershipId: string,
   timeouts: SessionTimeouts,
   now = new Date(),
+  origin: SessionOrigin = { userAgent: null, address: null },
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db.insert(sessions).values({
     tokenHash: tokenHash(token),
     userId,
     membershipId,
+    userAgent: origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+    address: origin.address,
     createdAt: now,
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + timeouts.maxHours * 3_600_000),
