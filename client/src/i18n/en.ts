@@ -29,7 +29,7 @@ const en: Messages = {
     subjectRequests: 'Requests',
   },
   header: {
-    changePassword: 'Change password',
+    changePassword: 'Account and security',
     loggedInAs: 'Logged in as',
     logout: 'Log out',
     capacity: 'capacity: {capacity}',

@@ -27,7 +27,7 @@ const nl = {
     subjectRequests: 'Verzoeken',
   },
   header: {
-    changePassword: 'Wachtwoord wijzigen',
+    changePassword: 'Account en beveiliging',
     loggedInAs: 'Ingelogd als',
     logout: 'Uitloggen',
     capacity: 'hoedanigheid: {capacity}',
