@@ -23,6 +23,8 @@ import sessionRoutes from './routes/session';
 import passwordRoutes from './routes/password';
 import secondFactorRoutes from './routes/second-factor';
 import secondFactorResetRoutes from './routes/second-factor-reset';
+import ownSessionsRoutes from './routes/own-sessions';
+import userSessionsEndRoutes from './routes/user-sessions-end';
 import covenantRoutes from './routes/covenant';
 import weighingRoutes from './routes/weighing';
 import meetingRoutes from './routes/meetings';
@@ -107,6 +109,8 @@ export async function buildApp(
   await app.register(passwordRoutes);
   await app.register(secondFactorRoutes);
   await app.register(secondFactorResetRoutes);
+  await app.register(ownSessionsRoutes);
+  await app.register(userSessionsEndRoutes);
   await app.register(covenantRoutes);
   await app.register(weighingRoutes);
   await app.register(meetingRoutes);

@@ -66,19 +66,32 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** How the user and the administrator name a session (listing, ending it): never the token hash itself. */
+    publicId: uuid('public_id').notNull().unique().defaultRandom(),
+    /** Where the session was opened from, so its owner can recognise it (art. 15.2d). */
+    userAgent: text('user_agent'),
+    address: text('address'),
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
 
-/** Failed logins per account name, to slow down guessing. Kept in the database so every instance sees them. */
+/**
+ * Failed logins per account name and client address, to slow down guessing (server/services/sessions.ts). Kept in
+ * the database so every instance sees them.
+ */
 export const loginFailures = pgTable(
   'login_failures',
   {
     id: uuid('id').primaryKey(),
     usernameKey: text('username_key').notNull(),
+    /** The client address the attempt came from (`request.ip`); '' for failures recorded before it was kept. */
+    address: text('address').notNull().default(''),
     failedAt: timestamp('failed_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('login_failures_key_time').on(t.usernameKey, t.failedAt)],
+  (t) => [
+    index('login_failures_key_time').on(t.usernameKey, t.failedAt),
+    index('login_failures_address_time').on(t.address, t.failedAt),
+  ],
 );
 
 /** The history of every authorisation (art. 15.2c, 15.2f): granted, changed (role, capacity) and revoked. */

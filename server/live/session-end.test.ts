@@ -139,6 +139,37 @@ describe('the end of a session ends its live connections', { timeout: 90_000 }, 
     expect(mine.doc.getText(NOTES_TEXT).toJSON()).toContain(CANARY);
   });
 
+  it('ended by its owner from another session: that one stays', async () => {
+    const { meetingId, notes } = await setUp();
+    const elsewhere = await server.login('gemeente');
+    const here = await server.login('gemeente');
+    const live = await openLive(elsewhere, meetingId, notes);
+    const list = await here.get<{ sessions: { id: string; current: boolean }[] }>('/api/sessions');
+    const other = list.body.sessions.find((session) => !session.current)!;
+
+    expect((await here.request('DELETE', `/api/sessions/${other.id}`)).status).toBe(204);
+    await expectEnded(live, 'ended-by-owner');
+    expect((await elsewhere.get('/api/session')).status).toBe(401);
+    expect((await here.get('/api/session')).status).toBe(200);
+    await expectNoFurtherEdits(live.doc, await server.login('voorzitter'), notes);
+  });
+
+  it('ended by the administrator: every session of the user', async () => {
+    const { meetingId, notes } = await setUp();
+    const municipality = await server.login('gemeente');
+    const live = await openLive(municipality, meetingId, notes);
+    const admin = await server.login('beheerder');
+    const list = await admin.get<{ authorisations: { username: string; membershipId: string }[] }>(
+      '/api/authorisations',
+    );
+    const id = list.body.authorisations.find((a) => a.username === 'gemeente')!.membershipId;
+
+    expect((await admin.post(`/api/authorisations/${id}/sessions/end`, {})).status).toBe(200);
+    await expectEnded(live, 'ended-by-administrator');
+    expect((await municipality.get('/api/session')).status).toBe(401);
+    await expectNoFurtherEdits(live.doc, await server.login('voorzitter'), notes);
+  });
+
   it('idle expiry (SESSION_IDLE_MINUTES)', async () => {
     const { meetingId, notes } = await setUp({ SESSION_IDLE_MINUTES: '0.1' });
     const live = await openLive(await server.login('gemeente'), meetingId, notes);

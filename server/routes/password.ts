@@ -49,6 +49,7 @@ const passwordRoutes: FastifyPluginAsyncTypebox = async (app) => {
           sessionId: tokenHash(token),
           currentPassword: request.body.currentPassword,
           newPassword: request.body.newPassword,
+          address: request.ip,
         });
       } catch (error) {
         if (error instanceof AppError) await audit('denied');

@@ -91,7 +91,7 @@ const secondFactorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await audit(request, account, 'denied', 'art. 15.2d: second factor');
         throw error;
       }
-      await clearLoginFailures(db, account.user.username);
+      await clearLoginFailures(db, { username: account.user.username, address: request.ip });
       await openSession(app, request, reply, { userId: account.user.id, actor: account.actor });
       await audit(
         request,
@@ -147,7 +147,7 @@ const secondFactorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await audit(request, account, 'denied', 'art. 15.2d: second factor enrolment');
         throw error;
       }
-      await clearLoginFailures(db, account.user.username);
+      await clearLoginFailures(db, { username: account.user.username, address: request.ip });
       await openSession(app, request, reply, { userId: account.user.id, actor: account.actor });
       await audit(request, account, 'allowed', 'art. 15.2d: second factor enrolled');
       return { me: await meFor(account.actor), recoveryCodes };

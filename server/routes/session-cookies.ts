@@ -24,10 +24,17 @@ export async function openSession(
       reason: 'replaced',
     });
   }
-  const token = await createSession(app.db, login.userId, login.actor.membershipId, {
-    idleMinutes: app.config.sessionIdleMinutes,
-    maxHours: app.config.sessionMaxHours,
-  });
+  const token = await createSession(
+    app.db,
+    login.userId,
+    login.actor.membershipId,
+    {
+      idleMinutes: app.config.sessionIdleMinutes,
+      maxHours: app.config.sessionMaxHours,
+    },
+    new Date(),
+    { userAgent: request.headers['user-agent'] ?? null, address: request.ip },
+  );
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',

@@ -80,14 +80,15 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { username, password } = request.body;
       const origin = requesterOrigin(app, request.raw);
-      const wait = await admitLoginAttempt(db, username);
+      const attempt = { username, address: request.ip };
+      const wait = await admitLoginAttempt(db, attempt);
       if (wait > 0) {
         await auditLogin(origin, username, 'denied', null);
         reply.header('retry-after', String(Math.ceil(wait / 1000)));
         throw new AppError(
           429,
           ErrorCode.LoginThrottled,
-          'Too many failed logins for this account; wait before trying again',
+          'Too many failed logins for this account or from this address; wait before trying again',
         );
       }
       const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
@@ -129,7 +130,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         setChallengeCookie(app, request, reply, challenge);
         return { next: enrolled ? ('second-factor' as const) : ('enrol' as const) };
       }
-      await clearLoginFailures(db, username);
+      await clearLoginFailures(db, attempt);
       await openSession(app, request, reply, { userId: user.id, actor });
       await auditLogin(origin, username, 'allowed', user.id, actor);
       return { me: meOf(actor, await covenantName(db, actor)) };

@@ -12,6 +12,8 @@ export interface PasswordChange {
   sessionId: string;
   currentPassword: string;
   newPassword: string;
+  /** The client address of the request: a wrong current password counts against it too. */
+  address: string;
 }
 
 /**
@@ -27,7 +29,8 @@ export async function changePassword(
 ): Promise<string[]> {
   const [user] = await db.select().from(users).where(eq(users.id, change.userId)).limit(1);
   if (!user || user.disabledAt) throw new AppError(403, ErrorCode.Forbidden, 'This account is disabled');
-  const wait = await admitLoginAttempt(db, user.username, now);
+  const attempt = { username: user.username, address: change.address };
+  const wait = await admitLoginAttempt(db, attempt, now);
   if (wait > 0)
     throw new AppError(
       429,
@@ -41,7 +44,7 @@ export async function changePassword(
       'The current password is wrong',
       'body.currentPassword',
     );
-  await clearLoginFailures(db, user.username);
+  await clearLoginFailures(db, attempt);
   if (change.newPassword === change.currentPassword)
     throw new AppError(
       400,

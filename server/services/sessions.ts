@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { loginFailures, sessions } from '../../db/schema/index';
 
@@ -12,18 +12,28 @@ export interface SessionTimeouts {
   maxHours: number;
 }
 
+/** Where a session is opened from, kept so its owner can recognise it in their list of sessions. */
+export interface SessionOrigin {
+  userAgent: string | null;
+  address: string | null;
+}
+const USER_AGENT_MAX = 300;
+
 export async function createSession(
   db: Executor,
   userId: string,
   membershipId: string,
   timeouts: SessionTimeouts,
   now = new Date(),
+  origin: SessionOrigin = { userAgent: null, address: null },
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db.insert(sessions).values({
     tokenHash: tokenHash(token),
     userId,
     membershipId,
+    userAgent: origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+    address: origin.address,
     createdAt: now,
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + timeouts.maxHours * 3_600_000),
@@ -117,55 +127,96 @@ export async function endSession(db: Executor, token: string, now = new Date()):
 }
 
 /**
- * Login throttling: after FREE_FAILURES failed attempts on one account name within the window, each further
- * attempt must wait an exponentially growing delay (1 s, 2 s, 4 s, … up to 15 minutes) after the last failure.
- * Kept in the database, so every server instance enforces the same delay.
+ * Login throttling (convenant art. 15.2d; BIO: protection against guessing passwords). Three counts of failed
+ * attempts within the window, each with its own free allowance, after which every further attempt must wait an
+ * exponentially growing delay (1 s, 2 s, 4 s, … up to 15 minutes) after that count's last failure:
+ * - one account from one client address: guessing from elsewhere does not lock the owner out;
+ * - one client address over all accounts: one address cannot try many accounts freely;
+ * - one account over all addresses, with a much higher allowance: a distributed guess still slows down.
+ * Kept in the database, so every server instance enforces the same delays.
  */
-const FREE_FAILURES = 5;
+export const LOGIN_THROTTLE = {
+  accountFromAddress: 5,
+  address: 30,
+  account: 100,
+} as const;
 const WINDOW_MS = 15 * 60_000;
 const MAX_DELAY_MS = 15 * 60_000;
 
 export const usernameKey = (username: string) => username.trim().toLowerCase();
 
-/** Milliseconds the caller must still wait before trying this account again (0 when allowed now). */
-export async function loginDelay(db: Executor, username: string, now = new Date()): Promise<number> {
+/** Where a login attempt comes from: the account name tried and the client address (`request.ip`). */
+export interface LoginAttempt {
+  username: string;
+  address: string;
+}
+
+const delayAfter = (count: number, free: number, last: Date | string | null, now: Date) => {
+  if (count < free || !last) return 0;
+  const delay = Math.min(1000 * 2 ** (count - free), MAX_DELAY_MS);
+  return Math.max(0, new Date(last).getTime() + delay - now.getTime());
+};
+
+/** Milliseconds the caller must still wait before trying this account from this address (0 when allowed now). */
+export async function loginDelay(db: Executor, attempt: LoginAttempt, now = new Date()): Promise<number> {
+  const key = usernameKey(attempt.username);
+  const both = sql`${loginFailures.usernameKey} = ${key} and ${loginFailures.address} = ${attempt.address}`;
+  const byAddress = sql`${loginFailures.address} = ${attempt.address}`;
+  const byAccount = sql`${loginFailures.usernameKey} = ${key}`;
+  type Last = Date | string | null;
   const [row] = await db
     .select({
-      count: sql<number>`count(*)::int`,
-      last: sql<Date | string | null>`max(${loginFailures.failedAt})`,
+      both: sql<number>`(count(*) filter (where ${both}))::int`,
+      bothLast: sql<Last>`max(${loginFailures.failedAt}) filter (where ${both})`,
+      address: sql<number>`(count(*) filter (where ${byAddress}))::int`,
+      addressLast: sql<Last>`max(${loginFailures.failedAt}) filter (where ${byAddress})`,
+      account: sql<number>`(count(*) filter (where ${byAccount}))::int`,
+      accountLast: sql<Last>`max(${loginFailures.failedAt}) filter (where ${byAccount})`,
     })
     .from(loginFailures)
     .where(
       and(
-        eq(loginFailures.usernameKey, usernameKey(username)),
+        or(eq(loginFailures.usernameKey, key), eq(loginFailures.address, attempt.address)),
         gt(loginFailures.failedAt, new Date(now.getTime() - WINDOW_MS)),
       ),
     );
-  const count = row?.count ?? 0;
-  if (count < FREE_FAILURES || !row?.last) return 0;
-  const delay = Math.min(1000 * 2 ** (count - FREE_FAILURES), MAX_DELAY_MS);
-  const last = new Date(row.last).getTime();
-  return Math.max(0, last + delay - now.getTime());
+  if (!row) return 0;
+  return Math.max(
+    delayAfter(row.both, LOGIN_THROTTLE.accountFromAddress, row.bothLast, now),
+    delayAfter(row.address, LOGIN_THROTTLE.address, row.addressLast, now),
+    delayAfter(row.account, LOGIN_THROTTLE.account, row.accountLast, now),
+  );
 }
 
-async function recordLoginFailure(db: Executor, username: string, now: Date): Promise<void> {
-  await db
-    .insert(loginFailures)
-    .values({ id: randomUUID(), usernameKey: usernameKey(username), failedAt: now });
+async function recordLoginFailure(db: Executor, attempt: LoginAttempt, now: Date): Promise<void> {
+  await db.insert(loginFailures).values({
+    id: randomUUID(),
+    usernameKey: usernameKey(attempt.username),
+    address: attempt.address,
+    failedAt: now,
+  });
   // Old failures no longer count; prune them so the table stays small.
   await db.delete(loginFailures).where(lt(loginFailures.failedAt, new Date(now.getTime() - WINDOW_MS)));
 }
 
 /**
  * Admits a login attempt, or says how long to wait (ms). The attempt is counted as a failure *before* the
- * password is checked, under a per-account lock, so parallel guesses cannot all pass the check before any
- * failure is recorded; a successful login then clears the count.
+ * password is checked, under a lock per account and one per address, so parallel guesses cannot all pass the
+ * check before any failure is recorded; a successful login then clears it. The locks are always taken in the
+ * same order (account, then address), so two attempts cannot wait for each other.
  */
-export async function admitLoginAttempt(db: Database, username: string, now = new Date()): Promise<number> {
+export async function admitLoginAttempt(
+  db: Database,
+  attempt: LoginAttempt,
+  now = new Date(),
+): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${usernameKey(username)}`}))`);
-    const wait = await loginDelay(tx, username, now);
-    if (wait === 0) await recordLoginFailure(tx, username, now);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext(${`login:${usernameKey(attempt.username)}`}))`,
+    );
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login-address:${attempt.address}`}))`);
+    const wait = await loginDelay(tx, attempt, now);
+    if (wait === 0) await recordLoginFailure(tx, attempt, now);
     return wait;
   });
 }
@@ -174,6 +225,17 @@ export async function admitLoginAttempt(db: Database, username: string, now = ne
 export const accountReference = (username: string) =>
   `account:${createHash('sha256').update(usernameKey(username)).digest('hex').slice(0, 16)}`;
 
-export async function clearLoginFailures(db: Executor, username: string): Promise<void> {
-  await db.delete(loginFailures).where(eq(loginFailures.usernameKey, usernameKey(username)));
+/**
+ * A login that succeeded clears the failures of its account from its address only: the owner logging in does not
+ * wipe out what a guesser elsewhere has counted up against the account.
+ */
+export async function clearLoginFailures(db: Executor, attempt: LoginAttempt): Promise<void> {
+  await db
+    .delete(loginFailures)
+    .where(
+      and(
+        eq(loginFailures.usernameKey, usernameKey(attempt.username)),
+        eq(loginFailures.address, attempt.address),
+      ),
+    );
 }

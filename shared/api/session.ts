@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { MEMBERSHIP_ROLES } from '../domain/roles';
 import { ORGANISATION_TYPES, PARTY_KINDS } from '../domain/parties';
-import { Id, literalUnion } from './common';
+import { Id, Instant, literalUnion } from './common';
 
 export const LoginBody = Type.Object(
   {
@@ -82,3 +82,22 @@ export type EnrolmentOffer = Static<typeof EnrolmentOffer>;
 /** Enrolled and logged in; the recovery codes are shown this once and never again. */
 export const EnrolmentResponse = Type.Object({ me: Me, recoveryCodes: Type.Array(Type.String()) });
 export type EnrolmentResponse = Static<typeof EnrolmentResponse>;
+
+/** One live session of the caller (art. 15.2d: the owner sees where the account is logged in, and can end it). */
+export const OwnSession = Type.Object({
+  id: Id,
+  createdAt: Instant,
+  lastSeenAt: Instant,
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  address: Type.Union([Type.String(), Type.Null()]),
+  /** The session this request came with: ending it is logging out. */
+  current: Type.Boolean(),
+});
+export type OwnSession = Static<typeof OwnSession>;
+
+export const OwnSessionsResponse = Type.Object({ sessions: Type.Array(OwnSession) });
+export type OwnSessionsResponse = Static<typeof OwnSessionsResponse>;
+
+/** How many sessions the administrator ended. */
+export const EndedSessionsResponse = Type.Object({ endedSessions: Type.Integer({ minimum: 0 }) });
+export type EndedSessionsResponse = Static<typeof EndedSessionsResponse>;

@@ -157,7 +157,17 @@ export interface ServerToClientEvents {
    * browser); the socket is disconnected right after. The client returns to the login screen.
    */
   'session:ended': (payload: {
-    reason: 'logout' | 'idle' | 'expired' | 'replaced' | 'password-changed' | 'second-factor-reset';
+    reason:
+      | 'logout'
+      | 'idle'
+      | 'expired'
+      | 'replaced'
+      | 'password-changed'
+      | 'second-factor-reset'
+      /** Its owner ended it from another session (their list of sessions). */
+      | 'ended-by-owner'
+      /** The administrator ended every session of the user. */
+      | 'ended-by-administrator';
   }) => void;
 }
 

@@ -52,6 +52,8 @@ import type {
   LoginResponse,
   PasswordChangeBody,
   PasswordChangeResponse,
+  OwnSessionsResponse,
+  EndedSessionsResponse,
   SessionResponse,
 } from '../../../shared/api/session';
 import type {
@@ -109,6 +111,10 @@ export const api = {
   logout: () => request<void>('/api/session', { method: 'DELETE' }),
   changePassword: (body: PasswordChangeBody) =>
     request<PasswordChangeResponse>('/api/session/password', { method: 'POST', body }),
+  /** The live sessions of the logged-in user, the current one marked. */
+  ownSessions: () => request<OwnSessionsResponse>('/api/sessions'),
+  /** Ends another own session (not the current one: that is logging out). */
+  endOwnSession: (sessionId: string) => request<void>(`/api/sessions/${id(sessionId)}`, { method: 'DELETE' }),
 
   covenant: () => request<CovenantView>('/api/covenant'),
   updateReferenceFramework: (body: UpdateReferenceFrameworkBody) =>
@@ -212,6 +218,11 @@ export const api = {
   /** The user's sessions and open connections end at once. */
   revokeAuthorisation: (membershipId: string) =>
     request<AuthorisationView>(`/api/authorisations/${id(membershipId)}/revoke`, { method: 'POST' }),
+  /** Every session of the user ends at once, open connections included. */
+  endUserSessions: (membershipId: string) =>
+    request<EndedSessionsResponse>(`/api/authorisations/${id(membershipId)}/sessions/end`, {
+      method: 'POST',
+    }),
 
   /** The access log for review, unusual entries flagged (art. 15.2e): the controller's officer. Reading is logged. */
   accessLog: (query: AccessLogQuery) => request<AccessLogView>(`/api/access-log${searchOf(query)}`),

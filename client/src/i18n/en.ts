@@ -29,7 +29,7 @@ const en: Messages = {
     subjectRequests: 'Requests',
   },
   header: {
-    changePassword: 'Change password',
+    changePassword: 'Account and security',
     loggedInAs: 'Logged in as',
     logout: 'Log out',
     capacity: 'capacity: {capacity}',
@@ -64,7 +64,8 @@ const en: Messages = {
     notes: "Chair's notes",
   },
   password: {
-    title: 'Change password',
+    title: 'Account and security',
+    changeTitle: 'Change password',
     intro:
       'Choose a new password of at least {min} characters. After the change your other sessions (on another computer, for example) end.',
     current: 'Current password',
@@ -77,6 +78,19 @@ const en: Messages = {
     submitting: 'Changing…',
     done: 'Your password has been changed.',
     ended: 'Other sessions of your account ended: {count}.',
+  },
+  ownSessions: {
+    title: 'My sessions',
+    intro:
+      'Your account is logged in here now. Do you not recognise a session? End it and change your password.',
+    current: 'This session',
+    since: 'Logged in on {date}',
+    lastUse: 'last used {date}',
+    from: 'from {address}',
+    unknownBrowser: 'Unknown browser',
+    end: 'End',
+    ended: 'The session has ended.',
+    loading: 'Loading sessions…',
   },
   login: {
     title: 'Log in',
@@ -1056,6 +1070,10 @@ const en: Messages = {
       confirm: 'Yes, revoke',
       cancel: 'Cancel',
       done: 'The authorisation of {name} has been revoked. This takes effect at once.',
+    },
+    endSessions: {
+      action: 'End all sessions',
+      done: 'Sessions of {name} ended: {count}. Next time {name} logs in again.',
     },
     history: {
       title: 'History ({count})',

@@ -27,7 +27,7 @@ const nl = {
     subjectRequests: 'Verzoeken',
   },
   header: {
-    changePassword: 'Wachtwoord wijzigen',
+    changePassword: 'Account en beveiliging',
     loggedInAs: 'Ingelogd als',
     logout: 'Uitloggen',
     capacity: 'hoedanigheid: {capacity}',
@@ -62,7 +62,8 @@ const nl = {
     notes: 'Aantekeningen voorzitter',
   },
   password: {
-    title: 'Wachtwoord wijzigen',
+    title: 'Account en beveiliging',
+    changeTitle: 'Wachtwoord wijzigen',
     intro:
       'Kies een nieuw wachtwoord van minstens {min} tekens. Na het wijzigen worden uw andere sessies (bijvoorbeeld op een andere computer) beëindigd.',
     current: 'Huidig wachtwoord',
@@ -75,6 +76,19 @@ const nl = {
     submitting: 'Bezig met wijzigen…',
     done: 'Uw wachtwoord is gewijzigd.',
     ended: 'Andere sessies van uw account beëindigd: {count}.',
+  },
+  ownSessions: {
+    title: 'Mijn sessies',
+    intro:
+      'Hier is uw account nu aangemeld. Herkent u een sessie niet? Beëindig die en wijzig uw wachtwoord.',
+    current: 'Deze sessie',
+    since: 'Aangemeld op {date}',
+    lastUse: 'laatst gebruikt {date}',
+    from: 'vanaf {address}',
+    unknownBrowser: 'Onbekende browser',
+    end: 'Beëindigen',
+    ended: 'De sessie is beëindigd.',
+    loading: 'Sessies laden…',
   },
   login: {
     title: 'Inloggen',
@@ -1057,6 +1071,10 @@ const nl = {
       confirm: 'Ja, intrekken',
       cancel: 'Annuleren',
       done: 'De autorisatie van {name} is ingetrokken. Dit geldt direct.',
+    },
+    endSessions: {
+      action: 'Alle sessies beëindigen',
+      done: 'Sessies van {name} beëindigd: {count}. Een volgende keer meldt {name} zich opnieuw aan.',
     },
     history: {
       title: 'Geschiedenis ({count})',
