@@ -54,4 +54,25 @@ describe('changing the password', () => {
     await login.login('gemeente', NEW_PASSWORD);
     expect(unexpectedProblems(here.problems)).toEqual([]);
   });
+
+  it('lists the account sessions with the current one marked, and ends another one', async () => {
+    const other = await loggedInPage(browser, server.url, 'om', { name: 'own-sessions', opened });
+    const here = await loggedInPage(browser, server.url, 'om', { name: 'own-sessions', opened });
+    await new PasswordPage(here.page).openFromHeader();
+    const list = here.page.getByTestId('own-session');
+    await list.nth(1).waitFor();
+    expect(await list.count()).toBe(2);
+    expect(await here.page.getByTestId('own-session-current').count()).toBe(1);
+    // The session that is not this one has the button; this one is ended by logging out.
+    await here.page.getByTestId('own-session-end').click();
+    await here.page.getByTestId('own-session-ended').waitFor();
+    // The list is read again after the end: only this session is left.
+    await here.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="own-session"]').length === 1,
+    );
+    expect(await here.page.getByTestId('own-session-current').count()).toBe(1);
+    await other.page.reload();
+    await other.page.getByTestId('login-form').waitFor();
+    expect(unexpectedProblems(here.problems)).toEqual([]);
+  });
 });
