@@ -11,7 +11,7 @@ import { MinutesPage } from './pages/MinutesPage';
 import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
 
 /**
- * Issue 5's acceptance test: one casusoverleg from open to frozen, with the chair, a police member and the GGZ
+ * The freeze's acceptance test: one casusoverleg from open to frozen, with the chair, a police member and the GGZ
  * satellite each in their own browser, everything through the screens except putting the case on the agenda. The
  * canaries have no hyphens: a PDF may break a line at one, and the texts are compared without whitespace.
  */
@@ -37,7 +37,7 @@ interface Participant extends TestPage {
   minutes: MinutesPage;
 }
 
-describe('a casusoverleg from open to frozen, in three browsers (issue 5)', () => {
+describe('a casusoverleg from open to frozen, in three browsers', () => {
   let server: E2eServer;
   let browser: Browser;
   let meetingId: string;

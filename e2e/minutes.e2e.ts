@@ -17,7 +17,7 @@ const OBJECTION = 'Eerst het gesprek met school afwachten';
 const CASE_SUBJECT = 'Verslag-Subject Casus';
 const DEMO_WEEGPLOEG = 'Weegploeg Regio Voorbeeld';
 
-describe('the frozen minutes in the browser (issue 5)', () => {
+describe('the frozen minutes in the browser', () => {
   let server: E2eServer;
   let browser: Browser;
   let caseMeetingId: string;

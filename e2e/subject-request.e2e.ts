@@ -20,7 +20,7 @@ const dutchDate = (day: string) =>
     new Date(`${day}T00:00:00Z`),
   );
 
-describe('the rights of the subject in the browser (issue 6: art. 11 and 12)', () => {
+describe('the rights of the subject in the browser (art. 11 and 12)', () => {
   let server: E2eServer;
   let browser: Browser;
   let reference: string;

@@ -74,7 +74,7 @@ describe('weegploeg: agenda and decision in the browser', () => {
       involve: ['Reclassering Nederland', 'GGZ Voorbeeld'],
     });
 
-    // Not integral: the OM is unticked, so the form refuses (seed 003) before asking the server.
+    // Not integral: the OM is unticked, so the form refuses (the Ministerial letter on early signalling, 2024) before asking the server.
     await decision.setCoreParty('prosecution', false);
     await decision.submit();
     expect(await decision.errorText()).toContain('alle drie kernpartijen');

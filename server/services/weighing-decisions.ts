@@ -77,7 +77,7 @@ async function checkMeeting(db: Executor, covenantId: string, meetingId: string,
 
 /**
  * Records the weegploeg's analysis against the reference framework and its decision (art. 7.3–7.4, 8.2d–e).
- * Seed 003: integral (all three core parties), on the uniform criteria (a finding for every criterion), with
+ * The Ministerial letter on early signalling (2024): integral (all three core parties), on the uniform criteria (a finding for every criterion), with
  * grounds. On `agenda`, a copy of the relevant data goes to a new case file (art. 8.5).
  */
 export async function recordWeighingDecision(

@@ -1,5 +1,5 @@
 /**
- * Phenomenon a signal may point to. Seed 003 (Inspectie-rapport) insists that all ideologies be recognised,
+ * Phenomenon a signal may point to. The Inspectorate's report on early signalling (with the Ministerial letter, 2024) insists that all ideologies be recognised,
  * not only jihadism.
  */
 export const PHENOMENA = [

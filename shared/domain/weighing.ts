@@ -36,7 +36,7 @@ export interface DecidingParty {
 }
 
 /**
- * Seed 003 (minister's letter on the Inspectorate report): the weegploeg's first assessment must be integral —
+ * The Ministerial letter on early signalling (2024, on the Inspectorate's report): the weegploeg's first assessment must be integral —
  * taken jointly by all three core parties. Returns the core types missing from the deciding parties.
  */
 export function missingCoreParties(deciding: readonly DecidingParty[]): CoreOrganisationType[] {
