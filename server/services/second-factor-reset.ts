@@ -1,56 +1,27 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { memberships, sessions } from '../../db/schema/index';
-import { canManageAuthorisations, ErrorCode } from '../../shared/index';
 import type { RequestContext } from '../context';
-import { AppError } from '../errors';
-import { appendAudit } from './audit';
-import { enforce } from './authorize';
 import { resetSecondFactor } from './second-factor';
-
-const PURPOSE = 'tweede factor herstellen (convenant art. 15.2c, 15.2d)';
+import { endSessionsOfHolder } from './user-sessions-end';
 
 /**
  * The administrator resets a user's second factor (a lost phone): the factor and its recovery codes go, every
- * session of the user ends, and the next login enrols anew. Audited. Returns the ended sessions' ids, whose live
- * connections the caller closes.
+ * session of the user ends, and the next login enrols anew. Audited.
  */
-export async function resetUserSecondFactor(
+export const resetUserSecondFactor = (
   db: Database,
   ctx: RequestContext,
   membershipId: string,
   now = new Date(),
-): Promise<string[]> {
-  const attempt = { action: 'update' as const, objectType: 'membership' as const, objectId: membershipId };
-  await enforce(db, ctx, canManageAuthorisations(ctx.actor), { ...attempt, purpose: PURPOSE });
-  const [membership] = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.id, membershipId), eq(memberships.covenantId, ctx.actor.covenantId)));
-  if (!membership) throw new AppError(404, ErrorCode.NotFound, 'No such authorisation');
-  return db.transaction(async (tx) => {
-    await resetSecondFactor(tx, membership.userId);
-    const ended = await tx
-      .update(sessions)
-      .set({ endedAt: now })
-      .where(
-        and(eq(sessions.userId, membership.userId), isNull(sessions.endedAt), gt(sessions.expiresAt, now)),
-      )
-      .returning({ id: sessions.tokenHash });
-    await appendAudit(
-      tx,
-      [
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
-          ...attempt,
-          result: 'allowed',
-          rule: 'art. 15.2c: second factor reset',
-          purpose: PURPOSE,
-        },
-      ],
-      now,
-    );
-    return ended.map((session) => session.id);
-  });
-}
+): Promise<string[]> =>
+  endSessionsOfHolder(
+    db,
+    ctx,
+    membershipId,
+    {
+      action: 'update',
+      rule: 'art. 15.2c: second factor reset',
+      purpose: 'tweede factor herstellen (convenant art. 15.2c, 15.2d)',
+      also: resetSecondFactor,
+    },
+    now,
+  );
