@@ -185,4 +185,32 @@ describe('second factor', () => {
       await production.close();
     }
   });
+
+  it('a login halfway does not survive a password change, nor the administrator ending the sessions', async () => {
+    // After the reset above the account enrols anew: a session, and recovery codes.
+    const first = withCookie((await password()).challenge);
+    const offer = await first.post<{ secret: string }>('/api/session/enrolment');
+    const enrolled = await first.post<{ recoveryCodes: string[] }>('/api/session/enrolment/confirm', {
+      code: totpCode(offer.body.secret),
+    });
+    const codes = enrolled.body.recoveryCodes;
+    const user = withCookie(cookieSet(enrolled.headers, SESSION_COOKIE)!);
+
+    // Someone else gave the old password and waits for the code; the owner changes the password meanwhile.
+    const halfway = withCookie((await password()).challenge);
+    const NEW_PASSWORD = 'een-nieuw-wachtwoord-jeugd';
+    const changed = await user.post('/api/session/password', {
+      currentPassword: granted.initialPassword,
+      newPassword: NEW_PASSWORD,
+    });
+    expect(changed.status).toBe(200);
+    expect((await halfway.post('/api/session/second-factor', { code: codes[0]! })).status).toBe(401);
+
+    // The same when the administrator ends the user's sessions.
+    const again = withCookie((await password(USERNAME, NEW_PASSWORD)).challenge);
+    const id = granted.authorisation.membershipId;
+    expect((await admin.post(`/api/authorisations/${id}/sessions/end`, {})).status).toBe(200);
+    expect((await again.post('/api/session/second-factor', { code: codes[1]! })).status).toBe(401);
+    expect((await user.get('/api/session')).status).toBe(401);
+  });
 });

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { sessions, users } from '../../db/schema/index';
+import { sessions, users, loginChallenges } from '../../db/schema/index';
 import { ErrorCode } from '../../shared/index';
 import { AppError } from '../errors';
 import { hashPassword, verifyPassword } from './passwords';
@@ -62,6 +62,8 @@ export async function changePassword(
   const passwordHash = await hashPassword(change.newPassword);
   return db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    // A login halfway (the old password given, the second factor still to come) ends too.
+    await tx.delete(loginChallenges).where(eq(loginChallenges.userId, user.id));
     const ended = await tx
       .update(sessions)
       .set({ endedAt: now })

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
-import { memberships, sessions } from '../../db/schema/index';
+import { loginChallenges, memberships, sessions } from '../../db/schema/index';
 import { canManageAuthorisations, ErrorCode, type AuditAction } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { AppError } from '../errors';
@@ -37,6 +37,8 @@ export async function endSessionsOfHolder(
   if (!membership) throw new AppError(404, ErrorCode.NotFound, 'No such authorisation');
   return db.transaction(async (tx) => {
     await what.also?.(tx, membership.userId);
+    // A login halfway (password given, second factor to come) would otherwise open a session after this.
+    await tx.delete(loginChallenges).where(eq(loginChallenges.userId, membership.userId));
     const ended = await tx
       .update(sessions)
       .set({ endedAt: now })
