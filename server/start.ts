@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type DatabaseHandle } from '../db/client';
+import { databaseTarget } from './database-target';
 import { buildApp } from './app';
 import { loadConfig, type Config } from './config';
 import { seedDemo } from './demo/seed';
@@ -20,11 +21,7 @@ export async function startCasustafel(
   env: Record<string, string | undefined> = process.env,
 ): Promise<RunningCasustafel> {
   const config = loadConfig(env);
-  const database = await openDatabase(
-    config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl }
-      : { kind: 'pglite', dataDir: config.dataDir },
-  );
+  const database = await openDatabase(databaseTarget(config));
   try {
     if (config.demo) await seedDemo(database.db, config.demoPassword);
     const app = await buildApp(config, database);

@@ -6,6 +6,7 @@
  * With the embedded database, stop the server first: PGlite allows one process at a time.
  */
 import { openDatabase } from '../../db/client';
+import { databaseTarget } from '../database-target';
 import { ConfigError, loadConfig } from '../config';
 import { parseAnchor, verifyAuditChain, type ChainAnchor } from '../services/audit';
 
@@ -20,11 +21,7 @@ function anchorArgument(): ChainAnchor | undefined {
 try {
   const anchor = anchorArgument();
   const config = loadConfig(process.env);
-  const handle = await openDatabase(
-    config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl }
-      : { kind: 'pglite', dataDir: config.dataDir },
-  );
+  const handle = await openDatabase(databaseTarget(config));
   const verdict = await verifyAuditChain(handle.db, anchor ? { anchor } : {});
   await handle.close();
   if (verdict.ok) {

@@ -99,6 +99,65 @@ describe('command-line entry points', () => {
     }
   }, 120_000);
 
+  it('admin:create makes the first administrator once, with a password shown once; organisation:add adds a partner', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casustafel-cli-'));
+    try {
+      const admin = [
+        '--username',
+        'beheer.zvh',
+        '--name',
+        'Fenna Beheer',
+        '--organisation',
+        'Zorg- en Veiligheidshuis Testregio',
+        '--organisation-type',
+        'safety_house',
+      ];
+      const noCovenant = await exec('server/cli/admin-create.ts', { DATA_DIR: dir }, admin);
+      expect(noCovenant.code).toBe(2);
+      expect(noCovenant.stderr).toContain('--covenant');
+      const covenant = ['--covenant', 'Convenant PGA Testregio', '--region', 'Testregio'];
+      const created = await exec('server/cli/admin-create.ts', { DATA_DIR: dir }, [...admin, ...covenant]);
+      expect(created.code).toBe(0);
+      expect(created.stdout).toContain('administrator created: beheer.zvh');
+      const password = /initial password \(shown once, hand it over in person\): (\S+)/.exec(
+        created.stdout,
+      )![1]!;
+      expect(password.length).toBeGreaterThanOrEqual(20);
+      const again = await exec('server/cli/admin-create.ts', { DATA_DIR: dir }, [
+        ...admin.slice(0, 1),
+        'nog.een',
+        ...admin.slice(2),
+      ]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('has an administrator already');
+      expect(again.stdout).not.toContain('initial password');
+
+      const typo = await exec('server/cli/organisation-add.ts', { DATA_DIR: dir }, [
+        '--organisation',
+        'Politie Testregio',
+        '--organisation-type',
+        'polis',
+      ]);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toContain('--organisation-type must be one of');
+      const police = [
+        '--organisation',
+        'Politie Testregio',
+        '--organisation-type',
+        'police',
+        '--party',
+        'core',
+      ];
+      const added = await exec('server/cli/organisation-add.ts', { DATA_DIR: dir }, police);
+      expect(added.stdout).toContain('organisation added to Convenant PGA Testregio: Politie Testregio');
+      const twice = await exec('server/cli/organisation-add.ts', { DATA_DIR: dir }, police);
+      expect(twice.stdout).toContain('nothing changed');
+      expect(twice.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('the server refuses to start on a wrong setting, naming the variable', async () => {
     const result = await exec('server/main.ts', { PORT: 'eighty' });
     expect(result.code).toBe(2);

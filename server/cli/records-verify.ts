@@ -8,6 +8,7 @@
  * With the embedded database, stop the server first: PGlite allows one process at a time.
  */
 import { openDatabase } from '../../db/client';
+import { databaseTarget } from '../database-target';
 import { covenants } from '../../db/schema/index';
 import { ConfigError, loadConfig } from '../config';
 import { parseAnchor, type ChainAnchor } from '../services/chain';
@@ -33,11 +34,7 @@ function anchorArguments(): Map<string, ChainAnchor> {
 try {
   const anchors = anchorArguments();
   const config = loadConfig(process.env);
-  const handle = await openDatabase(
-    config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl }
-      : { kind: 'pglite', dataDir: config.dataDir },
-  );
+  const handle = await openDatabase(databaseTarget(config));
   let broken = false;
   for (const { id, name } of await handle.db
     .select({ id: covenants.id, name: covenants.name })

@@ -32,6 +32,8 @@ export const AUDIT_OBJECT_TYPES = [
   'audit_log',
   'access_review',
   'incident',
+  /** The covenant itself: its organisations (art. 1c, annex 1). */
+  'covenant',
 ] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 

@@ -1163,6 +1163,7 @@ const en: Messages = {
         audit_log: 'access log',
         access_review: 'periodic review',
         incident: 'incident',
+        covenant: 'covenant',
       },
       results: {
         allowed: 'Allowed',

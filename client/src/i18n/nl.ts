@@ -1166,6 +1166,7 @@ const nl = {
         audit_log: 'toegangslog',
         access_review: 'periodieke controle',
         incident: 'incident',
+        covenant: 'convenant',
       },
       results: {
         allowed: 'Toegestaan',
