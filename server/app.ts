@@ -21,6 +21,7 @@ import retentionJob from './plugins/retention-job';
 import healthRoutes from './routes/health';
 import sessionRoutes from './routes/session';
 import passwordRoutes from './routes/password';
+import stepUpRoutes from './routes/step-up';
 import secondFactorRoutes from './routes/second-factor';
 import secondFactorResetRoutes from './routes/second-factor-reset';
 import ownSessionsRoutes from './routes/own-sessions';
@@ -107,6 +108,7 @@ export async function buildApp(
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(passwordRoutes);
+  await app.register(stepUpRoutes);
   await app.register(secondFactorRoutes);
   await app.register(secondFactorResetRoutes);
   await app.register(ownSessionsRoutes);

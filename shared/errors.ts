@@ -25,6 +25,8 @@ export const ErrorCode = {
   Unavailable: 'UNAVAILABLE',
   /** A live client speaks another protocol version (LIVE_PROTOCOL_VERSION) than the server: reload the page. */
   ProtocolMismatch: 'PROTOCOL_MISMATCH',
+  /** The action needs a recent authentication: confirm the password (and second factor) again, then retry. */
+  StepUpRequired: 'STEP_UP_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -71,6 +71,11 @@ export const sessions = pgTable(
     /** Where the session was opened from, so its owner can recognise it (art. 15.2d). */
     userAgent: text('user_agent'),
     address: text('address'),
+    /**
+     * When the user last proved who they are in this session by asking again (a step-up); null: only at login
+     * (`created_at`). The most sensitive actions need one within minutes (server/services/step-up.ts).
+     */
+    authenticatedAt: timestamp('authenticated_at', { withTimezone: true }),
   },
   (t) => [index('sessions_user').on(t.userId)],
 );

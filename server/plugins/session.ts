@@ -4,7 +4,8 @@ import { ErrorCode } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { AppError } from '../errors';
 import { requesterOrigin, sessionActor } from '../requester';
-import { SESSION_COOKIE } from '../services/sessions';
+import { SESSION_COOKIE, tokenHash } from '../services/sessions';
+import { requireRecentAuthentication } from '../services/step-up';
 
 /** Resolves the session cookie to an actor; every /api route except public ones requires one. */
 export default fp(
@@ -37,4 +38,16 @@ export function contextOf(request: FastifyRequest): RequestContext {
     actor: request.actor,
     origin: requesterOrigin(request.server, request.raw),
   };
+}
+
+/**
+ * The request's context, for one of the most sensitive actions: also a 403 STEP_UP_REQUIRED unless its session
+ * authenticated recently (server/services/step-up.ts). The client then asks for the password again and retries.
+ */
+export async function recentlyAuthenticated(request: FastifyRequest): Promise<RequestContext> {
+  const ctx = contextOf(request);
+  if (!request.sessionToken)
+    throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first: this route requires a session');
+  await requireRecentAuthentication(request.server.db, tokenHash(request.sessionToken), ctx.actor.covenantId);
+  return ctx;
 }

@@ -9,7 +9,7 @@ import {
   IdParams,
   withErrors,
 } from '../../shared/index';
-import { contextOf } from '../plugins/session';
+import { contextOf, recentlyAuthenticated } from '../plugins/session';
 import {
   changeAuthorisation,
   grantAuthorisation,
@@ -44,7 +44,9 @@ const authorisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await grantAuthorisation(db, contextOf(request), request.body)),
+      reply
+        .status(201)
+        .send(await grantAuthorisation(db, await recentlyAuthenticated(request), request.body)),
   );
 
   app.patch(
@@ -59,7 +61,12 @@ const authorisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const view = await changeAuthorisation(db, contextOf(request), request.params.id, request.body);
+      const view = await changeAuthorisation(
+        db,
+        await recentlyAuthenticated(request),
+        request.params.id,
+        request.body,
+      );
       await app.events.publish({ type: 'membership.changed', membershipId: request.params.id });
       return view;
     },
@@ -76,7 +83,7 @@ const authorisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const view = await revokeAuthorisation(db, contextOf(request), request.params.id);
+      const view = await revokeAuthorisation(db, await recentlyAuthenticated(request), request.params.id);
       await app.events.publish({ type: 'membership.changed', membershipId: request.params.id });
       return view;
     },

@@ -13,7 +13,7 @@ import {
   ScheduleMeetingBody,
   withErrors,
 } from '../../shared/index';
-import { contextOf } from '../plugins/session';
+import { contextOf, recentlyAuthenticated } from '../plugins/session';
 import { addAgendaItem, listMeetings, meetingDetail, scheduleMeeting } from '../services/meetings';
 import { meetingPolicy } from '../services/masking';
 import { readMinutes } from '../services/minutes';
@@ -79,10 +79,12 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: withErrors({ 200: MeetingRecordView }),
       },
     },
-    async (request) =>
-      readMinutes(db, contextOf(request), request.params.id, {
-        includeOriginals: request.query.include === 'original',
-      }),
+    async (request) => {
+      const includeOriginals = request.query.include === 'original';
+      // The original text behind a correction is among the most sensitive reads: it needs a recent login.
+      const ctx = includeOriginals ? await recentlyAuthenticated(request) : contextOf(request);
+      return readMinutes(db, ctx, request.params.id, { includeOriginals });
+    },
   );
 
   app.post(

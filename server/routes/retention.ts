@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorResponse, RestoreFileBody, RetentionOverview, withErrors } from '../../shared/index';
-import { contextOf } from '../plugins/session';
+import { contextOf, recentlyAuthenticated } from '../plugins/session';
 import { restoreFromArchive, retentionOverview } from '../services/retention';
 
 /** Retention (art. 13): what will happen next to each file, and when. */
@@ -28,7 +28,7 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: withErrors({ 200: Type.Object({ restoredAt: Type.String() }), 409: ErrorResponse }),
       },
     },
-    async (request) => restoreFromArchive(app.db, contextOf(request), request.body),
+    async (request) => restoreFromArchive(app.db, await recentlyAuthenticated(request), request.body),
   );
 };
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorResponse, IdParams } from '../../shared/index';
-import { contextOf } from '../plugins/session';
+import { recentlyAuthenticated } from '../plugins/session';
 import { resetUserSecondFactor } from '../services/second-factor-reset';
 
 const secondFactorResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,7 +17,11 @@ const secondFactorResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const ended = await resetUserSecondFactor(app.db, contextOf(request), request.params.id);
+      const ended = await resetUserSecondFactor(
+        app.db,
+        await recentlyAuthenticated(request),
+        request.params.id,
+      );
       // The user is out everywhere at once, live connections included (art. 15.2d).
       for (const sessionId of ended)
         await app.events.publish({ type: 'session.ended', sessionId, reason: 'second-factor-reset' });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EndedSessionsResponse, ErrorResponse, IdParams } from '../../shared/index';
-import { contextOf } from '../plugins/session';
+import { recentlyAuthenticated } from '../plugins/session';
 import { endUserSessions } from '../services/user-sessions-end';
 
 const userSessionsEndRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -15,7 +15,7 @@ const userSessionsEndRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const ended = await endUserSessions(app.db, contextOf(request), request.params.id);
+      const ended = await endUserSessions(app.db, await recentlyAuthenticated(request), request.params.id);
       // The user is out everywhere at once, live connections included (art. 15.2d).
       for (const sessionId of ended)
         await app.events.publish({ type: 'session.ended', sessionId, reason: 'ended-by-administrator' });

@@ -169,8 +169,24 @@ export async function verifySecondFactor(
   code: string,
   now = new Date(),
 ): Promise<'totp' | 'recovery-code'> {
-  const [factor] = await db.select().from(secondFactors).where(eq(secondFactors.userId, challenge.userId));
-  if (!factor) return wrongCode(db, challenge);
+  const accepted = await acceptCode(db, challenge.userId, code, now);
+  if (!accepted) return wrongCode(db, challenge);
+  await endChallenge(db, challenge);
+  return accepted;
+}
+
+/**
+ * Spends a second-factor code of the user: a TOTP code not older than the last one used, or an unused recovery
+ * code. Null when it is neither (nothing is spent then).
+ */
+export async function acceptCode(
+  db: Executor,
+  userId: string,
+  code: string,
+  now = new Date(),
+): Promise<'totp' | 'recovery-code' | null> {
+  const [factor] = await db.select().from(secondFactors).where(eq(secondFactors.userId, userId));
+  if (!factor) return null;
   const step = validStep(factor.secret, code, now);
   if (step !== null) {
     const [accepted] = await db
@@ -178,34 +194,27 @@ export async function verifySecondFactor(
       .set({ lastStep: step })
       .where(
         and(
-          eq(secondFactors.userId, challenge.userId),
+          eq(secondFactors.userId, userId),
           sql`(${secondFactors.lastStep} is null or ${secondFactors.lastStep} < ${step})`,
         ),
       )
       .returning({ userId: secondFactors.userId });
-    if (!accepted) return wrongCode(db, challenge);
-    await endChallenge(db, challenge);
-    return 'totp';
+    return accepted ? 'totp' : null;
   }
   const normalised = normaliseRecoveryCode(code);
-  if (normalised.length === 10) {
-    const [used] = await db
-      .update(recoveryCodes)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(recoveryCodes.userId, challenge.userId),
-          eq(recoveryCodes.codeHash, hash(normalised)),
-          isNull(recoveryCodes.usedAt),
-        ),
-      )
-      .returning({ id: recoveryCodes.id });
-    if (used) {
-      await endChallenge(db, challenge);
-      return 'recovery-code';
-    }
-  }
-  return wrongCode(db, challenge);
+  if (normalised.length !== 10) return null;
+  const [used] = await db
+    .update(recoveryCodes)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(recoveryCodes.userId, userId),
+        eq(recoveryCodes.codeHash, hash(normalised)),
+        isNull(recoveryCodes.usedAt),
+      ),
+    )
+    .returning({ id: recoveryCodes.id });
+  return used ? 'recovery-code' : null;
 }
 
 /** The administrator's reset: the factor and its recovery codes go; the next login enrols anew. */

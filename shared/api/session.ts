@@ -27,6 +27,24 @@ export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 export const PasswordChangeResponse = Type.Object({ endedSessions: Type.Integer({ minimum: 0 }) });
 export type PasswordChangeResponse = Static<typeof PasswordChangeResponse>;
 
+/** A step-up: the password again, and a code of the second factor when the account has one. */
+export const StepUpBody = Type.Object(
+  {
+    password: Type.String({ minLength: 1, maxLength: LIMITS.password }),
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  },
+  { additionalProperties: false },
+);
+export type StepUpBody = Static<typeof StepUpBody>;
+/** Until when the most sensitive actions are open to this session without asking again. */
+export const StepUpResponse = Type.Object({ validUntil: Type.String({ format: 'date-time' }) });
+/** The same, asked before a sensitive action (a download link, say): null when a confirmation is needed first. */
+export const StepUpStatus = Type.Object({
+  validUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type StepUpStatus = Static<typeof StepUpStatus>;
+export type StepUpResponse = Static<typeof StepUpResponse>;
+
 export const Permissions = Type.Object({
   readWeighingFile: Type.Boolean(),
   registerSignal: Type.Boolean(),

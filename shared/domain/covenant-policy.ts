@@ -31,7 +31,16 @@ export interface CovenantPolicy {
   masking?: MaskingPolicy;
   /** Art. 10.5: whose consent a disclosure to an external partner needs (absent: the chair and the data's owner). */
   disclosureConsent?: readonly ConsentCapacity[];
+  /**
+   * How recent (minutes) a login or confirmation must be for the most sensitive actions: seeing the original text
+   * behind a correction, exporting the access log, granting or changing authorisations, restoring an archived file
+   * (BIO: strong authentication for such data). Absent: STEP_UP_MINUTES.
+   */
+  stepUpMinutes?: number;
 }
+
+/** The default of `stepUpMinutes`. */
+export const STEP_UP_MINUTES = 10;
 
 export const MODEL_COVENANT_POLICY: CovenantPolicy = {
   retention: { notAgendaedMaxMonths: 6, archiveAfterMonths: 12, destroyAfterYears: 5 },

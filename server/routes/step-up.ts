@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorCode, ErrorResponse, StepUpBody, StepUpResponse, StepUpStatus } from '../../shared/index';
+import { AppError } from '../errors';
+import { contextOf } from '../plugins/session';
+import { appendAudit } from '../services/audit';
+import { tokenHash } from '../services/sessions';
+import { stepUp, stepUpValidUntil } from '../services/step-up';
+
+const PURPOSE = 'opnieuw bevestigen voor een gevoelige handeling (convenant art. 15.2d; BIO)';
+
+/** The step-up: the user confirms who they are again, opening the most sensitive actions for a few minutes. */
+const stepUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/session/step-up',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Until when this session may take the most sensitive actions without confirming again',
+        response: { 200: StepUpStatus, 401: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      const token = request.sessionToken;
+      if (!token) throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first');
+      const until = await stepUpValidUntil(app.db, tokenHash(token), ctx.actor.covenantId);
+      return { validUntil: until?.toISOString() ?? null };
+    },
+  );
+
+  app.post(
+    '/api/session/step-up',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Confirm the password (and second factor) again before a sensitive action',
+        body: StepUpBody,
+        response: {
+          200: StepUpResponse,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          429: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      const token = request.sessionToken;
+      if (!token) throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first');
+      const audit = (result: 'allowed' | 'denied') =>
+        appendAudit(app.db, [
+          {
+            actor: ctx.actor,
+            origin: ctx.origin,
+            action: 'login',
+            objectType: 'session',
+            objectId: `user:${ctx.actor.userId}`,
+            result,
+            rule: 'art. 15.2d: step-up',
+            purpose: PURPOSE,
+          },
+        ]);
+      let validUntil: Date;
+      try {
+        validUntil = await stepUp(app.db, {
+          userId: ctx.actor.userId,
+          sessionId: tokenHash(token),
+          covenantId: ctx.actor.covenantId,
+          password: request.body.password,
+          code: request.body.code,
+          address: request.ip,
+        });
+      } catch (error) {
+        if (error instanceof AppError) await audit('denied');
+        throw error;
+      }
+      await audit('allowed');
+      return { validUntil: validUntil.toISOString() };
+    },
+  );
+};
+
+export default stepUpRoutes;
