@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { runRetention } from '../server/services/retention';
 import { apiAs } from './api';
@@ -7,6 +8,7 @@ import { AuthorisationsPage } from './pages/AuthorisationsPage';
 import { LoginPage } from './pages/LoginPage';
 import { SecondFactorPage } from './pages/SecondFactorPage';
 import { OversightPage } from './pages/OversightPage';
+import { StepUpDialog } from './pages/StepUpDialog';
 import { RetentionPage } from './pages/RetentionPage';
 import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
 
@@ -278,6 +280,20 @@ describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)
     expect(csv.text).toContain('"Dirk Visser"');
     expect(csv.text).toContain(first.reference);
     expect(csv.text).toContain('outside_meeting');
+
+    // After ten minutes the export asks for the password again first (step-up), and a wrong one is named.
+    await server.database.db.execute(
+      sql`update sessions set created_at = now() - interval '11 minutes', authenticated_at = null`,
+    );
+    const stepUp = new StepUpDialog(officer.page);
+    const again = await oversight.downloadCsv(async () => {
+      await stepUp.waitForOpen();
+      await stepUp.confirm('niet-het-wachtwoord');
+      expect(await stepUp.passwordError()).toBe('Het wachtwoord is onjuist.');
+      await stepUp.confirm(DEMO_PASSWORD);
+      await stepUp.waitForClosed();
+    });
+    expect(again.text).toContain('seq;at;user;organisation');
 
     // Refused attempts only: every row a refusal.
     await oversight.filter({ reference: '', flagged: false, result: 'denied' });

@@ -92,12 +92,15 @@ export class OversightPage {
     return this.page.getByTestId('access-csv').getAttribute('href');
   }
 
-  /** Downloads the CSV through the link and returns its name and text. */
-  async downloadCsv(): Promise<{ name: string; text: string }> {
-    const [download] = await Promise.all([
-      this.page.waitForEvent('download'),
-      this.page.getByTestId('access-csv').click(),
-    ]);
+  /**
+   * Downloads the CSV through the link and returns its name and text; `confirm` runs when the download needs a
+   * step-up first (the dialog opens instead).
+   */
+  async downloadCsv(confirm?: () => Promise<void>): Promise<{ name: string; text: string }> {
+    const downloading = this.page.waitForEvent('download');
+    await this.page.getByTestId('access-csv').click();
+    await confirm?.();
+    const download = await downloading;
     const path = await download.path();
     return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
   }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, onUnauthenticated, request, toApiError } from './http';
+import { ApiError, onStepUpRequired, onUnauthenticated, request, toApiError } from './http';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -69,5 +69,27 @@ describe('request', () => {
   it('turns a network failure into an ApiError the UI can describe', async () => {
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
     await expect(request('/api/meetings')).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
+  });
+
+  it('asks for a step-up once and sends the request again; gives up when the user cancels', async () => {
+    const stepUp = json(403, { error: { code: 'STEP_UP_REQUIRED', message: 'confirm' } });
+    const answers = [stepUp, json(200, { ok: true })];
+    const fetchMock = vi.fn(() => Promise.resolve(answers.shift()!));
+    vi.stubGlobal('fetch', fetchMock);
+    let asked = 0;
+    let stop = onStepUpRequired(() => Promise.resolve(++asked > 0));
+    await expect(request('/api/authorisations', { method: 'POST', body: {} })).resolves.toEqual({ ok: true });
+    expect(asked).toBe(1);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    stop();
+
+    vi.stubGlobal('fetch', () =>
+      Promise.resolve(json(403, { error: { code: 'STEP_UP_REQUIRED', message: 'confirm' } })),
+    );
+    stop = onStepUpRequired(() => Promise.resolve(false));
+    await expect(request('/api/authorisations', { method: 'POST', body: {} })).rejects.toMatchObject({
+      code: 'STEP_UP_REQUIRED',
+    });
+    stop();
   });
 });

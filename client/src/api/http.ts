@@ -35,6 +35,21 @@ type Listener = (error: ApiError, path: string) => void;
 const unauthenticatedListeners = new Set<Listener>();
 const versionListeners = new Set<(serverVersion: string) => void>();
 
+/**
+ * Asked when the server wants a recent login before a sensitive action (STEP_UP_REQUIRED): the user confirms the
+ * password again (a dialog), and the request is then sent once more. Resolves false when the user cancelled.
+ */
+let stepUpHandler: (() => Promise<boolean>) | null = null;
+export function onStepUpRequired(handler: () => Promise<boolean>): () => void {
+  stepUpHandler = handler;
+  return () => {
+    if (stepUpHandler === handler) stepUpHandler = null;
+  };
+}
+
+/** Asks the user to confirm again; false when nobody can ask (no dialog mounted) or the user cancelled. */
+export const confirmIdentity = (): Promise<boolean> => stepUpHandler?.() ?? Promise.resolve(false);
+
 /** Called when the session ended on the server (expired, logged out elsewhere) during a request. */
 export function onUnauthenticated(listener: Listener): () => void {
   unauthenticatedListeners.add(listener);
@@ -98,6 +113,17 @@ export interface RequestOptions {
  * the authentication there is; bodies are always JSON.
  */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  try {
+    return await send<T>(path, options);
+  } catch (error) {
+    // A sensitive action the session is too old for: confirm, then try once more.
+    if (!(error instanceof ApiError) || error.code !== 'STEP_UP_REQUIRED' || !(await confirmIdentity()))
+      throw error;
+    return send<T>(path, options);
+  }
+}
+
+async function send<T>(path: string, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const init: RequestInit = {
     method: options.method ?? 'GET',

@@ -55,6 +55,9 @@ import type {
   OwnSessionsResponse,
   EndedSessionsResponse,
   SessionResponse,
+  StepUpBody,
+  StepUpResponse,
+  StepUpStatus,
 } from '../../../shared/api/session';
 import type {
   CarriedOutBody,
@@ -76,7 +79,14 @@ import type {
 import { searchOf } from '../oversight/access-log';
 import { request } from './http';
 
-export { ApiError, NETWORK_ERROR, onApiVersionMismatch, onUnauthenticated } from './http';
+export {
+  ApiError,
+  confirmIdentity,
+  NETWORK_ERROR,
+  onApiVersionMismatch,
+  onStepUpRequired,
+  onUnauthenticated,
+} from './http';
 
 // Ids come from the server, but they still go through encodeURIComponent: a URL is never built from raw input.
 const id = (value: string) => encodeURIComponent(value);
@@ -109,6 +119,8 @@ export const api = {
   health: () => request<{ status: string; demo: boolean }>('/api/health'),
   session: () => request<SessionResponse>('/api/session'),
   logout: () => request<void>('/api/session', { method: 'DELETE' }),
+  stepUpStatus: () => request<StepUpStatus>('/api/session/step-up'),
+  stepUp: (body: StepUpBody) => request<StepUpResponse>('/api/session/step-up', { method: 'POST', body }),
   changePassword: (body: PasswordChangeBody) =>
     request<PasswordChangeResponse>('/api/session/password', { method: 'POST', body }),
   /** The live sessions of the logged-in user, the current one marked. */

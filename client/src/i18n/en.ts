@@ -79,6 +79,18 @@ const en: Messages = {
     done: 'Your password has been changed.',
     ended: 'Other sessions of your account ended: {count}.',
   },
+  stepUp: {
+    title: 'Confirm it is you',
+    intro:
+      'This action is extra protected. Enter your password again; you can then take such actions for a few minutes without this question.',
+    password: 'Password',
+    wrongPassword: 'The password is wrong.',
+    code: 'Code from your authenticator app',
+    codeHint: 'Six digits, or one of your recovery codes.',
+    confirm: 'Confirm',
+    confirming: 'Confirming…',
+    cancel: 'Cancel',
+  },
   ownSessions: {
     title: 'My sessions',
     intro:

@@ -77,6 +77,18 @@ const nl = {
     done: 'Uw wachtwoord is gewijzigd.',
     ended: 'Andere sessies van uw account beëindigd: {count}.',
   },
+  stepUp: {
+    title: 'Bevestig dat u het bent',
+    intro:
+      'Deze handeling is extra beveiligd. Vul uw wachtwoord opnieuw in; daarna kunt u zulke handelingen enkele minuten doen zonder deze vraag.',
+    password: 'Wachtwoord',
+    wrongPassword: 'Het wachtwoord is onjuist.',
+    code: 'Code uit uw authenticator-app',
+    codeHint: 'Zes cijfers, of een van uw herstelcodes.',
+    confirm: 'Bevestigen',
+    confirming: 'Bezig met bevestigen…',
+    cancel: 'Annuleren',
+  },
   ownSessions: {
     title: 'Mijn sessies',
     intro:

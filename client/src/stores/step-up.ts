@@ -1,0 +1,51 @@
+import { acceptHMRUpdate, defineStore } from 'pinia';
+import { ref } from 'vue';
+import { api } from '../api';
+
+/**
+ * The step-up: before the most sensitive actions the server wants a recent login (server/services/step-up.ts). The
+ * dialog (StepUpDialog.vue) asks for the password again, and a code when the account has a second factor; the
+ * action then goes ahead. One question at a time: several requests that need it wait for the same answer.
+ */
+export const useStepUpStore = defineStore('step-up', () => {
+  const open = ref(false);
+  /** The server asked for a code of the second factor (the account has one). */
+  const needsCode = ref(false);
+  let answer: Promise<boolean> | null = null;
+  let settle: ((confirmed: boolean) => void) | null = null;
+
+  /** Opens the dialog; resolves true once confirmed, false when the user cancels. */
+  function ask(): Promise<boolean> {
+    answer ??= new Promise<boolean>((resolve) => {
+      open.value = true;
+      settle = (confirmed) => {
+        open.value = false;
+        needsCode.value = false;
+        answer = null;
+        settle = null;
+        resolve(confirmed);
+      };
+    });
+    return answer;
+  }
+
+  /** Sends the confirmation; throws the server's error (wrong password, a code needed or wrong) for the form. */
+  async function confirm(password: string, code: string): Promise<void> {
+    await api.stepUp({ password, ...(code ? { code } : {}) });
+    settle?.(true);
+  }
+
+  function cancel(): void {
+    settle?.(false);
+  }
+
+  /** For what is no API call (a download link): asks first when the session is not recent enough. */
+  async function ensureRecent(): Promise<boolean> {
+    if ((await api.stepUpStatus()).validUntil !== null) return true;
+    return ask();
+  }
+
+  return { open, needsCode, ask, confirm, cancel, ensureRecent };
+});
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useStepUpStore, import.meta.hot));
