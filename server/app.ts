@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,6 +9,7 @@ import './types';
 import errors from './plugins/errors';
 import securityHeaders from './plugins/security-headers';
 import originGuard from './plugins/origin-guard';
+import requestLog from './plugins/request-log';
 import session from './plugins/session';
 import inputHygiene from './plugins/input-hygiene';
 import client from './plugins/client';
@@ -63,6 +64,8 @@ export async function buildApp(
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
+    // Fastify's own two lines per request (with the raw URL) give way to one line at debug (plugins/request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.bodyBytes,
     trustProxy: config.trustProxy,
     // Strict input: unknown fields and wrong types are refused with a 400, never silently dropped or coerced.
@@ -91,6 +94,7 @@ export async function buildApp(
   });
 
   // App plugins
+  await app.register(requestLog);
   await app.register(errors);
   await app.register(securityHeaders);
   await app.register(originGuard);

@@ -6,7 +6,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      host: '0.0.0.0',
+      // The published demo password: this machine only.
+      host: '127.0.0.1',
       databaseUrl: null,
       dataDir: './data',
       demo: true,
@@ -14,6 +15,13 @@ describe('loadConfig', () => {
       publicOrigin: null,
       allowedOrigins: [],
     });
+  });
+
+  it('listens on every interface with an own demo password, without demo data, or when HOST says so', () => {
+    expect(loadConfig({ DEMO_PASSWORD: 'een-eigen-wachtwoord' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DEMO: '0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example/casustafel' }).host).toBe('0.0.0.0');
   });
 
   it('reads PUBLIC_ORIGIN and ALLOWED_ORIGINS as normalised origins', () => {

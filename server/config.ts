@@ -146,7 +146,10 @@ export function loadConfig(env: Env = process.env): Config {
   const cookieSecure = cookieSecureRaw === 'auto' ? 'auto' : flag(env, 'COOKIE_SECURE', false);
   const demoPassword = env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
   if (demoPassword.length < 8) throw new ConfigError('DEMO_PASSWORD', 'must be at least 8 characters long');
-  const host = env.HOST?.trim() || '0.0.0.0';
+  const demo = flag(env, 'DEMO', databaseUrl === null);
+  // Demo logins with the published password are for this machine only: another machine on the network must not
+  // reach them unless HOST says so.
+  const host = env.HOST?.trim() || (demo && demoPassword === DEFAULT_DEMO_PASSWORD ? '127.0.0.1' : '0.0.0.0');
 
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -156,7 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     dataDir: env.DATA_DIR?.trim() || './data',
     // Demo data by default only on the embedded store: never on PostgreSQL unless DEMO=1 asks for it.
-    demo: flag(env, 'DEMO', databaseUrl === null),
+    demo,
     demoPassword,
     publicOrigin: env.PUBLIC_ORIGIN?.trim() ? origin('PUBLIC_ORIGIN', env.PUBLIC_ORIGIN.trim()) : null,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')

@@ -4,6 +4,12 @@ import { startCasustafel } from './start';
 try {
   const running = await startCasustafel(process.env);
   running.app.log.info(`Casustafel listens on ${running.url} (database: ${running.database.driver})`);
+  // Once, for the person who just typed `npm start`: where to go, and how to get in.
+  if (running.config.demo)
+    console.log(
+      `\nCasustafel is ready: open ${running.url} in your browser.\n` +
+        'Demo environment: the demo logins (voorzitter, uitvoerder, politie, …) are listed in README.md under "Demo logins".\n',
+    );
   const stop = (signal: string) => {
     running.app.log.info(`${signal}: shutting down`);
     running.close().then(
