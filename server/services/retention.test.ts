@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import {
@@ -5,6 +6,7 @@ import {
   destructions,
   caseFiles,
   covenants,
+  notificationDuties,
   subjects,
   weighingDecisions,
   weighingFiles,
@@ -327,6 +329,7 @@ describe('retention job (art. 13)', () => {
       remark: 'CanaryBezwaarVijfJaar',
       request: 'CanaryVerzoekVijfJaar',
       reasoning: 'CanaryMotiveringVijfJaar',
+      informedHow: 'CanaryBriefAanHuisadresVijfJaar',
     };
     const caseFileId = await newCaseFile(server, canary.name, ['municipality', 'police', 'mental_health']);
     const executor = await server.login('uitvoerder');
@@ -390,6 +393,30 @@ describe('retention job (art. 13)', () => {
         (n) => n.subjectReference === reference,
       );
     expect(await noticesOf()).toHaveLength(1);
+    // The notification register (art. 11): how the subject was informed is free text that goes with the files.
+    const [file] = await db()
+      .select({ subjectId: caseFiles.subjectId, covenantId: caseFiles.covenantId })
+      .from(caseFiles)
+      .where(eq(caseFiles.id, caseFileId));
+    const [decision] = await db()
+      .select({ id: weighingDecisions.id })
+      .from(weighingDecisions)
+      .where(eq(weighingDecisions.caseFileId, caseFileId));
+    const dutyId = randomUUID();
+    await db().insert(notificationDuties).values({
+      id: dutyId,
+      covenantId: file!.covenantId,
+      subjectId: file!.subjectId,
+      weighingDecisionId: decision!.id,
+      recordId: randomUUID(),
+      state: 'due',
+      dueSince: new Date(),
+    });
+    const informed = await executor.post(`/api/notifications/${dutyId}/informed`, {
+      informedOn: today,
+      how: canary.informedHow,
+    });
+    expect(informed.status).toBe(200);
     const before = await everyRowAsText(db());
     for (const value of Object.values(canary)) expect(tracesOf(before, value), value).not.toEqual([]);
 

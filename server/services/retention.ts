@@ -11,6 +11,8 @@ import {
   covenants,
   measures,
   meetings,
+  notificationDuties,
+  notificationEvents,
   partyNotices,
   plans,
   relatedPersons,
@@ -92,6 +94,8 @@ async function destroyFile(
   rule: RetentionStep['rule'],
   now: Date,
 ) {
+  // The meeting's agenda document stays: it can hold only each item's order, planned minutes and status, keyed by
+  // the item's id (shared/live/document-shape.ts refuses any text in it), so nothing of the file is in it.
   for (const item of items) {
     const prefix = `${itemDocuments(item)}%`;
     await tx.delete(yjsUpdates).where(like(yjsUpdates.docName, prefix));
@@ -155,7 +159,8 @@ async function destroyFile(
 /**
  * Once no file of the subject is left, the register of the subject's requests (art. 12) keeps its steps — kind,
  * dates, decision, ground — but not the free text, which may describe the subject (what was asked, the reasons);
- * and the notices to the parties about the subject (art. 12.6) have served their purpose and go.
+ * the notices to the parties about the subject (art. 12.6) have served their purpose and go; and the notification
+ * register (art. 11) loses how the subject was informed.
  */
 async function forgetSubject(tx: Executor, subjectId: string) {
   for (const table of [weighingFiles, caseFiles]) {
@@ -174,6 +179,20 @@ async function forgetSubject(tx: Executor, subjectId: string) {
     })
     .where(eq(subjectRequests.subjectId, subjectId));
   await tx.delete(partyNotices).where(eq(partyNotices.subjectId, subjectId));
+  // The notification register (art. 11) keeps that and when the subject was informed, not how: free text that
+  // may say where the subject lives or who brought the letter.
+  const duties = tx
+    .select({ id: notificationDuties.id })
+    .from(notificationDuties)
+    .where(eq(notificationDuties.subjectId, subjectId));
+  await tx
+    .update(notificationEvents)
+    .set({ informedHow: null })
+    .where(inArray(notificationEvents.dutyId, duties));
+  await tx
+    .update(notificationDuties)
+    .set({ informedHow: null })
+    .where(eq(notificationDuties.subjectId, subjectId));
 }
 
 /** Applies the step due for one file, in its own transaction; re-checks the file inside it (idempotent). */
