@@ -30,6 +30,7 @@ import userSessionsEndRoutes from './routes/user-sessions-end';
 import covenantRoutes from './routes/covenant';
 import weighingRoutes from './routes/weighing';
 import meetingRoutes from './routes/meetings';
+import meetingWithdrawalRoutes from './routes/meeting-withdrawals';
 import minutesExportRoutes from './routes/minutes-export';
 import caseFileRoutes from './routes/case-files';
 import disclosureRoutes from './routes/disclosures';
@@ -120,6 +121,7 @@ export async function buildApp(
   await app.register(covenantRoutes);
   await app.register(weighingRoutes);
   await app.register(meetingRoutes);
+  await app.register(meetingWithdrawalRoutes);
   await app.register(minutesExportRoutes);
   await app.register(caseFileRoutes);
   await app.register(disclosureRoutes);

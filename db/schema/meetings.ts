@@ -35,6 +35,11 @@ export const meetings = pgTable('meetings', {
     .notNull()
     .references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  /** A scheduled meeting the executor called off (art. 5): when, by whom and why. */
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  cancelledByMembershipId: uuid('cancelled_by_membership_id').references(() => memberships.id),
+  /** Why, in the executor's words; about the meeting, not a person (the form says so). */
+  cancellationReason: text('cancellation_reason'),
 });
 
 /**
@@ -182,3 +187,24 @@ export const itemOutcomes = pgTable(
     check('agenda_item_outcomes_round', sql`(${t.outcome} = 'agreed') = (${t.roundId} is not null)`),
   ],
 );
+
+/**
+ * An agenda item the executor took off a meeting before it was discussed (art. 5), with the reason. The item and
+ * its live documents are gone; this row says that it was there. The reason may touch the subject, so it goes
+ * with the file (retention blanks it when the file is destroyed, art. 13).
+ */
+export const agendaItemRemovals = pgTable('agenda_item_removals', {
+  id: uuid('id').primaryKey(),
+  meetingId: uuid('meeting_id')
+    .notNull()
+    .references(() => meetings.id),
+  /** The removed item's id (the row itself is deleted). */
+  agendaItemId: uuid('agenda_item_id').notNull(),
+  weighingFileId: uuid('weighing_file_id').references(() => weighingFiles.id),
+  caseFileId: uuid('case_file_id').references(() => caseFiles.id),
+  reason: text('reason').notNull(),
+  byMembershipId: uuid('by_membership_id')
+    .notNull()
+    .references(() => memberships.id),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+});

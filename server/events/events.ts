@@ -34,6 +34,13 @@ export type DomainEvent =
   | { type: 'meeting.fence-lifted'; meetingId: string }
   /** A meeting is frozen into its record: its live session is over. */
   | { type: 'meeting.frozen'; meetingId: string }
+  /** A meeting was called off before it began (art. 5): its live documents close and are refused from now on. */
+  | { type: 'meeting.cancelled'; meetingId: string }
+  /**
+   * An item was taken off a meeting's agenda before it was discussed (art. 5): the name prefixes of its live
+   * documents, which were deleted and of which no instance may keep a copy in memory.
+   */
+  | { type: 'agenda-item.removed'; meetingId: string; documents: string[] }
   /** A file was destroyed (art. 13): the name prefixes of its live documents, none of which may stay in memory. */
   | { type: 'file.destroyed'; documents: string[] };
 

@@ -6,6 +6,7 @@ import {
   acceptsEdits,
   canAdmitToItem,
   effectiveAccess,
+  isCancelled,
   isFrozen,
   parseDocName,
   type Actor,
@@ -51,6 +52,7 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
   const state = meeting.state;
   if (isFrozen(state))
     return refuse(CloseCode.Frozen, 'the meeting is frozen; edits made after the freeze were not taken');
+  if (isCancelled(state)) return refuse(CloseCode.Forbidden, 'the meeting was cancelled', null, 'art. 5');
   const admission = await admissionOf(db, address.meetingId, actor);
   if (admission === null)
     return refuse(CloseCode.Forbidden, 'not a participant of this meeting', null, 'art. 9.1');

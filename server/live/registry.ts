@@ -245,14 +245,14 @@ export class DocRegistry {
    * destroyed in the store (art. 13), and no copy is to stay in memory until the idle unload. Connections to them
    * (there should be none: retention waits for the meeting to close) are refused as forbidden.
    */
-  async discard(prefixes: readonly string[]): Promise<number> {
+  async discard(prefixes: readonly string[], reason = 'destroyed (art. 13)'): Promise<number> {
     let dropped = 0;
     for (const [name, entry] of [...this.entries]) {
       if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
       if (entry.idleTimer) clearTimeout(entry.idleTimer);
       this.entries.delete(name);
       const live = await entry.loading.catch(() => null);
-      for (const peer of [...(live?.peers ?? [])]) peer.close(CloseCode.Forbidden, 'destroyed (art. 13)');
+      for (const peer of [...(live?.peers ?? [])]) peer.close(CloseCode.Forbidden, reason);
       live?.destroy();
       dropped += 1;
     }

@@ -95,9 +95,18 @@ export default fp(
       await registry.closeMeeting(meetingId, CloseCode.Frozen, 'the meeting is frozen');
     });
 
+    // Called off before it began: nothing more is written or read live (art. 5).
+    app.events.subscribe('meeting.cancelled', async ({ meetingId }) => {
+      await registry.closeMeeting(meetingId, CloseCode.Forbidden, 'the meeting was cancelled');
+    });
+
     // No copy of destroyed content stays in this instance's memory (art. 13).
     app.events.subscribe('file.destroyed', async ({ documents }) => {
       await registry.discard(documents);
+    });
+    // Nor of the documents of an item taken off the agenda: they were deleted with it.
+    app.events.subscribe('agenda-item.removed', async ({ documents }) => {
+      await registry.discard(documents, 'the agenda item was removed');
     });
 
     // The end of a session ends its live connections, Yjs and socket.io alike (art. 15.2d).

@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorResponse, RestoreFileBody, RetentionOverview, withErrors } from '../../shared/index';
+import {
+  ErrorResponse,
+  OverduePostponements,
+  RestoreFileBody,
+  RetentionOverview,
+  withErrors,
+} from '../../shared/index';
 import { contextOf, recentlyAuthenticated } from '../plugins/session';
-import { restoreFromArchive, retentionOverview } from '../services/retention';
+import { overduePostponements, restoreFromArchive, retentionOverview } from '../services/retention';
 
 /** Retention (art. 13): what will happen next to each file, and when. */
 const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -16,6 +22,18 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => retentionOverview(app.db, contextOf(request)),
+  );
+
+  app.get(
+    '/api/retention/postponements',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'Retention steps waiting for a meeting longer than the covenant allows (executor, officer)',
+        response: withErrors({ 200: OverduePostponements }),
+      },
+    },
+    async (request) => overduePostponements(app.db, contextOf(request)),
   );
 
   app.post(

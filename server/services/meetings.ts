@@ -260,6 +260,14 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
     state: meeting.state,
     agenda,
     participants: participants.map((p) => ({ ...p, role: p.role })),
+    ...(meeting.cancelledAt
+      ? {
+          cancellation: {
+            at: meeting.cancelledAt.toISOString(),
+            reason: meeting.cancellationReason ?? '',
+          },
+        }
+      : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import {
   auditLog,
   destructions,
+  fileRestorations,
   caseFiles,
   covenants,
   notificationDuties,
@@ -319,6 +320,15 @@ describe('retention job (art. 13)', () => {
     expect((await weighingFile(fileId)).lastProcessedAt.getTime()).toBeGreaterThan(last.getTime());
     expect((await executor.get(`/api/weighing-files/${fileId}`)).status).toBe(200);
     expect((await executor.post('/api/retention/restore', body)).status).toBe(409);
+    // The order is kept with the file (it may name the subject), not in the audit log, which outlives files.
+    const audited = await db().select({ purpose: auditLog.purpose }).from(auditLog);
+    expect(audited.filter((row) => row.purpose.includes('nieuwe signalen'))).toEqual([]);
+    expect(
+      await db()
+        .select({ order: fileRestorations.order })
+        .from(fileRestorations)
+        .where(eq(fileRestorations.fileId, fileId)),
+    ).toEqual([{ order: body.order }]);
   });
 
   it('destroys both files of a discussed case after five years, without a trace anywhere (art. 13.1)', async () => {

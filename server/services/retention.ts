@@ -1,6 +1,9 @@
-import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
+  agendaItemRemovals,
+  fileRestorations,
   agendaItems,
   caseDisclosures,
   caseFiles,
@@ -29,11 +32,16 @@ import {
 } from '../../db/schema/index';
 import {
   MODEL_COVENANT_POLICY,
+  POSTPONEMENT_NOTICE_MONTHS,
   canRestoreFromArchive,
+  canSeePostponements,
   canViewRetention,
   dueStep,
-  isFrozen,
+  holdsItsFiles,
   retentionSteps,
+  statesWhere,
+  type Postponement,
+  type OverduePostponements,
   type RestoreFileBody,
   type RetentionOverview,
   type CovenantPolicy,
@@ -114,6 +122,19 @@ async function destroyFile(
       );
     await tx.delete(consentVotes).where(inArray(consentVotes.roundId, rounds));
   }
+  // Why the file was restored from the archive, or once taken off an agenda, may touch the subject: it goes too.
+  await tx
+    .update(fileRestorations)
+    .set({ order: '' })
+    .where(and(eq(fileRestorations.fileKind, file.kind), eq(fileRestorations.fileId, file.id)));
+  await tx
+    .update(agendaItemRemovals)
+    .set({ reason: '' })
+    .where(
+      file.kind === 'weighing'
+        ? eq(agendaItemRemovals.weighingFileId, file.id)
+        : eq(agendaItemRemovals.caseFileId, file.id),
+    );
   if (file.kind === 'weighing') {
     const decisions = tx
       .select({ id: weighingDecisions.id })
@@ -226,7 +247,7 @@ async function applyStep(
     if (!still || still.action !== step.action) return { ...outcome, result: 'postponed' as const };
     const items = await itemsOf(tx, file.kind, file.id);
     // Never under a running meeting: its documents are live; the next run takes it.
-    if (items.some((i) => !isFrozen(i.state))) return { ...outcome, result: 'postponed' as const };
+    if (items.some((i) => holdsItsFiles(i.state))) return { ...outcome, result: 'postponed' as const };
     if (step.action === 'archive')
       await tx.update(table).set({ archivedAt: now }).where(eq(table.id, file.id));
     else await destroyFile(tx, file, items, step.rule, now);
@@ -291,18 +312,49 @@ export async function runRetention(db: Database, now: Date): Promise<RetentionOu
   return outcomes;
 }
 
-/** What retention will do next, per file not yet destroyed, the soonest first (the executor's overview). */
-export async function retentionOverview(db: Database, ctx: RequestContext): Promise<RetentionOverview> {
-  const allowed = await enforce(db, ctx, canViewRetention(ctx.actor), {
-    action: 'list',
-    objectType: 'retention',
-    purpose: PURPOSE,
-  });
+/**
+ * Per file of this kind on the agenda of a meeting that still holds it (not closed, not cancelled): the earliest
+ * such meeting, and whether its date lies more than `noticeMonths` in the past. A step due for such a file waits
+ * (art. 13 is applied after the meeting); one held by a meeting that never takes place would wait for ever.
+ */
+async function postponements(db: Executor, kind: FileKind, now: Date, noticeMonths: number) {
+  const fileId = kind === 'weighing' ? agendaItems.weighingFileId : agendaItems.caseFileId;
+  const rows = await db
+    .select({
+      fileId,
+      meetingId: meetings.id,
+      meetingTitle: meetings.title,
+      meetingScheduledAt: meetings.scheduledAt,
+      meetingState: meetings.state,
+    })
+    .from(agendaItems)
+    .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+    .where(and(isNotNull(fileId), inArray(meetings.state, statesWhere(holdsItsFiles))))
+    .orderBy(asc(meetings.scheduledAt));
+  const held = new Map<string, Omit<Postponement, 'since'>>();
+  for (const row of rows) {
+    if (!row.fileId || held.has(row.fileId)) continue;
+    const noticeAt = new Date(row.meetingScheduledAt);
+    noticeAt.setUTCMonth(noticeAt.getUTCMonth() + noticeMonths);
+    held.set(row.fileId, {
+      meetingId: row.meetingId,
+      meetingTitle: row.meetingTitle,
+      meetingScheduledAt: row.meetingScheduledAt.toISOString(),
+      meetingState: row.meetingState,
+      overdue: noticeAt.getTime() < now.getTime(),
+    });
+  }
+  return held;
+}
+
+/** Per file not yet destroyed: what retention does next and when, and whether that waits for a meeting. */
+async function retentionFiles(db: Executor, covenantId: string, now: Date) {
   const [covenant] = await db
     .select({ policy: covenants.policy })
     .from(covenants)
-    .where(eq(covenants.id, ctx.actor.covenantId));
+    .where(eq(covenants.id, covenantId));
   const policy = covenant?.policy.retention ?? MODEL_COVENANT_POLICY.retention;
+  const noticeMonths = policy.postponementNoticeMonths ?? POSTPONEMENT_NOTICE_MONTHS;
   const files: RetentionOverview['files'] = [];
   for (const kind of ['weighing', 'case'] as const) {
     const table = kind === 'weighing' ? weighingFiles : caseFiles;
@@ -316,9 +368,11 @@ export async function retentionOverview(db: Database, ctx: RequestContext): Prom
       })
       .from(table)
       .innerJoin(subjects, eq(subjects.id, table.subjectId))
-      .where(and(eq(table.covenantId, ctx.actor.covenantId), isNull(table.destroyedAt)));
+      .where(and(eq(table.covenantId, covenantId), isNull(table.destroyedAt)));
+    const waiting = await postponements(db, kind, now, noticeMonths);
     for (const row of rows) {
       const [next] = retentionSteps({ kind, ...row, destroyedAt: null }, policy);
+      const held = next && next.at.getTime() <= now.getTime() ? waiting.get(row.id) : undefined;
       files.push({
         kind,
         fileId: row.id,
@@ -327,10 +381,22 @@ export async function retentionOverview(db: Database, ctx: RequestContext): Prom
         lastProcessedAt: row.lastProcessedAt.toISOString(),
         archivedAt: row.archivedAt?.toISOString() ?? null,
         next: next ? { action: next.action, at: next.at.toISOString(), rule: next.rule } : null,
+        postponed: held && next ? { ...held, since: next.at.toISOString() } : null,
       });
     }
   }
   files.sort((a, b) => (a.next?.at ?? '9999').localeCompare(b.next?.at ?? '9999'));
+  return { policy, noticeMonths, files };
+}
+
+/** What retention will do next, per file not yet destroyed, the soonest first (the executor's overview). */
+export async function retentionOverview(db: Database, ctx: RequestContext): Promise<RetentionOverview> {
+  const allowed = await enforce(db, ctx, canViewRetention(ctx.actor), {
+    action: 'list',
+    objectType: 'retention',
+    purpose: PURPOSE,
+  });
+  const { policy, files } = await retentionFiles(db, ctx.actor.covenantId, new Date());
   // References and dates only, no one's data: one entry for the overview, not one per subject.
   await auditDecision(db, ctx, concerning(allowed, { fieldGroup: 'overview' }), {
     action: 'list',
@@ -338,6 +404,42 @@ export async function retentionOverview(db: Database, ctx: RequestContext): Prom
     purpose: PURPOSE,
   });
   return { policy, files };
+}
+
+/**
+ * The steps that have waited for a meeting longer than the covenant allows (a meeting that never took place
+ * holds its files for ever otherwise): for the executor, who cancels the meeting or removes the item, and for the
+ * officer, who reviews the processing (art. 13, art. 15.2e). References only.
+ */
+export async function overduePostponements(db: Database, ctx: RequestContext): Promise<OverduePostponements> {
+  const allowed = await enforce(db, ctx, canSeePostponements(ctx.actor), {
+    action: 'list',
+    objectType: 'retention',
+    fieldGroup: 'postponed',
+    purpose: PURPOSE,
+  });
+  const { noticeMonths, files } = await retentionFiles(db, ctx.actor.covenantId, new Date());
+  await auditDecision(db, ctx, concerning(allowed, { fieldGroup: 'postponed' }), {
+    action: 'list',
+    objectType: 'retention',
+    purpose: PURPOSE,
+  });
+  return {
+    noticeMonths,
+    files: files.flatMap((file) =>
+      file.postponed?.overdue && file.next
+        ? [
+            {
+              kind: file.kind,
+              fileId: file.fileId,
+              subjectReference: file.subjectReference,
+              action: file.next.action,
+              postponed: file.postponed,
+            },
+          ]
+        : [],
+    ),
+  };
 }
 
 /**
@@ -364,6 +466,15 @@ export async function restoreFromArchive(db: Database, ctx: RequestContext, body
     if (!file || file.destroyedAt) throw notFound('File', 'body.fileId');
     if (!file.archivedAt) throw conflict('This file is not in the archive', 'body.fileId');
     await tx.update(table).set({ archivedAt: null, lastProcessedAt: now }).where(eq(table.id, body.fileId));
+    // The order is kept with the file, not in the audit log: it may name the subject, and the log outlives files.
+    await tx.insert(fileRestorations).values({
+      id: randomUUID(),
+      fileKind: body.kind,
+      fileId: body.fileId,
+      order: body.order,
+      byMembershipId: ctx.actor.membershipId,
+      at: now,
+    });
     await auditDecision(
       tx,
       ctx,
@@ -372,7 +483,7 @@ export async function restoreFromArchive(db: Database, ctx: RequestContext, body
         action: 'update',
         objectType,
         objectId: body.fileId,
-        purpose: `${PURPOSE}; opdracht: ${body.order.slice(0, 500)}`,
+        purpose: `${PURPOSE}; op opdracht van de verwerkingsverantwoordelijke (art. 13.4)`,
       },
       now,
     );

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { MEMBERSHIP_ROLES } from '../domain/roles';
 import { MEETING_KINDS, MEETING_STATES } from '../domain/meetings';
-import { Id, Instant, literalUnion } from './common';
+import { Id, Instant, ShortText, literalUnion } from './common';
 
 export const ScheduleMeetingBody = Type.Object(
   {
@@ -59,8 +59,17 @@ export const MeetingDetail = Type.Object({
   state: literalUnion(MEETING_STATES),
   agenda: Type.Array(AgendaItemView),
   participants: Type.Array(ParticipantView),
+  /** Present when the executor called the meeting off (art. 5). */
+  cancellation: Type.Optional(Type.Object({ at: Instant, reason: Type.String() })),
 });
 export type MeetingDetail = Static<typeof MeetingDetail>;
+
+/** Why a meeting is called off, or an item taken off its agenda (audited; art. 5). */
+export const WithdrawalBody = Type.Object({ reason: ShortText() }, { additionalProperties: false });
+export type WithdrawalBody = Static<typeof WithdrawalBody>;
+
+export const AgendaItemParams = Type.Object({ id: Id, itemId: Id }, { additionalProperties: false });
+export type AgendaItemParams = Static<typeof AgendaItemParams>;
 
 export const AddAgendaItemBody = Type.Object(
   {

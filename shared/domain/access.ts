@@ -135,6 +135,16 @@ export function canViewRetention(actor: Actor): AccessDecision {
 }
 
 /**
+ * Art. 13 and 15.2e: retention steps that wait for a meeting which never took place are shown to the executor,
+ * who withdraws the meeting or the item, and to the officer, who reviews the processing.
+ */
+export function canSeePostponements(actor: Actor): AccessDecision {
+  if (actor.role === 'executor' || actor.role === 'officer')
+    return allow('art. 13', 'the executor and the officer see retention that waits for a meeting');
+  return deny('art. 13', 'only the executor and the officer see postponed retention');
+}
+
+/**
  * Art. 5 and 15.1: the executor maintains the information system and protects the data against loss, so sees the
  * live updates that were set aside because they could not be applied.
  */

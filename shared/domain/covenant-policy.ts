@@ -14,6 +14,11 @@ export interface CovenantPolicy {
     archiveAfterMonths: number;
     /** Art. 13.1: 5 years after the last processing, destroyed. */
     destroyAfterYears: number;
+    /**
+     * A step postponed because the file is on the agenda of a meeting that never took place: how many months past
+     * that meeting's date the executor and the officer are told (absent: POSTPONEMENT_NOTICE_MONTHS).
+     */
+    postponementNoticeMonths?: number;
   };
   /** Art. 12: requests for access and correction are answered within 4 weeks. */
   subjectRequestWeeks: number;
@@ -38,6 +43,9 @@ export interface CovenantPolicy {
    */
   stepUpMinutes?: number;
 }
+
+/** The default of `retention.postponementNoticeMonths`. */
+export const POSTPONEMENT_NOTICE_MONTHS = 3;
 
 /** The default of `stepUpMinutes`. */
 export const STEP_UP_MINUTES = 10;

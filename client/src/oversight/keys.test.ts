@@ -109,6 +109,7 @@ describe('message keys of the controller screens', () => {
       lastProcessedAt: iso(0),
       archivedAt: null,
       next: null,
+      postponed: null,
     };
     expectKnown([
       nextStepMessage(file, policy),

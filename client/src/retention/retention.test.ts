@@ -20,6 +20,7 @@ const file = {
   lastProcessedAt: '2027-01-10T10:00:00.000Z',
   archivedAt: null,
   next: { action: 'destroy' as const, at: '2027-07-10T10:00:00.000Z', rule: 'art. 13.3' },
+  postponed: null,
 };
 
 describe('retention overview', () => {

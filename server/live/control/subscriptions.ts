@@ -61,5 +61,11 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
     app.events.subscribe('meeting.frozen', async ({ meetingId }) => {
       await states.broadcast(meetingId);
     }),
+    app.events.subscribe('meeting.cancelled', async ({ meetingId }) => {
+      await states.broadcast(meetingId);
+    }),
+    app.events.subscribe('agenda-item.removed', async ({ meetingId }) => {
+      await states.broadcast(meetingId);
+    }),
   ];
 }
