@@ -34,6 +34,11 @@ export type DomainEvent =
   | { type: 'meeting.fence-lifted'; meetingId: string }
   /** A meeting is frozen into its record: its live session is over. */
   | { type: 'meeting.frozen'; meetingId: string }
+  /**
+   * A participant's raised hand in a live meeting went down (lowered by the chair or by themselves); with `floor`,
+   * the chair gave them the floor at `at` (ISO time). Each instance updates the sockets it holds.
+   */
+  | { type: 'hand.lowered'; meetingId: string; membershipId: string; floor: boolean; at: string }
   /** A file was destroyed (art. 13): the name prefixes of its live documents, none of which may stay in memory. */
   | { type: 'file.destroyed'; documents: string[] };
 

@@ -94,7 +94,9 @@ describe('meeting control (socket.io)', () => {
         .where(and(eq(meetingAttendance.agendaItemId, items[0]!))),
     ).toEqual([]);
 
-    const hand = nextState(chair, (s) => s.present.some((p) => p.name === 'Dirk Visser' && p.handRaised));
+    const hand = nextState(chair, (s) =>
+      s.present.some((p) => p.name === 'Dirk Visser' && p.handRaisedAt !== null),
+    );
     await call(police, 'hand:raise', { meetingId, raised: true });
     await hand;
 

@@ -9,6 +9,9 @@ import { meetingDisclosures } from '../../services/disclosures';
 import { stateFor, type ServerControlState } from '../control-view';
 import { room, type ControlServer } from './sockets';
 
+const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b);
+const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b);
+
 /**
  * The meeting's state as the server holds it: what the database says, and who is present (the sockets in the
  * meeting's room, which a Redis adapter would span across instances). Each reader gets its own cut (control-view.ts).
@@ -32,12 +35,14 @@ export class MeetingStates {
     for (const s of sockets) {
       const actor = s.data.actor;
       const previous = present.get(actor.membershipId);
+      // One participant in several tabs: the hand went up when it first went up in any of them.
       present.set(actor.membershipId, {
         membershipId: actor.membershipId,
         name: actor.displayName,
         organisation: actor.organisationName,
         role: actor.role,
-        handRaised: Boolean(previous?.handRaised || s.data.hands[meetingId]),
+        handRaisedAt: earliest(previous?.handRaisedAt ?? null, s.data.hands[meetingId] ?? null),
+        floorSince: latest(previous?.floorSince ?? null, s.data.floor[meetingId] ?? null),
       });
     }
     return {

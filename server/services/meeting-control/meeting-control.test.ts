@@ -12,6 +12,7 @@ import { discussItem, openMeeting } from './agenda';
 import { admitParticipant } from './admissions';
 import { closeMeeting } from './close';
 import { askForConsent, recordOutcome, voteOnItem } from './consent';
+import { lowerHand } from './hands';
 import { joinMeeting } from './presence';
 
 /** The meeting-control use cases, called directly: no socket, the real database, the same refusals as REST. */
@@ -40,7 +41,7 @@ describe('meeting-control use cases (without sockets)', () => {
       const me = (await (await server.login(user)).get<{ me: Me }>('/api/session')).body.me;
       actors[user] = (await loadActor(server.app.db, me.membershipId))!;
     }
-    for (const type of ['admission.changed', 'meeting.fenced', 'meeting.frozen'] as const)
+    for (const type of ['admission.changed', 'meeting.fenced', 'meeting.frozen', 'hand.lowered'] as const)
       server.app.events.subscribe(type, (event) => {
         published.push(event);
       });
@@ -173,6 +174,60 @@ describe('meeting-control use cases (without sockets)', () => {
       await refusalOf(
         closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId),
       ),
+    ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+  });
+
+  it('lower a hand, give the floor: the chair only (art. 5), a participant present, not after the close', async () => {
+    const { meetingId, itemId } = await newWeighingItem(server, 'UseCase-Hands');
+    const db = server.app.db;
+    const present = [actors.voorzitter!, actors.politie!];
+    const police = actors.politie!.membershipId;
+    const at = new Date('2026-12-01T09:30:00Z');
+    expect(
+      await refusalOf(lowerHand(db, server.app.events, ctx('gemeente'), meetingId, police, true, present)),
+    ).toEqual({ statusCode: 403, code: 'FORBIDDEN', rule: 'art. 5' });
+    // The municipality takes part but is not connected: nobody to give the floor to.
+    expect(
+      await refusalOf(
+        lowerHand(
+          db,
+          server.app.events,
+          ctx('voorzitter'),
+          meetingId,
+          actors.gemeente!.membershipId,
+          true,
+          present,
+        ),
+      ),
+    ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    expect(
+      await refusalOf(
+        lowerHand(
+          db,
+          server.app.events,
+          ctx('voorzitter'),
+          '00000000-0000-4000-8000-000000000000',
+          police,
+          true,
+          present,
+        ),
+      ),
+    ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+
+    published.length = 0;
+    // Hands go up before the meeting is opened too; the chair may take them.
+    await lowerHand(db, server.app.events, ctx('voorzitter'), meetingId, police, false, present, at);
+    await openMeeting(db, ctx('voorzitter'), meetingId);
+    await lowerHand(db, server.app.events, ctx('voorzitter'), meetingId, police, true, present, at);
+    expect(published).toEqual([
+      { type: 'hand.lowered', meetingId, membershipId: police, floor: false, at: at.toISOString() },
+      { type: 'hand.lowered', meetingId, membershipId: police, floor: true, at: at.toISOString() },
+    ]);
+
+    await recordOutcome(db, ctx('voorzitter'), meetingId, itemId, 'carried_over');
+    await closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId);
+    expect(
+      await refusalOf(lowerHand(db, server.app.events, ctx('voorzitter'), meetingId, police, true, present)),
     ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
   });
 });
