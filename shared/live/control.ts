@@ -54,6 +54,10 @@ export interface MeetingControlState {
   currentItemId: string | null;
   /** The agenda's items by planned position: when it differs from the screen's, the screen reloads the agenda. */
   agendaItemIds: string[];
+  /** Time spent per agenda item so far, in seconds by item id; the current item's running turn is not in it. */
+  discussedSeconds: Record<string, number>;
+  /** While the meeting is open: since when (ISO time) the current item is discussed, its running turn. */
+  currentItemSince: string | null;
   present: PresentParticipant[];
   /**
    * Open disclosures of the meeting's cases to external partners (art. 10.5): which field, to whom, proposed or in

@@ -30,6 +30,11 @@ export class MeetingStates {
   async of(meetingId: string): Promise<ServerControlState> {
     const { db } = this.app;
     const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
+    const items = await db
+      .select({ id: agendaItems.id, discussedSeconds: agendaItems.discussedSeconds })
+      .from(agendaItems)
+      .where(eq(agendaItems.meetingId, meetingId))
+      .orderBy(asc(agendaItems.position));
     const sockets = await this.io.in(room(meetingId)).fetchSockets();
     const present = new Map<string, MeetingControlState['present'][number]>();
     for (const s of sockets) {
@@ -50,13 +55,12 @@ export class MeetingStates {
       meetingId,
       state: meeting?.state ?? 'closed',
       currentItemId: meeting?.currentItemId ?? null,
-      agendaItemIds: (
-        await db
-          .select({ id: agendaItems.id })
-          .from(agendaItems)
-          .where(eq(agendaItems.meetingId, meetingId))
-          .orderBy(asc(agendaItems.position))
-      ).map((item) => item.id),
+      agendaItemIds: items.map((item) => item.id),
+      discussedSeconds: Object.fromEntries(items.map((item) => [item.id, item.discussedSeconds])),
+      currentItemSince:
+        meeting?.state === 'open' && meeting.currentItemId && meeting.currentItemSince
+          ? meeting.currentItemSince.toISOString()
+          : null,
       present: [...present.values()].sort((a, b) => a.name.localeCompare(b.name)),
       participants: await participantsOf(db, meetingId),
       disclosures: await meetingDisclosures(db, meetingId),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, meetingAttendance, meetings } from '../../../db/schema/index';
+import { agendaItems, auditLog, meetingAttendance, meetings } from '../../../db/schema/index';
 import type { Actor, Me } from '../../../shared/index';
 import type { RequestContext } from '../../context';
 import type { DomainEvent } from '../../events/events';
@@ -229,5 +229,30 @@ describe('meeting-control use cases (without sockets)', () => {
     expect(
       await refusalOf(lowerHand(db, server.app.events, ctx('voorzitter'), meetingId, police, true, present)),
     ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+  });
+
+  it('time used per item: each turn of discussion is added to its item, when the chair moves on or closes', async () => {
+    const { meetingId, itemId } = await newWeighingItem(server, 'UseCase-Time');
+    const db = server.app.db;
+    const at = (minute: number, second = 0) => new Date(Date.UTC(2020, 11, 1, 9, minute, second));
+    const used = async () =>
+      (
+        await server.database.db
+          .select({ seconds: agendaItems.discussedSeconds })
+          .from(agendaItems)
+          .where(eq(agendaItems.id, itemId))
+      )[0]!.seconds;
+    await openMeeting(db, ctx('voorzitter'), meetingId);
+    await discussItem(db, ctx('voorzitter'), meetingId, itemId, [], at(0));
+    expect(await used()).toBe(0);
+    // The same item again (a page reload, a second click): the turn so far is kept, a new one starts.
+    await discussItem(db, ctx('voorzitter'), meetingId, itemId, [], at(7, 30));
+    expect(await used()).toBe(450);
+    const [meeting] = await server.database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(meeting!.currentItemSince).toEqual(at(7, 30));
+    await recordOutcome(db, ctx('voorzitter'), meetingId, itemId, 'carried_over');
+    await closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId);
+    // Closing counts the last turn (up to the real clock, later than the turn that started on 1 December 2020 09:07:30).
+    expect(await used()).toBeGreaterThan(450);
   });
 });
