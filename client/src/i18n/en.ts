@@ -653,6 +653,11 @@ const en: Messages = {
     inMeeting: 'The decision is recorded as a decision of the meeting “{title}”.',
     title: 'Record decision',
     open: 'Record decision',
+    blocked: {
+      role: 'Only the executor or the chair records the decision of the weegploeg (art. 8.2 covenant).',
+      status:
+        'This file is on an agenda or closed: a new decision can only be recorded once there are new signals.',
+    },
     cancel: 'Cancel',
     intro:
       'The weegploeg weighs the signals jointly, with all three core parties, against the referentiekader and records the decision with its grounds.',

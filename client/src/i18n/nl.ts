@@ -653,6 +653,11 @@ const nl = {
     inMeeting: 'Het besluit wordt vastgelegd als besluit van het overleg “{title}”.',
     title: 'Besluit vastleggen',
     open: 'Besluit vastleggen',
+    blocked: {
+      role: 'Alleen de uitvoerder of de voorzitter legt het besluit van de weegploeg vast (art. 8.2 convenant).',
+      status:
+        'Dit bestand is geagendeerd of gesloten: een nieuw besluit kan pas worden vastgelegd als er nieuwe signalen zijn.',
+    },
     cancel: 'Annuleren',
     intro:
       'De weegploeg weegt de signalen integraal, met alle drie kernpartijen, aan de hand van het referentiekader en legt het besluit met onderbouwing vast.',
