@@ -128,6 +128,12 @@ describe('the chair leads the meeting: speakers queue, agenda progress, closing 
     await chair.live.askToClose();
     await chair.live.confirmClose();
     await police.live.waitForMeetingState('closed');
+    // After the close, and after a reload (no live state any more), the agenda keeps each item's outcome.
+    await police.live.waitForProgress(first, 'carried_over');
+    await police.page.reload();
+    await police.live.waitForMeetingState('closed');
+    await police.live.waitForProgress(first, 'carried_over');
+    await police.live.waitForProgress(second, 'carried_over');
 
     for (const p of [chair, police, municipality]) expect(unexpectedProblems(p.problems)).toEqual([]);
   });

@@ -252,6 +252,9 @@ describe('meeting-control use cases (without sockets)', () => {
     expect(meeting!.currentItemSince).toEqual(at(7, 30));
     await recordOutcome(db, ctx('voorzitter'), meetingId, itemId, 'carried_over');
     await closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId);
+    // Once closed, the agenda says each item's outcome (the live state is gone).
+    const detail = await (await server.login('politie')).get(`/api/meetings/${meetingId}`);
+    expect(detail.body.agenda).toEqual([expect.objectContaining({ id: itemId, outcome: 'carried_over' })]);
     // Closing counts the last turn (up to the real clock, later than the turn that started on 1 December 2020 09:07:30).
     expect(await used()).toBeGreaterThan(450);
   });
