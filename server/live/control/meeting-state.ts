@@ -1,7 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { agendaItems, meetings } from '../../../db/schema/index';
-import { LIVE_PROTOCOL_VERSION, type Actor, type MeetingControlState } from '../../../shared/index';
+import {
+  LIVE_PROTOCOL_VERSION,
+  isInSession,
+  type Actor,
+  type MeetingControlState,
+} from '../../../shared/index';
 import { participantsOf } from '../../services/admissions';
 import { meetingConsent } from '../../services/consent';
 import { remarkBasisOf } from '../../services/consent-remarks';
@@ -58,7 +63,7 @@ export class MeetingStates {
       agendaItemIds: items.map((item) => item.id),
       discussedSeconds: Object.fromEntries(items.map((item) => [item.id, item.discussedSeconds])),
       currentItemSince:
-        meeting?.state === 'open' && meeting.currentItemId && meeting.currentItemSince
+        meeting && isInSession(meeting.state) && meeting.currentItemId && meeting.currentItemSince
           ? meeting.currentItemSince.toISOString()
           : null,
       present: [...present.values()].sort((a, b) => a.name.localeCompare(b.name)),
