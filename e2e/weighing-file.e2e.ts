@@ -66,6 +66,12 @@ describe('weegploegbestand in the browser', () => {
     expect((await file.signalReporters()).join()).toContain('Wijkagent P. de Melder');
     expect(await shell.flashText()).toContain('geregistreerd');
     await screenshot(page, '04-weighing-file');
+    // The decision is for the executor or the chair to record (art. 8.2): the police see why, not a refusal.
+    expect(await file.canOpenDecisionForm()).toBe(false);
+    expect(await file.decisionBlocked()).toEqual({
+      text: expect.stringContaining('art. 8.2'),
+      describes: true,
+    });
 
     await shell.logout();
     await screenshot(page, '05-logged-out');

@@ -31,6 +31,8 @@ export const meetings = pgTable('meetings', {
   state: text('state').$type<MeetingState>().notNull(),
   /** The agenda item the chair has the meeting discuss now (live meeting). */
   currentItemId: uuid('current_item_id'),
+  /** Since when the current item is discussed: its time used grows from here until the chair moves on. */
+  currentItemSince: timestamp('current_item_since', { withTimezone: true }),
   createdByUserId: uuid('created_by_user_id')
     .notNull()
     .references(() => users.id),
@@ -59,6 +61,8 @@ export const agendaItems = pgTable(
       .references(() => subjects.id),
     weighingFileId: uuid('weighing_file_id').references(() => weighingFiles.id),
     caseFileId: uuid('case_file_id').references(() => caseFiles.id),
+    /** Time spent discussing the item so far, in seconds (earlier turns; the running one: meetings). */
+    discussedSeconds: integer('discussed_seconds').notNull().default(0),
   },
   (t) => [
     uniqueIndex('agenda_items_meeting_subject').on(t.meetingId, t.subjectId),

@@ -40,6 +40,11 @@ export class LiveMeetingPage {
     return this.page.getByTestId('live-meeting-state').innerText();
   }
 
+  /** The meeting's state as a code: 'scheduled', 'open', 'closing' or 'closed'. */
+  meetingStateCode(): Promise<string | null> {
+    return this.page.getByTestId('live-meeting-state').getAttribute('data-state');
+  }
+
   async waitForMeetingState(state: 'scheduled' | 'open' | 'closing' | 'closed'): Promise<void> {
     await this.page.locator(`[data-testid="live-meeting-state"][data-state="${state}"]`).waitFor();
   }
@@ -50,11 +55,10 @@ export class LiveMeetingPage {
     await this.waitForMeetingState('open');
   }
 
-  /** Chair: "Overleg sluiten", confirmed. */
+  /** Chair: "Overleg sluiten…", confirmed. */
   async closeMeeting(): Promise<void> {
-    await this.page.getByTestId('live-close-meeting').click();
-    await this.page.getByTestId('live-close-confirm').click();
-    await this.waitForMeetingState('closed');
+    await this.askToClose();
+    await this.confirmClose();
   }
 
   agendaItem(position: number): Locator {
@@ -492,6 +496,121 @@ export class LiveMeetingPage {
     const listed = this.page.locator('[data-testid="late-edits-notice"][data-state="listed"]');
     await listed.waitFor();
     return listed.innerText();
+  }
+
+  // ---------- closing in two steps ----------
+
+  /** Chair: "Overleg sluiten…", the first step: opens the confirmation, freezes nothing. */
+  async askToClose(): Promise<void> {
+    await this.page.getByTestId('live-close-meeting').click();
+    await this.closeConfirmation().waitFor();
+  }
+
+  closeConfirmation(): Locator {
+    return this.page.getByTestId('live-close-confirmation');
+  }
+
+  /** The confirmation's list of what is frozen: each item's text and outcome ('' for none). */
+  async closeItems(): Promise<{ outcome: string | null; text: string }[]> {
+    return this.closeConfirmation()
+      .getByTestId('live-close-item')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          outcome: row.getAttribute('data-outcome'),
+          text: (row as HTMLElement).innerText,
+        })),
+      );
+  }
+
+  /** The confirmation's list of who is present. */
+  closePresent(): Promise<string[]> {
+    return this.closeConfirmation().getByTestId('live-close-person').allInnerTexts();
+  }
+
+  /** Chair: "Annuleren" in the confirmation; the close button is back. */
+  async cancelClose(): Promise<void> {
+    await this.page.getByTestId('live-close-cancel').click();
+    await this.page.getByTestId('live-close-meeting').waitFor();
+  }
+
+  /** Chair: "Ja, overleg sluiten", the second step. */
+  async confirmClose(): Promise<void> {
+    await this.page.getByTestId('live-close-confirm').click();
+    await this.waitForMeetingState('closed');
+  }
+
+  // ---------- speakers queue ----------
+
+  /** Chair: the queue of raised hands, in order: place and text (name, organisation, since when). */
+  async queuedHands(): Promise<{ place: number; text: string }[]> {
+    return this.page.getByTestId('live-queued-hand').evaluateAll((rows) =>
+      rows.map((row) => ({
+        place: Number(row.getAttribute('data-place')),
+        text: (row as HTMLElement).innerText,
+      })),
+    );
+  }
+
+  async waitForQueueLength(count: number): Promise<void> {
+    await this.page.waitForFunction(
+      (wanted) => document.querySelectorAll('[data-testid="live-queued-hand"]').length === wanted,
+      count,
+    );
+  }
+
+  queuedHand(name: string): Locator {
+    return this.page.getByTestId('live-queued-hand').filter({ hasText: name });
+  }
+
+  /** Chair: "Het woord geven" to the one in the queue with this name; waits until they have the floor. */
+  async giveFloor(name: string): Promise<void> {
+    await this.queuedHand(name).getByTestId('live-give-floor').click();
+    await this.page.getByTestId('live-floor').filter({ hasText: name }).waitFor();
+  }
+
+  /** Chair: "Hand laten zakken" for the one in the queue with this name. */
+  async lowerHandOf(name: string): Promise<void> {
+    await this.queuedHand(name).getByTestId('live-lower-hand').click();
+    await this.queuedHand(name).waitFor({ state: 'detached' });
+  }
+
+  /** Chair: what the screen reader is told (politely) about new hands. */
+  handsAnnouncement(): Promise<string> {
+    return this.page.getByTestId('live-hands-announce').innerText();
+  }
+
+  /** Participant: waits until the screen shows this place in the queue. */
+  async waitForHandPlace(place: number): Promise<void> {
+    await this.page.locator(`[data-testid="live-hand-place"][data-place="${place}"]`).waitFor();
+  }
+
+  /** Participant: "U hebt het woord". */
+  haveFloor(): Locator {
+    return this.page.getByTestId('live-have-floor');
+  }
+
+  // ---------- agenda progress ----------
+
+  /** The status the agenda shows for the item (the chair sees it above the settings): e.g. 'carried_over'. */
+  async waitForProgress(subject: string, status: string): Promise<void> {
+    await this.agendaItemFor(subject)
+      .locator(
+        `[data-testid="live-agenda-progress"][data-status="${status}"], [data-testid="live-agenda-status"][data-status="${status}"]`,
+      )
+      .waitFor();
+  }
+
+  agendaUsed(subject: string): Locator {
+    return this.agendaItemFor(subject).getByTestId('live-agenda-used');
+  }
+
+  /** Chair: "Volgend agendapunt". */
+  nextItemButton(): Locator {
+    return this.page.getByTestId('live-next-item');
+  }
+
+  async nextItem(): Promise<void> {
+    await this.nextItemButton().click();
   }
 
   // ---------- masking, secrecy, who sees what ----------

@@ -37,4 +37,17 @@ export class WeighingFilePage {
   decisionOutcomes(): Promise<string[]> {
     return this.page.getByTestId('decision-outcome').allInnerTexts();
   }
+
+  /** "Besluit vastleggen". */
+  async canOpenDecisionForm(): Promise<boolean> {
+    return this.page.getByTestId('open-decision-form').isEnabled();
+  }
+
+  /** Why "Besluit vastleggen" cannot be used here, as the screen says (empty when it can). */
+  async decisionBlocked(): Promise<{ text: string; describes: boolean }> {
+    const reason = this.page.getByTestId('decision-blocked');
+    if ((await reason.count()) === 0) return { text: '', describes: false };
+    const describedBy = await this.page.getByTestId('open-decision-form').getAttribute('aria-describedby');
+    return { text: await reason.innerText(), describes: describedBy === (await reason.getAttribute('id')) };
+  }
 }

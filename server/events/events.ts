@@ -41,6 +41,11 @@ export type DomainEvent =
    * documents, which were deleted and of which no instance may keep a copy in memory.
    */
   | { type: 'agenda-item.removed'; meetingId: string; documents: string[] }
+  /**
+   * A participant's raised hand in a live meeting went down (lowered by the chair or by themselves); with `floor`,
+   * the chair gave them the floor at `at` (ISO time). Each instance updates the sockets it holds.
+   */
+  | { type: 'hand.lowered'; meetingId: string; membershipId: string; floor: boolean; at: string }
   /** A file was destroyed (art. 13): the name prefixes of its live documents, none of which may stay in memory. */
   | { type: 'file.destroyed'; documents: string[] };
 

@@ -17,6 +17,7 @@ const VALID: { [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvent
   'consent:vote': { meetingId: ID, itemId: ID, vote: 'agree' },
   'chair:outcome': { meetingId: ID, itemId: ID, outcome: 'agreed' },
   'hand:raise': { meetingId: ID, raised: true },
+  'chair:lower-hand': { meetingId: ID, membershipId: ID, floor: true },
 };
 
 /** Bad variants of a valid payload: [label, arguments before the ack, what the message must say]. */

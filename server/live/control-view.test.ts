@@ -10,6 +10,8 @@ const state: ServerControlState = {
   state: 'open',
   currentItemId: 'i1',
   agendaItemIds: ['i1', 'i2'],
+  discussedSeconds: { i1: 0, i2: 0 },
+  currentItemSince: null,
   present: [],
   participants: [
     { membershipId: 'ggz', name: 'G', organisation: 'GGZ', role: 'satellite', items: ['i1'] },

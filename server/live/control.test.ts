@@ -80,6 +80,9 @@ describe('meeting control (socket.io)', () => {
     expect(await call(chair, 'chair:discuss', { meetingId, itemId: items[1]! })).toMatchObject({ ok: true });
     const seen = await followPolice;
     await followMunicipality;
+    // The turn on the item runs from now on; no time was spent on any item before it.
+    expect(seen.currentItemSince).toEqual(expect.any(String));
+    expect(seen.discussedSeconds).toEqual({ [items[0]!]: 0, [items[1]!]: 0 });
     expect(seen.present.map((p) => p.name)).toEqual(['Anna de Vries', 'Carla Bakker', 'Dirk Visser']);
 
     const attendance = await server.database.db
@@ -94,7 +97,9 @@ describe('meeting control (socket.io)', () => {
         .where(and(eq(meetingAttendance.agendaItemId, items[0]!))),
     ).toEqual([]);
 
-    const hand = nextState(chair, (s) => s.present.some((p) => p.name === 'Dirk Visser' && p.handRaised));
+    const hand = nextState(chair, (s) =>
+      s.present.some((p) => p.name === 'Dirk Visser' && p.handRaisedAt !== null),
+    );
     await call(police, 'hand:raise', { meetingId, raised: true });
     await hand;
 

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   agendaItems,
+  itemOutcomes,
   caseFiles,
   caseInvolvedParties,
   meetingAdmissions,
@@ -184,9 +185,11 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
       reference: subjects.reference,
       weighingName: weighingFiles.name,
       caseName: caseFiles.name,
+      outcome: itemOutcomes.outcome,
     })
     .from(agendaItems)
     .innerJoin(subjects, eq(subjects.id, agendaItems.subjectId))
+    .leftJoin(itemOutcomes, eq(itemOutcomes.agendaItemId, agendaItems.id))
     .leftJoin(weighingFiles, eq(weighingFiles.id, agendaItems.weighingFileId))
     .leftJoin(caseFiles, eq(caseFiles.id, agendaItems.caseFileId))
     .where(eq(agendaItems.meetingId, id))
@@ -198,7 +201,7 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
   );
   const audit: AuditEntry[] = [];
   const admission = await admissionOf(db, id, ctx.actor);
-  const agenda: AgendaItemView[] = items.map(({ item, reference, weighingName, caseName }) => {
+  const agenda: AgendaItemView[] = items.map(({ item, reference, weighingName, caseName, outcome }) => {
     if (!admits(admission, item.id)) {
       return {
         id: item.id,
@@ -236,6 +239,7 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
       weighingFileId: item.weighingFileId,
       caseFileId: item.caseFileId,
       admitted: true,
+      outcome,
     };
   });
   const participants = await db

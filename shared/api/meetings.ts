@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { MEMBERSHIP_ROLES } from '../domain/roles';
 import { MEETING_KINDS, MEETING_STATES } from '../domain/meetings';
+import { ITEM_OUTCOMES } from '../domain/consent';
 import { Id, Instant, ShortText, literalUnion } from './common';
 
 export const ScheduleMeetingBody = Type.Object(
@@ -40,6 +41,11 @@ export const AgendaItemView = Type.Object({
    * placeholder: no reference, no name, no file (art. 9.1, 10.5).
    */
   admitted: Type.Boolean(),
+  /**
+   * The item's outcome in this meeting (admitted items only): what the agenda shows once the live session is
+   * over. Absent where an agenda is shown without it (the minutes).
+   */
+  outcome: Type.Optional(Type.Union([literalUnion(ITEM_OUTCOMES), Type.Null()])),
 });
 export type AgendaItemView = Static<typeof AgendaItemView>;
 

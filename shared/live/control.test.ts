@@ -22,6 +22,7 @@ const SENT: { [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents
   'consent:vote': { meetingId: ID, itemId: ID, vote: 'object', remark: 'Niet eens' },
   'chair:outcome': { meetingId: ID, itemId: ID, outcome: 'carried_over' },
   'hand:raise': { meetingId: ID, raised: false },
+  'chair:lower-hand': { meetingId: ID, membershipId: ID, floor: true },
 };
 
 describe('meeting-control payload schemas', () => {

@@ -26,7 +26,10 @@ export interface PresentParticipant {
   name: string;
   organisation: string;
   role: MembershipRole;
-  handRaised: boolean;
+  /** When the raised hand went up (ISO time), or null: the chair takes hands in this order. */
+  handRaisedAt: string | null;
+  /** Since when (ISO time) the chair gave this participant the floor, or null. */
+  floorSince: string | null;
 }
 
 /**
@@ -51,6 +54,10 @@ export interface MeetingControlState {
   currentItemId: string | null;
   /** The agenda's items by planned position: when it differs from the screen's, the screen reloads the agenda. */
   agendaItemIds: string[];
+  /** Time spent per agenda item so far, in seconds by item id; the current item's running turn is not in it. */
+  discussedSeconds: Record<string, number>;
+  /** While the meeting is open: since when (ISO time) the current item is discussed, its running turn. */
+  currentItemSince: string | null;
   present: PresentParticipant[];
   /**
    * Open disclosures of the meeting's cases to external partners (art. 10.5): which field, to whom, proposed or in
@@ -142,7 +149,16 @@ export interface ClientToServerEvents {
     payload: { meetingId: string; itemId: string; outcome: ItemOutcome },
     ack: (result: ControlAck) => void,
   ) => void;
+  /** Raises or lowers the own hand (lowering takes it down in every tab of the user). */
   'hand:raise': (payload: { meetingId: string; raised: boolean }, ack: (result: ControlAck) => void) => void;
+  /**
+   * Chair only: lowers a present participant's hand; with `floor`, gives them the floor ("Het woord geven"),
+   * which the one who had it before loses.
+   */
+  'chair:lower-hand': (
+    payload: { meetingId: string; membershipId: string; floor: boolean },
+    ack: (result: ControlAck) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -213,6 +229,7 @@ export const CONTROL_PAYLOADS = {
     outcome: Type.Union(ITEM_OUTCOMES.map((o) => Type.Literal(o))),
   }),
   'hand:raise': payload({ meetingId: Id, raised: Type.Boolean() }),
+  'chair:lower-hand': payload({ meetingId: Id, membershipId: Id, floor: Type.Boolean() }),
 } satisfies Record<keyof ClientToServerEvents, TSchema>;
 
 /** The handshake's auth payload: the protocol version, nothing else is read. */

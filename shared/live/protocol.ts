@@ -3,7 +3,7 @@
  * YJS_PATH/<document name>, so the stock `y-websocket` WebsocketProvider connects unchanged. See
  * docs/live-protocol.md.
  */
-export const LIVE_PROTOCOL_VERSION = 1;
+export const LIVE_PROTOCOL_VERSION = 2;
 
 /** Base URL path of the Yjs endpoint; the document name follows, e.g. /api/live/yjs/meeting/<id>/agenda. */
 export const YJS_PATH = '/api/live/yjs';

@@ -243,6 +243,9 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
     discuss: (itemId: string) => act('chair:discuss', { meetingId, itemId }),
     closeMeeting: () => act('chair:close', { meetingId }),
     raiseHand: (raised: boolean) => act('hand:raise', { meetingId, raised }),
+    /** Chair: lowers a participant's hand; with `floor`, gives them the floor ("Het woord geven"). */
+    lowerHand: (membershipId: string, floor: boolean) =>
+      act('chair:lower-hand', { meetingId, membershipId, floor }),
     /** Chair: admits a participant to the whole meeting or to the listed agenda items only. */
     admit: (membershipId: string, items: Admission) => act('chair:admit', { meetingId, membershipId, items }),
     /**

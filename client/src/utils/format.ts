@@ -36,3 +36,11 @@ export function formatInstantDate(instant: string | null | undefined): string {
   if (Number.isNaN(parsed.getTime())) return instant;
   return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long' }).format(parsed);
 }
+
+/** The time of day of an instant, in the user's own time zone, e.g. "14:30". */
+export function formatTimeOfDay(instant: string | null | undefined): string {
+  if (!instant) return '';
+  const parsed = new Date(instant);
+  if (Number.isNaN(parsed.getTime())) return instant;
+  return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit' }).format(parsed);
+}

@@ -64,6 +64,7 @@ export function controlHandshake(app: FastifyInstance, io: ControlServer): void 
           socket.data.actor = actor;
           socket.data.session = session;
           socket.data.hands = {};
+          socket.data.floor = {};
           socket.data.origin = handshakeOrigin(app, socket.request);
           next();
         },

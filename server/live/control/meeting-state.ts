@@ -1,13 +1,21 @@
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { agendaItems, meetings } from '../../../db/schema/index';
-import { LIVE_PROTOCOL_VERSION, type Actor, type MeetingControlState } from '../../../shared/index';
+import {
+  LIVE_PROTOCOL_VERSION,
+  isInSession,
+  type Actor,
+  type MeetingControlState,
+} from '../../../shared/index';
 import { participantsOf } from '../../services/admissions';
 import { meetingConsent } from '../../services/consent';
 import { remarkBasisOf } from '../../services/consent-remarks';
 import { meetingDisclosures } from '../../services/disclosures';
 import { stateFor, type ServerControlState } from '../control-view';
 import { room, type ControlServer } from './sockets';
+
+const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b);
+const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b);
 
 /**
  * The meeting's state as the server holds it: what the database says, and who is present (the sockets in the
@@ -27,17 +35,24 @@ export class MeetingStates {
   async of(meetingId: string): Promise<ServerControlState> {
     const { db } = this.app;
     const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
+    const items = await db
+      .select({ id: agendaItems.id, discussedSeconds: agendaItems.discussedSeconds })
+      .from(agendaItems)
+      .where(eq(agendaItems.meetingId, meetingId))
+      .orderBy(asc(agendaItems.position));
     const sockets = await this.io.in(room(meetingId)).fetchSockets();
     const present = new Map<string, MeetingControlState['present'][number]>();
     for (const s of sockets) {
       const actor = s.data.actor;
       const previous = present.get(actor.membershipId);
+      // One participant in several tabs: the hand went up when it first went up in any of them.
       present.set(actor.membershipId, {
         membershipId: actor.membershipId,
         name: actor.displayName,
         organisation: actor.organisationName,
         role: actor.role,
-        handRaised: Boolean(previous?.handRaised || s.data.hands[meetingId]),
+        handRaisedAt: earliest(previous?.handRaisedAt ?? null, s.data.hands[meetingId] ?? null),
+        floorSince: latest(previous?.floorSince ?? null, s.data.floor[meetingId] ?? null),
       });
     }
     return {
@@ -45,13 +60,12 @@ export class MeetingStates {
       meetingId,
       state: meeting?.state ?? 'closed',
       currentItemId: meeting?.currentItemId ?? null,
-      agendaItemIds: (
-        await db
-          .select({ id: agendaItems.id })
-          .from(agendaItems)
-          .where(eq(agendaItems.meetingId, meetingId))
-          .orderBy(asc(agendaItems.position))
-      ).map((item) => item.id),
+      agendaItemIds: items.map((item) => item.id),
+      discussedSeconds: Object.fromEntries(items.map((item) => [item.id, item.discussedSeconds])),
+      currentItemSince:
+        meeting && isInSession(meeting.state) && meeting.currentItemId && meeting.currentItemSince
+          ? meeting.currentItemSince.toISOString()
+          : null,
       present: [...present.values()].sort((a, b) => a.name.localeCompare(b.name)),
       participants: await participantsOf(db, meetingId),
       disclosures: await meetingDisclosures(db, meetingId),

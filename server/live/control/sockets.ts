@@ -7,8 +7,13 @@ export interface SocketData {
   actor: Actor;
   /** The session the socket was opened with: it is disconnected when that session ends (session-watch.ts). */
   session: WatchedSession;
-  /** Meetings this socket joined, with its raised hand per meeting. */
-  hands: Record<string, boolean>;
+  /**
+   * Raised hands: per meeting, when this socket raised it (ISO time; absent once lowered). A time, not a flag,
+   * so the queue follows the order in which hands went up. Plain data: it crosses instances (fetchSockets).
+   */
+  hands: Record<string, string>;
+  /** Per meeting, since when (ISO time) this socket's participant has the floor, given by the chair. */
+  floor: Record<string, string>;
   /** Where the socket connects from, for the audit log (the same for REST, server/requester.ts). */
   origin: RequestContext['origin'];
 }

@@ -1,7 +1,7 @@
 import { loadActor } from '../../services/actors';
 import { meetingsOfCase } from '../../services/disclosures';
 import type { Control } from './control';
-import { meetingsIn } from './sockets';
+import { meetingsIn, room } from './sockets';
 
 /** What the control server does when the domain changes (server/events/): the meetings concerned hear of it. */
 export function controlSubscriptions({ app, io, states }: Control): Array<() => void> {
@@ -56,6 +56,18 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
       await states.broadcast(meetingId);
     }),
     app.events.subscribe('meeting.fence-lifted', async ({ meetingId }) => {
+      await states.broadcast(meetingId);
+    }),
+    // A hand went down (and maybe the floor moved): each instance changes the sockets it holds (remote sockets
+    // cannot be written), then everyone in the meeting gets the new state.
+    app.events.subscribe('hand.lowered', async ({ meetingId, membershipId, floor, at }) => {
+      for (const socket of io.of('/').sockets.values()) {
+        if (!socket.rooms.has(room(meetingId))) continue;
+        const theirs = socket.data.actor.membershipId === membershipId;
+        if (theirs) delete socket.data.hands[meetingId];
+        if (floor && theirs) socket.data.floor[meetingId] = at;
+        else if (floor) delete socket.data.floor[meetingId];
+      }
       await states.broadcast(meetingId);
     }),
     app.events.subscribe('meeting.frozen', async ({ meetingId }) => {

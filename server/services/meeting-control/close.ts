@@ -8,6 +8,7 @@ import {
   type FreezeDeps,
 } from '../freeze/index';
 import { chairOnly, meetingOf } from './meeting';
+import { startTurn } from './discussion-time';
 import { refusal } from './refusal';
 
 /**
@@ -23,9 +24,11 @@ export async function closeMeeting(
   meetingId: string,
 ): Promise<void> {
   chairOnly(ctx.actor);
-  await meetingOf(deps.db, ctx.actor, meetingId);
+  const meeting = await meetingOf(deps.db, ctx.actor, meetingId);
   const open = await itemsLackingOutcome(deps.db, meetingId);
   if (open.length > 0) throw refusal('CONFLICT', lackingOutcomeMessage(open));
+  // The last item's running turn counts too; should the freeze fail, the item goes on from here.
+  await startTurn(deps.db, meetingId, meeting.currentItemId);
   try {
     await freezeMeeting(deps, meetingId, ctx.actor);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, meetingAttendance, meetings } from '../../../db/schema/index';
+import { agendaItems, auditLog, meetingAttendance, meetings } from '../../../db/schema/index';
 import type { Actor, Me } from '../../../shared/index';
 import type { RequestContext } from '../../context';
 import type { DomainEvent } from '../../events/events';
@@ -12,6 +12,7 @@ import { discussItem, openMeeting } from './agenda';
 import { admitParticipant } from './admissions';
 import { closeMeeting } from './close';
 import { askForConsent, recordOutcome, voteOnItem } from './consent';
+import { lowerHand } from './hands';
 import { joinMeeting } from './presence';
 
 /** The meeting-control use cases, called directly: no socket, the real database, the same refusals as REST. */
@@ -40,7 +41,7 @@ describe('meeting-control use cases (without sockets)', () => {
       const me = (await (await server.login(user)).get<{ me: Me }>('/api/session')).body.me;
       actors[user] = (await loadActor(server.app.db, me.membershipId))!;
     }
-    for (const type of ['admission.changed', 'meeting.fenced', 'meeting.frozen'] as const)
+    for (const type of ['admission.changed', 'meeting.fenced', 'meeting.frozen', 'hand.lowered'] as const)
       server.app.events.subscribe(type, (event) => {
         published.push(event);
       });
@@ -174,5 +175,87 @@ describe('meeting-control use cases (without sockets)', () => {
         closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId),
       ),
     ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+  });
+
+  it('lower a hand, give the floor: the chair only (art. 5), a participant present, not after the close', async () => {
+    const { meetingId, itemId } = await newWeighingItem(server, 'UseCase-Hands');
+    const db = server.app.db;
+    const present = [actors.voorzitter!, actors.politie!];
+    const police = actors.politie!.membershipId;
+    const at = new Date('2026-12-01T09:30:00Z');
+    expect(
+      await refusalOf(lowerHand(db, server.app.events, ctx('gemeente'), meetingId, police, true, present)),
+    ).toEqual({ statusCode: 403, code: 'FORBIDDEN', rule: 'art. 5' });
+    // The municipality takes part but is not connected: nobody to give the floor to.
+    expect(
+      await refusalOf(
+        lowerHand(
+          db,
+          server.app.events,
+          ctx('voorzitter'),
+          meetingId,
+          actors.gemeente!.membershipId,
+          true,
+          present,
+        ),
+      ),
+    ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    expect(
+      await refusalOf(
+        lowerHand(
+          db,
+          server.app.events,
+          ctx('voorzitter'),
+          '00000000-0000-4000-8000-000000000000',
+          police,
+          true,
+          present,
+        ),
+      ),
+    ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+
+    published.length = 0;
+    // Hands go up before the meeting is opened too; the chair may take them.
+    await lowerHand(db, server.app.events, ctx('voorzitter'), meetingId, police, false, present, at);
+    await openMeeting(db, ctx('voorzitter'), meetingId);
+    await lowerHand(db, server.app.events, ctx('voorzitter'), meetingId, police, true, present, at);
+    expect(published).toEqual([
+      { type: 'hand.lowered', meetingId, membershipId: police, floor: false, at: at.toISOString() },
+      { type: 'hand.lowered', meetingId, membershipId: police, floor: true, at: at.toISOString() },
+    ]);
+
+    await recordOutcome(db, ctx('voorzitter'), meetingId, itemId, 'carried_over');
+    await closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId);
+    expect(
+      await refusalOf(lowerHand(db, server.app.events, ctx('voorzitter'), meetingId, police, true, present)),
+    ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+  });
+
+  it('time used per item: each turn of discussion is added to its item, when the chair moves on or closes', async () => {
+    const { meetingId, itemId } = await newWeighingItem(server, 'UseCase-Time');
+    const db = server.app.db;
+    const at = (minute: number, second = 0) => new Date(Date.UTC(2020, 11, 1, 9, minute, second));
+    const used = async () =>
+      (
+        await server.database.db
+          .select({ seconds: agendaItems.discussedSeconds })
+          .from(agendaItems)
+          .where(eq(agendaItems.id, itemId))
+      )[0]!.seconds;
+    await openMeeting(db, ctx('voorzitter'), meetingId);
+    await discussItem(db, ctx('voorzitter'), meetingId, itemId, [], at(0));
+    expect(await used()).toBe(0);
+    // The same item again (a page reload, a second click): the turn so far is kept, a new one starts.
+    await discussItem(db, ctx('voorzitter'), meetingId, itemId, [], at(7, 30));
+    expect(await used()).toBe(450);
+    const [meeting] = await server.database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(meeting!.currentItemSince).toEqual(at(7, 30));
+    await recordOutcome(db, ctx('voorzitter'), meetingId, itemId, 'carried_over');
+    await closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId);
+    // Once closed, the agenda says each item's outcome (the live state is gone).
+    const detail = await (await server.login('politie')).get(`/api/meetings/${meetingId}`);
+    expect(detail.body.agenda).toEqual([expect.objectContaining({ id: itemId, outcome: 'carried_over' })]);
+    // Closing counts the last turn (up to the real clock, later than the turn that started on 1 December 2020 09:07:30).
+    expect(await used()).toBeGreaterThan(450);
   });
 });

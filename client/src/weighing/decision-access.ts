@@ -1,0 +1,17 @@
+import type { WeighingFileStatus } from '../../../shared/domain/weighing';
+
+/**
+ * Why "Besluit vastleggen" cannot be used here, so the screen says so instead of offering a button the server
+ * refuses: only the executor or the chair records the weegploeg decision (art. 8.2), and an agendaed or closed
+ * file takes no new decision until new signals arrive. Null: it can be used. Pure: unit-tested next to it.
+ */
+export type DecisionBlocker = 'role' | 'status';
+
+export function decisionBlocker(input: {
+  mayRecord: boolean;
+  status: WeighingFileStatus;
+}): DecisionBlocker | null {
+  if (!input.mayRecord) return 'role';
+  if (input.status === 'agendaed' || input.status === 'closed') return 'status';
+  return null;
+}
