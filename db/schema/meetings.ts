@@ -204,8 +204,9 @@ export const agendaItemRemovals = pgTable('agenda_item_removals', {
     .references(() => meetings.id),
   /** The removed item's id (the row itself is deleted). */
   agendaItemId: uuid('agenda_item_id').notNull(),
-  weighingFileId: uuid('weighing_file_id').references(() => weighingFiles.id),
-  caseFileId: uuid('case_file_id').references(() => caseFiles.id),
+  /** The file the item was about: plain ids, as the files stay apart from each other (art. 8.1, 10.1). */
+  weighingFileId: uuid('weighing_file_id'),
+  caseFileId: uuid('case_file_id'),
   reason: text('reason').notNull(),
   byMembershipId: uuid('by_membership_id')
     .notNull()
