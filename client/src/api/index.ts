@@ -16,6 +16,7 @@ import type {
   MeetingDetail,
   MeetingList,
   ScheduleMeetingBody,
+  WithdrawalBody,
 } from '../../../shared/api/meetings';
 import type {
   DecideDisclosureBody,
@@ -43,7 +44,7 @@ import type {
 import type { PartyNoticeCount, PartyNoticeList, PartyNoticeView } from '../../../shared/api/party-notices';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
-import type { RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
+import type { OverduePostponements, RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
 import type { SetAsideUpdates } from '../../../shared/api/set-aside';
 import type {
   EnrolmentOffer,
@@ -145,6 +146,14 @@ export const api = {
     request<MeetingDetail>('/api/meetings', { method: 'POST', body }),
   addAgendaItem: (meetingId: string, body: AddAgendaItemBody) =>
     request<MeetingDetail>(`/api/meetings/${id(meetingId)}/agenda-items`, { method: 'POST', body }),
+  cancelMeeting: (meetingId: string, body: WithdrawalBody) =>
+    request<MeetingDetail>(`/api/meetings/${id(meetingId)}/cancel`, { method: 'POST', body }),
+  removeAgendaItem: (meetingId: string, itemId: string, body: WithdrawalBody) =>
+    request<MeetingDetail>(`/api/meetings/${id(meetingId)}/agenda-items/${id(itemId)}/remove`, {
+      method: 'POST',
+      body,
+    }),
+  overduePostponements: () => request<OverduePostponements>('/api/retention/postponements'),
   meetingPolicy: (meetingId: string) => request<MeetingPolicyView>(`/api/meetings/${id(meetingId)}/policy`),
   /**
    * The frozen minutes (vastgesteld verslag) through the reader's own masking; 404 while the meeting is open.

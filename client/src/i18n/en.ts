@@ -144,7 +144,13 @@ const en: Messages = {
     colState: 'State',
     colAgenda: 'Agenda items',
     kinds: { weighing: 'Weegploeg (weighing team)', case: 'Casusoverleg (case meeting)' },
-    states: { scheduled: 'Scheduled', open: 'Open', closing: 'Closing', closed: 'Closed' },
+    states: {
+      scheduled: 'Scheduled',
+      open: 'Open',
+      closing: 'Closing',
+      closed: 'Closed',
+      cancelled: 'Called off',
+    },
     schedule: {
       title: 'Schedule a meeting',
       kind: 'Kind of meeting',
@@ -168,6 +174,25 @@ const en: Messages = {
     openCaseFile: 'Open casusoverleg file',
     participants: 'Participants',
     participantsEmpty: 'No participants known yet.',
+    withdraw: {
+      meetingButton: 'Call off the meeting…',
+      meetingTitle: 'Call off the meeting',
+      meetingIntro:
+        'The meeting does not take place. The subjects on its agenda are free for another meeting; the live documents close.',
+      meetingSubmit: 'Call off the meeting',
+      itemButton: 'Take off the agenda…',
+      itemTitle: 'Take {reference} off the agenda',
+      itemIntro:
+        'The subject is not discussed. What was prepared in the live documents of this item is deleted.',
+      itemSubmit: 'Take off the agenda',
+      cancel: 'Cancel',
+      reason: 'Reason',
+      reasonHint: 'About the meeting or the planning, not about the person: name no one.',
+      reasonRequired: 'Enter a reason.',
+      reasonTooLong: 'The reason is too long (at most {max} characters).',
+      cancelled: 'This meeting was called off on {date}. Reason: {reason}',
+      removed: 'The item was taken off the agenda.',
+    },
     addItem: {
       title: 'Put a subject on the agenda',
       file: 'Weegploeg file',
@@ -1428,6 +1453,16 @@ const en: Messages = {
       days: '{n} days left',
       months: '{n} months left',
       years: '{n} years left',
+    },
+    postponed: {
+      title: 'Waiting for a meeting',
+      none: 'No retention step has waited for a meeting longer than {months} months.',
+      intro:
+        'These retention steps wait for a meeting whose date passed more than {months} months ago. Call the meeting off or take the item off its agenda.',
+      archive: 'archiving has waited since {since} for the meeting of {date}:',
+      destroy: 'destruction has waited since {since} for the meeting of {date}:',
+      waiting: 'Waits for the meeting of {date}',
+      overdue: 'longer than allowed',
     },
     restore: {
       action: 'Restore from archive',

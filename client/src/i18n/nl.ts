@@ -142,7 +142,13 @@ const nl = {
     colState: 'Status',
     colAgenda: 'Agendapunten',
     kinds: { weighing: 'Weegploeg', case: 'Casusoverleg' },
-    states: { scheduled: 'Gepland', open: 'Geopend', closing: 'Wordt afgesloten', closed: 'Gesloten' },
+    states: {
+      scheduled: 'Gepland',
+      open: 'Geopend',
+      closing: 'Wordt afgesloten',
+      closed: 'Gesloten',
+      cancelled: 'Afgezegd',
+    },
     schedule: {
       title: 'Overleg plannen',
       kind: 'Soort overleg',
@@ -166,6 +172,25 @@ const nl = {
     openCaseFile: 'Casusoverlegbestand openen',
     participants: 'Deelnemers',
     participantsEmpty: 'Nog geen deelnemers bekend.',
+    withdraw: {
+      meetingButton: 'Overleg afzeggen…',
+      meetingTitle: 'Overleg afzeggen',
+      meetingIntro:
+        'Het overleg gaat niet door. De subjecten op de agenda komen vrij voor een ander overleg; de live documenten sluiten.',
+      meetingSubmit: 'Overleg afzeggen',
+      itemButton: 'Van de agenda halen…',
+      itemTitle: '{reference} van de agenda halen',
+      itemIntro:
+        'Het subject wordt niet besproken. Wat in de live documenten van dit agendapunt is voorbereid, wordt verwijderd.',
+      itemSubmit: 'Van de agenda halen',
+      cancel: 'Annuleren',
+      reason: 'Reden',
+      reasonHint: 'Over het overleg of de planning, niet over de persoon: noem geen namen.',
+      reasonRequired: 'Vul een reden in.',
+      reasonTooLong: 'De reden is te lang (hoogstens {max} tekens).',
+      cancelled: 'Dit overleg is afgezegd op {date}. Reden: {reason}',
+      removed: 'Het agendapunt is van de agenda gehaald.',
+    },
     addItem: {
       title: 'Subject agenderen',
       file: 'Weegploegbestand',
@@ -1432,6 +1457,16 @@ const nl = {
       days: 'nog {n} dagen',
       months: 'nog {n} maanden',
       years: 'nog {n} jaar',
+    },
+    postponed: {
+      title: 'Wacht op een overleg',
+      none: 'Geen bewaarstap wacht langer dan {months} maanden op een overleg.',
+      intro:
+        'Deze bewaarstappen wachten op een overleg waarvan de datum meer dan {months} maanden voorbij is. Zeg het overleg af of haal het agendapunt van de agenda.',
+      archive: 'archivering wacht sinds {since} op het overleg van {date}:',
+      destroy: 'vernietiging wacht sinds {since} op het overleg van {date}:',
+      waiting: 'Wacht op overleg van {date}',
+      overdue: 'langer dan de termijn',
     },
     restore: {
       action: 'Terughalen uit archief',
