@@ -50,4 +50,39 @@ export class MeetingPage {
     await this.page.waitForURL(/\/overleggen\/[0-9a-f-]{36}\/live$/);
     await this.page.getByTestId('live-title').waitFor();
   }
+
+  /** "Van de agenda halen…" on the item of `subjectReference`, with a reason. */
+  async removeFromAgenda(subjectReference: string, reason: string): Promise<void> {
+    await this.page
+      .getByTestId('agenda-item')
+      .filter({ hasText: subjectReference })
+      .getByTestId('agenda-item-remove')
+      .click();
+    await this.withdraw(reason);
+    await this.page.getByTestId('agenda-item-removed').waitFor();
+  }
+
+  /** "Overleg afzeggen…", with a reason. */
+  async callOff(reason: string): Promise<void> {
+    await this.page.getByTestId('meeting-cancel').click();
+    await this.withdraw(reason);
+    await this.page.getByTestId('meeting-cancelled').waitFor();
+  }
+
+  /** Submits the open withdrawal form: first without a reason (refused, the form says why), then with it. */
+  private async withdraw(reason: string): Promise<void> {
+    const form = this.page.getByTestId('withdraw-form');
+    await form.getByTestId('withdraw-submit').click();
+    await form.locator('.field__error').waitFor();
+    await form.getByTestId('withdraw-reason').fill(reason);
+    await form.getByTestId('withdraw-submit').click();
+  }
+
+  cancellationText(): Promise<string> {
+    return this.page.getByTestId('meeting-cancelled').innerText();
+  }
+
+  hasLiveLink(): Promise<boolean> {
+    return this.page.getByTestId('meeting-live-link').isVisible();
+  }
 }
