@@ -158,6 +158,8 @@ const en: Messages = {
       titleHint: 'For example “Weegploeg week 12”. No names of subjects.',
       date: 'Date',
       time: 'Time',
+      invalid: 'Enter a valid date and time.',
+      inPast: 'This moment has passed. Choose a date and time in the future.',
       submit: 'Schedule meeting',
       success: 'The meeting “{title}” has been scheduled.',
     },

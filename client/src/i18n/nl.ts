@@ -156,6 +156,8 @@ const nl = {
       titleHint: 'Bijvoorbeeld “Weegploeg week 12”. Geen namen van subjecten.',
       date: 'Datum',
       time: 'Tijd',
+      invalid: 'Vul een geldige datum en tijd in.',
+      inPast: 'Dit tijdstip is al voorbij. Kies een datum en tijd in de toekomst.',
       submit: 'Overleg plannen',
       success: 'Het overleg “{title}” is gepland.',
     },
