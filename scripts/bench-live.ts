@@ -34,6 +34,12 @@
  * - `compare`: the same workload, same document names, first against Casustafel, then against the bare reference
  *   server `@y/websocket-server` (in memory, no authorisation, no persistence, no checks), one after the other, and
  *   the ratios Casustafel / bare of p50, p99, server CPU per update, RSS and durable updates/s.
+ * - `instances`: PostgreSQL (BENCH_DATABASE_URL, a database of its own) and Redis (BENCH_REDIS_URL, default
+ *   redis://127.0.0.1:6379): the workload against one instance, then against BENCH_INSTANCES (2) instances on the
+ *   same database with every meeting's participants spread over them (participant p on instance p mod n), and the
+ *   ratios; the deliveries from a writer on another instance are also reported apart. Then the time from a logout
+ *   on one instance to the close of that session's live connection on another (BENCH_REVOCATIONS, 30), next to the
+ *   same on one instance.
  * - `ingest`: BENCH_INGEST_CONNECTIONS (4) connections, one document each, send BENCH_INGEST_UPDATES (10,000) updates
  *   back to back, then one connection alone; the clock stops when an observer of each document holds them all
  *   (on Casustafel: stored first, so durable updates/s). Then the same against the bare server, and the ratios.
@@ -56,7 +62,7 @@ import {
   type MeetingDetail,
   type RegisterSignalResponse,
 } from '../shared/index';
-import { api, login, percentile, startBareServer, startServer } from './bench-server';
+import { api, login, percentile, startBareServer, startServer, type ServerChild } from './bench-server';
 
 const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 20);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 15);
@@ -72,7 +78,8 @@ const INGEST_TIMEOUT_MS = Number(process.env.BENCH_INGEST_TIMEOUT_S ?? 300) * 10
 const USERS = ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om'];
 
 interface WorkerInput {
-  wsUrl: string;
+  /** One per server instance: participant p of a meeting connects to wsUrls[p % wsUrls.length]. */
+  wsUrls: string[];
   cookies: Record<string, string>;
   /** Meeting index and document name of the meetings this thread runs. */
   meetings: [number, string][];
@@ -87,6 +94,8 @@ type FromWorker =
   | {
       type: 'done';
       latencies: Float64Array;
+      /** Per latency: 1 when writer and observer were connected to different instances. */
+      crossed: Uint8Array;
       /** When each measured entry was written, in ms since this thread's start signal. */
       writtenAt: Float64Array;
       /** [warm-up, measured] */
@@ -103,6 +112,16 @@ function processStats(pid: number): { cpuSeconds: number; rssMiB: number } {
   const ticks = Number(stat[11]) + Number(stat[12]);
   const rssPages = Number(stat[21]);
   return { cpuSeconds: ticks / 100, rssMiB: (rssPages * 4096) / 1024 / 1024 };
+}
+
+/** The same, summed over the processes of all instances. */
+function stats(pids: number[]): { cpuSeconds: number; rssMiB: number } {
+  return pids
+    .map(processStats)
+    .reduce(
+      (sum, one) => ({ cpuSeconds: sum.cpuSeconds + one.cpuSeconds, rssMiB: sum.rssMiB + one.rssMiB }),
+      { cpuSeconds: 0, rssMiB: 0 },
+    );
 }
 
 /**
@@ -173,7 +192,9 @@ async function runWorker(input: WorkerInput): Promise<void> {
   // Every WebsocketProvider adds an exit listener.
   process.setMaxListeners(0);
   const latencies: number[] = [];
+  const crossed: number[] = [];
   const writtenAt: number[] = [];
+  const instanceOf = (p: number) => p % input.wsUrls.length;
   let startedAt = 0;
   const delivered = [new Set<string>(), new Set<string>()];
   const sent: [number, number] = [0, 0];
@@ -192,7 +213,7 @@ async function runWorker(input: WorkerInput): Promise<void> {
       const cookie = input.cookies[USERS[p % USERS.length]!]!;
       const id = `${m}-${p}`;
       if (p >= OBSERVERS) {
-        const writer = new LightWriter(`${input.wsUrl}/${name}`, cookie);
+        const writer = new LightWriter(`${input.wsUrls[instanceOf(p)]}/${name}`, cookie);
         participants.push({
           id,
           doc: writer.doc,
@@ -207,7 +228,7 @@ async function runWorker(input: WorkerInput): Promise<void> {
         }
       }
       const doc = new Y.Doc();
-      const provider = new WebsocketProvider(input.wsUrl, name, doc, {
+      const provider = new WebsocketProvider(input.wsUrls[instanceOf(p)]!, name, doc, {
         WebSocketPolyfill: SessionWebSocket as unknown as typeof globalThis.WebSocket,
         disableBc: true,
       });
@@ -221,6 +242,7 @@ async function runWorker(input: WorkerInput): Promise<void> {
             if (!writer || !written || writer === id) continue;
             const at = Number(written);
             latencies.push(now - at);
+            crossed.push(instanceOf(Number(writer.split('-')[1])) === instanceOf(p) ? 0 : 1);
             writtenAt.push(at - startedAt);
             delivered[phase(at)]!.add(entry);
           }
@@ -267,16 +289,18 @@ async function runWorker(input: WorkerInput): Promise<void> {
   for (const participant of participants) participant.destroy();
   const result = Float64Array.from(latencies);
   const times = Float64Array.from(writtenAt);
+  const across = Uint8Array.from(crossed);
   parentPort!.postMessage(
     {
       type: 'done',
       latencies: result,
+      crossed: across,
       writtenAt: times,
       delivered: [delivered[0]!.size, delivered[1]!.size],
       sent,
       expected,
     } satisfies FromWorker,
-    [result.buffer, times.buffer],
+    [result.buffer, times.buffer, across.buffer],
   );
 }
 
@@ -287,9 +311,10 @@ const abandon: (() => void)[] = [];
 interface Target {
   label: string;
   url: string;
-  /** WebSocket base URL; a document is `${wsBase}/${name}`. */
-  wsBase: string;
-  pid: number;
+  /** WebSocket base URL per instance; a document is `${wsBase}/${name}`. */
+  wsBases: string[];
+  /** The server processes (one per instance), for CPU and memory. */
+  pids: number[];
   cookies: Record<string, string>;
   stop: () => Promise<void>;
 }
@@ -340,12 +365,81 @@ async function casustafel(meetings: number): Promise<{ target: Target; documents
   const target: Target = {
     label: 'Casustafel',
     url: server.url,
-    wsBase: server.url.replace('http', 'ws') + YJS_PATH,
-    pid: server.pid,
+    wsBases: [server.url.replace('http', 'ws') + YJS_PATH],
+    pids: [server.pid],
     cookies,
     stop: server.stop,
   };
   return { target, documents };
+}
+
+/**
+ * Casustafel on `count` instances sharing PostgreSQL and Redis (multi-instance mode), with `meetings` weegploeg
+ * meetings. Each instance is a process of its own; a participant may connect to any of them.
+ */
+async function casustafelInstances(
+  meetings: number,
+  count: number,
+): Promise<{ target: Target; documents: string[]; urls: string[] }> {
+  if (!process.env.BENCH_DATABASE_URL)
+    throw new Error('BENCH_MODE=instances needs BENCH_DATABASE_URL (PostgreSQL)');
+  const redis = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const servers: ServerChild[] = [];
+  for (let i = 0; i < count; i++) {
+    const server = await startServer({ REDIS_URL: redis }, 'warn');
+    abandon.push(() => process.kill(server.pid, 'SIGKILL'));
+    servers.push(server);
+  }
+  const first = servers[0]!;
+  const cookies = Object.fromEntries(
+    await Promise.all(USERS.map(async (u) => [u, await login(first.url, u)] as const)),
+  );
+  const documents = await createDocuments(first.url, cookies, 0, meetings);
+  const target: Target = {
+    label: `Casustafel × ${count} instances`,
+    url: first.url,
+    wsBases: servers.map((server) => server.url.replace('http', 'ws') + YJS_PATH),
+    pids: servers.map((server) => server.pid),
+    cookies,
+    stop: async () => {
+      await Promise.all(servers.map((server) => server.stop()));
+    },
+  };
+  return { target, documents, urls: servers.map((server) => server.url) };
+}
+
+/**
+ * The time from a logout (DELETE /api/session) on the instance at `logoutUrl` to the close of that session's open
+ * live connection to `wsBase`, `times` times with a fresh login each: the convenant's "revocation takes effect at
+ * once" (art. 15.2d), measured. Sorted, in ms.
+ */
+async function revocations(
+  loginUrl: string,
+  logoutUrl: string,
+  wsBase: string,
+  document: string,
+  times: number,
+): Promise<Float64Array> {
+  const delays: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const cookie = await login(loginUrl, 'gemeente');
+    const ws = new WebSocket(`${wsBase}/${document}`, { headers: { cookie } });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('message', () => resolve());
+      ws.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', () => resolve(performance.now())));
+    const started = performance.now();
+    const response = await fetch(`${logoutUrl}/api/session`, { method: 'DELETE', headers: { cookie } });
+    if (!response.ok) throw new Error(`logout: ${response.status}`);
+    const end = await Promise.race([
+      closed,
+      new Promise<number>((resolve) => setTimeout(() => resolve(NaN), 10_000)),
+    ]);
+    delays.push(end - started);
+    ws.terminate();
+  }
+  return Float64Array.from(delays).sort();
 }
 
 /** The bare reference server: same document names, no login (the cookies are sent and ignored). */
@@ -355,8 +449,8 @@ async function bare(cookies: Record<string, string>): Promise<Target> {
   return {
     label: 'bare y-websocket',
     url: server.url,
-    wsBase: server.url.replace('http', 'ws'),
-    pid: server.pid,
+    wsBases: [server.url.replace('http', 'ws')],
+    pids: [server.pid],
     cookies,
     stop: server.stop,
   };
@@ -366,6 +460,8 @@ interface SteadyFigures {
   p50: number;
   p95: number;
   p99: number;
+  /** p99 of the deliveries from a writer on another instance (NaN with one instance). */
+  crossP99: number;
   max: number;
   durablePerSecond: number;
   /** Server CPU per update sent, in ms. */
@@ -380,7 +476,7 @@ const ms = (value: number) => value.toFixed(1);
 async function steady(target: Target, documents: string[]): Promise<SteadyFigures> {
   const workers = Array.from({ length: WORKERS }, (_, w) => {
     const input: WorkerInput = {
-      wsUrl: target.wsBase,
+      wsUrls: target.wsBases,
       cookies: target.cookies,
       meetings: [...documents.entries()].filter(([m]) => m % WORKERS === w),
       phase: w / WORKERS,
@@ -419,12 +515,12 @@ async function steady(target: Target, documents: string[]): Promise<SteadyFigure
   await new Promise((resolve) => setTimeout(resolve, WARMUP * 1000));
   // The measured window: CPU and load over exactly these SECONDS of steady writing.
   const load = loadavg();
-  const before = processStats(target.pid);
+  const before = stats(target.pids);
   const benchBefore = process.cpuUsage();
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   const elapsed = (performance.now() - started) / 1000;
-  const after = processStats(target.pid);
+  const after = stats(target.pids);
   const bench = process.cpuUsage(benchBefore);
   const loadAfter = loadavg();
   for (const { worker } of workers) worker.postMessage({ type: 'stop' } satisfies ToWorker);
@@ -432,16 +528,19 @@ async function steady(target: Target, documents: string[]): Promise<SteadyFigure
   await Promise.all(workers.map(({ worker }) => worker.terminate()));
 
   const warmupMs = WARMUP * 1000;
-  const split = (measured: boolean) => {
+  const split = (measured: boolean, across?: boolean) => {
     const list: number[] = [];
     for (const r of results)
       r.latencies.forEach((latency, i) => {
-        if (r.writtenAt[i]! >= warmupMs === measured) list.push(latency);
+        if (r.writtenAt[i]! >= warmupMs !== measured) return;
+        if (across !== undefined && (r.crossed[i] === 1) !== across) return;
+        list.push(latency);
       });
     return Float64Array.from(list).sort();
   };
   const sorted = split(true);
   const warm = split(false);
+  const crossing = split(true, true);
   const sum = (pick: (r: Extract<FromWorker, { type: 'done' }>) => number) =>
     results.reduce((n, r) => n + pick(r), 0);
   const sent = sum((r) => r.sent[1]);
@@ -465,9 +564,14 @@ async function steady(target: Target, documents: string[]): Promise<SteadyFigure
     `propagation latency ms: p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  ` +
       `p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted[sorted.length - 1] ?? NaN)}`,
   );
+  if (target.wsBases.length > 1)
+    say(
+      `of which across instances (writer and observer on different instances): ${crossing.length}, p50 ` +
+        `${ms(percentile(crossing, 50))}  p99 ${ms(percentile(crossing, 99))}  max ${ms(crossing[crossing.length - 1] ?? NaN)}`,
+    );
   const cpuSeconds = after.cpuSeconds - before.cpuSeconds;
   say(
-    `server (pid ${target.pid}): CPU ${((cpuSeconds / elapsed) * 100).toFixed(0)}% of one core, ` +
+    `server (pid ${target.pids.join(', ')}): CPU ${((cpuSeconds / elapsed) * 100).toFixed(0)}% of one core, ` +
       `${((cpuSeconds * 1000) / Math.max(1, sent)).toFixed(3)} ms per update, RSS ${after.rssMiB.toFixed(0)} MiB`,
   );
   say(
@@ -496,6 +600,7 @@ async function steady(target: Target, documents: string[]): Promise<SteadyFigure
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
+    crossP99: percentile(crossing, 99),
     max: sorted[sorted.length - 1] ?? NaN,
     durablePerSecond: delivered / SECONDS,
     cpuPerUpdateMs: (cpuSeconds * 1000) / Math.max(1, sent),
@@ -595,24 +700,25 @@ async function ingest(
     const client = source.clientID;
     const clock = Y.getState(source.store, client);
     source.destroy();
-    const url = `${target.wsBase}/${documents[w]!}`;
+    // With several instances the observer is on the last one: the updates cross instances to reach it.
+    const on = (instance: number) => `${target.wsBases[instance]!}/${documents[w]!}`;
     return {
       frames,
       client,
       clock,
-      writer: new LightWriter(url, cookie(w)),
-      observer: new Observer(url, cookie(w + 1)),
+      writer: new LightWriter(on(0), cookie(w)),
+      observer: new Observer(on(target.wsBases.length - 1), cookie(w + 1)),
     };
   });
   await until(() => plans.every((p) => p.writer.synced && p.observer.synced), 'ingest clients');
-  const before = processStats(target.pid);
+  const before = stats(target.pids);
   const started = performance.now();
   for (const plan of plans) for (const frame of plan.frames) plan.writer.send(frame);
   const complete = (
     await Promise.all(plans.map((p) => p.observer.reached(p.client, p.clock, INGEST_TIMEOUT_MS)))
   ).every(Boolean);
   const elapsed = (performance.now() - started) / 1000;
-  const after = processStats(target.pid);
+  const after = stats(target.pids);
   const held = plans.reduce((n, p) => n + Math.min(p.clock, Y.getState(p.observer.doc.store, p.client)), 0);
   const total = plans.reduce((n, p) => n + p.clock, 0);
   for (const plan of plans) {
@@ -660,6 +766,50 @@ async function main() {
         `CPU per update ${ratio(ours.cpuPerUpdateMs, theirs.cpuPerUpdateMs)}, RSS ${ratio(ours.rssMiB, theirs.rssMiB)}; ` +
         `1 connection: updates/s ${ratio(oursAlone.durablePerSecond, theirsAlone.durablePerSecond)}, ` +
         `CPU per update ${ratio(oursAlone.cpuPerUpdateMs, theirsAlone.cpuPerUpdateMs)}`,
+    );
+    return;
+  }
+  if (mode === 'instances') {
+    const count = Math.max(2, Number(process.env.BENCH_INSTANCES ?? 2));
+    const times = Number(process.env.BENCH_REVOCATIONS ?? 30);
+    console.log(
+      `instances bench: ${MEETINGS} meetings × ${PARTICIPANTS} participants, ${RATE} updates/s each, on 1 and then ` +
+        `${count} instances (PostgreSQL and Redis); ${WARMUP} s warm-up then ${SECONDS} s measured`,
+    );
+    const single = await casustafelInstances(MEETINGS, 1);
+    const one = await steady(single.target, single.documents);
+    const sameInstance = await revocations(
+      single.urls[0]!,
+      single.urls[0]!,
+      single.target.wsBases[0]!,
+      single.documents[0]!,
+      times,
+    );
+    await single.target.stop();
+    const several = await casustafelInstances(MEETINGS, count);
+    const spread = await steady(several.target, several.documents);
+    // Logged in and out on the first instance, the live connection on the second.
+    const across = await revocations(
+      several.urls[0]!,
+      several.urls[0]!,
+      several.target.wsBases[1]!,
+      several.documents[0]!,
+      times,
+    );
+    await several.target.stop();
+    const line = (label: string, sorted: Float64Array) =>
+      console.log(
+        `revocation ${label}: logout to close p50 ${ms(percentile(sorted, 50))}  p99 ${ms(percentile(sorted, 99))}  ` +
+          `max ${ms(sorted[sorted.length - 1] ?? NaN)} ms (${sorted.length} logouts` +
+          `${sorted.some(Number.isNaN) ? ', SOME NOT CLOSED WITHIN 10 s' : ''})`,
+      );
+    line('on the same instance', sameInstance);
+    line('across instances', across);
+    console.log(
+      `ratio ${count} instances / 1: p50 ${ratio(spread.p50, one.p50)}  p99 ${ratio(spread.p99, one.p99)}  ` +
+        `cross-instance p99 / single p99 ${ratio(spread.crossP99, one.p99)}  ` +
+        `CPU per update ${ratio(spread.cpuPerUpdateMs, one.cpuPerUpdateMs)}  ` +
+        `durable updates/s ${ratio(spread.durablePerSecond, one.durablePerSecond)}`,
     );
     return;
   }
