@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs } from './api';
 import { launchBrowser, loggedInPage, unexpectedProblems, type TestPage } from './browser';
 import { MeetingPage } from './pages/MeetingPage';
+import { MeetingsPage } from './pages/MeetingsPage';
 import { startE2eServer, type E2eServer } from './server';
 
 /**
@@ -54,9 +55,16 @@ describe('calling off a meeting and taking an item off its agenda', () => {
     expect(await page.agendaItems()).toEqual([]);
 
     expect(await page.hasLiveLink()).toBe(true);
+    expect(await executor.page.getByTestId('meeting-calendar').getAttribute('href')).toBe(
+      `/api/meetings/${meeting.id}/calendar.ics`,
+    );
     await page.callOff('Geen quorum; nieuwe datum volgt');
     expect(await page.cancellationText()).toContain('Geen quorum; nieuwe datum volgt');
     expect(await page.hasLiveLink()).toBe(false);
+    // The meetings list shows it among the past meetings, no longer among the coming ones.
+    const list = new MeetingsPage(executor.page);
+    await list.open();
+    expect(await list.pastTitles()).toContain('Weegploeg die niet doorgaat');
     expect(unexpectedProblems(executor.problems)).toEqual([]);
   });
 });

@@ -31,6 +31,7 @@ import covenantRoutes from './routes/covenant';
 import weighingRoutes from './routes/weighing';
 import meetingRoutes from './routes/meetings';
 import meetingWithdrawalRoutes from './routes/meeting-withdrawals';
+import meetingCalendarRoutes from './routes/meeting-calendar';
 import minutesExportRoutes from './routes/minutes-export';
 import caseFileRoutes from './routes/case-files';
 import disclosureRoutes from './routes/disclosures';
@@ -122,6 +123,7 @@ export async function buildApp(
   await app.register(weighingRoutes);
   await app.register(meetingRoutes);
   await app.register(meetingWithdrawalRoutes);
+  await app.register(meetingCalendarRoutes);
   await app.register(minutesExportRoutes);
   await app.register(caseFileRoutes);
   await app.register(disclosureRoutes);

@@ -7,6 +7,7 @@ export * from './domain/access';
 export * from './domain/signals';
 export * from './domain/weighing';
 export * from './domain/meetings';
+export * from './domain/calendar';
 export * from './domain/covenant-policy';
 export * from './domain/reference-framework';
 export * from './api/common';

@@ -9,10 +9,12 @@ export class MeetingsPage {
     await this.waitLoaded();
   }
 
-  /** Waits until the list is loaded: the table, or the "no meetings" text. */
+  /** Waits until the list is loaded: a table, or a "no meetings" text. */
   async waitLoaded(): Promise<void> {
     await this.page
-      .locator('[data-testid="meetings-table"], [data-testid="meetings-empty"]')
+      .locator(
+        '[data-testid="meetings-table"], [data-testid="meetings-empty"], [data-testid="meetings-upcoming-empty"]',
+      )
       .first()
       .waitFor();
   }
@@ -48,5 +50,10 @@ export class MeetingsPage {
     const id = new URL(this.page.url()).pathname.split('/').pop();
     if (!id) throw new Error(`no meeting id in ${this.page.url()}`);
     return id;
+  }
+
+  /** The titles of the past meetings (frozen or called off), latest first. */
+  pastTitles(): Promise<string[]> {
+    return this.page.getByTestId('meetings-past-table').getByTestId('meeting-link').allInnerTexts();
   }
 }

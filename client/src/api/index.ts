@@ -94,6 +94,8 @@ const id = (value: string) => encodeURIComponent(value);
 
 /** Where the PDF of the frozen minutes is downloaded (same view, the reader's name on it); a link, not a fetch. */
 export const minutesPdfUrl = (meetingId: string) => `/api/meetings/${id(meetingId)}/record/pdf`;
+/** The meeting as a calendar invitation (.ics): title, time and link only. */
+export const meetingCalendarUrl = (meetingId: string) => `/api/meetings/${id(meetingId)}/calendar.ics`;
 
 /**
  * Where the overview of an access request is downloaded as a PDF, to send to the subject (art. 12.3); a link, not

@@ -151,6 +151,10 @@ const en: Messages = {
       closed: 'Closed',
       cancelled: 'Called off',
     },
+    upcoming: 'Coming meetings',
+    upcomingEmpty: 'There are no coming meetings.',
+    past: 'Past meetings',
+    minutes: 'Minutes',
     schedule: {
       title: 'Schedule a meeting',
       kind: 'Kind of meeting',
@@ -165,6 +169,7 @@ const en: Messages = {
     },
   },
   meeting: {
+    calendar: 'Add to my calendar (.ics)',
     back: 'Back to my meetings',
     when: 'Date and time',
     kind: 'Kind',

@@ -149,6 +149,10 @@ const nl = {
       closed: 'Gesloten',
       cancelled: 'Afgezegd',
     },
+    upcoming: 'Komende overleggen',
+    upcomingEmpty: 'Er zijn geen komende overleggen.',
+    past: 'Afgelopen overleggen',
+    minutes: 'Verslag',
     schedule: {
       title: 'Overleg plannen',
       kind: 'Soort overleg',
@@ -163,6 +167,7 @@ const nl = {
     },
   },
   meeting: {
+    calendar: 'In mijn agenda zetten (.ics)',
     back: 'Terug naar mijn overleggen',
     when: 'Datum en tijd',
     kind: 'Soort',
