@@ -86,6 +86,8 @@ describe('graceful shutdown', { timeout: 60_000 }, () => {
     late.provider.destroy();
     await lateRefused;
     expect(lateControl.connected).toBe(false);
+    // A load balancer's health check sees it too, and a request is told to go elsewhere.
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(503);
 
     // The silent client does not hold the shutdown up (ws itself would wait 30 s for its answer).
     await closing;
