@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -7,6 +7,7 @@ import { CloseCode, YJS_PATH, docName } from '../../shared/index';
 import { YjsStore } from '../live/store';
 import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { TEST_REDIS_URL, skipWithoutRedis } from '../testing/redis';
 
 /**
  * A WebSocket client that opens a document and then never answers: not even the server's close frame. The
@@ -109,3 +110,61 @@ describe('graceful shutdown', { timeout: 60_000 }, () => {
     expect(audited.length).toBeGreaterThan(0);
   });
 });
+
+/**
+ * One instance of several shutting down tells its own clients to go, and only those: the clients on the other
+ * instance keep their documents and meeting sockets (what crosses instances must not carry the shutdown along).
+ */
+describe.skipIf(!process.env.DATABASE_URL || (await skipWithoutRedis()))(
+  'graceful shutdown of one instance of several',
+  { timeout: 90_000 },
+  () => {
+    let a: TestServer;
+    let b: TestServer;
+    beforeAll(async () => {
+      const eventsChannel = `casustafel:test:${randomUUID()}`;
+      const env = { REDIS_URL: TEST_REDIS_URL, DATABASE_URL: process.env.DATABASE_URL! };
+      a = await startTestServer(env, undefined, { eventsChannel });
+      b = await startTestServer(env, undefined, { eventsChannel, sharing: a });
+    });
+    afterAll(async () => {
+      await b.close();
+      await a.database.close();
+    });
+
+    it('leaves the live connections on the other instance open', async () => {
+      const controlA = controlClients(() => a);
+      const controlB = controlClients(() => b);
+      const { meetingId, itemId } = await newWeighingItem(a, 'AfsluitenEenVanTwee');
+      const name = docName({ meetingId, itemId, compartment: 'analysis' });
+      const chair = await a.login('voorzitter');
+      const police = await a.login('politie');
+      const onA = controlA.connect(chair);
+      const onB = controlB.connect(chair);
+      for (const socket of [onA, onB])
+        expect(await controlA.call(socket, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
+      const docA = connectDoc(a, police, name);
+      const docB = connectDoc(b, police, name);
+      await until(() => docA.provider.synced && docB.provider.synced, 'synced on both');
+      const goneB: string[] = [];
+      onB.on('disconnect', (reason) => goneB.push(reason));
+
+      await a.app.close();
+      expect(docA.closed.codes).toContain(CloseCode.ShuttingDown);
+      expect(onA.connected).toBe(false);
+      // B's clients are still served: a round trip on each after A is gone.
+      expect(await controlB.call(onB, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
+      docB.doc.getText('analysis').insert(0, 'NogOpB');
+      const check = connectDoc(b, police, name);
+      await until(
+        () => check.doc.getText('analysis').toJSON().includes('NogOpB'),
+        'the edit on B reaches a second client on B',
+      );
+      expect(goneB).toEqual([]);
+      expect(docB.closed.codes).toEqual([]);
+      for (const doc of [docA, docB, check]) doc.provider.destroy();
+      controlA.disconnectAll();
+      controlB.disconnectAll();
+    });
+  },
+);
