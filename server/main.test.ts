@@ -54,7 +54,7 @@ function startMain(env: Record<string, string>): Promise<Child> {
   });
 }
 
-/** The few parts of the test harness's server the live helpers use, against the child's address. */
+/** The few parts of the test harness's server that the live test clients use, at the child's address. */
 function remote(url: string): TestServer {
   const client = (cookie: string | null): TestClient => {
     const request = async (method: string, path: string, body?: unknown) => {
