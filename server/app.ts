@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../db/client';
 import { API_VERSION, LIMITS } from '../shared/index';
 import type { Config } from './config';
 import './types';
+import lifecycle from './plugins/lifecycle';
 import errors from './plugins/errors';
 import securityHeaders from './plugins/security-headers';
 import originGuard from './plugins/origin-guard';
@@ -95,7 +96,8 @@ export async function buildApp(
     },
   });
 
-  // App plugins
+  // App plugins. The lifecycle first: its preClose hook runs first and its onClose hook last (graceful shutdown).
+  await app.register(lifecycle);
   await app.register(requestLog);
   await app.register(errors);
   await app.register(securityHeaders);

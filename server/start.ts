@@ -35,9 +35,13 @@ export async function startCasustafel(
       app,
       config,
       database,
+      /** Graceful shutdown (server/plugins/lifecycle.ts), then the database; Redis closes with the app. */
       async close() {
-        await app.close();
-        await database.close();
+        try {
+          await app.close();
+        } finally {
+          await database.close();
+        }
       },
     };
   } catch (error) {

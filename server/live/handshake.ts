@@ -10,10 +10,25 @@ import { singleFlight } from './single-flight';
 /**
  * Host and Origin check of a WebSocket or socket.io handshake, the same as for REST (server/origin-policy.ts): a
  * page elsewhere must not ride on the user's cookie (cross-site WebSocket hijacking), nor a page whose name was
- * pointed at this server (DNS rebinding). A browser always sends Origin; no Origin means no browser.
+ * pointed at this server (DNS rebinding). A browser always sends Origin; no Origin means no browser. Refused
+ * too while the instance shuts down.
  */
-export const handshakeRefusal = (app: FastifyInstance, request: IncomingMessage): Refusal | null =>
-  requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
+export const handshakeRefusal = (
+  app: FastifyInstance,
+  request: IncomingMessage,
+): Refusal | ShuttingDown | null =>
+  app.lifecycle.draining
+    ? { kind: 'shutting-down', reason: 'server shutting down' }
+    : requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
+
+/**
+ * The instance is shutting down (server/plugins/lifecycle.ts): a new handshake is refused so that the client,
+ * retrying, reaches another instance behind the load balancer (or this one after its restart).
+ */
+export interface ShuttingDown {
+  kind: 'shutting-down';
+  reason: string;
+}
 
 /**
  * The actor behind the session cookie of a handshake, with the session it came with (its live connections end

@@ -24,6 +24,24 @@ const INTEGRITY_PURPOSE = 'beveiliging: bescherming tegen verlies (convenant art
 const SET_ASIDE_RULE = 'stored update does not apply: set aside';
 const STRUCTURE_RULE = 'update outside the document structure';
 const SESSION_ENDED_RULE = 'art. 15.2d: session ended';
+/** How long a live client has to answer the close frame of a shutdown before its socket is cut. */
+const SHUTDOWN_CLOSE_MS = 2_000;
+
+/** Resolves when every socket has closed, or after `ms`, whichever comes first. */
+function allClosed(sockets: WebSocket[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closes = sockets.map(
+    (ws) =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) resolve();
+        else ws.once('close', () => resolve());
+      }),
+  );
+  return Promise.race([
+    Promise.all(closes).then(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -115,7 +133,8 @@ export default fp(
       const origin = handshakeOrigin(app, request);
       const refused = handshakeRefusal(app, request);
       if (refused) {
-        refuse(request, socket, head, CloseCode.OriginRefused, refused.reason);
+        const code = refused.kind === 'shutting-down' ? CloseCode.ShuttingDown : CloseCode.OriginRefused;
+        refuse(request, socket, head, code, refused.reason);
         return false;
       }
       const addressSlot = caps.address(clientAddress(app, request));
@@ -227,6 +246,11 @@ export default fp(
       const user = { name: actor.displayName, organisation: actor.organisationName, role: actor.role };
       // The client may have gone while the handshake ran: then nothing is accepted and the slots go back.
       if (socket.destroyed) return false;
+      // The instance began shutting down while the handshake ran: the client goes elsewhere.
+      if (app.lifecycle.draining) {
+        refuse(request, socket, head, CloseCode.ShuttingDown, 'server shutting down');
+        return false;
+      }
       socket.once('close', () => releases.forEach((release) => release()));
       answered.add(socket);
       wss.handleUpgrade(request, socket, head, (ws) => {
@@ -262,9 +286,13 @@ export default fp(
       });
     });
 
-    // Before the HTTP server closes (it waits for open sockets): tell every live client to go elsewhere.
+    // Before the HTTP server closes (it waits for open sockets): tell every live client to go elsewhere. What
+    // they sent before is in the store's queue, written by `drain` below.
     app.addHook('preClose', async () => {
       for (const ws of sockets) ws.close(CloseCode.ShuttingDown, 'server shutting down');
+      // A client that does not answer the close frame must not hold the shutdown up (ws would wait 30 s).
+      await allClosed([...sockets], SHUTDOWN_CLOSE_MS);
+      for (const ws of sockets) ws.terminate();
     });
     app.addHook('onClose', async () => {
       await store.drain();
@@ -272,5 +300,5 @@ export default fp(
       wss.close();
     });
   },
-  { name: 'live', dependencies: ['@fastify/cookie', 'session-watch'] },
+  { name: 'live', dependencies: ['@fastify/cookie', 'session-watch', 'lifecycle'] },
 );

@@ -144,4 +144,14 @@ describe('audit log (convenant art. 15.2e)', () => {
     await batcher.append([entry(2)]);
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
   });
+
+  it('tells when every queued append is written, for a shutdown to wait on before the database closes', async () => {
+    const batcher = new AuditBatcher(handle.db);
+    // Appended and not awaited, as the live connections do when they close.
+    for (let i = 0; i < 30; i++) void batcher.append([entry(i)]);
+    await batcher.settled();
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 + 30 });
+    // Nothing queued: settled at once.
+    await batcher.settled();
+  });
 });

@@ -146,6 +146,8 @@ async function writeRows(tx: Executor, groups: readonly Pending[]): Promise<void
 export class AuditBatcher {
   private queue: (Pending & { settle: (error?: Error) => void })[] = [];
   private writing = false;
+  /** The running drain loop, if any. */
+  private draining: Promise<void> = Promise.resolve();
   /** Transactions written so far (for tests and figures). */
   transactions = 0;
 
@@ -158,8 +160,13 @@ export class AuditBatcher {
     if (entries.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ entries, now, settle: (error) => (error ? reject(error) : resolve()) });
-      if (!this.writing) void this.drain();
+      if (!this.writing) this.draining = this.drain();
     });
+  }
+
+  /** Resolves once every row appended so far is written (or its batch failed): before the database closes. */
+  async settled(): Promise<void> {
+    while (this.writing || this.queue.length > 0) await this.draining;
   }
 
   private async drain(): Promise<void> {
@@ -196,6 +203,11 @@ export function appendAuditBatched(db: Database, entries: readonly AuditEntry[],
   let batcher = batchers.get(db);
   if (!batcher) batchers.set(db, (batcher = new AuditBatcher(db)));
   return batcher.append(entries, now);
+}
+
+/** Waits for the batched appends to this database (see AuditBatcher.settled). */
+export function settleAuditBatched(db: Database): Promise<void> {
+  return batchers.get(db)?.settled() ?? Promise.resolve();
 }
 
 export { parseAnchor, type ChainAnchor, type ChainVerdict } from './chain';

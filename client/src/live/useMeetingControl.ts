@@ -15,6 +15,7 @@ import { isFrozen } from '../../../shared/domain/meetings';
 import { ApiError, NETWORK_ERROR } from '../api/http';
 import type { LinkState } from './connection-status';
 import { leaveForLogin } from './session-ended';
+import { reconnectDelayMs, reconnectsAfterDisconnect } from './control-reconnect';
 
 type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type ControlEvent = keyof ClientToServerEvents;
@@ -141,8 +142,17 @@ export function useMeetingControl(meetingId: string, online: MaybeRefOrGetter<bo
     everConnected.value = true;
     if (!ended.value) void join();
   });
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
     joined.value = false;
+    // The server ended the socket (its instance shutting down): socket.io leaves that to us.
+    if (reconnectsAfterDisconnect(reason, { refused, ended: ended.value, online: toValue(online) })) {
+      link.value = 'connecting';
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => {
+        if (!refused && !ended.value && toValue(online) && !socket.connected) socket.connect();
+      }, reconnectDelayMs());
+      return;
+    }
     link.value = socket.active ? 'connecting' : 'disconnected';
   });
   socket.on('connect_error', (failure: Error) => {

@@ -60,7 +60,8 @@ export default fp(
     // Not io.close(): that would close the HTTP server, which Fastify closes itself.
     app.addHook('preClose', async () => {
       unsubscribe.forEach((stop) => stop());
-      io.disconnectSockets(true);
+      // This instance's sockets only: with the Redis adapter io.disconnectSockets would reach every instance.
+      io.local.disconnectSockets(true);
       io.engine.close();
     });
   },
