@@ -250,9 +250,7 @@ export class YjsStore {
    * The document as stored, always: an update that cannot be applied is moved aside (kept, not deleted), reported,
    * and the document opens with the rest. Null when nothing is stored.
    */
-  async loadDocument(
-    docName: string,
-  ): Promise<{ doc: Y.Doc; entries: StoredUpdate[]; seq: number } | null> {
+  async loadDocument(docName: string): Promise<{ doc: Y.Doc; entries: StoredUpdate[]; seq: number } | null> {
     const { entries, seq } = await this.load(docName);
     if (entries.length === 0) return null;
     return { doc: await this.replayKeeping(docName, entries), entries, seq };
