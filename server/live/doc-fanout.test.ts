@@ -9,6 +9,7 @@ import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { openMinutes } from '../testing/records';
 import { TEST_REDIS_URL, skipWithoutRedis } from '../testing/redis';
 import { encodeAwareness } from './awareness-stamp';
+import { liftFence, raiseFence } from '../services/freeze/fence';
 import { FencedWriteError } from './store';
 
 /**
@@ -158,15 +159,23 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
         await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await storedText()).toBe('voor het hek ');
 
-      // The fence as the freeze raises it, without its event: B's connection does not know.
-      await a.database.db.update(meetings).set({ state: 'closing' }).where(eq(meetings.id, meetingId));
+      // The fence as the freeze raises it on A, its event held back: B's connection does not know.
+      const heldBack = {
+        fenced: async () => undefined,
+        lifted: async () => undefined,
+        drain: async () => undefined,
+      };
+      await raiseFence(a.app.db, meetingId, heldBack);
       await expect(b.app.live.store.append(name, editOf(municipality.doc, 'direct '))).rejects.toBeInstanceOf(
         FencedWriteError,
       );
       municipality.doc.getText('analysis').insert(0, 'na het hek ');
       await until(() => municipality.closed.codes.includes(CloseCode.Fenced), 'closed read-only');
       expect(await storedText()).toBe('voor het hek ');
-      await a.database.db.update(meetings).set({ state: 'open' }).where(eq(meetings.id, meetingId));
+      await liftFence(a.app.db, meetingId, heldBack);
+      expect((await a.database.db.select().from(meetings).where(eq(meetings.id, meetingId)))[0]!.state).toBe(
+        'open',
+      );
     });
 
     it('freezes with writers on both instances: every edit a client saw from another is in the record', async () => {

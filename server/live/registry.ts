@@ -300,8 +300,12 @@ export class DocRegistry {
       return !owner || owner instanceof RemoteClaim;
     });
     if (theirs.length === 0) return;
-    for (const entry of theirs)
-      if (entry.state !== null) live.claims.set(entry.clientId, new RemoteClaim(membershipId));
+    for (const entry of theirs) {
+      // Only for a state that will be taken (newer than what is known): a late one must not leave a claim behind.
+      const known = live.awareness.meta.get(entry.clientId);
+      if (entry.state !== null && (!known || known.clock < entry.clock))
+        live.claims.set(entry.clientId, new RemoteClaim(membershipId));
+    }
     awarenessProtocol.applyAwarenessUpdate(live.awareness, encodeAwareness(theirs), REMOTE);
   }
 
