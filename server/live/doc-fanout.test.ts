@@ -146,6 +146,9 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
 
     it('refuses in the database a write to a fenced meeting, on an instance whose connections are still open', async () => {
       const { meetingId, name } = await analysisOf('Hek-Subject');
+      const chair = controlOnA.connect(await a.login('voorzitter'));
+      await controlOnA.call(chair, 'meeting:join', { meetingId });
+      await controlOnA.call(chair, 'chair:open', { meetingId });
       const municipality = open(b, await b.login('gemeente'), name);
       await until(() => municipality.provider.synced, 'synced on B');
       municipality.doc.getText('analysis').insert(0, 'voor het hek ');
