@@ -74,14 +74,14 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
         police.doc.getText('analysis').insert(0, `[p${n}]`);
         municipality.doc.getText('analysis').insert(0, `[g${n}]`);
       }
-      const text = (doc: Doc) => doc.doc.getText('analysis').toString();
+      const text = (doc: Doc) => doc.doc.getText('analysis').toJSON();
       await until(
         () => text(police) === text(municipality) && (text(police).match(/\[/g) ?? []).length === 40,
         'converged',
       );
       // And the store holds the same document, in one order for both instances.
       const stored = await b.app.live.registry.read(name);
-      expect(stored!.getText('analysis').toString()).toBe(text(police));
+      expect(stored!.getText('analysis').toJSON()).toBe(text(police));
       stored!.destroy();
       const rows = await a.database.db
         .select({ seq: yjsUpdates.seq })
@@ -131,17 +131,17 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
       const police = open(a, await a.login('politie'), name);
       await until(() => police.provider.synced && municipality.provider.synced, 'both synced');
       police.doc.getText('analysis').insert(0, 'eerst ');
-      await until(() => municipality.doc.getText('analysis').toString() === 'eerst ', 'first edit on B');
+      await until(() => municipality.doc.getText('analysis').toJSON() === 'eerst ', 'first edit on B');
 
       // Committed on A without any message (as if Redis dropped it), and nothing follows it.
       const seq = await a.app.live.store.append(name, editOf(police.doc, 'stil '));
       expect(seq).toBeGreaterThan(1);
       await until(
-        () => municipality.doc.getText('analysis').toString() === 'stil eerst ',
+        () => municipality.doc.getText('analysis').toJSON() === 'stil eerst ',
         'the silent update reaches the client on B',
       );
       // A, which did not apply it either (it went past the registry), catches up the same way.
-      await until(() => police.doc.getText('analysis').toString() === 'stil eerst ', 'and the client on A');
+      await until(() => police.doc.getText('analysis').toJSON() === 'stil eerst ', 'and the client on A');
     });
 
     it('refuses in the database a write to a fenced meeting, on an instance whose connections are still open', async () => {
@@ -154,7 +154,7 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
       municipality.doc.getText('analysis').insert(0, 'voor het hek ');
       const storedText = async () => {
         const stored = await b.app.live.registry.read(name);
-        const text = stored?.getText('analysis').toString() ?? '';
+        const text = stored?.getText('analysis').toJSON() ?? '';
         stored?.destroy();
         return text;
       };
@@ -205,7 +205,7 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
           writers.every((writer, i) =>
             [0, 1, 2]
               .filter((j) => j !== i)
-              .every((j) => writer.doc.getText('analysis').toString().includes(`[${j}:`)),
+              .every((j) => writer.doc.getText('analysis').toJSON().includes(`[${j}:`)),
           ),
         'writers see each other',
       );

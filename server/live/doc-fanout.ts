@@ -20,11 +20,9 @@ export interface DocFanoutLog {
   error(details: object, message: string): void;
 }
 
-const enum Kind {
-  Update = 0,
-  Awareness = 1,
-  QueryAwareness = 2,
-}
+/** The kinds of message on a document channel. */
+const Kind = { Update: 0, Awareness: 1, QueryAwareness: 2 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
 
 /**
  * The live documents across instances: one Redis pub/sub channel per document (`<prefix>:doc:<name>`), subscribed

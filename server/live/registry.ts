@@ -82,7 +82,10 @@ export class DocRegistry {
     if (!entry) {
       entry = { loading: this.load(name), idleTimer: null };
       this.entries.set(name, entry);
-      entry.loading.catch(() => this.entries.delete(name));
+      entry.loading.catch(() => {
+        this.entries.delete(name);
+        this.fanout?.unsubscribe(name);
+      });
     }
     // (Re)arm the idle check: should the caller never add its peer (the client went away during the upgrade),
     // the document is still unloaded; with peers present the check does nothing.
