@@ -56,7 +56,7 @@ try {
       itemIds = detail.body.agenda.map((item) => item.id);
       fileIds.push(signal.body.weighingFileId);
     }
-    const appends: Promise<void>[] = [];
+    const appends: Promise<unknown>[] = [];
     for (const itemId of itemIds) {
       for (const compartment of ['analysis', 'conclusions', 'notes'] as const) {
         const name = docName({ meetingId, itemId, compartment });

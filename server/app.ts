@@ -51,7 +51,10 @@ import setAsideRoutes from './routes/set-aside';
 export interface BuildOptions {
   /** Where log lines go (tests capture them to prove no personal data is logged); stdout by default. */
   logStream?: { write(line: string): void };
-  /** The Redis channel of domain events when REDIS_URL is set (tests give each test its own). */
+  /**
+   * The Redis channel of domain events when REDIS_URL is set (tests give each test its own); the live documents'
+   * channels are named after it.
+   */
   eventsChannel?: string;
 }
 
@@ -107,7 +110,7 @@ export async function buildApp(
   await app.register(client);
   await app.register(events, { channel: options.eventsChannel });
   await app.register(sessionWatch);
-  await app.register(live);
+  await app.register(live, { channel: options.eventsChannel });
   await app.register(liveSubscriptions);
   await app.register(liveControl);
   await app.register(retentionJob);

@@ -18,16 +18,30 @@ export const yjsUpdates = liveSchema.table(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     docName: text('doc_name').notNull(),
     update: bytea('update').notNull(),
+    /**
+     * The update's place in its document: 1, 2, 3… in commit order, the same on every instance (assigned with the
+     * document's row in `yjs_heads`, whose lock serialises the document's writers). An instance that saw seq n and
+     * then n + 2 knows it missed one, and reads it here.
+     */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('yjs_updates_doc').on(t.docName, t.id)],
+  (t) => [index('yjs_updates_doc').on(t.docName, t.id), index('yjs_updates_doc_seq').on(t.docName, t.seq)],
 );
+
+/** The last seq given to each document's updates (kept when the log is compacted, so seqs never repeat). */
+export const yjsHeads = liveSchema.table('yjs_heads', {
+  docName: text('doc_name').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+});
 
 export const yjsSnapshots = liveSchema.table('yjs_snapshots', {
   docName: text('doc_name').primaryKey(),
   state: bytea('state').notNull(),
   /** The last update id folded into this snapshot. */
   uptoId: bigint('upto_id', { mode: 'number' }).notNull(),
+  /** The last seq folded into this snapshot. */
+  uptoSeq: bigint('upto_seq', { mode: 'number' }).notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 

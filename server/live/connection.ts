@@ -329,6 +329,10 @@ export class LiveConnection implements LivePeer {
           CloseCode.StorageFailed,
           'the update could not be stored; reconnect to resynchronise',
         );
+      case 'fenced':
+        // The database refused it: the meeting is being frozen (the fence may not have reached this instance's
+        // connections yet). Not stored, not acknowledged: the connection comes back read-only, as on the fence.
+        throw new ProtocolError(CloseCode.Fenced, 'the meeting is being frozen; read only');
       case 'reloading':
         return; // the registry told every connection of the document to reconnect
     }
@@ -356,10 +360,11 @@ export class LiveConnection implements LivePeer {
       if (owner && owner !== this) {
         // A client reconnecting after a network drop re-announces its id while its old, half-open connection
         // still holds it: the same person may take it over. Anyone else may not.
-        if (!(owner instanceof LiveConnection) || owner.membershipId !== this.membershipId) {
+        // (With several instances, the same holds for an id its client had on another instance.)
+        if (owner.membershipId !== this.membershipId) {
           throw new ProtocolError(CloseCode.BadMessage, 'awareness for another client');
         }
-        owner.ownedClients.delete(entry.clientId);
+        if (owner instanceof LiveConnection) owner.ownedClients.delete(entry.clientId);
       }
       // A connection speaks for one client id: the one its first awareness state introduced.
       if (this.ownedClients.size > 0 && !owner)

@@ -12,6 +12,19 @@ export interface LivePeer {
 }
 
 /**
+ * The origin of what another instance committed or announced: applied here, sent to every local peer, and never
+ * published again.
+ */
+export const REMOTE = Symbol('remote');
+
+/** An awareness client id held by a client on another instance: no local peer may speak for it. */
+export class RemoteClaim implements LivePeer {
+  constructor(readonly membershipId: string) {}
+  send(): void {}
+  close(): void {}
+}
+
+/**
  * One compartment's Y.Doc in memory with its awareness and its open connections. Updates are applied only after
  * they were stored (DocRegistry.write, the only writer), with the connection as origin, so the broadcast below never echoes an
  * update to the peer that sent it.
@@ -21,6 +34,11 @@ export class LiveDoc {
   readonly peers = new Set<LivePeer>();
   /** Which peer introduced each awareness client id: a peer may only speak for its own ids. */
   readonly claims = new Map<number, LivePeer>();
+  /** The last seq (store.ts) applied here; with several instances, what came after it is caught up. */
+  seq = 0;
+  /** Presence changed by a local peer (stamped), to send to the other instances; unset with one instance. */
+  onLocalAwareness: ((update: Uint8Array, membershipId: string) => void) | null = null;
+  destroyed = false;
 
   constructor(
     readonly name: string,
@@ -42,8 +60,23 @@ export class LiveDoc {
     });
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
         const changed = [...added, ...updated, ...removed];
+        if (origin !== REMOTE && this.onLocalAwareness) {
+          // Only this instance's clients: a remote state timing out here is the other instance's business.
+          const own = changed.filter((id) => !(this.claims.get(id) instanceof RemoteClaim));
+          if (own.length > 0)
+            this.onLocalAwareness(
+              awarenessProtocol.encodeAwarenessUpdate(this.awareness, own),
+              typeof origin === 'object' && origin !== null && 'membershipId' in origin
+                ? String((origin as LivePeer).membershipId)
+                : '',
+            );
+        }
+        for (const id of removed) if (this.claims.get(id) instanceof RemoteClaim) this.claims.delete(id);
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, YjsMessage.Awareness);
         encoding.writeVarUint8Array(
@@ -57,6 +90,7 @@ export class LiveDoc {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.awareness.destroy();
     this.doc.destroy();
   }

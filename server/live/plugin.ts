@@ -15,6 +15,8 @@ import { LiveConnection } from './connection';
 import type { LiveDoc } from './live-doc';
 import { DocRegistry } from './registry';
 import { YjsStore } from './store';
+import { RedisDocFanout } from './doc-fanout';
+import { EVENTS_CHANNEL } from '../events/plugin';
 import { docNameOf } from './doc-name';
 import { isDatabaseUnavailable } from '../database-outage';
 
@@ -62,27 +64,49 @@ declare module 'fastify' {
  * an accepted socket closed at once with a documented code (see shared/live/protocol.ts).
  */
 export default fp(
-  async (app: FastifyInstance) => {
-    const store = new YjsStore(app.db, undefined, (docName, count, reason) => {
-      app.log.error({ doc: docName, count, reason }, 'live: stored updates that do not apply were set aside');
-      void appendAudit(app.db, [
-        {
-          actor: null,
-          origin: { ip: null, userAgent: null },
-          action: 'update',
-          objectType: 'live_document',
-          objectId: docName,
-          result: 'denied',
-          rule: SET_ASIDE_RULE,
-          purpose: INTEGRITY_PURPOSE,
-        },
-      ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
-    });
+  async (app: FastifyInstance, options: { channel?: string }) => {
+    // Several instances (REDIS_URL): every write also checks the freeze fence in the database (an instance may not
+    // have closed its connections yet), and documents follow each other over Redis (doc-fanout.ts).
+    const multiInstance = app.config.redisUrl !== null;
+    const store = new YjsStore(
+      app.db,
+      undefined,
+      (docName, count, reason) => {
+        app.log.error(
+          { doc: docName, count, reason },
+          'live: stored updates that do not apply were set aside',
+        );
+        void appendAudit(app.db, [
+          {
+            actor: null,
+            origin: { ip: null, userAgent: null },
+            action: 'update',
+            objectType: 'live_document',
+            objectId: docName,
+            result: 'denied',
+            rule: SET_ASIDE_RULE,
+            purpose: INTEGRITY_PURPOSE,
+          },
+        ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
+      },
+      { fenceInDatabase: multiInstance },
+    );
+    let fanout: RedisDocFanout | undefined;
+    if (app.config.redisUrl) {
+      fanout = new RedisDocFanout(app.config.redisUrl, options.channel ?? EVENTS_CHANNEL, app.log);
+      try {
+        await fanout.start();
+      } catch (error) {
+        await fanout.close();
+        throw error;
+      }
+    }
     const registry = new DocRegistry(
       store,
       (error, context) => app.log.error({ error: loggableError(error) }, `live: ${context} failed`),
       LIVE_LIMITS.idleUnloadMs,
       (name) => seedDocument(app.db, name),
+      fanout,
     );
     const handshakes = new Gate(LIVE_LIMITS.concurrentHandshakes);
     const caps = new ConnectionCaps({
@@ -297,6 +321,7 @@ export default fp(
     app.addHook('onClose', async () => {
       await store.drain();
       await registry.closeAll();
+      await fanout?.close();
       wss.close();
     });
   },

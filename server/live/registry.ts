@@ -1,8 +1,14 @@
 import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, LIVE_LIMITS, parseDocName } from '../../shared/index';
+import { decodeAwareness, encodeAwareness } from './awareness-stamp';
+import type { DocFanoutHandler, RedisDocFanout } from './doc-fanout';
 import { judgeBatch, type BatchStop } from './judge-batch';
-import { LiveDoc, type LivePeer } from './live-doc';
-import type { YjsStore } from './store';
+import { LiveDoc, REMOTE, RemoteClaim, type LivePeer } from './live-doc';
+import { FencedWriteError, type YjsStore } from './store';
+
+/** With several instances: how often the heads of the documents in use are compared with what was applied. */
+const HEADS_CHECK_MS = 1000;
 
 /**
  * What became of a write. `written` updates, from the first, are stored, applied and broadcast (all of them when
@@ -18,6 +24,8 @@ export interface WriteOutcome {
     | { kind: 'not-allowed' }
     /** The commit failed: nothing of this write was applied or sent to anyone. */
     | { kind: 'storage-failed'; error: unknown }
+    /** The database refused it: the meeting accepts no edits (the freeze fence). Nothing was stored. */
+    | { kind: 'fenced' }
     /** Stored, but applying it threw: the document was dropped and its connections told to reconnect. */
     | { kind: 'reloading' }
     | null;
@@ -40,6 +48,9 @@ export class DocRegistry {
   private readonly queuedCompactions = new Set<string>();
   /** Rows each loaded document added to its log since it was loaded or last compacted: the only such count. */
   private readonly rowsSinceCompaction = new WeakMap<LiveDoc, number>();
+  /** Catch-ups from the store in progress (one per document at a time), and whether another is wanted after. */
+  private readonly catchingUp = new WeakMap<LiveDoc, { done: Promise<void>; again: boolean }>();
+  private headsTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: YjsStore,
@@ -47,7 +58,14 @@ export class DocRegistry {
     private readonly idleUnloadMs: number = LIVE_LIMITS.idleUnloadMs,
     /** The first content of a document that has none yet (stored before anyone sees it). */
     private readonly seed?: (name: string) => Promise<Uint8Array | null>,
-  ) {}
+    /** Several instances: the documents' channels to the others (see doc-fanout.ts); none with one instance. */
+    private readonly fanout?: RedisDocFanout,
+  ) {
+    if (!fanout) return;
+    fanout.setHandler(this.fanoutHandler());
+    this.headsTimer = setInterval(() => void this.checkHeads(), HEADS_CHECK_MS);
+    this.headsTimer.unref();
+  }
 
   get size(): number {
     return this.entries.size;
@@ -64,7 +82,10 @@ export class DocRegistry {
     if (!entry) {
       entry = { loading: this.load(name), idleTimer: null };
       this.entries.set(name, entry);
-      entry.loading.catch(() => this.entries.delete(name));
+      entry.loading.catch(() => {
+        this.entries.delete(name);
+        this.fanout?.unsubscribe(name);
+      });
     }
     // (Re)arm the idle check: should the caller never add its peer (the client went away during the upgrade),
     // the document is still unloaded; with peers present the check does nothing.
@@ -106,13 +127,18 @@ export class DocRegistry {
     const changes = judged.update !== null || judged.stop?.kind === 'refused';
     if (changes && !allowed()) return { written: 0, stored: false, stop: { kind: 'not-allowed' } };
     if (judged.update === null) return { written: judged.accepted, stored: false, stop: judged.stop };
+    let seq: number;
     try {
-      await this.store.append(live.name, judged.update);
+      seq = await this.store.append(live.name, judged.update);
     } catch (error) {
+      if (error instanceof FencedWriteError) return { written: 0, stored: false, stop: { kind: 'fenced' } };
       return { written: 0, stored: false, stop: { kind: 'storage-failed', error } };
     }
     if (!this.apply(live, judged.update, origin))
       return { written: 0, stored: true, stop: { kind: 'reloading' } };
+    // Committed and applied here: now the other instances that hold the document (the database gave the seq).
+    this.fanout?.publishUpdate(live.name, seq, judged.update);
+    this.applied(live, seq);
     this.countWrite(live);
     return { written: judged.accepted, stored: true, stop: judged.stop };
   }
@@ -175,7 +201,142 @@ export class DocRegistry {
         stored = await this.store.loadDocument(name);
       }
     }
-    return new LiveDoc(name, compartment, stored?.doc);
+    const live = new LiveDoc(name, compartment, stored?.doc);
+    live.seq = stored?.seq ?? 0;
+    if (this.fanout) {
+      const fanout = this.fanout;
+      live.onLocalAwareness = (update, membershipId) => fanout.publishAwareness(name, update, membershipId);
+      // Loaded, then subscribed, then caught up: what was committed in between is read, nothing is missed.
+      await fanout.subscribe(name);
+      await this.catchUp(live);
+      fanout.queryAwareness(name);
+    }
+    return live;
+  }
+
+  /** An update with this seq is applied here: the next one in order, or a sign that some were missed. */
+  private applied(live: LiveDoc, seq: number): void {
+    if (seq === live.seq + 1) live.seq = seq;
+    else if (seq > live.seq + 1) void this.catchUp(live);
+  }
+
+  /**
+   * Reads what was committed after the last seq applied here and applies it (with a remote origin: every local
+   * peer gets it). One at a time per document; asked again while running, it runs once more after.
+   */
+  private catchUp(live: LiveDoc): Promise<void> {
+    const running = this.catchingUp.get(live);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const state = { done: Promise.resolve(), again: true };
+    state.done = (async () => {
+      try {
+        while (state.again && !live.destroyed) {
+          state.again = false;
+          const { updates, seq } = await this.store.since(live.name, live.seq);
+          if (live.destroyed) return;
+          for (const update of updates) if (!this.apply(live, update, REMOTE)) return;
+          live.seq = Math.max(live.seq, seq);
+        }
+      } catch (error) {
+        this.onError(error, 'catching up a document');
+      } finally {
+        this.catchingUp.delete(live);
+      }
+    })();
+    this.catchingUp.set(live, state);
+    return state.done;
+  }
+
+  /** A loaded document, or null (not held, still loading and failed, or dropped). */
+  private async loaded(name: string): Promise<LiveDoc | null> {
+    const entry = this.entries.get(name);
+    const live = entry ? await entry.loading.catch(() => null) : null;
+    return live && !live.destroyed ? live : null;
+  }
+
+  private fanoutHandler(): DocFanoutHandler {
+    return {
+      update: (name, seq, update) =>
+        void this.loaded(name).then((live) => {
+          if (!live || seq <= live.seq) return;
+          if (seq > live.seq + 1) return void this.catchUp(live);
+          if (this.apply(live, update, REMOTE)) live.seq = seq;
+        }),
+      awareness: (name, update, membershipId) =>
+        void this.loaded(name).then((live) => {
+          if (live) this.applyRemoteAwareness(live, update, membershipId);
+        }),
+      awarenessWanted: (name) =>
+        void this.loaded(name).then((live) => {
+          if (!live?.onLocalAwareness) return;
+          const own = [...live.awareness.getStates().keys()].filter(
+            (id) => !(live.claims.get(id) instanceof RemoteClaim),
+          );
+          if (own.length > 0)
+            for (const id of own)
+              live.onLocalAwareness(
+                awarenessProtocol.encodeAwarenessUpdate(live.awareness, [id]),
+                live.claims.get(id)?.membershipId ?? '',
+              );
+        }),
+      resync: () => void this.catchUpAll(),
+    };
+  }
+
+  /**
+   * Presence from another instance (stamped there with the identity its session has). An id a local connection
+   * holds stays with it (its client reconnected here); the others become remote claims no local peer may take,
+   * except the same participant whose client moved here.
+   */
+  private applyRemoteAwareness(live: LiveDoc, update: Uint8Array, membershipId: string): void {
+    let entries;
+    try {
+      entries = decodeAwareness(update);
+    } catch {
+      return;
+    }
+    const theirs = entries.filter((entry) => {
+      const owner = live.claims.get(entry.clientId);
+      return !owner || owner instanceof RemoteClaim;
+    });
+    if (theirs.length === 0) return;
+    for (const entry of theirs) {
+      // Only for a state that will be taken (newer than what is known): a late one must not leave a claim behind.
+      const known = live.awareness.meta.get(entry.clientId);
+      if (entry.state !== null && (!known || known.clock < entry.clock))
+        live.claims.set(entry.clientId, new RemoteClaim(membershipId));
+    }
+    awarenessProtocol.applyAwarenessUpdate(live.awareness, encodeAwareness(theirs), REMOTE);
+  }
+
+  /** Catches up every loaded document (the link to the other instances was away). */
+  private async catchUpAll(): Promise<void> {
+    for (const name of [...this.entries.keys()]) {
+      const live = await this.loaded(name);
+      if (live) await this.catchUp(live);
+    }
+  }
+
+  /**
+   * The periodic check: one query for the heads of the documents in use here. A lost message that no later one
+   * reveals (the last of a burst) costs this much latency, never an update.
+   */
+  private async checkHeads(): Promise<void> {
+    const docs: LiveDoc[] = [];
+    for (const name of this.entries.keys()) {
+      const live = await this.loaded(name);
+      if (live && live.peers.size > 0) docs.push(live);
+    }
+    if (docs.length === 0) return;
+    try {
+      const heads = await this.store.heads(docs.map((live) => live.name));
+      for (const live of docs) if ((heads.get(live.name) ?? 0) > live.seq) void this.catchUp(live);
+    } catch (error) {
+      this.onError(error, 'checking the document heads');
+    }
   }
 
   /**
@@ -183,7 +344,7 @@ export class DocRegistry {
    * this does not throw; should Yjs throw all the same, the document in memory may be half-changed: it is dropped
    * and its connections told to reconnect, and the next load sets the update aside. False when that happened.
    */
-  private apply(live: LiveDoc, update: Uint8Array, origin: LivePeer): boolean {
+  private apply(live: LiveDoc, update: Uint8Array, origin: LivePeer | typeof REMOTE): boolean {
     try {
       Y.applyUpdate(live.doc, update, origin);
       return true;
@@ -193,6 +354,7 @@ export class DocRegistry {
       if (entry) {
         if (entry.idleTimer) clearTimeout(entry.idleTimer);
         this.entries.delete(live.name);
+        this.fanout?.unsubscribe(live.name);
       }
       for (const peer of [...live.peers])
         peer.close(CloseCode.StorageFailed, 'the document is being reloaded; reconnect');
@@ -209,6 +371,7 @@ export class DocRegistry {
     // Someone opened it meanwhile (re-armed the timer), or it has peers: keep it.
     if (entry.idleTimer !== null || live.peers.size > 0) return;
     this.entries.delete(name);
+    this.fanout?.unsubscribe(name);
     live.destroy();
     await this.compact(name, 'compaction on unload');
   }
@@ -251,6 +414,7 @@ export class DocRegistry {
       if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
       if (entry.idleTimer) clearTimeout(entry.idleTimer);
       this.entries.delete(name);
+      this.fanout?.unsubscribe(name);
       const live = await entry.loading.catch(() => null);
       for (const peer of [...(live?.peers ?? [])]) peer.close(CloseCode.Forbidden, reason);
       live?.destroy();
@@ -261,6 +425,7 @@ export class DocRegistry {
 
   /** Unloads everything (server shutdown); the store already holds every accepted update. */
   async closeAll(): Promise<void> {
+    if (this.headsTimer) clearInterval(this.headsTimer);
     for (const [name, entry] of this.entries) {
       if (entry.idleTimer) clearTimeout(entry.idleTimer);
       this.entries.delete(name);

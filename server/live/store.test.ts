@@ -3,8 +3,10 @@ import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../db/client';
 import { createTestDatabase } from '../../db/testing';
-import { yjsSnapshots, yjsUpdates } from '../../db/schema/index';
-import { YjsStore } from './store';
+import { meetings, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
+import { docName } from '../../shared/index';
+import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
+import { FencedWriteError, YjsStore } from './store';
 
 const contains = (bytes: Uint8Array, text: string) => Buffer.from(bytes).includes(Buffer.from(text, 'utf8'));
 
@@ -88,5 +90,91 @@ describe('YjsStore', () => {
     const compacted = new Y.Doc();
     for (const update of (await store.load('doc-c')).updates) Y.applyUpdate(compacted, update);
     expect(compacted.getArray('numbers').toJSON()).toEqual(numbers.toJSON());
+  });
+});
+
+describe('YjsStore: the order of a document and the fence in the write', () => {
+  let handle: DatabaseHandle;
+  let store: YjsStore;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    store = new YjsStore(handle.db);
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it('numbers each document 1, 2, 3… in commit order, also in batches that mix documents', async () => {
+    const docs = ['seq-a', 'seq-b'].map(() => new Y.Doc());
+    const updates = docs.map(editsOf);
+    for (let i = 0; i < 30; i++) for (const doc of docs) doc.getText('t').insert(0, `${i};`);
+    const seqs = await Promise.all(
+      updates[0]!.flatMap((update, i) => [
+        store.append('seq-a', update),
+        store.append('seq-b', updates[1]![i]!),
+      ]),
+    );
+    expect(seqs.filter((_, i) => i % 2 === 0)).toEqual([...Array(30).keys()].map((i) => i + 1));
+    expect(seqs.filter((_, i) => i % 2 === 1)).toEqual([...Array(30).keys()].map((i) => i + 1));
+    expect((await store.heads(['seq-a', 'seq-b', 'none'])).get('seq-a')).toBe(30);
+  });
+
+  it('gives what came after a seq, from the snapshot when the log was compacted past it', async () => {
+    const doc = new Y.Doc();
+    const updates = editsOf(doc);
+    for (let i = 0; i < 5; i++) doc.getText('t').insert(0, `${i};`);
+    for (const update of updates.splice(0)) await store.append('since', update);
+    const after = await store.since('since', 3);
+    expect(after.seq).toBe(5);
+    expect(after.updates).toHaveLength(2);
+
+    await store.compact('since');
+    doc.getText('t').insert(0, 'later;');
+    expect(await store.append('since', updates[0]!)).toBe(6);
+    const replayed = new Y.Doc();
+    const caught = await store.since('since', 3);
+    for (const update of caught.updates) Y.applyUpdate(replayed, update);
+    // The snapshot (seqs 1-5) and the log after it: a document that was at seq 3 gets everything it missed.
+    expect(caught.seq).toBe(6);
+    expect(replayed.getText('t').toJSON()).toBe(doc.getText('t').toJSON());
+    expect((await store.since('since', 6)).updates).toHaveLength(0);
+  });
+});
+
+describe('YjsStore with the fence in the database', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses the updates of a meeting that accepts no edits, and commits the rest of the batch', async () => {
+    const store = new YjsStore(server.database.db, undefined, undefined, { fenceInDatabase: true });
+    const fenced = await newWeighingItem(server, 'Store-Hek');
+    const open = await newWeighingItem(server, 'Store-Open');
+    const names = [fenced, open].map(({ meetingId, itemId }) =>
+      docName({ meetingId, itemId, compartment: 'notes' }),
+    );
+    const doc = new Y.Doc();
+    const updates = editsOf(doc);
+    doc.getText('notes').insert(0, 'een');
+    doc.getText('notes').insert(0, 'twee');
+    expect(await store.append(names[0]!, updates[0]!)).toBe(1);
+
+    await server.database.db
+      .update(meetings)
+      .set({ state: 'closing' })
+      .where(eq(meetings.id, fenced.meetingId));
+    const [refused, taken] = await Promise.allSettled([
+      store.append(names[0]!, updates[1]!),
+      store.append(names[1]!, updates[1]!),
+    ]);
+    expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(FencedWriteError) });
+    expect(taken).toMatchObject({ status: 'fulfilled', value: 1 });
+    expect((await store.load(names[0]!)).updates).toHaveLength(1);
+    // Without the option (one instance), the fence is the closing of the connections, as before.
+    expect(await new YjsStore(server.database.db).append(names[0]!, updates[1]!)).toBe(2);
   });
 });

@@ -1,23 +1,60 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
-import { yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
+import { yjsHeads, yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
+import { parseDocName } from '../../shared/index';
 import { replay } from './replay';
 
 /** A stored update and where it is kept: the snapshot, or a row of the log. */
 export interface StoredUpdate {
   source: { kind: 'snapshot'; uptoId: number } | { kind: 'log'; id: number };
+  /** The last seq it holds (the snapshot: the last one folded in). */
+  seq?: number;
   update: Uint8Array;
 }
 
 /** Told when updates of a document were set aside on load (for the audit log). */
 export type SetAsideListener = (docName: string, count: number, reason: string) => void;
 
+/**
+ * The database refused the write: its meeting accepts no edits (the freeze fence was raised). Nothing of it was
+ * stored; with several instances this is how an instance that has not yet closed its connections learns it.
+ */
+export class FencedWriteError extends Error {
+  override readonly name = 'FencedWriteError';
+  constructor(readonly docName: string) {
+    super('the meeting of this document accepts no edits (fenced)');
+  }
+}
+
+/** A document's stored state from some point on: what to apply, and the last seq it holds. */
+export interface StoredSince {
+  updates: Uint8Array[];
+  /** The highest seq read (the argument when nothing newer is stored). */
+  seq: number;
+}
+
 interface Pending {
   docName: string;
   update: Uint8Array;
-  resolve: () => void;
+  resolve: (seq: number) => void;
   reject: (error: unknown) => void;
+}
+
+export interface YjsStoreOptions {
+  /**
+   * Refuse, in the write itself, updates to documents of a meeting that accepts no edits (several instances: an
+   * instance whose connections are not closed yet must not commit after the fence; see the migration's
+   * live.meetings_refusing_edits).
+   */
+  fenceInDatabase?: boolean;
+}
+
+interface Row {
+  kind: 'snapshot' | 'log';
+  id: string | number;
+  seq: string | number;
+  update: string;
 }
 
 /**
@@ -34,9 +71,11 @@ export class YjsStore {
     private readonly db: Database,
     private readonly maxBatch = 500,
     private readonly onSetAside: SetAsideListener = () => undefined,
+    private readonly options: YjsStoreOptions = {},
   ) {}
 
-  append(docName: string, update: Uint8Array): Promise<void> {
+  /** Resolves, once committed, with the update's seq in its document. */
+  append(docName: string, update: Uint8Array): Promise<number> {
     return new Promise((resolve, reject) => {
       this.queue.push({ docName, update, resolve, reject });
       // The first flush starts after this turn of the event loop, so the updates of every frame that arrived in it
@@ -50,8 +89,13 @@ export class YjsStore {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          await this.insert(batch);
-          for (const pending of batch) pending.resolve();
+          const written = await this.insert(batch);
+          // Seqs of one document rise in the order its updates were appended (see insert).
+          for (const pending of batch) {
+            const seq = written.get(pending.docName)?.shift();
+            if (seq === undefined) pending.reject(new FencedWriteError(pending.docName));
+            else pending.resolve(seq);
+          }
         } catch (error) {
           for (const pending of batch) pending.reject(error);
         }
@@ -64,28 +108,77 @@ export class YjsStore {
   /**
    * Bytes go to the database as bytes (a Buffer: node-postgres sends a lone one as a binary parameter and an array of
    * them as a bytea[] literal, PGlite takes both), not as hex text decoded by SQL. One row, the common case when a
-   * meeting is quiet, is a plain two-parameter insert; several are one statement of constant text whatever the batch
-   * size: two array parameters, unnested in order (the identity column numbers the rows in the order they were
-   * appended), much cheaper per row than a VALUES list of two parameters per row.
+   * meeting is quiet, is a plain insert; several are one statement of constant text whatever the batch size: array
+   * parameters, unnested in order (the identity column numbers the rows in the order they were appended), much
+   * cheaper per row than a VALUES list of two parameters per row.
+   *
+   * Each document's seqs come from its row in `yjs_heads`, raised in the same statement: that row stays locked
+   * until the commit, so the writers of one document (on any instance) commit one after the other, in seq order.
+   * Heads are taken in document-name order, so two batches cannot deadlock. With `fenceInDatabase` the meetings'
+   * rows are locked (shared) and read first, and the updates of a meeting that accepts no edits are left out.
+   *
+   * Returns the seqs given to each document, ascending (in the order its updates were appended).
    *
    * Measured (a throwaway script, 2 loaded cores, µs per batch of 1 / per row in a batch of 200): PGlite: hex text
    * 3000-3500 / 236-251, bytea[] 2500-2900 / 70-84, single row 1660-1720; PostgreSQL: hex text 6700-7000 / 20-37,
    * bytea[] 4700 / 30-42, single row 2900-3200. So hex is faster nowhere that matters here.
    */
-  private insert(batch: Pending[]): Promise<unknown> {
-    if (batch.length === 1) {
+  private async insert(batch: Pending[]): Promise<Map<string, number[]>> {
+    let rows: { doc_name: string; seq: string | number }[];
+    if (batch.length === 1 && !this.options.fenceInDatabase) {
       const [{ docName, update }] = batch as [Pending];
-      return this.db.execute(
-        sql`insert into ${yjsUpdates} (doc_name, update) values (${docName}, ${bytes(update)})`,
+      rows = rowsOf(
+        await this.db.execute(sql`
+          with head as (
+            insert into ${yjsHeads} as h (doc_name, seq) values (${docName}, 1)
+            on conflict (doc_name) do update set seq = h.seq + 1
+            returning h.seq)
+          insert into ${yjsUpdates} (doc_name, update, seq)
+          select ${docName}, ${bytes(update)}, seq from head
+          returning doc_name, seq`),
+      );
+    } else {
+      const names = batch.map((pending) => pending.docName);
+      const updates = batch.map((pending) => bytes(pending.update));
+      const fence = this.options.fenceInDatabase
+        ? (() => {
+            const meetings = batch.map((pending) => parseDocName(pending.docName)?.meetingId ?? null);
+            const distinct = [...new Set(meetings.filter((id): id is string => id !== null))];
+            return {
+              refused: sql`select live.meetings_refusing_edits(${sql.param(distinct)}::uuid[]) as ids`,
+              meetings: sql`${sql.param(meetings)}::uuid[]`,
+            };
+          })()
+        : { refused: sql`select array[]::uuid[] as ids`, meetings: sql`array[]::uuid[]` };
+      rows = rowsOf(
+        await this.db.execute(sql`
+          with refused as (${fence.refused}),
+          input as (
+            select u.doc_name, u.update, u.n
+            from unnest(${sql.param(names)}::text[], ${sql.param(updates)}::bytea[], ${fence.meetings})
+              with ordinality as u(doc_name, update, meeting, n), refused
+            where not coalesce(u.meeting = any(refused.ids), false)),
+          counts as (select doc_name, count(*) as c from input group by doc_name),
+          heads as (
+            insert into ${yjsHeads} as h (doc_name, seq)
+            select doc_name, c from counts order by doc_name
+            on conflict (doc_name) do update set seq = h.seq + excluded.seq
+            returning h.doc_name, h.seq)
+          insert into ${yjsUpdates} (doc_name, update, seq)
+          select i.doc_name, i.update, heads.seq - counts.c + row_number() over (partition by i.doc_name order by i.n)
+          from input i join counts on counts.doc_name = i.doc_name join heads on heads.doc_name = i.doc_name
+          order by i.n
+          returning doc_name, seq`),
       );
     }
-    const names = batch.map((pending) => pending.docName);
-    const updates = batch.map((pending) => bytes(pending.update));
-    return this.db.execute(sql`
-      insert into ${yjsUpdates} (doc_name, update)
-      select doc_name, update
-      from unnest(${sql.param(names)}::text[], ${sql.param(updates)}::bytea[]) with ordinality as u(doc_name, update, n)
-      order by n`);
+    const written = new Map<string, number[]>();
+    for (const row of rows) {
+      const seqs = written.get(row.doc_name) ?? [];
+      seqs.push(Number(row.seq));
+      written.set(row.doc_name, seqs);
+    }
+    for (const seqs of written.values()) seqs.sort((a, b) => a - b);
+    return written;
   }
 
   /** Waits until everything appended so far is committed (or failed). */
@@ -93,41 +186,74 @@ export class YjsStore {
     while (this.flushing) await this.flushing;
   }
 
-  /** The stored state of a document as updates to apply in order: the snapshot, then the log after it. */
+  /**
+   * The stored state of a document as updates to apply in order: the snapshot, then the log after it, read in one
+   * statement (one view of the database: a compaction committing in between cannot hide rows), and the last seq.
+   */
   async load(
     docName: string,
-  ): Promise<{ updates: Uint8Array[]; entries: StoredUpdate[]; logLength: number }> {
-    const [snapshot] = await this.db
-      .select({ state: hex(yjsSnapshots.state), uptoId: yjsSnapshots.uptoId })
-      .from(yjsSnapshots)
-      .where(eq(yjsSnapshots.docName, docName));
-    const log = await this.db
-      .select({ id: yjsUpdates.id, update: hex(yjsUpdates.update) })
-      .from(yjsUpdates)
-      .where(eq(yjsUpdates.docName, docName))
-      .orderBy(asc(yjsUpdates.id));
-    const entries: StoredUpdate[] = [
-      ...(snapshot
-        ? [
-            {
-              source: { kind: 'snapshot' as const, uptoId: snapshot.uptoId },
-              update: fromHex(snapshot.state),
-            },
-          ]
-        : []),
-      ...log.map((row) => ({ source: { kind: 'log' as const, id: row.id }, update: fromHex(row.update) })),
-    ];
-    return { updates: entries.map((entry) => entry.update), entries, logLength: log.length };
+  ): Promise<{ updates: Uint8Array[]; entries: StoredUpdate[]; logLength: number; seq: number }> {
+    return this.read(docName, 0);
+  }
+
+  /**
+   * What was stored after seq `after`: the log rows with a higher seq, preceded by the snapshot when it folded in
+   * some of them (compacted past `after`). Re-applying what a document already holds is harmless (Yjs updates are
+   * idempotent), so this is how an instance catches up with what other instances committed.
+   */
+  async since(docName: string, after: number): Promise<StoredSince> {
+    const { updates, seq } = await this.read(docName, after);
+    return { updates, seq: Math.max(seq, after) };
+  }
+
+  /** The last seq of each of these documents (none for a document never written). */
+  async heads(docNames: readonly string[]): Promise<Map<string, number>> {
+    if (docNames.length === 0) return new Map();
+    const rows = rowsOf(
+      await this.db.execute(
+        sql`select doc_name, seq from ${yjsHeads} where doc_name = any(${sql.param([...docNames])}::text[])`,
+      ),
+    );
+    return new Map(rows.map((row) => [row.doc_name, Number(row.seq)]));
+  }
+
+  private async read(
+    docName: string,
+    after: number,
+  ): Promise<{ updates: Uint8Array[]; entries: StoredUpdate[]; logLength: number; seq: number }> {
+    const rows = rowsOf<Row>(
+      await this.db.execute(sql`
+        select 'snapshot' as kind, upto_id as id, upto_seq as seq, encode(state, 'hex') as update, 0 as part
+        from ${yjsSnapshots} where doc_name = ${docName} and upto_seq > ${after}
+        union all
+        select 'log', id, seq, encode(update, 'hex'), 1
+        from ${yjsUpdates} where doc_name = ${docName} and seq > ${after}
+        order by part, seq`),
+    );
+    const entries: StoredUpdate[] = rows.map((row) => ({
+      source:
+        row.kind === 'snapshot'
+          ? { kind: 'snapshot' as const, uptoId: Number(row.id) }
+          : { kind: 'log' as const, id: Number(row.id) },
+      seq: Number(row.seq),
+      update: fromHex(row.update),
+    }));
+    return {
+      updates: entries.map((entry) => entry.update),
+      entries,
+      logLength: entries.filter((entry) => entry.source.kind === 'log').length,
+      seq: entries.reduce((max, entry) => Math.max(max, entry.seq ?? 0), after),
+    };
   }
 
   /**
    * The document as stored, always: an update that cannot be applied is moved aside (kept, not deleted), reported,
    * and the document opens with the rest. Null when nothing is stored.
    */
-  async loadDocument(docName: string): Promise<{ doc: Y.Doc; entries: StoredUpdate[] } | null> {
-    const { entries } = await this.load(docName);
+  async loadDocument(docName: string): Promise<{ doc: Y.Doc; entries: StoredUpdate[]; seq: number } | null> {
+    const { entries, seq } = await this.load(docName);
     if (entries.length === 0) return null;
-    return { doc: await this.replayKeeping(docName, entries), entries };
+    return { doc: await this.replayKeeping(docName, entries), entries, seq };
   }
 
   private async replayKeeping(docName: string, entries: StoredUpdate[]): Promise<Y.Doc> {
@@ -177,39 +303,28 @@ export class YjsStore {
    */
   async compact(docName: string, now = new Date()): Promise<void> {
     const [snapshot] = await this.db
-      .select({
-        state: hex(yjsSnapshots.state),
-        uptoId: yjsSnapshots.uptoId,
-        updatedAt: yjsSnapshots.updatedAt,
-      })
+      .select({ uptoId: yjsSnapshots.uptoId, updatedAt: yjsSnapshots.updatedAt })
       .from(yjsSnapshots)
       .where(eq(yjsSnapshots.docName, docName));
-    const log = await this.db
-      .select({ id: yjsUpdates.id, update: hex(yjsUpdates.update) })
-      .from(yjsUpdates)
-      .where(eq(yjsUpdates.docName, docName))
-      .orderBy(asc(yjsUpdates.id));
+    // The snapshot read here is the one the condition below checks: read again with the log, in one statement,
+    // the two are one view of the document (a compaction in between makes the condition fail, nothing is lost).
+    const { entries } = await this.load(docName);
+    const log = entries.filter((entry) => entry.source.kind === 'log');
     if (log.length === 0) return;
-    const doc = await this.replayKeeping(docName, [
-      ...(snapshot
-        ? [
-            {
-              source: { kind: 'snapshot' as const, uptoId: snapshot.uptoId },
-              update: fromHex(snapshot.state),
-            },
-          ]
-        : []),
-      ...log.map((row) => ({ source: { kind: 'log' as const, id: row.id }, update: fromHex(row.update) })),
-    ]);
+    const read = entries.find((entry) => entry.source.kind === 'snapshot');
+    if ((read?.source.kind === 'snapshot' ? read.source.uptoId : null) !== (snapshot?.uptoId ?? null)) return;
+    const doc = await this.replayKeeping(docName, entries);
     const state = sql`decode(${toHex(Y.encodeStateAsUpdate(doc))}, 'hex')`;
     doc.destroy();
-    const uptoId = log[log.length - 1]!.id;
-    const ids = log.map((row) => row.id);
+    const ids = log.map((entry) => (entry.source.kind === 'log' ? entry.source.id : 0));
+    const uptoId = Math.max(...ids);
+    // Seqs are given in commit order and read as one view, so every seq up to this one was read: all folded in.
+    const uptoSeq = Math.max(...log.map((entry) => entry.seq ?? 0));
     await this.db.transaction(async (tx) => {
       const written = snapshot
         ? await tx
             .update(yjsSnapshots)
-            .set({ state, uptoId, updatedAt: now })
+            .set({ state, uptoId, uptoSeq, updatedAt: now })
             .where(
               and(
                 eq(yjsSnapshots.docName, docName),
@@ -220,7 +335,7 @@ export class YjsStore {
             .returning({ docName: yjsSnapshots.docName })
         : await tx
             .insert(yjsSnapshots)
-            .values({ docName, state, uptoId, updatedAt: now })
+            .values({ docName, state, uptoId, uptoSeq, updatedAt: now })
             .onConflictDoNothing()
             .returning({ docName: yjsSnapshots.docName });
       if (written.length === 0) return;
@@ -229,12 +344,13 @@ export class YjsStore {
   }
 }
 
+const rowsOf = <T = { doc_name: string; seq: string | number }>(result: unknown): T[] =>
+  (result as { rows: T[] }).rows;
+
 /**
  * Binary values read back travel as hex text (loading and compaction, off the hot path): both drivers handle it
  * natively and fast, where PGlite's own bytea parsing goes byte by byte through strings. Appends send bytes (above).
  */
-const hex = (column: typeof yjsSnapshots.state | typeof yjsUpdates.update) =>
-  sql<string>`encode(${column}, 'hex')`;
 const toHex = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));

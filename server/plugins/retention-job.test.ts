@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
-import { weighingFiles, yjsUpdates } from '../../db/schema/index';
+import { weighingFiles, yjsHeads, yjsUpdates } from '../../db/schema/index';
 import { docName } from '../../shared/index';
 import { buildApp } from '../app';
 import { ConfigError, loadConfig } from '../config';
@@ -93,6 +93,11 @@ describe('retention job plugin', () => {
       .from(yjsUpdates)
       .where(like(yjsUpdates.docName, `meeting/${meetingId}/item/${itemId}/%`));
     expect(stored).toEqual([]);
+    const heads = await server.database.db
+      .select()
+      .from(yjsHeads)
+      .where(like(yjsHeads.docName, `meeting/${meetingId}/item/${itemId}/%`));
+    expect(heads).toEqual([]);
   });
 
   it('is configured in whole minutes, 0 switching it off', () => {

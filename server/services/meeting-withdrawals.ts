@@ -9,6 +9,7 @@ import {
   meetingAdmissions,
   meetingAttendance,
   meetings,
+  yjsHeads,
   yjsSetAside,
   yjsSnapshots,
   yjsUpdates,
@@ -130,6 +131,7 @@ export async function removeAgendaItem(
     await tx.delete(yjsUpdates).where(like(yjsUpdates.docName, `${prefix}%`));
     await tx.delete(yjsSnapshots).where(like(yjsSnapshots.docName, `${prefix}%`));
     await tx.delete(yjsSetAside).where(like(yjsSetAside.docName, `${prefix}%`));
+    await tx.delete(yjsHeads).where(like(yjsHeads.docName, `${prefix}%`));
     if (meeting.currentItemId === itemId)
       await tx.update(meetings).set({ currentItemId: null }).where(eq(meetings.id, meetingId));
     await tx.insert(agendaItemRemovals).values({

@@ -27,6 +27,7 @@ import {
   weighingFindings,
   weighingSignals,
   yjsSetAside,
+  yjsHeads,
   yjsSnapshots,
   yjsUpdates,
 } from '../../db/schema/index';
@@ -109,6 +110,8 @@ async function destroyFile(
     await tx.delete(yjsUpdates).where(like(yjsUpdates.docName, prefix));
     await tx.delete(yjsSnapshots).where(like(yjsSnapshots.docName, prefix));
     await tx.delete(yjsSetAside).where(like(yjsSetAside.docName, prefix));
+    // The documents' order counters go with them: no trace of a destroyed document stays (art. 13).
+    await tx.delete(yjsHeads).where(like(yjsHeads.docName, prefix));
   }
   if (items.length > 0) {
     const rounds = tx

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../../db/client';
 import { statesBefore } from '../../../shared/index';
 import { moveMeeting } from '../meeting-transitions';
@@ -29,8 +30,13 @@ export async function raiseFence(
   meetingId: string,
   effects: FenceEffects,
 ): Promise<FencedMeeting> {
-  // Also from `closing`: a freeze cut short by a crash left the meeting fenced; the chair can try again.
-  const meeting = await moveMeeting(db, meetingId, statesBefore('closing'), 'closing');
+  // Also from `closing`: a freeze cut short by a crash left the meeting fenced; the chair can try again. The
+  // meeting's lock, exclusive: writes to its documents in flight on any instance commit first, later ones find it
+  // closing and are refused by the database (live.meetings_refusing_edits, with several instances).
+  const meeting = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(live.meeting_lock_key(${meetingId}::uuid))`);
+    return moveMeeting(tx, meetingId, statesBefore('closing'), 'closing');
+  });
   if (!meeting) throw new FreezeError('the meeting is not open (or being frozen)');
   try {
     await effects.fenced(meetingId);
