@@ -3,6 +3,8 @@ import {
   MEETING_STATES,
   acceptsEdits,
   canTransition,
+  holdsItsFiles,
+  isCancelled,
   isFrozen,
   isInSession,
   isMeetingState,
@@ -17,9 +19,17 @@ const allowed = (from: MeetingState) => MEETING_STATES.filter((to) => canTransit
 
 describe('the meeting lifecycle', () => {
   it('goes scheduled → open → closing → closed, and nowhere from closed', () => {
-    expect(allowed('scheduled')).toEqual(['open']);
+    expect(allowed('scheduled')).toEqual(['open', 'cancelled']);
     expect(allowed('open')).toEqual(['closing']);
     expect(allowed('closed')).toEqual([]);
+  });
+
+  it('is called off only before it began, and then for good (art. 5)', () => {
+    expect(statesBefore('cancelled')).toEqual(['scheduled']);
+    expect(allowed('cancelled')).toEqual([]);
+    expect(statesWhere(isCancelled)).toEqual(['cancelled']);
+    // A cancelled meeting holds no file from retention; a frozen one has its record (art. 13).
+    expect(statesWhere(holdsItsFiles)).toEqual(['scheduled', 'open', 'closing']);
   });
 
   it('ends a freeze in the record or back open, and lets a freeze cut short be fenced again', () => {
@@ -48,7 +58,7 @@ describe('the meeting lifecycle', () => {
   });
 
   it('is over from the fence on, frozen only when closed, upcoming only when scheduled', () => {
-    expect(statesWhere(isOver)).toEqual(['closing', 'closed']);
+    expect(statesWhere(isOver)).toEqual(['closing', 'closed', 'cancelled']);
     expect(statesWhere(isFrozen)).toEqual(['closed']);
     expect(statesWhere(isUpcoming)).toEqual(['scheduled']);
   });
