@@ -108,9 +108,9 @@ export async function buildApp(
   await app.register(session);
   await app.register(inputHygiene);
   await app.register(client);
-  await app.register(events, { channel: options.eventsChannel });
+  await app.register(events, { channel: options.eventsChannel ?? config.redisChannel });
   await app.register(sessionWatch);
-  await app.register(live, { channel: options.eventsChannel });
+  await app.register(live, { channel: options.eventsChannel ?? config.redisChannel });
   await app.register(liveSubscriptions);
   await app.register(liveControl);
   await app.register(retentionJob);

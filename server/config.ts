@@ -18,6 +18,11 @@ export interface Config {
    * cross to the others over Redis. It needs DATABASE_URL: every instance works on the same PostgreSQL database.
    */
   redisUrl: string | null;
+  /**
+   * The Redis channel (and prefix of the per-document channels) the instances of one deployment share; another
+   * deployment on the same Redis takes another.
+   */
+  redisChannel: string;
   dataDir: string;
   /** Create the demo covenant and logins when the database is empty. */
   demo: boolean;
@@ -157,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     migrationDatabaseUrl,
     redisUrl,
+    redisChannel: env.REDIS_CHANNEL?.trim() || 'casustafel:events',
     dataDir: env.DATA_DIR?.trim() || './data',
     // Demo data by default only on the embedded store: never on PostgreSQL unless DEMO=1 asks for it.
     demo,

@@ -1,14 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, type TestDatabase } from '../../db/testing';
-import { ANALYSIS_TEXT, YJS_PATH, docName } from '../../shared/index';
+import { docName } from '../../shared/index';
+import {
+  connect,
+  killServer,
+  login as loginWith,
+  meetingsOf,
+  providers,
+  random,
+  request,
+  sleep,
+  startServer,
+  until as waitUntil,
+  write,
+  type ServerProcess,
+} from '../testing/server-process';
 
 /*
  * Durability under SIGKILL: "killing the server at any moment loses no update that any client received".
@@ -33,7 +42,6 @@ import { ANALYSIS_TEXT, YJS_PATH, docName } from '../../shared/index';
  * Set KILL_TEST_SEED to replay the random kill points of a failed run (the seed is in the failure message).
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'kill-test-password';
 const ROUNDS = 3;
 const WRITERS = ['politie', 'gemeente', 'om'] as const;
@@ -41,175 +49,10 @@ const OBSERVER = 'uitvoerder';
 /** Ids the observer must have received from a round's stream before the random kill delay starts. */
 const MIN_RECEIVED_BEFORE_KILL = 30;
 const MAX_KILL_DELAY_MS = 1_200;
-const START_TIMEOUT_MS = 60_000;
 
 const SEED = Number(process.env.KILL_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-/** mulberry32: a small seeded generator, so a failing sequence of kill points can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what} (seed ${SEED})`);
-    await sleep(10);
-  }
-}
-
-interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The last lines the server wrote, for failure messages. */
-  tail(): string;
-  /** The lines it logged at level error or fatal. */
-  errors(): string[];
-}
-
-/** Starts `server/main.ts` as a child process and resolves with its URL once it logged that it listens. */
-function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const tail = () => lines.slice(-40).join('\n');
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise<ServerProcess>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the server did not start within ${START_TIMEOUT_MS} ms:\n${tail()}`));
-    }, START_TIMEOUT_MS);
-    let pending = '';
-    // Keep draining both pipes for the child's whole life: a full pipe would block its logging.
-    const collect = (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      const complete = pending.split('\n');
-      pending = complete.pop()!;
-      for (const line of complete) {
-        lines.push(line);
-        if (lines.length > 400) lines.splice(0, lines.length - 200);
-        if (/"level":(50|60)/.test(line)) errors.push(line);
-        const match = /listens on (http:\/\/\S+)/.exec(line);
-        if (match) {
-          clearTimeout(timer);
-          resolve({ url: match[1]!, child, exited, tail, errors: () => errors });
-        }
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code ?? signal}) before it listened:\n${tail()}`));
-    });
-  });
-}
-
-async function killServer(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-  await server.exited;
-}
-
-async function request(url: string, path: string, cookie: string | null, body?: unknown) {
-  const response = await fetch(url + path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      ...(cookie ? { cookie } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const response = await request(url, '/api/session', null, { username, password: PASSWORD });
-  if (response.status !== 200) throw new Error(`login ${username}: ${response.status}`);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
-
-async function meetingsOf(url: string, cookie: string): Promise<string[]> {
-  const response = await request(url, '/api/meetings', cookie);
-  expect(response.status).toBe(200);
-  return (response.body.meetings as { id: string }[]).map((m) => m.id).sort();
-}
-
-/** Every client made, so that a failed round does not leave providers reconnecting after the test. */
-const providers = new Set<WebsocketProvider>();
-
-/** A stock y-websocket client that records every id it received from the server (not its own writes). */
-function connect(url: string, cookie: string, name: string) {
-  class SessionWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url.replace('http', 'ws') + YJS_PATH, name, doc, {
-    WebSocketPolyfill: SessionWebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true, // no shortcut between clients in one process: everything goes through the server
-  });
-  providers.add(provider);
-  // The ids go into the analysis text as `id;` tokens: the compartment's structure has no array of strings, and
-  // each token is one insert, so concurrent ones never split each other.
-  const text = doc.getText(ANALYSIS_TEXT);
-  const received = new Set<string>();
-  text.observe((event) => {
-    // The provider applies what the server sends with itself as origin; local pushes have origin null.
-    if (event.transaction.origin !== provider) return;
-    for (const change of event.delta) {
-      if (typeof change.insert === 'string') for (const id of tokens(change.insert)) received.add(id);
-    }
-  });
-  const ids = {
-    push: (id: string) => text.insert(text.length, `${id};`),
-    toArray: () => tokens(text.toJSON()),
-    get length() {
-      return this.toArray().length;
-    },
-  };
-  return { doc, provider, ids, received };
-}
-type Client = ReturnType<typeof connect>;
-const tokens = (text: string) => text.split(';').filter((token) => token.length > 0);
-
-/** Pushes `<tag>:<n>` into the array, one id per update, until stopped. Returns what it wrote. */
-function write(client: Client, tag: string, next: () => number) {
-  const written: string[] = [];
-  let stopped = false;
-  const loop = (async () => {
-    for (let n = 0; !stopped; n++) {
-      const id = `${tag}:${n}`;
-      client.ids.push(id);
-      written.push(id);
-      await sleep(1 + next() * 4); // pacing only: a steady stream of separate updates
-    }
-  })();
-  return {
-    written,
-    async stop() {
-      stopped = true;
-      await loop;
-    },
-  };
-}
+const until = (condition: () => boolean, what: string) => waitUntil(condition, `${what} (seed ${SEED})`);
+const login = (url: string, username: string) => loginWith(url, username, PASSWORD);
 
 describe('live documents survive SIGKILL of the server', () => {
   const rng = random(SEED);
