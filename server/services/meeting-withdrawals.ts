@@ -17,8 +17,7 @@ import {
 import { canPrepareMeetings, isOver } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict, notFound } from '../errors';
-import { appendAudit } from './audit';
-import { enforce } from './authorize';
+import { auditDecision, concerning, enforce } from './authorize';
 import { moveMeeting } from './meeting-transitions';
 import { findMeeting } from './meetings';
 
@@ -40,13 +39,14 @@ export async function cancelMeeting(
   meetingId: string,
   reason: string,
 ): Promise<void> {
-  await enforce(db, ctx, canPrepareMeetings(ctx.actor), {
+  const cancelling = {
     action: 'update',
     objectType: 'meeting',
     objectId: meetingId,
     fieldGroup: 'cancelled',
     purpose: PURPOSE,
-  });
+  } as const;
+  const allowed = await enforce(db, ctx, canPrepareMeetings(ctx.actor), cancelling);
   const meeting = await findMeeting(db, ctx.actor.covenantId, meetingId);
   const now = new Date();
   await db.transaction(async (tx) => {
@@ -59,23 +59,7 @@ export async function cancelMeeting(
       .update(meetings)
       .set({ cancelledAt: now, cancelledByMembershipId: ctx.actor.membershipId, cancellationReason: reason })
       .where(eq(meetings.id, meetingId));
-    await appendAudit(
-      tx,
-      [
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
-          action: 'update',
-          objectType: 'meeting',
-          objectId: meetingId,
-          fieldGroup: 'cancelled',
-          result: 'allowed',
-          rule: 'art. 5',
-          purpose: PURPOSE,
-        },
-      ],
-      now,
-    );
+    await auditDecision(tx, ctx, allowed, cancelling, now);
   });
 }
 
@@ -92,13 +76,14 @@ export async function removeAgendaItem(
   itemId: string,
   reason: string,
 ): Promise<{ documents: string[] }> {
-  await enforce(db, ctx, canPrepareMeetings(ctx.actor), {
+  const removing = {
     action: 'update',
     objectType: 'meeting',
     objectId: meetingId,
     fieldGroup: 'agenda-removed',
     purpose: PURPOSE,
-  });
+  } as const;
+  const allowed = await enforce(db, ctx, canPrepareMeetings(ctx.actor), removing);
   await findMeeting(db, ctx.actor.covenantId, meetingId);
   const prefix = itemDocuments(meetingId, itemId);
   const now = new Date();
@@ -145,24 +130,7 @@ export async function removeAgendaItem(
       at: now,
     });
     await tx.delete(agendaItems).where(eq(agendaItems.id, itemId));
-    await appendAudit(
-      tx,
-      [
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
-          action: 'update',
-          objectType: 'meeting',
-          objectId: meetingId,
-          subjectId: item.subjectId,
-          fieldGroup: 'agenda-removed',
-          result: 'allowed',
-          rule: 'art. 5',
-          purpose: PURPOSE,
-        },
-      ],
-      now,
-    );
+    await auditDecision(tx, ctx, concerning(allowed, { subjectId: item.subjectId }), removing, now);
   });
   return { documents: [prefix] };
 }
