@@ -75,8 +75,14 @@ describe('cancelling a meeting and removing an agenda item', () => {
     const analysis = connectDoc(server, police, docName({ meetingId, itemId, compartment: 'analysis' }));
     await until(() => analysis.provider.synced, 'sync');
     analysis.doc.getText('analysis').insert(0, 'KanarieVoorbereidAfgevoerd');
-    await server.app.live.store.drain();
-    expect(tracesOf(await everyRowAsText(server.database.db), 'KanarieVoorbereidAfgevoerd')).not.toEqual([]);
+    // Stored once the frame arrived and its commit is done (the provider sends it asynchronously).
+    for (let tries = 0; ; tries++) {
+      await server.app.live.store.drain();
+      const stored = tracesOf(await everyRowAsText(server.database.db), 'KanarieVoorbereidAfgevoerd');
+      if (stored.length > 0) break;
+      if (tries > 100) throw new Error('the prepared text was never stored');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
 
     const path = `/api/meetings/${meetingId}/agenda-items/${itemId}/remove`;
     expect((await police.post(path, { reason: 'Dubbel geagendeerd' })).status).toBe(403);
