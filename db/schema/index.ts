@@ -19,3 +19,4 @@ export * from './subject-requests';
 export * from './oversight';
 export * from './party-notices';
 export * from './second-factor';
+export * from './oidc';

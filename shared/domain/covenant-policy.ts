@@ -31,6 +31,12 @@ export interface CovenantPolicy {
   masking?: MaskingPolicy;
   /** Art. 10.5: whose consent a disclosure to an external partner needs (absent: the chair and the data's owner). */
   disclosureConsent?: readonly ConsentCapacity[];
+  /**
+   * Login via a partner's OpenID Connect provider (BIO strong authentication; NL GOV Assurance profile for OpenID
+   * Connect). `requiredAcr`: the `acr` values of an ID token that are accepted, since such a login skips the local
+   * second factor. Absent or empty: any `acr` is accepted (then the provider alone vouches for the strength).
+   */
+  oidc?: { requiredAcr?: readonly string[] };
 }
 
 export const MODEL_COVENANT_POLICY: CovenantPolicy = {
