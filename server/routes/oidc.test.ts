@@ -121,7 +121,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       .where(eq(covenants.id, covenant!.id));
     try {
       const refused = await login();
-      expect(refused.location).toBe('/?oidc=acr');
+      expect(refused.location).toBe('/inloggen?oidc=acr');
       expect(sessionOf(refused)).toBeNull();
       expect(await lastLogin()).toMatchObject({ result: 'denied' });
       provider.next.acr = 'urn:test:high';
@@ -137,7 +137,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
     provider.next.accountId = 'onbekend';
     try {
       const refused = await login();
-      expect(refused.location).toBe('/?oidc=unlinked');
+      expect(refused.location).toBe('/inloggen?oidc=unlinked');
       expect(sessionOf(refused)).toBeNull();
       expect(await lastLogin()).toMatchObject({ result: 'denied', rule: 'art. 15.2c', userId: null });
     } finally {
@@ -150,7 +150,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       callback.searchParams.set('state', 'vervalst');
       return callback;
     });
-    expect(refused.location).toBe('/?oidc=invalid');
+    expect(refused.location).toBe('/inloggen?oidc=invalid');
     expect(sessionOf(refused)).toBeNull();
     expect(await lastLogin()).toMatchObject({ result: 'denied' });
   });
@@ -160,7 +160,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       redirect: 'manual',
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/?oidc=expired');
+    expect(response.headers.get('location')).toBe('/inloggen?oidc=expired');
   });
 
   describe('back-channel logout', () => {

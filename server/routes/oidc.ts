@@ -161,7 +161,7 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         login = await finishOidcLogin(db, request.cookies[OIDC_LOGIN_COOKIE], current, origin);
       } catch (error) {
-        if (error instanceof OidcLoginRefused) return reply.redirect(`/?oidc=${error.reason}`, 303);
+        if (error instanceof OidcLoginRefused) return reply.redirect(`/inloggen?oidc=${error.reason}`, 303);
         throw error;
       }
       // No local second factor: the provider vouches for the strength of the login (its acr, see the policy).
