@@ -23,7 +23,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
   const logs: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({}, logs);
+    server = await startTestServer({ LOG_LEVEL: 'info' }, logs);
     provider = await startTestProvider(`${server.url}/api/login/oidc/callback`);
     admin = await server.login('beheerder');
     const list = await admin.get<{
@@ -76,6 +76,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
     expect(listed.status).toBe(200);
     expect(listed.body.providers[0]).toMatchObject({ issuer: provider.issuer, clientId: provider.clientId });
     expect(listed.text).not.toContain(provider.clientSecret);
+    expect(logs.length).toBeGreaterThan(0);
     expect(logs.join('\n')).not.toContain(provider.clientSecret);
     const municipality = await server.login('gemeente');
     expect((await municipality.get('/api/oidc-providers')).status).toBe(403);
@@ -161,6 +162,57 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
     });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/inloggen?oidc=expired');
+  });
+
+  it('logs in with private_key_jwt client authentication, the private key never returned', async () => {
+    const list = await admin.get<{
+      authorisations: { username: string; membershipId: string; organisation: { id: string } }[];
+    }>('/api/authorisations');
+    const police = list.body.authorisations.find((a) => a.username === 'politie')!;
+    const privateKey = JSON.stringify(provider.keyClient.privateJwk);
+    const configured = await admin.request('PUT', '/api/oidc-providers', {
+      organisationId: police.organisation.id,
+      issuer: provider.issuer,
+      clientId: provider.keyClient.clientId,
+      clientAuth: 'private_key_jwt',
+      credential: privateKey,
+    });
+    expect(configured.status).toBe(200);
+    expect(configured.text).not.toContain(String(provider.keyClient.privateJwk.d));
+    const listed = await admin.get('/api/oidc-providers');
+    expect(listed.text).not.toContain(String(provider.keyClient.privateJwk.d));
+    await admin.post(`/api/oidc-providers/${configured.body.id}/identities`, {
+      subject: 'agent-1',
+      membershipId: police.membershipId,
+    });
+    provider.next.accountId = 'agent-1';
+    try {
+      const result = await browseLogin(server.url, `/api/login/oidc/${police.organisation.id}/start`);
+      expect(result.location).toBe('/');
+      const me = await withCookie(sessionOf(result)!).get('/api/session');
+      expect(((await me.json()) as { me: { membershipId: string } }).me.membershipId).toBe(
+        police.membershipId,
+      );
+    } finally {
+      provider.next.accountId = 'medewerker-1';
+    }
+  });
+
+  it('links an identity only to an active membership of the provider organisation', async () => {
+    const list = await admin.get<{
+      authorisations: { membershipId: string; organisation: { id: string } }[];
+    }>('/api/authorisations');
+    const elsewhere = list.body.authorisations.find((a) => a.organisation.id !== organisationId)!;
+    const refused = await admin.post(`/api/oidc-providers/${providerId}/identities`, {
+      subject: 'iemand',
+      membershipId: elsewhere.membershipId,
+    });
+    expect(refused.status).toBe(400);
+    const twice = await admin.post(`/api/oidc-providers/${providerId}/identities`, {
+      subject: 'medewerker-1',
+      membershipId,
+    });
+    expect(twice.status).toBe(409);
   });
 
   describe('back-channel logout', () => {

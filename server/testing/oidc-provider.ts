@@ -14,6 +14,8 @@ export interface TestProvider {
   clientId: string;
   clientSecret: string;
   next: { accountId: string; acr: string };
+  /** A second client that authenticates with private_key_jwt (the NL GOV profile's preference): its private JWK. */
+  keyClient: { clientId: string; privateJwk: JWK };
   /** A logout token signed with the provider's key (or another key), with claims to change or drop. */
   logoutToken(claims: Record<string, unknown>, options?: { key?: CryptoKey }): Promise<string>;
   close(): Promise<void>;
@@ -27,6 +29,17 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
   const next = { accountId: 'medewerker-1', acr: 'urn:test:substantial' };
   const clientId = 'casustafel';
   const clientSecret = randomUUID();
+  const clientKey = await generateKeyPair('RS256', { extractable: true });
+  const keyClient = {
+    clientId: 'casustafel-sleutel',
+    privateJwk: { ...(await exportJWK(clientKey.privateKey)), kid: 'client-key', alg: 'RS256' },
+  };
+  const clientPublicJwk = {
+    ...(await exportJWK(clientKey.publicKey)),
+    kid: 'client-key',
+    alg: 'RS256',
+    use: 'sig',
+  };
   let provider: Provider | null = null;
   const server: Server = createServer((request, response) => {
     if (!provider) return void response.writeHead(503).end();
@@ -53,6 +66,13 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
         backchannel_logout_uri: redirectUri.replace(/callback$/, 'backchannel-logout'),
         backchannel_logout_session_required: true,
       },
+      {
+        client_id: keyClient.clientId,
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'RS256',
+        jwks: { keys: [clientPublicJwk] },
+      },
     ],
     jwks: { keys: [jwk] },
     ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600 },
@@ -76,6 +96,7 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     clientId,
     clientSecret,
     next,
+    keyClient,
     async logoutToken(claims, options = {}) {
       const payload: Record<string, unknown> = { events: { [BACKCHANNEL_EVENT]: {} }, ...claims };
       for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
