@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import { generateKeyPair } from 'jose';
-import { auditLog, covenants, oidcSessions, sessions } from '../../db/schema/index';
-import { CloseCode, docName, MODEL_COVENANT_POLICY } from '../../shared/index';
+import { auditLog, oidcSessions, sessions } from '../../db/schema/index';
+import { CloseCode, docName } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, until } from '../testing/live-clients';
 import { browseLogin, startTestProvider, type TestProvider } from '../testing/oidc-provider';
@@ -114,12 +114,13 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
   });
 
   it('refuses a login below the acr level the covenant requires', async () => {
-    const { db } = server.database;
-    const [covenant] = await db.select().from(covenants);
-    await db
-      .update(covenants)
-      .set({ policy: { ...MODEL_COVENANT_POLICY, oidc: { requiredAcr: ['urn:test:high'] } } })
-      .where(eq(covenants.id, covenant!.id));
+    const municipality = await server.login('gemeente');
+    expect((await municipality.request('PUT', '/api/oidc-providers/acr', { requiredAcr: [] })).status).toBe(
+      403,
+    );
+    const set = await admin.request('PUT', '/api/oidc-providers/acr', { requiredAcr: ['urn:test:high'] });
+    expect(set.status).toBe(200);
+    expect((await admin.get('/api/oidc-providers')).body.requiredAcr).toEqual(['urn:test:high']);
     try {
       const refused = await login();
       expect(refused.location).toBe('/inloggen?oidc=acr');
@@ -130,7 +131,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       expect(sessionOf(accepted)).not.toBeNull();
     } finally {
       provider.next.acr = 'urn:test:substantial';
-      await db.update(covenants).set({ policy: covenant!.policy }).where(eq(covenants.id, covenant!.id));
+      await admin.request('PUT', '/api/oidc-providers/acr', { requiredAcr: [] });
     }
   });
 

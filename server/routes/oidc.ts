@@ -6,6 +6,7 @@ import {
   Id,
   IdParams,
   LinkOidcIdentityBody,
+  OidcAcrPolicy,
   OidcIdentityParams,
   OidcLoginOptions,
   OidcProviderList,
@@ -26,6 +27,8 @@ import {
   OidcLoginRefused,
   oidcLoginOptions,
   recordOidcSession,
+  requiredAcrOf,
+  setRequiredAcr,
   startOidcLogin,
   unlinkOidcIdentity,
 } from '../services/oidc';
@@ -59,7 +62,24 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: withErrors({ 200: OidcProviderList }),
       },
     },
-    async (request) => ({ providers: await listOidcProviders(db, contextOf(request)) }),
+    async (request) => {
+      const ctx = contextOf(request);
+      const providers = await listOidcProviders(db, ctx);
+      return { providers, requiredAcr: [...((await requiredAcrOf(db, ctx.actor.covenantId)) ?? [])] };
+    },
+  );
+
+  app.put(
+    '/api/oidc-providers/acr',
+    {
+      schema: {
+        tags: ['login'],
+        summary: 'The acr values a login via a provider must carry (administrator); empty accepts any',
+        body: OidcAcrPolicy,
+        response: withErrors({ 200: OidcAcrPolicy }),
+      },
+    },
+    async (request) => setRequiredAcr(db, contextOf(request), request.body.requiredAcr),
   );
 
   app.put(

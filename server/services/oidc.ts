@@ -260,6 +260,33 @@ export async function unlinkOidcIdentity(
   });
 }
 
+/**
+ * The `acr` values a login via a provider must carry (BIO strong authentication: such a login skips the local
+ * second factor); an empty list accepts any. Stored in the covenant's policy, set by the administrator.
+ */
+export async function setRequiredAcr(
+  db: Database,
+  ctx: RequestContext,
+  requiredAcr: string[],
+): Promise<{ requiredAcr: string[] }> {
+  const decision = await mayManage(db, ctx, 'update');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ policy: covenants.policy })
+      .from(covenants)
+      .where(eq(covenants.id, ctx.actor.covenantId))
+      .for('update');
+    if (!row) throw notFound('Covenant');
+    const unique = [...new Set(requiredAcr)];
+    await tx
+      .update(covenants)
+      .set({ policy: { ...row.policy, oidc: { ...row.policy.oidc, requiredAcr: unique } } })
+      .where(eq(covenants.id, ctx.actor.covenantId));
+    await auditDecision(tx, ctx, decision, { action: 'update', objectType: 'covenant', purpose: PURPOSE });
+    return { requiredAcr: unique };
+  });
+}
+
 /** The organisations one may log in through (the login screen's choice): names only. */
 export async function oidcLoginOptions(db: Executor) {
   return db
@@ -350,7 +377,7 @@ export async function startOidcLogin(
     codeVerifier,
     expiresAt: new Date(now.getTime() + LOGIN_MINUTES * 60_000),
   });
-  const required = (await requiredAcr(db, provider.covenantId)) ?? [];
+  const required = (await requiredAcrOf(db, provider.covenantId)) ?? [];
   const url = client.buildAuthorizationUrl(configuration, {
     redirect_uri: redirectUri,
     scope: 'openid',
@@ -363,7 +390,7 @@ export async function startOidcLogin(
   return { url: url.href, cookie };
 }
 
-async function requiredAcr(db: Executor, covenantId: string): Promise<readonly string[] | null> {
+export async function requiredAcrOf(db: Executor, covenantId: string): Promise<readonly string[] | null> {
   const [row] = await db
     .select({ policy: covenants.policy })
     .from(covenants)
@@ -384,7 +411,8 @@ export class OidcLoginRefused extends Error {
 export interface OidcLogin {
   actor: Actor;
   issuer: string;
-  subject: string;
+  /** The provider's `sub` (not necessarily the linking claim). */
+  sub: string;
   sid: string | null;
 }
 
@@ -446,7 +474,7 @@ export async function finishOidcLogin(
   // The identity as the audit log names it: a hash, as for a local account name.
   const reference = `oidc:${hash(`${provider.issuer} ${subject ?? ''}`).slice(0, 16)}`;
   if (!subject) throw await denied('invalid', reference);
-  const required = await requiredAcr(db, provider.covenantId);
+  const required = await requiredAcrOf(db, provider.covenantId);
   if (required && (typeof claims.acr !== 'string' || !required.includes(claims.acr)))
     throw await denied('acr', reference);
   const [identity] = await db
@@ -464,14 +492,20 @@ export async function finishOidcLogin(
     );
   const actor = identity ? await loadActor(db, identity.membershipId) : null;
   if (!actor) throw await denied('unlinked', reference);
-  return { actor, issuer: provider.issuer, subject, sid: typeof claims.sid === 'string' ? claims.sid : null };
+  // A logout token names the person by the provider's `sub`, whatever claim links the identity here.
+  return {
+    actor,
+    issuer: provider.issuer,
+    sub: claims.sub,
+    sid: typeof claims.sid === 'string' ? claims.sid : null,
+  };
 }
 
 /** Remembers which provider session a session belongs to, for back-channel logout. */
 export async function recordOidcSession(db: Executor, sessionId: string, login: OidcLogin): Promise<void> {
   await db
     .insert(oidcSessions)
-    .values({ sessionId, issuer: login.issuer, subject: login.subject, sid: login.sid });
+    .values({ sessionId, issuer: login.issuer, subject: login.sub, sid: login.sid });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

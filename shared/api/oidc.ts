@@ -24,7 +24,11 @@ export const OidcProviderView = Type.Object({
 });
 export type OidcProviderView = Static<typeof OidcProviderView>;
 
-export const OidcProviderList = Type.Object({ providers: Type.Array(OidcProviderView) });
+export const OidcProviderList = Type.Object({
+  providers: Type.Array(OidcProviderView),
+  /** The covenant's accepted `acr` values (empty: any). */
+  requiredAcr: Type.Array(Type.String()),
+});
 export type OidcProviderList = Static<typeof OidcProviderList>;
 
 /**
@@ -58,3 +62,10 @@ export const OidcLoginOptions = Type.Object({
   organisations: Type.Array(Type.Object({ id: Id, name: Type.String() })),
 });
 export type OidcLoginOptions = Static<typeof OidcLoginOptions>;
+
+/** The `acr` values the covenant accepts from a provider (empty: any); see CovenantPolicy.oidc. */
+export const OidcAcrPolicy = Type.Object(
+  { requiredAcr: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20 }) },
+  { additionalProperties: false },
+);
+export type OidcAcrPolicy = Static<typeof OidcAcrPolicy>;

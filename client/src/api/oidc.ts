@@ -1,6 +1,7 @@
 import type {
   ConfigureOidcProviderBody,
   LinkOidcIdentityBody,
+  OidcAcrPolicy,
   OidcLoginOptions,
   OidcProviderList,
   OidcProviderView,
@@ -17,6 +18,8 @@ export const oidcApi = {
   providers: () => request<OidcProviderList>('/api/oidc-providers'),
   configure: (body: ConfigureOidcProviderBody) =>
     request<OidcProviderView>('/api/oidc-providers', { method: 'PUT', body }),
+  setRequiredAcr: (requiredAcr: string[]) =>
+    request<OidcAcrPolicy>('/api/oidc-providers/acr', { method: 'PUT', body: { requiredAcr } }),
   link: (providerId: string, body: LinkOidcIdentityBody) =>
     request<OidcProviderView>(`/api/oidc-providers/${id(providerId)}/identities`, { method: 'POST', body }),
   unlink: (providerId: string, identityId: string) =>

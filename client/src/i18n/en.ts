@@ -1605,6 +1605,9 @@ const en: Messages = {
       subject: 'Value of the claim',
       membership: 'Authorisation',
       link: 'Link',
+      requiredAcr: 'Required level of assurance (acr), one value per line',
+      requiredAcrHint:
+        'Empty: any level is accepted. A login via the organisation asks no Casustafel second factor; so set the level the covenant requires here (for instance eIDAS substantial or high).',
       unlink: 'Unlink',
     },
   },

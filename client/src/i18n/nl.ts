@@ -1610,6 +1610,9 @@ const nl = {
       subject: 'Waarde van de claim',
       membership: 'Autorisatie',
       link: 'Koppelen',
+      requiredAcr: 'Vereist betrouwbaarheidsniveau (acr), één waarde per regel',
+      requiredAcrHint:
+        'Leeg: elk niveau wordt aanvaard. Een aanmelding via de organisatie vraagt geen tweede factor van Casustafel; stel hier dus het niveau in dat het convenant eist (bijvoorbeeld eIDAS substantieel of hoog).',
       unlink: 'Ontkoppelen',
     },
   },
