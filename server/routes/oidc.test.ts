@@ -216,6 +216,28 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
     expect(twice.status).toBe(409);
   });
 
+  it('ends the sessions an identity opened when the administrator unlinks it', async () => {
+    const cookie = sessionOf(await login())!;
+    const listed = await admin.get<{
+      providers: { id: string; identities: { id: string; subject: string }[] }[];
+    }>('/api/oidc-providers');
+    const identity = listed.body.providers
+      .find((p) => p.id === providerId)!
+      .identities.find((i) => i.subject === 'medewerker-1')!;
+    const unlinked = await admin.request(
+      'DELETE',
+      `/api/oidc-providers/${providerId}/identities/${identity.id}`,
+    );
+    expect(unlinked.status).toBe(200);
+    expect((await withCookie(cookie).get('/api/session')).status).toBe(401);
+    expect((await login()).location).toBe('/inloggen?oidc=unlinked');
+    const relinked = await admin.post(`/api/oidc-providers/${providerId}/identities`, {
+      subject: 'medewerker-1',
+      membershipId,
+    });
+    expect(relinked.status).toBe(201);
+  });
+
   describe('back-channel logout', () => {
     const backchannel = (token: string) =>
       fetch(`${server.url}/api/login/oidc/backchannel-logout`, {

@@ -116,13 +116,23 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['login'],
-        summary: 'Unlink an identity (administrator); its sessions end with the next logout or expiry',
+        summary:
+          'Unlink an identity (administrator); the sessions it opened end at once, with their connections',
         params: OidcIdentityParams,
         response: withErrors({ 200: OidcProviderView }),
       },
     },
-    async (request) =>
-      unlinkOidcIdentity(db, contextOf(request), request.params.id, request.params.identityId),
+    async (request) => {
+      const { view, endedSessions } = await unlinkOidcIdentity(
+        db,
+        contextOf(request),
+        request.params.id,
+        request.params.identityId,
+      );
+      for (const sessionId of endedSessions)
+        await app.events.publish({ type: 'session.ended', sessionId, reason: 'logout' });
+      return view;
+    },
   );
 
   app.get(

@@ -234,12 +234,17 @@ export async function linkOidcIdentity(
   });
 }
 
+/**
+ * Unlinks an identity (art. 15.2c). The sessions it opened end with it (the caller closes their live connections):
+ * otherwise a person the administrator just cut off would keep working until the session expired.
+ */
 export async function unlinkOidcIdentity(
   db: Database,
   ctx: RequestContext,
   providerId: string,
   identityId: string,
-): Promise<OidcProviderView> {
+  now = new Date(),
+): Promise<{ view: OidcProviderView; endedSessions: string[] }> {
   const decision = await mayManage(db, ctx, 'update', identityId);
   return db.transaction(async (tx) => {
     const provider = await providerOf(tx, ctx.actor.covenantId, providerId);
@@ -249,14 +254,30 @@ export async function unlinkOidcIdentity(
         and(eq(oidcIdentities.id, identityId), eq(oidcIdentities.organisationId, provider.organisationId)),
       )
       .returning({ membershipId: oidcIdentities.membershipId });
-    if (!gone) throw notFound('Identity provider');
+    if (!gone) throw notFound('Identity');
+    const opened = tx
+      .select({ id: oidcSessions.sessionId })
+      .from(oidcSessions)
+      .where(eq(oidcSessions.issuer, provider.issuer));
+    const ended = await tx
+      .update(sessions)
+      .set({ endedAt: now })
+      .where(
+        and(
+          eq(sessions.membershipId, gone.membershipId),
+          isNull(sessions.endedAt),
+          inArray(sessions.tokenHash, opened),
+        ),
+      )
+      .returning({ id: sessions.tokenHash });
     await auditDecision(tx, ctx, decision, {
       action: 'update',
       objectType: 'membership',
       objectId: gone.membershipId,
       purpose: PURPOSE,
     });
-    return (await views(tx, ctx.actor.covenantId)).find((p) => p.id === providerId)!;
+    const view = (await views(tx, ctx.actor.covenantId)).find((p) => p.id === providerId)!;
+    return { view, endedSessions: ended.map((session) => session.id) };
   });
 }
 
