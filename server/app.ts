@@ -43,6 +43,7 @@ import authorisationRoutes from './routes/authorisations';
 import oversightRoutes from './routes/oversight';
 import partyNoticeRoutes from './routes/party-notices';
 import setAsideRoutes from './routes/set-aside';
+import oidcRoutes from './routes/oidc';
 
 /**
  * Builds the Fastify app in the fastify/demo order: external plugins → app plugins → routes. The database is
@@ -139,6 +140,7 @@ export async function buildApp(
   await app.register(oversightRoutes);
   await app.register(partyNoticeRoutes);
   await app.register(setAsideRoutes);
+  await app.register(oidcRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   return app;

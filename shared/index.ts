@@ -47,3 +47,4 @@ export * from './api/party-notices';
 export * from './domain/audit-vocabulary';
 export * from './domain/records';
 export * from './api/set-aside';
+export * from './api/oidc';

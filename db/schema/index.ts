@@ -20,3 +20,4 @@ export * from './oversight';
 export * from './party-notices';
 export * from './second-factor';
 export * from './retention';
+export * from './oidc';

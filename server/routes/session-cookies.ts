@@ -8,14 +8,14 @@ const secure = (app: FastifyInstance, request: FastifyRequest) =>
 
 /**
  * Opens a session for a completed login: a fresh token every time (no session fixation), and an earlier session
- * of this browser ends, with its live connections.
+ * of this browser ends, with its live connections. Returns the new session's id (its token's hash).
  */
 export async function openSession(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
   login: { userId: string; actor: Actor },
-): Promise<void> {
+): Promise<string> {
   if (request.sessionToken) {
     await endSession(app.db, request.sessionToken);
     await app.events.publish({
@@ -42,6 +42,7 @@ export async function openSession(
     path: '/',
   });
   reply.clearCookie(LOGIN_CHALLENGE_COOKIE, { path: '/api/session' });
+  return tokenHash(token);
 }
 
 /** The cookie of a login halfway: only the session routes see it. */

@@ -117,10 +117,20 @@ describe('login and sessions', () => {
       '/api/session/enrolment',
       '/api/session/enrolment/confirm',
     ];
+    // Logging in via the organisation's identity provider: its choice, start, return and back-channel logout.
+    const providerSteps = [
+      '/api/login/oidc/organisations',
+      '/api/login/oidc/{organisationId}/start',
+      '/api/login/oidc/callback',
+      '/api/login/oidc/backchannel-logout',
+    ];
     const publicRoutes = routes.filter(
-      (r) => (r.method === 'POST' && loginSteps.includes(r.path)) || r.path === '/api/health',
+      (r) =>
+        (r.method === 'POST' && loginSteps.includes(r.path)) ||
+        providerSteps.includes(r.path) ||
+        r.path === '/api/health',
     );
-    expect(publicRoutes).toHaveLength(5);
+    expect(publicRoutes).toHaveLength(9);
     // The second steps need the login cookie of a right password; without it they are refused as well.
     for (const path of loginSteps.slice(1))
       expect((await server.anonymous().post(path, { code: '123456' })).status, path).toBe(401);

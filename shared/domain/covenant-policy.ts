@@ -42,6 +42,12 @@ export interface CovenantPolicy {
    * (BIO: strong authentication for such data). Absent: STEP_UP_MINUTES.
    */
   stepUpMinutes?: number;
+  /**
+   * Login via a partner's OpenID Connect provider (BIO strong authentication; NL GOV Assurance profile for OpenID
+   * Connect). `requiredAcr`: the `acr` values of an ID token that are accepted, since such a login skips the local
+   * second factor. Absent or empty: any `acr` is accepted (then the provider alone vouches for the strength).
+   */
+  oidc?: { requiredAcr?: readonly string[] };
 }
 
 /** The default of `retention.postponementNoticeMonths`. */

@@ -1661,6 +1661,41 @@ const en: Messages = {
       openCaseFile: 'Open the case file',
     },
   },
+  organisationLogin: {
+    title: 'Log in via your organisation',
+    intro:
+      'Does your organisation have its own login service? Log in there; you then need no Casustafel second factor.',
+    via: 'Log in via {name}',
+    unlinked:
+      'You logged in at your organisation, but this account is not yet linked to an authorisation for this covenant. Ask the administrator to link your account.',
+    acr: 'Your organisation reports too low a level of assurance for this login. Log in at your organisation with a stronger means.',
+    expired: 'The login via your organisation expired or was not started in this browser. Try again.',
+    invalid: 'The login via your organisation could not be verified. Try again.',
+    providers: {
+      title: 'Login via a partner organisation',
+      intro:
+        'Per organisation: its login service (OpenID Connect) and which accounts there belong to which authorisation. The client secret or private key is never shown again after saving.',
+      organisation: 'Organisation',
+      issuer: 'Issuer (address of the login service)',
+      clientId: 'Client id',
+      clientAuth: 'Client authentication',
+      privateKeyJwt: 'Private key (private_key_jwt, recommended)',
+      clientSecret: 'Client secret (client_secret_basic)',
+      credential: 'Secret or private key (JWK)',
+      subjectClaim: 'Claim that identifies the person',
+      save: 'Save',
+      saved: 'Login service saved.',
+      identities: 'Linked accounts',
+      none: 'No accounts linked yet.',
+      subject: 'Value of the claim',
+      membership: 'Authorisation',
+      link: 'Link',
+      requiredAcr: 'Required level of assurance (acr), one value per line',
+      requiredAcrHint:
+        'Empty: any level is accepted. A login via the organisation asks no Casustafel second factor; so set the level the covenant requires here (for instance eIDAS substantial or high).',
+      unlink: 'Unlink',
+    },
+  },
 };
 
 export default en;

@@ -1665,6 +1665,42 @@ const nl = {
       openCaseFile: 'Casusoverlegbestand openen',
     },
   },
+  organisationLogin: {
+    title: 'Inloggen via uw organisatie',
+    intro:
+      'Werkt uw organisatie met een eigen inlogvoorziening? Log dan daar in; u hebt dan geen tweede factor van Casustafel nodig.',
+    via: 'Inloggen via {name}',
+    unlinked:
+      'Inloggen via uw organisatie is gelukt, maar dit account is nog niet gekoppeld aan een autorisatie voor dit convenant. Vraag de beheerder om uw account te koppelen.',
+    acr: 'Uw organisatie meldt een te laag betrouwbaarheidsniveau van de aanmelding. Log bij uw organisatie in met een sterker middel.',
+    expired:
+      'De aanmelding via uw organisatie is verlopen of niet in deze browser begonnen. Probeer het opnieuw.',
+    invalid: 'De aanmelding via uw organisatie kon niet worden gecontroleerd. Probeer het opnieuw.',
+    providers: {
+      title: 'Inloggen via de organisatie van een partner',
+      intro:
+        'Per organisatie: de inlogvoorziening (OpenID Connect) en welke accounts daar bij welke autorisatie horen. Het clientgeheim of de privésleutel wordt na opslaan nooit meer getoond.',
+      organisation: 'Organisatie',
+      issuer: 'Issuer (adres van de inlogvoorziening)',
+      clientId: 'Client-id',
+      clientAuth: 'Clientauthenticatie',
+      privateKeyJwt: 'Privésleutel (private_key_jwt, aanbevolen)',
+      clientSecret: 'Clientgeheim (client_secret_basic)',
+      credential: 'Geheim of privésleutel (JWK)',
+      subjectClaim: 'Claim die de persoon aanwijst',
+      save: 'Opslaan',
+      saved: 'Inlogvoorziening opgeslagen.',
+      identities: 'Gekoppelde accounts',
+      none: 'Nog geen accounts gekoppeld.',
+      subject: 'Waarde van de claim',
+      membership: 'Autorisatie',
+      link: 'Koppelen',
+      requiredAcr: 'Vereist betrouwbaarheidsniveau (acr), één waarde per regel',
+      requiredAcrHint:
+        'Leeg: elk niveau wordt aanvaard. Een aanmelding via de organisatie vraagt geen tweede factor van Casustafel; stel hier dus het niveau in dat het convenant eist (bijvoorbeeld eIDAS substantieel of hoog).',
+      unlink: 'Ontkoppelen',
+    },
+  },
 };
 
 export default nl;
