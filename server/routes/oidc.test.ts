@@ -147,6 +147,39 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
     }
   });
 
+  it.each([
+    [
+      'a nonce other than the one this login sent',
+      { claims: (c: Record<string, unknown>) => ({ ...c, nonce: 'vervalst' }) },
+    ],
+    ['another audience', { claims: (c: Record<string, unknown>) => ({ ...c, aud: 'een-andere-client' }) }],
+    [
+      'an expired token',
+      {
+        claims: (c: Record<string, unknown>) => ({
+          ...c,
+          iat: Math.floor(Date.now() / 1000) - 7200,
+          exp: Math.floor(Date.now() / 1000) - 3600,
+        }),
+      },
+    ],
+    ['another issuer', { claims: (c: Record<string, unknown>) => ({ ...c, iss: 'https://elders.example' }) }],
+    ['a signature by another key', { sign: 'other' as const }],
+    ['no signature at all (alg none)', { sign: 'none' as const }],
+  ])('refuses an ID token with %s, and opens no session', async (_what, tamper) => {
+    provider.tamper = tamper;
+    try {
+      const refused = await login();
+      expect(refused.location).toMatch(/^\/inloggen\?oidc=/);
+      expect(sessionOf(refused)).toBeNull();
+      expect(await lastLogin()).toMatchObject({ result: 'denied' });
+    } finally {
+      provider.tamper = null;
+    }
+    // The same login with the provider's own token goes through.
+    expect(sessionOf(await login())).not.toBeNull();
+  });
+
   it('refuses a tampered state', async () => {
     const refused = await browseLogin(server.url, `/api/login/oidc/${organisationId}/start`, (callback) => {
       callback.searchParams.set('state', 'vervalst');

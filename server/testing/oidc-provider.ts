@@ -16,6 +16,14 @@ export interface TestProvider {
   next: { accountId: string; acr: string };
   /** A second client that authenticates with private_key_jwt (the NL GOV profile's preference): its private JWK. */
   keyClient: { clientId: string; privateJwk: JWK };
+  /**
+   * When set, the ID token of the next token responses is replaced: its claims changed by `claims`, and signed with
+   * the provider's key, another key, or not at all (`alg: none`). For the checks the relying party must make.
+   */
+  tamper: null | {
+    claims?: (claims: Record<string, unknown>) => Record<string, unknown>;
+    sign?: 'other' | 'none';
+  };
   /** A logout token signed with the provider's key (or another key), with claims to change or drop. */
   logoutToken(claims: Record<string, unknown>, options?: { key?: CryptoKey }): Promise<string>;
   close(): Promise<void>;
@@ -41,8 +49,48 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     use: 'sig',
   };
   let provider: Provider | null = null;
+  const otherKey = (await generateKeyPair('RS256')).privateKey;
+  const self = { tamper: null as TestProvider['tamper'] };
+  /** Re-issues an ID token as `self.tamper` says (the provider's own token endpoint made the original). */
+  async function tampered(idToken: string): Promise<string> {
+    const tamper = self.tamper!;
+    const claims = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const payload = tamper.claims ? tamper.claims(claims) : claims;
+    if (tamper.sign === 'none') {
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      return `${part({ alg: 'none', typ: 'JWT' })}.${part(payload)}.`;
+    }
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+      .sign(tamper.sign === 'other' ? otherKey : privateKey);
+  }
   const server: Server = createServer((request, response) => {
     if (!provider) return void response.writeHead(503).end();
+    if (self.tamper && request.url?.startsWith('/token')) {
+      // Hold back the provider's answer, swap its ID token, then send it.
+      const chunks: Buffer[] = [];
+      const write = response.write.bind(response);
+      const end = response.end.bind(response);
+      response.write = ((chunk: Buffer | string) => {
+        chunks.push(Buffer.from(chunk));
+        return true;
+      }) as typeof response.write;
+      response.end = ((chunk?: Buffer | string) => {
+        if (chunk) chunks.push(Buffer.from(chunk));
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id_token?: string };
+        void (async () => {
+          if (body.id_token) body.id_token = await tampered(body.id_token);
+          const text = JSON.stringify(body);
+          response.setHeader('content-length', Buffer.byteLength(text));
+          write(text);
+          end();
+        })();
+        return response;
+      }) as typeof response.end;
+    }
     if (request.url?.startsWith('/interaction/')) {
       void provider.interactionFinished(
         request,
@@ -97,6 +145,12 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     clientSecret,
     next,
     keyClient,
+    get tamper() {
+      return self.tamper;
+    },
+    set tamper(value) {
+      self.tamper = value;
+    },
     async logoutToken(claims, options = {}) {
       const payload: Record<string, unknown> = { events: { [BACKCHANNEL_EVENT]: {} }, ...claims };
       for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
