@@ -4,7 +4,7 @@ import { generateKeyPair } from 'jose';
 import { auditLog, oidcSessions, sessions } from '../../db/schema/index';
 import { CloseCode, docName } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
-import { connectDoc, until } from '../testing/live-clients';
+import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { browseLogin, startTestProvider, type TestProvider } from '../testing/oidc-provider';
 import { cookieSet } from '../testing/second-factor';
 import { SESSION_COOKIE, tokenHash } from '../services/sessions';
@@ -21,6 +21,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
   let membershipId: string;
   let providerId: string;
   const logs: string[] = [];
+  const control = controlClients(() => server);
 
   beforeAll(async () => {
     server = await startTestServer({ LOG_LEVEL: 'info' }, logs);
@@ -289,15 +290,24 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
         user,
         docName({ meetingId: item.meetingId, itemId: item.itemId, compartment: 'notes' }),
       );
+      // And the meeting control (socket.io) of the same session.
+      const socket = control.connect(user);
+      const ended = new Promise<{ reason: string }>((resolve) => socket.on('session:ended', resolve));
       try {
         await until(() => doc.provider.synced, 'notes open');
+        expect(await control.call(socket, 'meeting:join', { meetingId: item.meetingId })).toMatchObject({
+          ok: true,
+        });
         const response = await backchannel(await provider.logoutToken({ sub: 'medewerker-1' }));
         expect(response.status).toBe(200);
         expect(await alive(cookie)).toBe(false);
         await until(() => doc.closed.codes.length > 0, 'document closed');
         expect(doc.closed.codes[0]).toBe(CloseCode.NotAuthenticated);
+        expect(await ended).toMatchObject({ reason: expect.any(String) as string });
+        await until(() => !socket.connected, 'meeting control disconnected');
       } finally {
         doc.provider.destroy();
+        control.disconnectAll();
       }
     });
 
