@@ -18,9 +18,19 @@ export interface EventBus {
    * that ends it. Within one process nothing is ever missed, and the handler never runs.
    */
   onResync(handler: ResyncHandler): () => void;
+  /**
+   * Whether this instance can rely on hearing what the others publish. An instance cut off from the others for
+   * longer than a bounded time cannot tell whether a revocation passed it by, so the live transports close their
+   * connections and refuse new ones until the link is back and re-checked (fail closed).
+   */
+  readonly connected: boolean;
+  /** Runs `handler` on every change of `connected` ('isolated', then 'restored'). Returns the function that ends it. */
+  onStatus(handler: StatusHandler): () => void;
 }
 
 export type ResyncHandler = () => Promise<void> | void;
+export type BusStatus = 'isolated' | 'restored';
+export type StatusHandler = (status: BusStatus) => void;
 
 /** The bus within one process. A multi-instance deployment puts one that also relays over Redis in its place. */
 export class InProcessBus implements EventBus {
@@ -54,6 +64,13 @@ export class InProcessBus implements EventBus {
   }
 
   onResync(): () => void {
+    return () => undefined;
+  }
+
+  /** Within one process there is no link to lose. */
+  readonly connected = true;
+
+  onStatus(): () => void {
     return () => undefined;
   }
 }

@@ -1,10 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { memberships } from '../../db/schema/index';
@@ -12,13 +6,13 @@ import { CloseCode, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { TEST_REDIS_URL, skipWithoutRedis } from '../testing/redis';
+import { ownRedis } from '../testing/own-redis';
 
 /**
  * Several instances on one PostgreSQL database and one Redis: a logout or a revocation on one instance ends the
  * open live connections on the other (art. 15.2d, art. 15), also when the other was cut off from Redis at that
  * moment (Redis pub/sub does not deliver what is published while a subscriber is away: it re-checks on return).
  */
-const run = promisify(execFile);
 const DATABASE_URL = process.env.DATABASE_URL;
 const SHARED_REDIS = TEST_REDIS_URL;
 
@@ -108,58 +102,6 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
     });
   },
 );
-
-/** A Redis of this test's own, which it stops and starts (never the shared one). */
-async function ownRedis() {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-  const dir = await mkdtemp(join(tmpdir(), 'casustafel-redis-'));
-  const cli = (...args: string[]) => run('redis-cli', ['-p', String(port), ...args]);
-  const up = async () => {
-    await run('redis-server', [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--daemonize',
-      'yes',
-      '--dir',
-      dir,
-      '--pidfile',
-      join(dir, 'redis.pid'),
-      '--logfile',
-      join(dir, 'redis.log'),
-    ]);
-    const start = Date.now();
-    for (;;) {
-      const pong = await cli('ping').then(
-        ({ stdout }) => stdout.trim(),
-        () => '',
-      );
-      if (pong === 'PONG') return;
-      if (Date.now() - start > 10_000) throw new Error('the test Redis did not start');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-  const down = async () => {
-    await cli('shutdown', 'nosave').catch(() => undefined);
-  };
-  await up();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    up,
-    down,
-    remove: () => rm(dir, { recursive: true, force: true }),
-  };
-}
 
 describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
   'an instance cut off from Redis',

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { InProcessBus, type EventBus, type ResyncHandler, type Subscriber } from './bus';
+import {
+  InProcessBus,
+  type BusStatus,
+  type EventBus,
+  type ResyncHandler,
+  type StatusHandler,
+  type Subscriber,
+} from './bus';
 import type { DomainEvent, DomainEventType } from './events';
 
 export interface RedisBusLog {
@@ -21,7 +28,17 @@ export interface RedisBusOptions {
    * link may die without being closed. Then this bounds how long a missed revocation or logout stays unnoticed.
    */
   recheckEveryMs?: number;
+  /**
+   * How long the subscriber link may be down before this instance counts as cut off (ms): then `connected`
+   * turns false and the live transports close their connections. Policy: at most a second.
+   */
+  isolateAfterMs?: number;
+  /** How often the subscriber link is probed with a PING (ms); a PING unanswered within this time counts as down. */
+  pingEveryMs?: number;
 }
+
+const ISOLATE_AFTER_MS = 1_000;
+const PING_EVERY_MS = 300;
 
 /** Default of `recheckEveryMs`: a minute, against a session idle timeout of tens of minutes. */
 const RECHECK_EVERY_MS = 60_000;
@@ -63,6 +80,15 @@ export class RedisBus implements EventBus {
   private started = false;
   private closing = false;
   private recheckTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private pinging = false;
+  /** A resubscribe after a reconnect is under way: it re-checks and restores, the probe need not. */
+  private restoring = false;
+  /** Runs out when the link stayed down too long; set while the link is down and this instance not yet cut off. */
+  private isolateTimer: NodeJS.Timeout | null = null;
+  private linkUp = false;
+  private isConnected = true;
+  private readonly statusHandlers = new Set<StatusHandler>();
 
   constructor(private readonly options: RedisBusOptions) {
     this.local = new InProcessBus(options.onError);
@@ -81,6 +107,9 @@ export class RedisBus implements EventBus {
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === options.channel) this.receive(message);
     });
+    // A closed link is noticed at once; a silent one by the PING probe (start()).
+    this.subscriber.on('close', () => this.linkDown());
+    this.subscriber.on('end', () => this.linkDown());
     // After a lost connection: subscribe again, then re-check what a missed event could have said.
     this.subscriber.on('ready', () => {
       if (!this.started || this.closing) return;
@@ -95,6 +124,10 @@ export class RedisBus implements EventBus {
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
     await this.subscriber.subscribe(this.options.channel);
     this.started = true;
+    this.linkUp = true;
+    const pingEvery = this.options.pingEveryMs ?? PING_EVERY_MS;
+    this.pingTimer = setInterval(() => void this.probe(pingEvery), pingEvery);
+    this.pingTimer.unref();
     const every = this.options.recheckEveryMs ?? RECHECK_EVERY_MS;
     if (every > 0) {
       this.recheckTimer = setInterval(() => void this.recheck('a periodic re-check'), every);
@@ -127,6 +160,17 @@ export class RedisBus implements EventBus {
     };
   }
 
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  onStatus(handler: StatusHandler): () => void {
+    this.statusHandlers.add(handler);
+    return () => {
+      this.statusHandlers.delete(handler);
+    };
+  }
+
   /** Resolves once the events received so far have been handled (tests, and close). */
   async settled(): Promise<void> {
     await this.delivering;
@@ -135,6 +179,8 @@ export class RedisBus implements EventBus {
   async close(): Promise<void> {
     this.closing = true;
     if (this.recheckTimer) clearInterval(this.recheckTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.isolateTimer) clearTimeout(this.isolateTimer);
     this.subscriber.disconnect();
     if (this.publisher.status === 'ready') await this.publisher.quit().catch(() => undefined);
     else this.publisher.disconnect();
@@ -158,9 +204,81 @@ export class RedisBus implements EventBus {
   }
 
   private async resubscribe(): Promise<void> {
-    await this.subscriber.subscribe(this.options.channel);
-    // Subscribed again: from now on nothing is missed. What was missed in between, the database tells.
-    await this.recheck('a re-check after reconnecting');
+    this.restoring = true;
+    try {
+      await this.subscriber.subscribe(this.options.channel);
+      // Subscribed again: from now on nothing is missed. What was missed in between, the database tells.
+      await this.recheck('a re-check after reconnecting');
+      this.linkRestored();
+    } finally {
+      this.restoring = false;
+    }
+  }
+
+  /** The subscriber link is (or looks) down: unless it returns in time, this instance is cut off. */
+  private linkDown(): void {
+    if (!this.started || this.closing) return;
+    this.linkUp = false;
+    if (!this.isConnected || this.isolateTimer) return;
+    this.isolateTimer = setTimeout(() => {
+      this.isolateTimer = null;
+      if (this.linkUp || this.closing) return;
+      this.isConnected = false;
+      this.options.log.warn({}, 'events: cut off from Redis; live connections close until it is back');
+      this.emitStatus('isolated');
+    }, this.options.isolateAfterMs ?? ISOLATE_AFTER_MS);
+    this.isolateTimer.unref();
+  }
+
+  /** Subscribed and re-checked: events reach this instance again. */
+  private linkRestored(): void {
+    if (this.closing) return;
+    this.linkUp = true;
+    if (this.isolateTimer) {
+      clearTimeout(this.isolateTimer);
+      this.isolateTimer = null;
+    }
+    if (this.isConnected) return;
+    this.isConnected = true;
+    this.options.log.warn({}, 'events: link to Redis restored and re-checked');
+    this.emitStatus('restored');
+  }
+
+  /** A link can die without being closed (a dropped network): a PING without an answer in time counts as down. */
+  private async probe(deadlineMs: number): Promise<void> {
+    if (this.pinging || this.closing) return;
+    this.pinging = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const answered = await Promise.race([
+        this.subscriber.ping().then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), deadlineMs);
+        }),
+      ]);
+      if (!answered) this.linkDown();
+      else if (!this.linkUp && !this.restoring && this.subscriber.status === 'ready') {
+        // A silent link that answers again without a reconnect: messages may have passed it by meanwhile.
+        await this.recheck('a re-check after a silent link returned');
+        this.linkRestored();
+      }
+    } finally {
+      clearTimeout(timer);
+      this.pinging = false;
+    }
+  }
+
+  private emitStatus(status: BusStatus): void {
+    for (const handler of [...this.statusHandlers]) {
+      try {
+        handler(status);
+      } catch (error) {
+        this.options.log.error({ error: String(error), status }, 'events: a status handler failed');
+      }
+    }
   }
 
   private async recheck(what: string): Promise<void> {

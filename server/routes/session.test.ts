@@ -160,5 +160,7 @@ describe('login and sessions', () => {
     const response = await server.anonymous().get('/api/health');
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('ok');
+    // One instance: the database is its only dependency, and Redis is not reported.
+    expect(response.body.dependencies).toEqual({ database: 'up' });
   });
 });
