@@ -113,7 +113,7 @@ export async function buildApp(
   await app.register(sessionWatch);
   await app.register(live, { channel: options.eventsChannel ?? config.redisChannel });
   await app.register(liveSubscriptions);
-  await app.register(liveControl);
+  await app.register(liveControl, { channel: options.eventsChannel ?? config.redisChannel });
   await app.register(retentionJob);
 
   // Routes

@@ -11,7 +11,8 @@ import { singleFlight } from './single-flight';
  * Host and Origin check of a WebSocket or socket.io handshake, the same as for REST (server/origin-policy.ts): a
  * page elsewhere must not ride on the user's cookie (cross-site WebSocket hijacking), nor a page whose name was
  * pointed at this server (DNS rebinding). A browser always sends Origin; no Origin means no browser. Refused
- * too while the instance shuts down.
+ * too while the instance shuts down, or is cut off from Redis (several instances): it could not keep rights
+ * current then, so the client reconnects, possibly to another instance (fail closed).
  */
 export const handshakeRefusal = (
   app: FastifyInstance,
@@ -19,7 +20,9 @@ export const handshakeRefusal = (
 ): Refusal | ShuttingDown | null =>
   app.lifecycle.draining
     ? { kind: 'shutting-down', reason: 'server shutting down' }
-    : requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
+    : !app.events.connected
+      ? { kind: 'shutting-down', reason: 'cut off from the other instances; reconnect' }
+      : requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
 
 /**
  * The instance is shutting down (server/plugins/lifecycle.ts): a new handshake is refused so that the client,

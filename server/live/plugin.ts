@@ -271,8 +271,8 @@ export default fp(
       // The client may have gone while the handshake ran: then nothing is accepted and the slots go back.
       if (socket.destroyed) return false;
       // The instance began shutting down while the handshake ran: the client goes elsewhere.
-      if (app.lifecycle.draining) {
-        refuse(request, socket, head, CloseCode.ShuttingDown, 'server shutting down');
+      if (app.lifecycle.draining || !app.events.connected) {
+        refuse(request, socket, head, CloseCode.ShuttingDown, 'server shutting down or cut off; reconnect');
         return false;
       }
       socket.once('close', () => releases.forEach((release) => release()));
@@ -309,6 +309,16 @@ export default fp(
         socket.destroy();
       });
     });
+
+    // Cut off from Redis for more than a second (several instances): revocations from other instances may not
+    // arrive, so no connection is served under rights this instance cannot keep current. The clients reconnect,
+    // possibly elsewhere; handshakes are refused until the link is back and re-checked (handshake.ts).
+    const stopStatus = app.events.onStatus((status) => {
+      if (status !== 'isolated') return;
+      app.log.warn({}, 'live: cut off from Redis; closing the live connections of this instance');
+      for (const ws of sockets) ws.close(CloseCode.ShuttingDown, 'cut off from the other instances; reconnect');
+    });
+    app.addHook('onClose', async () => stopStatus());
 
     // Before the HTTP server closes (it waits for open sockets): tell every live client to go elsewhere. What
     // they sent before is in the store's queue, written by `drain` below.

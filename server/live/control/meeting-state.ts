@@ -74,12 +74,26 @@ export class MeetingStates {
     };
   }
 
-  /** Sends everyone in the meeting their view of its state; returns the state. */
+  /**
+   * Sends everyone in the meeting their view of its state, on every instance (after an action on a socket here);
+   * returns the state.
+   */
   async broadcast(meetingId: string): Promise<ServerControlState> {
     const state = await this.of(meetingId);
-    // Each socket gets its own view (fetchSockets also reaches other instances' sockets through an adapter).
+    // Each socket gets its own view (fetchSockets also reaches other instances' sockets through the adapter).
     for (const socket of await this.io.in(room(meetingId)).fetchSockets())
       socket.emit('meeting:state', stateFor(socket.data.actor, state));
     return state;
+  }
+
+  /**
+   * The same for the meeting's sockets on this instance only: after a domain event, which reaches every instance
+   * (server/events/), so each tells its own sockets and nobody hears it twice. The state itself (presence) is the
+   * whole meeting's.
+   */
+  async broadcastHere(meetingId: string): Promise<void> {
+    const state = await this.of(meetingId);
+    for (const socket of await this.io.local.in(room(meetingId)).fetchSockets())
+      socket.emit('meeting:state', stateFor(socket.data.actor, state));
   }
 }

@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { CONTROL_PATH } from '../../../shared/index';
 import { handshakeRefusal } from '../handshake';
@@ -21,7 +23,7 @@ import { controlSubscriptions } from './subscriptions';
  * state and the current item live in the database; presence is the set of sockets in the meeting's room.
  */
 export default fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, options: { channel: string }) => {
     const io: ControlServer = new Server(app.server, {
       path: CONTROL_PATH,
       serveClient: false,
@@ -33,6 +35,19 @@ export default fp(
         callback(refused?.reason ?? null, refused === null);
       },
     });
+    // Several instances: the official Redis adapter carries room broadcasts and fetchSockets to every instance, so
+    // a meeting's state, presence, hands, consent rounds and current item reach its participants wherever they are.
+    // The client speaks WebSocket only (no polling), so no sticky sessions are needed.
+    const redis = app.config.redisUrl
+      ? { pub: new Redis(app.config.redisUrl), sub: new Redis(app.config.redisUrl) }
+      : null;
+    if (redis) {
+      for (const client of [redis.pub, redis.sub])
+        client.on('error', (error: Error) =>
+          app.log.warn({ error: error.message }, 'live control: Redis connection error'),
+        );
+      io.adapter(createAdapter(redis.pub, redis.sub, { key: `${options.channel}:control` }));
+    }
     controlHandshake(app, io);
     const control: Control = { app, io, states: new MeetingStates(app, io) };
 
@@ -56,6 +71,13 @@ export default fp(
     });
 
     const unsubscribe = controlSubscriptions(control);
+    // Cut off from Redis for more than a second: this instance's meeting sockets go (the client reconnects, possibly
+    // elsewhere); handshakes are refused until the link is back (live/handshake.ts). Fail closed.
+    unsubscribe.push(
+      app.events.onStatus((status) => {
+        if (status === 'isolated') io.local.disconnectSockets(true);
+      }),
+    );
 
     // Not io.close(): that would close the HTTP server, which Fastify closes itself.
     app.addHook('preClose', async () => {
@@ -63,6 +85,10 @@ export default fp(
       // This instance's sockets only: with the Redis adapter io.disconnectSockets would reach every instance.
       io.local.disconnectSockets(true);
       io.engine.close();
+    });
+    app.addHook('onClose', async () => {
+      if (!redis) return;
+      await Promise.all([redis.pub.quit(), redis.sub.quit()].map((done) => done.catch(() => undefined)));
     });
   },
   { name: 'live-control', dependencies: ['live', 'events', 'session-watch'] },

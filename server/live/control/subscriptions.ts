@@ -10,7 +10,8 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
     app.events.subscribe('membership.changed', async ({ membershipId }) => {
       const actor = await loadActor(app.db, membershipId);
       const touched = new Set<string>();
-      for (const socket of await io.fetchSockets()) {
+      // This instance's sockets: the event reaches every instance, and each acts on its own.
+      for (const socket of [...io.of('/').sockets.values()]) {
         if (socket.data.actor.membershipId !== membershipId) continue;
         socket.emit('session:changed', { revoked: actor === null });
         for (const meetingId of meetingsIn(socket.rooms)) touched.add(meetingId);
@@ -18,12 +19,10 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
           socket.disconnect(true);
           continue;
         }
-        // Same instance: the socket acts under the new authorisation from its next event on.
-        const local = io.of('/').sockets.get(socket.id);
-        if (local) local.data.actor = actor;
-        else socket.disconnect(true);
+        // The socket acts under the new authorisation from its next event on.
+        socket.data.actor = actor;
       }
-      for (const meetingId of touched) await states.broadcast(meetingId);
+      for (const meetingId of touched) await states.broadcastHere(meetingId);
     }),
     // After this instance may have missed events of another (Redis pub/sub may lose them): every socket acts
     // under its membership as the database has it now, a revoked one is disconnected, and the meetings with
@@ -44,19 +43,19 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
         socket.emit('session:changed', { revoked: true });
         socket.disconnect(true);
       }
-      for (const meetingId of touched) await states.broadcast(meetingId);
+      for (const meetingId of touched) await states.broadcastHere(meetingId);
     }),
     app.events.subscribe('disclosure.changed', async ({ caseFileId }) => {
-      for (const meetingId of await meetingsOfCase(app.db, caseFileId)) await states.broadcast(meetingId);
+      for (const meetingId of await meetingsOfCase(app.db, caseFileId)) await states.broadcastHere(meetingId);
     }),
     app.events.subscribe('agenda.changed', async ({ meetingId }) => {
-      await states.broadcast(meetingId);
+      await states.broadcastHere(meetingId);
     }),
     app.events.subscribe('meeting.fenced', async ({ meetingId }) => {
-      await states.broadcast(meetingId);
+      await states.broadcastHere(meetingId);
     }),
     app.events.subscribe('meeting.fence-lifted', async ({ meetingId }) => {
-      await states.broadcast(meetingId);
+      await states.broadcastHere(meetingId);
     }),
     // A hand went down (and maybe the floor moved): each instance changes the sockets it holds (remote sockets
     // cannot be written), then everyone in the meeting gets the new state.
@@ -68,16 +67,16 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
         if (floor && theirs) socket.data.floor[meetingId] = at;
         else if (floor) delete socket.data.floor[meetingId];
       }
-      await states.broadcast(meetingId);
+      await states.broadcastHere(meetingId);
     }),
     app.events.subscribe('meeting.frozen', async ({ meetingId }) => {
-      await states.broadcast(meetingId);
+      await states.broadcastHere(meetingId);
     }),
     app.events.subscribe('meeting.cancelled', async ({ meetingId }) => {
-      await states.broadcast(meetingId);
+      await states.broadcastHere(meetingId);
     }),
     app.events.subscribe('agenda-item.removed', async ({ meetingId }) => {
-      await states.broadcast(meetingId);
+      await states.broadcastHere(meetingId);
     }),
   ];
 }
