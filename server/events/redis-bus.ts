@@ -40,8 +40,11 @@ export interface RedisBusOptions {
 const ISOLATE_AFTER_MS = 1_000;
 const PING_EVERY_MS = 300;
 
-/** Default of `recheckEveryMs`: a minute, against a session idle timeout of tens of minutes. */
-const RECHECK_EVERY_MS = 60_000;
+/**
+ * Default of `recheckEveryMs`: 15 s. A revocation whose message Redis lost while the link stayed up (pub/sub gives
+ * no guarantee) is acted on within that, the price being a few queries per open membership and meeting.
+ */
+const RECHECK_EVERY_MS = 15_000;
 
 /** What crosses the channel: the event, and which instance published it (that one has acted already). */
 interface Envelope {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode, docName, type MeetingControlState } from '../../../shared/index';
-import { newWeighingItem, startTestServer, type TestServer } from '../../testing/harness';
+import { CloseCode, docName, type MeetingControlState, type Me } from '../../../shared/index';
+import { newCaseFile, newWeighingItem, startTestServer, type TestServer } from '../../testing/harness';
 import { connectDoc, controlClients, rawAttempt, until } from '../../testing/live-clients';
 import { ownRedis } from '../../testing/own-redis';
 import { TEST_REDIS_URL, skipWithoutRedis } from '../../testing/redis';
@@ -61,6 +61,36 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
       expect(await onA.call(chair, 'chair:open', { meetingId })).toMatchObject({ ok: true });
       expect(await onA.call(chair, 'chair:discuss', { meetingId, itemId })).toMatchObject({ ok: true });
       await policeFollows;
+    });
+
+    it('withdrawing an admission with the chair on A closes that item on B at once', async () => {
+      const caseA = await newCaseFile(a, 'Instanties-Toegang-A', ['municipality', 'police']);
+      const caseB = await newCaseFile(a, 'Instanties-Toegang-B', ['municipality', 'police']);
+      const executor = await a.login('uitvoerder');
+      const meeting = await executor.post('/api/meetings', {
+        kind: 'case',
+        title: 'Casusoverleg',
+        scheduledAt: '2026-12-02T09:00:00Z',
+      });
+      const meetingId = meeting.body.id as string;
+      await executor.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId: caseA });
+      const detail = await executor.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId: caseB });
+      const [itemA, itemB] = (detail.body.agenda as { id: string }[]).map((item) => item.id);
+      const municipality = await b.login('gemeente');
+      const membershipId = (await municipality.get<{ me: Me }>('/api/session')).body.me.membershipId;
+      const open = connectDoc(
+        b,
+        municipality,
+        docName({ meetingId, itemId: itemB!, compartment: 'analysis' }),
+      );
+      await until(() => open.provider.synced, 'item B open on B');
+      const chair = onA.connect(await a.login('voorzitter'));
+      expect(await onA.call(chair, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
+      expect(
+        await onA.call(chair, 'chair:admit', { meetingId, membershipId, items: [itemA!] }),
+      ).toMatchObject({ ok: true });
+      await until(() => open.closed.code === CloseCode.Forbidden, 'the withdrawn item closed on B');
+      open.provider.destroy();
     });
   },
 );
