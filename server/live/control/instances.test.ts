@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode, docName, type MeetingControlState, type Me } from '../../../shared/index';
+import {
+  CloseCode,
+  LAWFUL_SHARING_DEFAULTS,
+  docName,
+  type CovenantView,
+  type MeetingControlState,
+  type Me,
+} from '../../../shared/index';
 import { newCaseFile, newWeighingItem, startTestServer, type TestServer } from '../../testing/harness';
 import { connectDoc, controlClients, rawAttempt, until } from '../../testing/live-clients';
 import { ownRedis } from '../../testing/own-redis';
@@ -91,6 +98,54 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
       ).toMatchObject({ ok: true });
       await until(() => open.closed.code === CloseCode.Forbidden, 'the withdrawn item closed on B');
       open.provider.destroy();
+    });
+
+    it('revoking a disclosure on A closes the document of the partner on B at once (art. 10.5)', async () => {
+      const caseFileId = await newCaseFile(a, 'Instanties-Verstrekking', [
+        'municipality',
+        'police',
+        'mental_health',
+      ]);
+      const executor = await a.login('uitvoerder');
+      const meeting = await executor.post('/api/meetings', {
+        kind: 'case',
+        title: 'Casusoverleg',
+        scheduledAt: '2026-12-02T09:00:00Z',
+      });
+      const meetingId = meeting.body.id as string;
+      const detail = await executor.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId });
+      const itemId = (detail.body.agenda as { id: string }[])[0]!.id;
+      const covenant = (await executor.get<CovenantView>('/api/covenant')).body;
+      const ggzParty = covenant.parties.find((p) => p.organisationType === 'mental_health')!.id;
+      const police = await a.login('politie');
+      const proposed = await police.post(`/api/case-files/${caseFileId}/disclosures`, {
+        compartment: 'analysis',
+        recipientPartyId: ggzParty,
+        ...LAWFUL_SHARING_DEFAULTS,
+        necessity: 'GGZ heeft de analyse nodig voor de behandeling',
+        dataKind: 'analyse',
+        care: 'alleen voor de behandelaar',
+      });
+      expect(proposed.status).toBe(201);
+      const consented = await (
+        await a.login('voorzitter')
+      ).post(`/api/case-files/${caseFileId}/disclosures/${proposed.body.id}/decision`, {
+        decision: 'consent',
+      });
+      expect(consented.body.state).toBe('active');
+      // The partner reads the disclosed field on B.
+      const satellite = connectDoc(
+        b,
+        await b.login('ggz'),
+        docName({ meetingId, itemId, compartment: 'analysis' }),
+      );
+      await until(() => satellite.provider.synced, 'the partner reads on B');
+      const revoked = await police.post(
+        `/api/case-files/${caseFileId}/disclosures/${proposed.body.id}/revoke`,
+      );
+      expect(revoked.status).toBe(200);
+      await until(() => satellite.closed.code === CloseCode.Forbidden, 'the partner closed on B');
+      satellite.provider.destroy();
     });
   },
 );

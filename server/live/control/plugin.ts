@@ -88,6 +88,8 @@ export default fp(
     });
     app.addHook('onClose', async () => {
       if (!redis) return;
+      // Let what the disconnections above set in motion run before the adapter's connections go.
+      await new Promise((resolve) => setImmediate(resolve));
       await Promise.all([redis.pub.quit(), redis.sub.quit()].map((done) => done.catch(() => undefined)));
     });
   },

@@ -51,6 +51,9 @@ export function presenceHandlers({ app, states }: Control, socket: ControlSocket
     const left = meetingsIn(socket.rooms);
     // After the socket has left its rooms, tell the others who is still present.
     setImmediate(() => {
+      // Shutting down: this instance's sockets all go, and its link to the others is closing; the participants
+      // elsewhere learn who is present from their own instance's next state.
+      if (app.lifecycle.draining) return;
       for (const meetingId of left) {
         states
           .broadcast(meetingId)
