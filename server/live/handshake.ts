@@ -22,7 +22,10 @@ export const handshakeRefusal = (
     ? { kind: 'shutting-down', reason: 'server shutting down' }
     : !app.events.connected
       ? { kind: 'shutting-down', reason: 'cut off from the other instances; reconnect' }
-      : requestRefusal(originPolicyOf(app), request, { trustProxy: app.config.trustProxy, checkOrigin: true });
+      : requestRefusal(originPolicyOf(app), request, {
+          trustProxy: app.config.trustProxy,
+          checkOrigin: true,
+        });
 
 /**
  * The instance is shutting down (server/plugins/lifecycle.ts): a new handshake is refused so that the client,

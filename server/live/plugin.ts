@@ -316,7 +316,8 @@ export default fp(
     const stopStatus = app.events.onStatus((status) => {
       if (status !== 'isolated') return;
       app.log.warn({}, 'live: cut off from Redis; closing the live connections of this instance');
-      for (const ws of sockets) ws.close(CloseCode.ShuttingDown, 'cut off from the other instances; reconnect');
+      for (const ws of sockets)
+        ws.close(CloseCode.ShuttingDown, 'cut off from the other instances; reconnect');
     });
     app.addHook('onClose', async () => stopStatus());
 
