@@ -46,6 +46,16 @@ export default fp(
         client.on('error', (error: Error) =>
           app.log.warn({ error: error.message }, 'live control: Redis connection error'),
         );
+      // The adapter publishes without awaiting: a message lost with the link (the instance then counts as cut
+      // off and fails closed, server/events/redis-bus.ts) must be logged, not become an unhandled rejection.
+      const pub = redis.pub;
+      const publish = (channel: string, message: string | Buffer) =>
+        pub.call('publish', channel, message) as Promise<number>;
+      (pub as unknown as { publish: typeof publish }).publish = (channel, message) =>
+        publish(channel, message).catch((error: unknown) => {
+          app.log.warn({ error: String(error) }, 'live control: not sent to the other instances (Redis)');
+          return 0;
+        });
       io.adapter(createAdapter(redis.pub, redis.sub, { key: `${options.channel}:control` }));
     }
     controlHandshake(app, io);
