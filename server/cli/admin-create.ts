@@ -6,59 +6,46 @@
  * Exit code 0 when created, 2 on a usage, configuration or refusal error.
  * With the embedded database, stop the server first: PGlite allows one process at a time.
  */
-import { openDatabase } from '../../db/client';
-import { databaseTarget } from '../database-target';
-import { ConfigError, loadConfig } from '../config';
-import { InstallationError, createFirstAdministrator } from '../services/installation';
-import { organisationOptions, readOptions, required } from './arguments';
+import { ConfigError } from '../config';
+import { createFirstAdministrator } from '../services/installation';
+import { organisationOptions, readOptions, required, runInstallationCommand } from './arguments';
 
-try {
-  const values = readOptions(
-    ['username', 'name', 'capacity', 'organisation', 'organisation-type', 'party', 'covenant', 'region'],
-    ['annex1'],
-  );
-  const username = required(values.username, 'username');
-  if (!/^[a-z0-9._-]{3,64}$/.test(username))
-    throw new ConfigError(
-      '--username',
-      '3 to 64 characters: lower-case letters, digits, dot, dash, underscore',
+await runInstallationCommand(
+  'admin:create',
+  () => {
+    const values = readOptions(
+      ['username', 'name', 'capacity', 'organisation', 'organisation-type', 'party', 'covenant', 'region'],
+      ['annex1'],
     );
-  const covenant =
-    values.covenant !== undefined || values.region !== undefined
-      ? { name: required(values.covenant, 'covenant'), region: required(values.region, 'region') }
-      : undefined;
-  const spec = {
-    username,
-    displayName: required(values.name, 'name'),
-    capacity: values.capacity?.trim() || 'beheerder autorisaties',
-    organisation: organisationOptions(values),
-    ...(covenant ? { covenant } : {}),
-  };
-  const config = loadConfig(process.env);
-  const handle = await openDatabase(databaseTarget(config));
-  try {
-    const created = await createFirstAdministrator(handle.db, spec);
+    const username = required(values.username, 'username');
+    if (!/^[a-z0-9._-]{3,64}$/.test(username))
+      throw new ConfigError(
+        '--username',
+        '3 to 64 characters: lower-case letters, digits, dot, dash, underscore',
+      );
+    const covenant =
+      values.covenant !== undefined || values.region !== undefined
+        ? { name: required(values.covenant, 'covenant'), region: required(values.region, 'region') }
+        : undefined;
+    return {
+      username,
+      displayName: required(values.name, 'name'),
+      capacity: values.capacity?.trim() || 'beheerder autorisaties',
+      organisation: organisationOptions(values),
+      ...(covenant ? { covenant } : {}),
+    };
+  },
+  async (db, spec) => {
+    const created = await createFirstAdministrator(db, spec);
     if (created.covenant.created)
       console.log(
         `covenant created: ${created.covenant.name} (model covenant policy and an example reference framework: adapt both in the application)`,
       );
     if (created.organisation.created) console.log(`organisation added: ${spec.organisation.name}`);
-    console.log(`administrator created: ${username}`);
+    console.log(`administrator created: ${spec.username}`);
     console.log(`initial password (shown once, hand it over in person): ${created.initialPassword}`);
     console.log(
       'At the first login the administrator enrols a second factor and should change the password.',
     );
-  } finally {
-    await handle.close();
-  }
-} catch (error) {
-  // parseArgs throws a TypeError with a code for an unknown option or a missing value.
-  if (
-    error instanceof ConfigError ||
-    error instanceof InstallationError ||
-    (error instanceof TypeError && 'code' in error)
-  ) {
-    console.error(`admin:create refused: ${error.message}`);
-    process.exitCode = 2;
-  } else throw error;
-}
+  },
+);

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ORGANISATION_TYPES, PARTY_KINDS, type OrganisationType, type PartyKind } from '../../shared/index';
-import { ConfigError } from '../config';
-import type { OrganisationSpec } from '../services/installation';
+import { openDatabase, type Database } from '../../db/client';
+import { ConfigError, loadConfig } from '../config';
+import { databaseTarget } from '../database-target';
+import { InstallationError, type OrganisationSpec } from '../services/installation';
 
 /** The options of a command, each a string once; unknown options are refused (a typo must not pass unnoticed). */
 export function readOptions<K extends string>(names: readonly K[], flags: readonly string[] = []) {
@@ -41,4 +43,34 @@ export function organisationOptions(values: Record<string, string | boolean | un
     party: party === 'none' ? null : oneOf<PartyKind>(party, PARTY_KINDS, 'party'),
     annex1: values.annex1 === true,
   };
+}
+
+/**
+ * Runs an installation command: reads its input, opens the configured database, does the work and closes it. A
+ * usage, configuration or refusal error is printed as `<name> refused: …` with exit code 2; anything else is thrown.
+ */
+export async function runInstallationCommand<T>(
+  name: string,
+  input: () => T,
+  work: (db: Database, input: T) => Promise<void>,
+): Promise<void> {
+  try {
+    const values = input();
+    const handle = await openDatabase(databaseTarget(loadConfig(process.env)));
+    try {
+      await work(handle.db, values);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    // parseArgs throws a TypeError with a code for an unknown option or a missing value.
+    if (
+      error instanceof ConfigError ||
+      error instanceof InstallationError ||
+      (error instanceof TypeError && 'code' in error)
+    ) {
+      console.error(`${name} refused: ${error.message}`);
+      process.exitCode = 2;
+    } else throw error;
+  }
 }

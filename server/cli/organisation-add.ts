@@ -5,33 +5,18 @@
  * Exit code 0 when done, 2 on a usage, configuration or refusal error.
  * With the embedded database, stop the server first: PGlite allows one process at a time.
  */
-import { openDatabase } from '../../db/client';
-import { databaseTarget } from '../database-target';
-import { ConfigError, loadConfig } from '../config';
-import { InstallationError, addOrganisation } from '../services/installation';
-import { organisationOptions, readOptions } from './arguments';
+import { addOrganisation } from '../services/installation';
+import { organisationOptions, readOptions, runInstallationCommand } from './arguments';
 
-try {
-  const spec = organisationOptions(readOptions(['organisation', 'organisation-type', 'party'], ['annex1']));
-  const config = loadConfig(process.env);
-  const handle = await openDatabase(databaseTarget(config));
-  try {
-    const { organisation, covenant } = await addOrganisation(handle.db, spec);
+await runInstallationCommand(
+  'organisation:add',
+  () => organisationOptions(readOptions(['organisation', 'organisation-type', 'party'], ['annex1'])),
+  async (db, spec) => {
+    const { organisation, covenant } = await addOrganisation(db, spec);
     console.log(
       organisation.created
         ? `organisation added to ${covenant.name}: ${spec.name}`
         : `organisation already in ${covenant.name}: ${spec.name} (nothing changed)`,
     );
-  } finally {
-    await handle.close();
-  }
-} catch (error) {
-  if (
-    error instanceof ConfigError ||
-    error instanceof InstallationError ||
-    (error instanceof TypeError && 'code' in error)
-  ) {
-    console.error(`organisation:add refused: ${error.message}`);
-    process.exitCode = 2;
-  } else throw error;
-}
+  },
+);
