@@ -15,8 +15,11 @@ export class LiveMeetingPage {
   constructor(private readonly page: Page) {}
 
   /** Waits until the screen has joined the meeting over socket.io and every live document is synced. */
-  async waitConnected(): Promise<void> {
-    await this.page.locator('[data-testid="live-connection"][data-state="connected"]').waitFor();
+  /** `timeout`: longer where a server has to start first (a restart under the open screen). */
+  async waitConnected(timeout?: number): Promise<void> {
+    await this.page
+      .locator('[data-testid="live-connection"][data-state="connected"]')
+      .waitFor(timeout === undefined ? {} : { timeout });
   }
 
   async waitForConnection(state: ConnectionState): Promise<void> {
