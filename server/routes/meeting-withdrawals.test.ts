@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
+import * as Y from 'yjs';
 import { agendaItemRemovals, auditLog } from '../../db/schema/index';
 import { CloseCode, docName, type MeetingDetail, type OverduePostponements } from '../../shared/index';
 import type { RetentionOverview } from '../../shared/index';
 import { setLastProcessed } from '../testing/database-clock';
-import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
+import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { everyRowAsText, tracesOf } from '../testing/traces';
 import { runRetention } from '../services/retention';
@@ -108,6 +109,42 @@ describe('cancelling a meeting and removing an agenda item', () => {
     expect(
       (await executor.post(`/api/meetings/${other.body.id}/agenda-items`, { weighingFileId })).status,
     ).toBe(201);
+  });
+
+  it('destroys with the file what a late write left in a removed item document (art. 13)', async () => {
+    const executor = await server.login('uitvoerder');
+    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'Laat-Schrijven-Subject');
+    const path = `/api/meetings/${meetingId}/agenda-items/${itemId}/remove`;
+    expect((await executor.post(path, { reason: 'Niet nodig' })).status).toBe(200);
+    // A write that was in flight on another instance when the item was removed, stored just after.
+    const late = new Y.Doc();
+    late.getText('analysis').insert(0, 'KanarieLaatGeschreven');
+    await server.app.live.store.append(
+      docName({ meetingId, itemId, compartment: 'analysis' }),
+      Y.encodeStateAsUpdate(late),
+    );
+    expect(tracesOf(await everyRowAsText(server.database.db), 'KanarieLaatGeschreven')).not.toEqual([]);
+    await setLastProcessed(
+      server.database,
+      { kind: 'weighing', id: weighingFileId },
+      new Date(Date.now() - 7 * 31 * DAY),
+    );
+    const outcomes = (await runRetention(server.database.db, new Date())).filter(
+      (o) => o.fileId === weighingFileId,
+    );
+    expect(outcomes).toMatchObject([{ action: 'destroy', result: 'done' }]);
+    expect(tracesOf(await everyRowAsText(server.database.db), 'KanarieLaatGeschreven')).toEqual([]);
+  });
+
+  it('refuses to remove an item whose file got a decision in this meeting (it takes effect at the freeze)', async () => {
+    const executor = await server.login('uitvoerder');
+    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'Besloten-Subject');
+    await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
+    const refused = await executor.post(`/api/meetings/${meetingId}/agenda-items/${itemId}/remove`, {
+      reason: 'toch niet',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('decision');
   });
 
   it('refuses to remove an item once a consent round was held on it (it is carried over instead)', async () => {

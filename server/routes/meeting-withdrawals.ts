@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AgendaItemParams, IdParams, MeetingDetail, WithdrawalBody, withErrors } from '../../shared/index';
 import { contextOf } from '../plugins/session';
 import { meetingDetail } from '../services/meetings';
-import { cancelMeeting, removeAgendaItem } from '../services/meeting-withdrawals';
+import { cancelMeeting, purgeRemovedDocuments, removeAgendaItem } from '../services/meeting-withdrawals';
 
 /** The executor calls off a meeting or takes an item off its agenda, with a reason (art. 5); audited. */
 const meetingWithdrawalRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -43,6 +43,8 @@ const meetingWithdrawalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id, itemId } = request.params;
       const { documents } = await removeAgendaItem(db, ctx, id, itemId, request.body.reason);
       await app.events.publish({ type: 'agenda-item.removed', meetingId: id, documents });
+      await app.live.store.drain();
+      await purgeRemovedDocuments(db, documents);
       return meetingDetail(db, ctx, id);
     },
   );

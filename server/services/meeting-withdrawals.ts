@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import {
   agendaItemRemovals,
@@ -9,15 +9,13 @@ import {
   meetingAdmissions,
   meetingAttendance,
   meetings,
-  yjsHeads,
-  yjsSetAside,
-  yjsSnapshots,
-  yjsUpdates,
+  weighingDecisions,
 } from '../../db/schema/index';
 import { canPrepareMeetings, isOver } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict, notFound } from '../errors';
 import { auditDecision, concerning, enforce } from './authorize';
+import { deleteDocuments, itemDocuments } from './live-documents';
 import { moveMeeting } from './meeting-transitions';
 import { findMeeting } from './meetings';
 
@@ -28,9 +26,6 @@ import { findMeeting } from './meetings';
  */
 
 const PURPOSE = 'voorbereiden overleg: intrekken (convenant art. 5)';
-
-/** The prefix of an agenda item's live documents (shared docName). */
-const itemDocuments = (meetingId: string, itemId: string) => `meeting/${meetingId}/item/${itemId}/`;
 
 /** Calls off a meeting that has not begun. Its live connections close (the caller publishes the event). */
 export async function cancelMeeting(
@@ -85,7 +80,7 @@ export async function removeAgendaItem(
   } as const;
   const allowed = await enforce(db, ctx, canPrepareMeetings(ctx.actor), removing);
   await findMeeting(db, ctx.actor.covenantId, meetingId);
-  const prefix = itemDocuments(meetingId, itemId);
+  const prefix = itemDocuments({ meetingId, id: itemId });
   const now = new Date();
   await db.transaction(async (tx) => {
     // The meeting's row lock orders this after any state change in flight (opening, the fence).
@@ -111,12 +106,25 @@ export async function removeAgendaItem(
         'This item was discussed (a consent round or an outcome): carry it over instead',
         'params.itemId',
       );
+    // A weegploeg decision recorded for its file in this meeting takes effect at the freeze (art. 7.4): the item
+    // that carries it stays, and is carried over if need be.
+    if (item.weighingFileId) {
+      const [decided] = await tx
+        .select({ id: weighingDecisions.id })
+        .from(weighingDecisions)
+        .where(
+          and(eq(weighingDecisions.fileId, item.weighingFileId), eq(weighingDecisions.meetingId, meetingId)),
+        )
+        .limit(1);
+      if (decided)
+        throw conflict(
+          'A decision on this file was recorded in this meeting: carry the item over instead',
+          'params.itemId',
+        );
+    }
     await tx.delete(meetingAdmissions).where(eq(meetingAdmissions.agendaItemId, itemId));
     await tx.delete(meetingAttendance).where(eq(meetingAttendance.agendaItemId, itemId));
-    await tx.delete(yjsUpdates).where(like(yjsUpdates.docName, `${prefix}%`));
-    await tx.delete(yjsSnapshots).where(like(yjsSnapshots.docName, `${prefix}%`));
-    await tx.delete(yjsSetAside).where(like(yjsSetAside.docName, `${prefix}%`));
-    await tx.delete(yjsHeads).where(like(yjsHeads.docName, `${prefix}%`));
+    await deleteDocuments(tx, prefix);
     if (meeting.currentItemId === itemId)
       await tx.update(meetings).set({ currentItemId: null }).where(eq(meetings.id, meetingId));
     await tx.insert(agendaItemRemovals).values({
@@ -133,4 +141,15 @@ export async function removeAgendaItem(
     await auditDecision(tx, ctx, concerning(allowed, { subjectId: item.subjectId }), removing, now);
   });
   return { documents: [prefix] };
+}
+
+/**
+ * Deletes the documents of removed items once more, after their connections were closed and this instance's
+ * queued writes stored: a write that was in flight during the removal must not leave text behind (what another
+ * instance may still store is deleted with the file, server/services/retention.ts).
+ */
+export async function purgeRemovedDocuments(db: Database, prefixes: readonly string[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const prefix of prefixes) await deleteDocuments(tx, prefix);
+  });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   agendaItemRemovals,
@@ -26,10 +26,6 @@ import {
   weighingFiles,
   weighingFindings,
   weighingSignals,
-  yjsSetAside,
-  yjsHeads,
-  yjsSnapshots,
-  yjsUpdates,
 } from '../../db/schema/index';
 import {
   MODEL_COVENANT_POLICY,
@@ -55,6 +51,7 @@ import { appendAudit } from './audit';
 import { auditDecision, concerning, enforce } from './authorize';
 import { conflict, notFound } from '../errors';
 import { destroyFileKey } from './sealing';
+import { deleteDocuments, itemDocuments } from './live-documents';
 
 const PURPOSE = 'bewaartermijn (convenant art. 13)';
 type RetentionPolicy = CovenantPolicy['retention'];
@@ -70,10 +67,6 @@ export interface RetentionOutcome {
   /** For a destruction: the name prefixes of the live documents deleted, to drop any copy still in memory. */
   documents?: string[];
 }
-
-/** The live documents of an agenda item all start with this (shared docName). */
-const itemDocuments = (item: { id: string; meetingId: string }) =>
-  `meeting/${item.meetingId}/item/${item.id}/`;
 
 interface Candidate extends RetainedFile {
   id: string;
@@ -105,14 +98,18 @@ async function destroyFile(
 ) {
   // The meeting's agenda document stays: it can hold only each item's order, planned minutes and status, keyed by
   // the item's id (shared/live/document-shape.ts refuses any text in it), so nothing of the file is in it.
-  for (const item of items) {
-    const prefix = `${itemDocuments(item)}%`;
-    await tx.delete(yjsUpdates).where(like(yjsUpdates.docName, prefix));
-    await tx.delete(yjsSnapshots).where(like(yjsSnapshots.docName, prefix));
-    await tx.delete(yjsSetAside).where(like(yjsSetAside.docName, prefix));
-    // The documents' order counters go with them: no trace of a destroyed document stays (art. 13).
-    await tx.delete(yjsHeads).where(like(yjsHeads.docName, prefix));
-  }
+  for (const item of items) await deleteDocuments(tx, itemDocuments(item));
+  // And those of items once taken off an agenda: removed with their item, but a write still in flight on another
+  // instance at that moment may have stored a little after (art. 5, art. 13).
+  const removed = await tx
+    .select({ id: agendaItemRemovals.agendaItemId, meetingId: agendaItemRemovals.meetingId })
+    .from(agendaItemRemovals)
+    .where(
+      file.kind === 'weighing'
+        ? eq(agendaItemRemovals.weighingFileId, file.id)
+        : eq(agendaItemRemovals.caseFileId, file.id),
+    );
+  for (const item of removed) await deleteDocuments(tx, itemDocuments(item));
   if (items.length > 0) {
     const rounds = tx
       .select({ id: consentRounds.id })
