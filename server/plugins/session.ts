@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { requesterOrigin, sessionActor } from '../requester';
 import { SESSION_COOKIE, tokenHash } from '../services/sessions';
 import { requireRecentAuthentication } from '../services/step-up';
+import { appendAudit, type AuditEntry } from '../services/audit';
 
 /** Resolves the session cookie to an actor; every /api route except public ones requires one. */
 export default fp(
@@ -43,11 +44,33 @@ export function contextOf(request: FastifyRequest): RequestContext {
 /**
  * The request's context, for one of the most sensitive actions: also a 403 STEP_UP_REQUIRED unless its session
  * authenticated recently (server/services/step-up.ts). The client then asks for the password again and retries.
+ * A refusal is audited as a denied attempt at `attempt` (art. 15.2e: refused accesses are logged too).
  */
-export async function recentlyAuthenticated(request: FastifyRequest): Promise<RequestContext> {
+export async function recentlyAuthenticated(
+  request: FastifyRequest,
+  attempt: Pick<AuditEntry, 'action' | 'objectType'> & { objectId?: string | null },
+): Promise<RequestContext> {
   const ctx = contextOf(request);
   if (!request.sessionToken)
     throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first: this route requires a session');
-  await requireRecentAuthentication(request.server.db, tokenHash(request.sessionToken), ctx.actor.covenantId);
+  try {
+    await requireRecentAuthentication(
+      request.server.db,
+      tokenHash(request.sessionToken),
+      ctx.actor.covenantId,
+    );
+  } catch (error) {
+    await appendAudit(request.server.db, [
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        ...attempt,
+        result: 'denied',
+        rule: 'art. 15.2d: step-up',
+        purpose: 'gevoelige handeling zonder recente aanmelding',
+      },
+    ]);
+    throw error;
+  }
   return ctx;
 }

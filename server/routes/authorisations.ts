@@ -46,7 +46,13 @@ const authorisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await grantAuthorisation(db, await recentlyAuthenticated(request), request.body)),
+        .send(
+          await grantAuthorisation(
+            db,
+            await recentlyAuthenticated(request, { action: 'create', objectType: 'membership' }),
+            request.body,
+          ),
+        ),
   );
 
   app.patch(
@@ -63,7 +69,11 @@ const authorisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const view = await changeAuthorisation(
         db,
-        await recentlyAuthenticated(request),
+        await recentlyAuthenticated(request, {
+          action: 'update',
+          objectType: 'membership',
+          objectId: request.params.id,
+        }),
         request.params.id,
         request.body,
       );
@@ -83,7 +93,15 @@ const authorisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const view = await revokeAuthorisation(db, await recentlyAuthenticated(request), request.params.id);
+      const view = await revokeAuthorisation(
+        db,
+        await recentlyAuthenticated(request, {
+          action: 'update',
+          objectType: 'membership',
+          objectId: request.params.id,
+        }),
+        request.params.id,
+      );
       await app.events.publish({ type: 'membership.changed', membershipId: request.params.id });
       return view;
     },

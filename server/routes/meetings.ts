@@ -82,7 +82,13 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const includeOriginals = request.query.include === 'original';
       // The original text behind a correction is among the most sensitive reads: it needs a recent login.
-      const ctx = includeOriginals ? await recentlyAuthenticated(request) : contextOf(request);
+      const ctx = includeOriginals
+        ? await recentlyAuthenticated(request, {
+            action: 'read',
+            objectType: 'meeting_record',
+            objectId: request.params.id,
+          })
+        : contextOf(request);
       return readMinutes(db, ctx, request.params.id, { includeOriginals });
     },
   );

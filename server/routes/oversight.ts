@@ -46,7 +46,9 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Exporting the access log takes it out of the application: it needs a recent login.
       const view = await accessLog(
         db,
-        csv ? await recentlyAuthenticated(request) : contextOf(request),
+        csv
+          ? await recentlyAuthenticated(request, { action: 'read', objectType: 'audit_log' })
+          : contextOf(request),
         request.query,
       );
       if (!csv) return view;

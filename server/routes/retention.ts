@@ -46,7 +46,16 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: withErrors({ 200: Type.Object({ restoredAt: Type.String() }), 409: ErrorResponse }),
       },
     },
-    async (request) => restoreFromArchive(app.db, await recentlyAuthenticated(request), request.body),
+    async (request) =>
+      restoreFromArchive(
+        app.db,
+        await recentlyAuthenticated(request, {
+          action: 'update',
+          objectType: request.body.kind === 'weighing' ? 'weighing_file' : 'case_file',
+          objectId: request.body.fileId,
+        }),
+        request.body,
+      ),
   );
 };
 

@@ -19,7 +19,11 @@ const secondFactorResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const ended = await resetUserSecondFactor(
         app.db,
-        await recentlyAuthenticated(request),
+        await recentlyAuthenticated(request, {
+          action: 'update',
+          objectType: 'membership',
+          objectId: request.params.id,
+        }),
         request.params.id,
       );
       // The user is out everywhere at once, live connections included (art. 15.2d).

@@ -78,6 +78,14 @@ describe('step-up before the most sensitive actions', () => {
     expect(refused.body.error).toMatchObject({ code: 'STEP_UP_REQUIRED' });
     const [nobody] = await server.database.db.select().from(users).where(eq(users.username, 'stepup.een'));
     expect(nobody).toBeUndefined();
+    // The refused attempt is in the audit log, with the rule that refused it.
+    const [refusedRow] = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectType, 'membership'), eq(auditLog.rule, 'art. 15.2d: step-up')))
+      .orderBy(desc(auditLog.seq))
+      .limit(1);
+    expect(refusedRow).toMatchObject({ action: 'create', result: 'denied' });
     expect((await admin.post('/api/session/step-up', { password: TEST_PASSWORD })).status).toBe(200);
     const granted = await grant(admin, 'stepup.een');
     expect(granted.status).toBe(201);

@@ -15,7 +15,15 @@ const userSessionsEndRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const ended = await endUserSessions(app.db, await recentlyAuthenticated(request), request.params.id);
+      const ended = await endUserSessions(
+        app.db,
+        await recentlyAuthenticated(request, {
+          action: 'update',
+          objectType: 'session',
+          objectId: request.params.id,
+        }),
+        request.params.id,
+      );
       // The user is out everywhere at once, live connections included (art. 15.2d).
       for (const sessionId of ended)
         await app.events.publish({ type: 'session.ended', sessionId, reason: 'ended-by-administrator' });
