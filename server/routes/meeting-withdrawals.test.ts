@@ -60,6 +60,12 @@ describe('cancelling a meeting and removing an agenda item', () => {
     const chair = control.connect(await server.login('voorzitter'));
     await control.call(chair, 'meeting:join', { meetingId });
     expect(await control.call(chair, 'chair:open', { meetingId })).toMatchObject({ ok: false });
+    // Nor can anyone join its live meeting any more.
+    const late = control.connect(police);
+    expect(await control.call(late, 'meeting:join', { meetingId })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     const audited = await server.database.db
       .select({ action: auditLog.action, result: auditLog.result, rule: auditLog.rule })
       .from(auditLog)

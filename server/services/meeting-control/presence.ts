@@ -1,4 +1,4 @@
-import { isFrozen } from '../../../shared/index';
+import { isCancelled, isFrozen } from '../../../shared/index';
 import type { Database } from '../../../db/client';
 import type { RequestContext } from '../../context';
 import { appendAuditBatched } from '../audit';
@@ -30,6 +30,7 @@ export async function joinMeeting(db: Database, ctx: RequestContext, meetingId: 
   ]);
   if (!allowed) throw refusal('FORBIDDEN', 'not a participant of this meeting', 'art. 9.1');
   if (isFrozen(meeting.state)) throw refusal('CONFLICT', 'the meeting is closed');
+  if (isCancelled(meeting.state)) throw refusal('CONFLICT', 'the meeting was cancelled (art. 5)');
   if (meeting.currentItemId && admits(admission, meeting.currentItemId))
     await recordAttendance(db, meeting.currentItemId, [actor.membershipId]);
 }
