@@ -25,6 +25,7 @@ import sessionRoutes from './routes/session';
 import passwordRoutes from './routes/password';
 import stepUpRoutes from './routes/step-up';
 import secondFactorRoutes from './routes/second-factor';
+import passkeyRoutes from './routes/passkeys';
 import secondFactorResetRoutes from './routes/second-factor-reset';
 import ownSessionsRoutes from './routes/own-sessions';
 import userSessionsEndRoutes from './routes/user-sessions-end';
@@ -122,6 +123,7 @@ export async function buildApp(
   await app.register(passwordRoutes);
   await app.register(stepUpRoutes);
   await app.register(secondFactorRoutes);
+  await app.register(passkeyRoutes);
   await app.register(secondFactorResetRoutes);
   await app.register(ownSessionsRoutes);
   await app.register(userSessionsEndRoutes);

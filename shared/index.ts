@@ -12,6 +12,7 @@ export * from './domain/covenant-policy';
 export * from './domain/reference-framework';
 export * from './api/common';
 export * from './api/session';
+export * from './api/passkeys';
 export * from './api/covenant';
 export * from './api/weighing';
 export * from './api/meetings';

@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { memberships, users } from './identity';
 
 /**
@@ -15,6 +15,32 @@ export const secondFactors = pgTable('second_factors', {
   lastStep: bigint('last_step', { mode: 'number' }),
   enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * A local account's passkeys (WebAuthn): the main second factor, TOTP the fallback (BIO: strong authentication;
+ * art. 15.2d). Only the public key is kept; the private key never leaves the person's authenticator. The signature
+ * counter, where the authenticator keeps one, must rise at every use, so a cloned authenticator shows itself.
+ */
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    /** The credential id, base64url, as the authenticator made it. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    /** How the browser may reach the authenticator (usb, internal, hybrid, …), as it reported them. */
+    transports: jsonb('transports').$type<string[]>().notNull().default([]),
+    /** The relying party (host name) it was made for; a passkey works only there. */
+    rpId: text('rp_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [index('passkeys_user').on(t.userId)],
+);
 
 /** Recovery codes, shown once at enrolment; only their SHA-256 is kept, and each works once. */
 export const recoveryCodes = pgTable(
@@ -46,6 +72,8 @@ export const loginChallenges = pgTable('login_challenges', {
   step: text('step').$type<'second-factor' | 'enrol'>().notNull(),
   /** During enrolment: the secret offered, until a code proves the app has it. */
   pendingSecret: text('pending_secret'),
+  /** The WebAuthn challenge last handed out for this login (a passkey's registration or assertion); good once. */
+  webauthnChallenge: text('webauthn_challenge'),
   attempts: integer('attempts').notNull().default(0),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });

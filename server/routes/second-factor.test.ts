@@ -179,7 +179,7 @@ describe('second factor', () => {
       const response = await production
         .anonymous()
         .post('/api/session', { username: 'om', password: TEST_PASSWORD });
-      expect(response.body).toEqual({ next: 'enrol' });
+      expect(response.body).toEqual({ next: 'enrol', methods: [] });
       expect(cookieSet(response.headers, SESSION_COOKIE)).toBeNull();
     } finally {
       await production.close();

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import { covenants, memberships, users } from '../../db/schema/index';
 import { ErrorCode, ErrorResponse, LoginBody, LoginResponse, SessionResponse } from '../../shared/index';
-import { hasSecondFactor, startChallenge } from '../services/second-factor';
+import { secondFactorMethods, startChallenge } from '../services/second-factor';
 import { openSession, setChallengeCookie } from './session-cookies';
 import { and, isNull } from 'drizzle-orm';
 import { AppError } from '../errors';
@@ -120,7 +120,8 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The password alone opens a session only for a demo account in demo mode; every other account shows its
       // second factor, or enrols one first (BIO: strong authentication; art. 15.2d). The failure counted above
       // stays until the second step succeeds, so the code cannot be guessed by repeating the password.
-      const enrolled = await hasSecondFactor(db, user.id);
+      const methods = await secondFactorMethods(db, user.id);
+      const enrolled = methods.length > 0;
       if (enrolled || !(config.demo && user.passwordOnly)) {
         const challenge = await startChallenge(db, {
           userId: user.id,
@@ -128,7 +129,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           step: enrolled ? 'second-factor' : 'enrol',
         });
         setChallengeCookie(app, request, reply, challenge);
-        return { next: enrolled ? ('second-factor' as const) : ('enrol' as const) };
+        return { next: enrolled ? ('second-factor' as const) : ('enrol' as const), methods };
       }
       await clearLoginFailures(db, attempt);
       await openSession(app, request, reply, { userId: user.id, actor });

@@ -1,10 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorCode, ErrorResponse, StepUpBody, StepUpResponse, StepUpStatus } from '../../shared/index';
+import {
+  ErrorCode,
+  ErrorResponse,
+  PasskeyOptions,
+  StepUpBody,
+  StepUpResponse,
+  StepUpStatus,
+} from '../../shared/index';
 import { AppError } from '../errors';
 import { contextOf } from '../plugins/session';
 import { appendAudit } from '../services/audit';
 import { tokenHash } from '../services/sessions';
-import { stepUp, stepUpValidUntil } from '../services/step-up';
+import { stepUp, stepUpPasskeyOptions, stepUpValidUntil } from '../services/step-up';
+import { relyingPartyOf } from './relying-party';
 
 const PURPOSE = 'opnieuw bevestigen voor een gevoelige handeling (convenant art. 15.2d; BIO)';
 
@@ -25,6 +33,27 @@ const stepUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!token) throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first');
       const until = await stepUpValidUntil(app.db, tokenHash(token), ctx.actor.covenantId);
       return { validUntil: until?.toISOString() ?? null };
+    },
+  );
+
+  app.post(
+    '/api/session/step-up/passkey',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'The challenge for confirming with a passkey instead of a code',
+        response: { 200: PasskeyOptions, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      const token = request.sessionToken;
+      if (!token) throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first');
+      return stepUpPasskeyOptions(
+        app.db,
+        { userId: ctx.actor.userId, sessionId: tokenHash(token) },
+        relyingPartyOf(app, request),
+      );
     },
   );
 
@@ -69,6 +98,14 @@ const stepUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           covenantId: ctx.actor.covenantId,
           password: request.body.password,
           code: request.body.code,
+          ...(request.body.passkey
+            ? {
+                passkey: {
+                  response: request.body.passkey,
+                  rp: relyingPartyOf(app, request),
+                },
+              }
+            : {}),
           address: request.ip,
         });
       } catch (error) {

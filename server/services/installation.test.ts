@@ -121,7 +121,7 @@ describe('installing a covenant and its first administrator', () => {
     try {
       const login = await post(created.initialPassword);
       expect(login.status).toBe(200);
-      expect(await login.json()).toEqual({ next: 'enrol' });
+      expect(await login.json()).toEqual({ next: 'enrol', methods: [] });
       const wrong = await post('casustafel-demo');
       expect(wrong.status).toBe(401);
     } finally {

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 import type { Database, Executor } from '../../db/client';
-import { loginChallenges, recoveryCodes, secondFactors } from '../../db/schema/index';
+import { loginChallenges, passkeys, recoveryCodes, secondFactors } from '../../db/schema/index';
 import { ErrorCode } from '../../shared/index';
 import { AppError } from '../errors';
 
@@ -31,14 +31,27 @@ export interface Challenge {
   membershipId: string;
   step: ChallengeStep;
   pendingSecret: string | null;
+  webauthnChallenge: string | null;
 }
 
-export async function hasSecondFactor(db: Executor, userId: string): Promise<boolean> {
-  const [row] = await db
+/** The second factors an account has enrolled: passkeys first (the main way), the authenticator app as fallback. */
+export type SecondFactorMethod = 'passkey' | 'totp';
+
+export async function secondFactorMethods(db: Executor, userId: string): Promise<SecondFactorMethod[]> {
+  const [app] = await db
     .select({ userId: secondFactors.userId })
     .from(secondFactors)
     .where(eq(secondFactors.userId, userId));
-  return Boolean(row);
+  const [key] = await db
+    .select({ id: passkeys.id })
+    .from(passkeys)
+    .where(eq(passkeys.userId, userId))
+    .limit(1);
+  return [...(key ? ['passkey' as const] : []), ...(app ? ['totp' as const] : [])];
+}
+
+export async function hasSecondFactor(db: Executor, userId: string): Promise<boolean> {
+  return (await secondFactorMethods(db, userId)).length > 0;
 }
 
 /** Starts the second step of a login; returns the token for the browser's challenge cookie. */
@@ -80,15 +93,35 @@ export async function challengeOf(
 export const endChallenge = (db: Executor, challenge: Challenge) =>
   db.delete(loginChallenges).where(eq(loginChallenges.tokenHash, challenge.tokenHash));
 
-/** A wrong code: counted, and the challenge ends after a few. */
-async function wrongCode(db: Executor, challenge: Challenge): Promise<never> {
+/** A wrong code or passkey: counted, and the challenge ends after a few. */
+export async function countWrongAttempt(db: Executor, challenge: Challenge): Promise<void> {
   const [row] = await db
     .update(loginChallenges)
     .set({ attempts: sql`${loginChallenges.attempts} + 1` })
     .where(eq(loginChallenges.tokenHash, challenge.tokenHash))
     .returning({ attempts: loginChallenges.attempts });
   if (!row || row.attempts >= CHALLENGE_ATTEMPTS) await endChallenge(db, challenge);
+}
+
+async function wrongCode(db: Executor, challenge: Challenge): Promise<never> {
+  await countWrongAttempt(db, challenge);
   throw new AppError(401, ErrorCode.InvalidCredentials, 'The code is wrong or no longer valid', 'body.code');
+}
+
+/**
+ * New recovery codes for the user, replacing any earlier ones: returned once for the screen, kept only as hashes.
+ * For a lost phone or passkey; each works once.
+ */
+export async function issueRecoveryCodes(db: Executor, userId: string): Promise<string[]> {
+  const codes = Array.from({ length: RECOVERY_CODES }, () => {
+    const raw = randomBytes(5).toString('hex');
+    return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+  });
+  await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+  await db
+    .insert(recoveryCodes)
+    .values(codes.map((c) => ({ id: randomUUID(), userId, codeHash: hash(normaliseRecoveryCode(c)) })));
+  return codes;
 }
 
 export interface EnrolmentOffer {
@@ -137,26 +170,15 @@ export async function confirmEnrolment(
   if (!secret) throw new AppError(409, ErrorCode.Conflict, 'Ask for a code to enrol first');
   const step = validStep(secret, code, now);
   if (step === null) return wrongCode(db, challenge);
-  const codes = Array.from({ length: RECOVERY_CODES }, () => {
-    const raw = randomBytes(5).toString('hex');
-    return `${raw.slice(0, 5)}-${raw.slice(5)}`;
-  });
-  await db.transaction(async (tx) => {
-    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, challenge.userId));
+  return db.transaction(async (tx) => {
     await tx.delete(secondFactors).where(eq(secondFactors.userId, challenge.userId));
     await tx
       .insert(secondFactors)
       .values({ userId: challenge.userId, kind: 'totp', secret, lastStep: step, enrolledAt: now });
-    await tx.insert(recoveryCodes).values(
-      codes.map((c) => ({
-        id: randomUUID(),
-        userId: challenge.userId,
-        codeHash: hash(normaliseRecoveryCode(c)),
-      })),
-    );
+    const codes = await issueRecoveryCodes(tx, challenge.userId);
     await endChallenge(tx, challenge);
+    return codes;
   });
-  return codes;
 }
 
 /**
@@ -186,8 +208,8 @@ export async function acceptCode(
   now = new Date(),
 ): Promise<'totp' | 'recovery-code' | null> {
   const [factor] = await db.select().from(secondFactors).where(eq(secondFactors.userId, userId));
-  if (!factor) return null;
-  const step = validStep(factor.secret, code, now);
+  // An account with passkeys only has no app, but has recovery codes.
+  const step = factor ? validStep(factor.secret, code, now) : null;
   if (step !== null) {
     const [accepted] = await db
       .update(secondFactors)
@@ -217,9 +239,10 @@ export async function acceptCode(
   return used ? 'recovery-code' : null;
 }
 
-/** The administrator's reset: the factor and its recovery codes go; the next login enrols anew. */
+/** The administrator's reset: every factor (app and passkeys) and the recovery codes go; the next login enrols anew. */
 export async function resetSecondFactor(db: Executor, userId: string): Promise<void> {
   await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
   await db.delete(secondFactors).where(eq(secondFactors.userId, userId));
+  await db.delete(passkeys).where(eq(passkeys.userId, userId));
   await db.delete(loginChallenges).where(eq(loginChallenges.userId, userId));
 }

@@ -1,9 +1,11 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { covenants, sessions, users } from '../../db/schema/index';
 import { ErrorCode, STEP_UP_MINUTES } from '../../shared/index';
 import { AppError } from '../errors';
 import { verifyPassword } from './passwords';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { authenticationOptions, verifyPasskey, type RelyingParty } from './passkeys';
 import { acceptCode, hasSecondFactor } from './second-factor';
 import { admitLoginAttempt, clearLoginFailures } from './sessions';
 
@@ -58,12 +60,44 @@ export async function requireRecentAuthentication(
   );
 }
 
+/** A challenge for a step-up with a passkey, kept with the session for its one answer. */
+export async function stepUpPasskeyOptions(
+  db: Executor,
+  session: { userId: string; sessionId: string },
+  rp: RelyingParty,
+) {
+  const options = await authenticationOptions(db, session.userId, rp);
+  await db
+    .update(sessions)
+    .set({ stepUpChallenge: options.challenge })
+    .where(eq(sessions.tokenHash, session.sessionId));
+  return options;
+}
+
+/** Takes the session's step-up challenge (good once, right or wrong) and checks the passkey's answer to it. */
+async function spendPasskey(db: Executor, input: StepUp, now: Date): Promise<boolean> {
+  if (!input.passkey) return false;
+  const [previous] = await db
+    .select({ challenge: sessions.stepUpChallenge })
+    .from(sessions)
+    .where(eq(sessions.tokenHash, input.sessionId));
+  const [spent] = await db
+    .update(sessions)
+    .set({ stepUpChallenge: null })
+    .where(and(eq(sessions.tokenHash, input.sessionId), isNotNull(sessions.stepUpChallenge)))
+    .returning({ tokenHash: sessions.tokenHash });
+  if (!spent || !previous?.challenge) return false;
+  return verifyPasskey(db, input.userId, previous.challenge, input.passkey.response, input.passkey.rp, now);
+}
+
 export interface StepUp {
   userId: string;
   sessionId: string;
   covenantId: string;
   password: string;
   code: string | undefined;
+  /** Instead of a code: a passkey's answer to the session's step-up challenge, at this relying party. */
+  passkey?: { response: AuthenticationResponseJSON; rp: RelyingParty };
   /** The client address: a wrong password or code counts as a failed login from it (the same throttle). */
   address: string;
 }
@@ -85,7 +119,15 @@ export async function stepUp(db: Database, input: StepUp, now = new Date()): Pro
     );
   if (!(await verifyPassword(user.passwordHash, input.password)))
     throw new AppError(403, ErrorCode.InvalidCredentials, 'The password is wrong', 'body.password');
-  if (await hasSecondFactor(db, user.id)) {
+  if (input.passkey) {
+    if (!(await spendPasskey(db, input, now)))
+      throw new AppError(
+        403,
+        ErrorCode.InvalidCredentials,
+        'The passkey could not be verified; try again or use a code',
+        'body.passkey',
+      );
+  } else if (await hasSecondFactor(db, user.id)) {
     if (!input.code)
       throw new AppError(
         400,

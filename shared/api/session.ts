@@ -3,6 +3,7 @@ import { LIMITS } from '../limits';
 import { MEMBERSHIP_ROLES } from '../domain/roles';
 import { ORGANISATION_TYPES, PARTY_KINDS } from '../domain/parties';
 import { Id, Instant, literalUnion } from './common';
+import { PasskeyAssertion } from './passkeys';
 
 export const LoginBody = Type.Object(
   {
@@ -32,6 +33,8 @@ export const StepUpBody = Type.Object(
   {
     password: Type.String({ minLength: 1, maxLength: LIMITS.password }),
     code: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    /** Instead of a code: a passkey's answer to the challenge of `POST /api/session/step-up/passkey`. */
+    passkey: Type.Optional(PasskeyAssertion),
   },
   { additionalProperties: false },
 );
@@ -78,7 +81,11 @@ export type SessionResponse = Static<typeof SessionResponse>;
  */
 export const LoginResponse = Type.Union([
   SessionResponse,
-  Type.Object({ next: Type.Union([Type.Literal('second-factor'), Type.Literal('enrol')]) }),
+  Type.Object({
+    next: Type.Union([Type.Literal('second-factor'), Type.Literal('enrol')]),
+    /** At the second step: the factors the account has, the passkey first (the main way). */
+    methods: Type.Array(Type.Union([Type.Literal('passkey'), Type.Literal('totp')])),
+  }),
 ]);
 export type LoginResponse = Static<typeof LoginResponse>;
 
