@@ -52,7 +52,7 @@ describe('second factor in the browser', () => {
 
   it('enrols at the first login, then asks the app code, and takes a recovery code once', async () => {
     const first = await passwordStep();
-    await first.page.page.getByTestId('enrolment-secret').waitFor();
+    await first.page.page.getByTestId('enrolment-choice').waitFor();
     await screenshot(first.page.page, '110-enrolment-r.tweefactor');
     const { secret, recoveryCodes } = await first.secondFactor.enrol();
     await first.secondFactor.keptRecoveryCodes();

@@ -13,6 +13,13 @@ export class StepUpDialog {
     await this.page.getByTestId('step-up-submit').click();
   }
 
+  /** The password, then the passkey instead of a code (offered once the server said a second factor is due). */
+  async confirmWithPasskey(password: string): Promise<void> {
+    await this.page.getByTestId('step-up-password').fill(password);
+    await this.page.getByTestId('step-up-submit').click();
+    await this.page.getByTestId('step-up-passkey').click();
+  }
+
   passwordError(): Promise<string> {
     return this.page.locator('#step-up-password-error').innerText();
   }

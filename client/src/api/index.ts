@@ -60,6 +60,7 @@ import type {
   StepUpResponse,
   StepUpStatus,
 } from '../../../shared/api/session';
+import type { PasskeyAssertion, PasskeyOptions, PasskeyRegistration } from '../../../shared/api/passkeys';
 import type {
   CarriedOutBody,
   DecideRequestBody,
@@ -119,6 +120,15 @@ export const api = {
   enrolmentOffer: () => request<EnrolmentOffer>('/api/session/enrolment', { method: 'POST' }),
   confirmEnrolment: (code: string) =>
     request<EnrolmentResponse>('/api/session/enrolment/confirm', { method: 'POST', body: { code } }),
+  /** Passkeys: the server's challenge, then the authenticator's answer (login, first-login enrolment, step-up). */
+  passkeyOptions: () => request<PasskeyOptions>('/api/session/passkey/options', { method: 'POST' }),
+  passkeyLogin: (credential: PasskeyAssertion) =>
+    request<SessionResponse>('/api/session/passkey', { method: 'POST', body: { credential } }),
+  passkeyEnrolmentOptions: () =>
+    request<PasskeyOptions>('/api/session/enrolment/passkey/options', { method: 'POST' }),
+  passkeyEnrol: (credential: PasskeyRegistration) =>
+    request<EnrolmentResponse>('/api/session/enrolment/passkey', { method: 'POST', body: { credential } }),
+  stepUpPasskeyOptions: () => request<PasskeyOptions>('/api/session/step-up/passkey', { method: 'POST' }),
   health: () => request<{ status: string; demo: boolean }>('/api/health'),
   session: () => request<SessionResponse>('/api/session'),
   logout: () => request<void>('/api/session', { method: 'DELETE' }),

@@ -1,4 +1,5 @@
 import { ApiError, NETWORK_ERROR } from '../api/http';
+import { PasskeyProblem } from '../composables/passkeys';
 import { i18n } from './index';
 
 export interface ErrorText {
@@ -51,6 +52,7 @@ const RULE_KEYS: Record<string, string> = {
 
 export function describeError(error: unknown): ErrorText {
   const { t } = i18n.global;
+  if (error instanceof PasskeyProblem) return { text: t(`passkey.problems.${error.kind}`) };
   if (!(error instanceof ApiError)) return { text: t('errors.generic') };
 
   if (error.code === 'LOGIN_THROTTLED') {

@@ -87,6 +87,7 @@ const en: Messages = {
     wrongPassword: 'The password is wrong.',
     code: 'Code from your authenticator app',
     codeHint: 'Six digits, or one of your recovery codes.',
+    withPasskey: 'Confirm with passkey',
     confirm: 'Confirm',
     confirming: 'Confirming…',
     cancel: 'Cancel',
@@ -103,6 +104,32 @@ const en: Messages = {
     end: 'End',
     ended: 'The session has ended.',
     loading: 'Loading sessions…',
+  },
+  passkey: {
+    login: {
+      intro: 'Confirm with your passkey: your browser asks for your security key, fingerprint or PIN.',
+      use: 'Log in with passkey',
+      waiting: 'Waiting for your passkey…',
+      orCode: 'No passkey at hand? Enter a code of your authenticator app or a recovery code.',
+      orRecoveryCode: 'No passkey at hand? Enter one of your recovery codes.',
+      recoveryHint: 'One of your recovery codes.',
+    },
+    enrol: {
+      title: 'Set up a second factor',
+      intro:
+        'This is your first login. Create a passkey: from now on you confirm your login with your security key, fingerprint or PIN. There is nothing to type, and a fake website cannot use it.',
+      make: 'Create passkey',
+      waiting: 'Waiting for your passkey…',
+      useApp: 'Use an authenticator app instead',
+      unsupported: 'This browser does not support passkeys. Link an authenticator app instead.',
+    },
+    problems: {
+      unsupported:
+        'This browser or address does not support passkeys. Use a code of your authenticator app or a recovery code.',
+      cancelled: 'The passkey was not used: the prompt was closed or took too long. Try again.',
+      rejected: 'This passkey was not accepted. Try again or use a code.',
+      failed: 'Something went wrong with the passkey. Try again or use a code.',
+    },
   },
   login: {
     title: 'Log in',

@@ -85,6 +85,7 @@ const nl = {
     wrongPassword: 'Het wachtwoord is onjuist.',
     code: 'Code uit uw authenticator-app',
     codeHint: 'Zes cijfers, of een van uw herstelcodes.',
+    withPasskey: 'Bevestigen met passkey',
     confirm: 'Bevestigen',
     confirming: 'Bezig met bevestigen…',
     cancel: 'Annuleren',
@@ -101,6 +102,33 @@ const nl = {
     end: 'Beëindigen',
     ended: 'De sessie is beëindigd.',
     loading: 'Sessies laden…',
+  },
+  passkey: {
+    login: {
+      intro: 'Bevestig met uw passkey: uw browser vraagt om uw beveiligingssleutel, vingerafdruk of pincode.',
+      use: 'Inloggen met passkey',
+      waiting: 'Wachten op uw passkey…',
+      orCode: 'Geen passkey bij de hand? Voer een code van uw authenticator-app of een herstelcode in.',
+      orRecoveryCode: 'Geen passkey bij de hand? Voer een van uw herstelcodes in.',
+      recoveryHint: 'Een van uw herstelcodes.',
+    },
+    enrol: {
+      title: 'Tweede factor instellen',
+      intro:
+        'Dit is uw eerste aanmelding. Maak een passkey aan: voortaan bevestigt u uw aanmelding met uw beveiligingssleutel, vingerafdruk of pincode. Er is niets over te typen, en een nagemaakte website kan er niets mee.',
+      make: 'Passkey aanmaken',
+      waiting: 'Wachten op uw passkey…',
+      useApp: 'Liever een authenticator-app',
+      unsupported: 'Deze browser ondersteunt geen passkeys. Koppel daarom een authenticator-app.',
+    },
+    problems: {
+      unsupported:
+        'Deze browser of dit adres ondersteunt geen passkeys. Gebruik een code van uw authenticator-app of een herstelcode.',
+      cancelled:
+        'De passkey is niet gebruikt: de vraag werd gesloten of duurde te lang. Probeer het opnieuw.',
+      rejected: 'Deze passkey werd niet geaccepteerd. Probeer het opnieuw of gebruik een code.',
+      failed: 'Er ging iets mis met de passkey. Probeer het opnieuw of gebruik een code.',
+    },
   },
   login: {
     title: 'Inloggen',

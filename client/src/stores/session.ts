@@ -5,6 +5,11 @@ import type { AccessDecision } from '../../../shared/domain/access';
 import type { Actor } from '../../../shared/domain/roles';
 import { api, ApiError } from '../api';
 import { allows as ruleAllows } from '../utils/actor';
+import { createPasskey, usePasskey } from '../composables/passkeys';
+
+/** What the login needs after the password; at the second step, the factors the account has (passkey first). */
+export type LoginNext =
+  { step: 'done' } | { step: 'second-factor'; methods: ('passkey' | 'totp')[] } | { step: 'enrol' };
 
 /** Who is logged in. The session itself is an httpOnly cookie; this store only mirrors `GET /api/session`. */
 export const useSessionStore = defineStore('session', () => {
@@ -42,11 +47,26 @@ export const useSessionStore = defineStore('session', () => {
    * The password step. Logged in at once only as a demo account in demo mode; otherwise the answer says what
    * comes next (a code of the authenticator app, or enrolling one), and the browser holds a login cookie.
    */
-  async function login(username: string, password: string): Promise<'done' | 'second-factor' | 'enrol'> {
+  async function login(username: string, password: string): Promise<LoginNext> {
     const response = await api.login({ username, password });
-    if ('next' in response) return response.next;
+    if ('next' in response)
+      return response.next === 'enrol'
+        ? { step: 'enrol' }
+        : { step: 'second-factor', methods: response.methods };
     me.value = response.me;
-    return 'done';
+    return { step: 'done' };
+  }
+
+  /** The second step with a passkey: the server's challenge, signed on the person's authenticator. */
+  async function passkeyLogin(): Promise<void> {
+    me.value = (await usePasskey(api.passkeyOptions, api.passkeyLogin)).me;
+  }
+
+  /** First login: makes a passkey for this server; the recovery codes are for the screen to show once. */
+  async function enrolPasskey(): Promise<string[]> {
+    const response = await createPasskey(api.passkeyEnrolmentOptions, api.passkeyEnrol);
+    me.value = response.me;
+    return response.recoveryCodes;
   }
 
   /** The second step: a code of the app or a recovery code. */
@@ -74,7 +94,20 @@ export const useSessionStore = defineStore('session', () => {
     me.value = null;
   }
 
-  return { me, isLoggedIn, can, allows, restore, login, secondFactor, confirmEnrolment, logout, expire };
+  return {
+    me,
+    isLoggedIn,
+    can,
+    allows,
+    restore,
+    login,
+    secondFactor,
+    passkeyLogin,
+    confirmEnrolment,
+    enrolPasskey,
+    logout,
+    expire,
+  };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot));

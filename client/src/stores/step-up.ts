@@ -1,6 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { ref } from 'vue';
 import { api } from '../api';
+import { usePasskey } from '../composables/passkeys';
 
 /**
  * The step-up: before the most sensitive actions the server wants a recent login (server/services/step-up.ts). The
@@ -35,6 +36,12 @@ export const useStepUpStore = defineStore('step-up', () => {
     settle?.(true);
   }
 
+  /** The same with a passkey instead of a code: the server's challenge, signed on the person's authenticator. */
+  async function confirmWithPasskey(password: string): Promise<void> {
+    await usePasskey(api.stepUpPasskeyOptions, (passkey) => api.stepUp({ password, passkey }));
+    settle?.(true);
+  }
+
   function cancel(): void {
     settle?.(false);
   }
@@ -45,7 +52,7 @@ export const useStepUpStore = defineStore('step-up', () => {
     return ask();
   }
 
-  return { open, needsCode, ask, confirm, cancel, ensureRecent };
+  return { open, needsCode, ask, confirm, confirmWithPasskey, cancel, ensureRecent };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useStepUpStore, import.meta.hot));
