@@ -66,6 +66,13 @@ export const oidcLogins = pgTable('oidc_logins', {
   state: text('state').notNull(),
   nonce: text('nonce').notNull(),
   codeVerifier: text('code_verifier').notNull(),
+  /**
+   * A step-up, not a login: the session (its token hash) whose person confirms again at the provider, and the
+   * page of this app to return to. Null for a login.
+   */
+  stepUpSessionId: text('step_up_session_id'),
+  returnTo: text('return_to'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 

@@ -272,6 +272,86 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
     expect(relinked.status).toBe(201);
   });
 
+  describe('step-up at the identity provider', () => {
+    const stepUpStatus = async (cookie: string) =>
+      (await (await withCookie(cookie).get('/api/session/step-up')).json()) as {
+        validUntil: string | null;
+        via: string;
+      };
+    /** A session opened at the provider, its last authentication eleven minutes ago. */
+    async function agedSession() {
+      const cookie = sessionOf(await login())!;
+      await server.database.db
+        .update(sessions)
+        .set({ createdAt: new Date(Date.now() - 11 * 60_000), authenticatedAt: null })
+        .where(eq(sessions.tokenHash, tokenHash(cookie.split('=')[1]!)));
+      return cookie;
+    }
+
+    it('confirms the session by a fresh login of the same person there (art. 15.2d)', async () => {
+      const cookie = await agedSession();
+      expect(await stepUpStatus(cookie)).toEqual({ validUntil: null, via: 'identity-provider' });
+      // The provider is asked to authenticate the person again, not to rely on its own single sign-on.
+      const start = await fetch(`${server.url}/api/login/oidc/step-up?return=/toezicht`, {
+        headers: { cookie },
+        redirect: 'manual',
+      });
+      expect(start.status).toBe(302);
+      const authorize = new URL(start.headers.get('location')!);
+      expect(authorize.searchParams.get('prompt')).toBe('login');
+      expect(authorize.searchParams.get('max_age')).toBe('0');
+
+      const back = await browseLogin(
+        server.url,
+        '/api/login/oidc/step-up?return=/toezicht',
+        undefined,
+        cookie,
+      );
+      expect(back).toMatchObject({ status: 303, location: '/toezicht?stap=bevestigd' });
+      // No new session: the same one is confirmed.
+      expect(sessionOf(back)).toBeNull();
+      expect((await stepUpStatus(cookie)).validUntil).not.toBeNull();
+      expect(await lastLogin()).toMatchObject({ result: 'allowed', rule: 'art. 15.2d: step-up' });
+    });
+
+    it('refuses an authentication from before the step-up, and another person', async () => {
+      const cookie = await agedSession();
+      provider.tamper = {
+        claims: (claims) => ({ ...claims, auth_time: Math.floor(Date.now() / 1000) - 3600 }),
+      };
+      try {
+        const stale = await browseLogin(server.url, '/api/login/oidc/step-up?return=/', undefined, cookie);
+        expect(stale.location).toBe('/?stap=geweigerd');
+      } finally {
+        provider.tamper = null;
+      }
+      expect(await lastLogin()).toMatchObject({ result: 'denied', rule: 'art. 15.2d: step-up' });
+      provider.next.accountId = 'medewerker-onbekend';
+      try {
+        const other = await browseLogin(server.url, '/api/login/oidc/step-up?return=/', undefined, cookie);
+        expect(other.location).toBe('/inloggen?oidc=unlinked');
+      } finally {
+        provider.next.accountId = 'medewerker-1';
+      }
+      expect((await stepUpStatus(cookie)).validUntil).toBeNull();
+    });
+
+    it('sends a session of a local account to its password, and a foreign return address home', async () => {
+      const local = await server.login('gemeente');
+      const refused = await local.get<{ error: { code: string } }>('/api/login/oidc/step-up');
+      expect(refused.status).toBe(409);
+      expect((await local.get<{ via: string }>('/api/session/step-up')).body.via).toBe('password');
+      const cookie = await agedSession();
+      const back = await browseLogin(
+        server.url,
+        `/api/login/oidc/step-up?return=${encodeURIComponent('//evil.example/x')}`,
+        undefined,
+        cookie,
+      );
+      expect(back.location).toBe('/?stap=bevestigd');
+    });
+  });
+
   describe('back-channel logout', () => {
     const backchannel = (token: string) =>
       fetch(`${server.url}/api/login/oidc/backchannel-logout`, {

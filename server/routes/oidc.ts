@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ConfigureOidcProviderBody,
+  ErrorCode,
   ErrorResponse,
   Id,
   IdParams,
@@ -32,17 +34,37 @@ import {
   startOidcLogin,
   unlinkOidcIdentity,
 } from '../services/oidc';
+import { completeOidcStepUp, startOidcStepUp } from '../services/oidc-step-up';
+import { tokenHash } from '../services/sessions';
+import { AppError } from '../errors';
 import { openSession } from './session-cookies';
 
 const LOGIN_PATH = '/api/login/oidc';
+const OIDC_STEP_UP_PURPOSE =
+  'opnieuw bevestigen bij de identiteitsvoorziening voor een gevoelige handeling (convenant art. 15.2d; BIO)';
 
 /**
  * Login via a partner organisation's OpenID Connect provider (BIO strong authentication; the NL GOV Assurance
  * profiles for OAuth 2.0 and OpenID Connect, "pas toe of leg uit" of the Forum Standaardisatie), its
  * administration (art. 15.2c), and the provider's back-channel logout.
  */
+/** Back on the page the step-up started from, with whether it was confirmed (the page says so). */
+function withStepUp(returnTo: string, confirmed: boolean): string {
+  const url = new URL(returnTo, 'http://app.invalid');
+  url.searchParams.set('stap', confirmed ? 'bevestigd' : 'geweigerd');
+  return url.pathname + url.search + url.hash;
+}
+
 const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app;
+  /** The cookie of a login (or step-up) at the provider: lax, not strict, for the provider's redirect back. */
+  const setLoginCookie = (request: FastifyRequest, reply: FastifyReply, cookie: string) =>
+    reply.setCookie(OIDC_LOGIN_COOKIE, cookie, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.cookieSecure === 'auto' ? request.protocol === 'https' : config.cookieSecure,
+      path: LOGIN_PATH,
+    });
   const redirectUri = (request: { protocol: string; host: string }) =>
     `${config.publicOrigin ?? `${request.protocol}://${request.host}`}${LOGIN_PATH}/callback`;
 
@@ -161,13 +183,7 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { url, cookie } = await startOidcLogin(db, request.params.organisationId, redirectUri(request));
-      // Lax, not strict: the provider's redirect back is a cross-site navigation that must carry it.
-      reply.setCookie(OIDC_LOGIN_COOKIE, cookie, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.cookieSecure === 'auto' ? request.protocol === 'https' : config.cookieSecure,
-        path: LOGIN_PATH,
-      });
+      setLoginCookie(request, reply, cookie);
       return reply.redirect(url, 302);
     },
   );
@@ -194,6 +210,22 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (error instanceof OidcLoginRefused) return reply.redirect(`/inloggen?oidc=${error.reason}`, 303);
         throw error;
       }
+      if (login.stepUp) {
+        const confirmed = await completeOidcStepUp(db, login);
+        await appendAudit(db, [
+          {
+            actor: login.actor,
+            origin,
+            action: 'login',
+            objectType: 'session',
+            objectId: `user:${login.actor.userId}`,
+            result: confirmed ? 'allowed' : 'denied',
+            rule: 'art. 15.2d: step-up',
+            purpose: OIDC_STEP_UP_PURPOSE,
+          },
+        ]);
+        return reply.redirect(withStepUp(login.stepUp.returnTo, confirmed), 303);
+      }
       // No local second factor: the provider vouches for the strength of the login (its acr, see the policy).
       const sessionId = await openSession(app, request, reply, {
         userId: login.actor.userId,
@@ -212,6 +244,35 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       ]);
       return reply.redirect('/', 303);
+    },
+  );
+
+  app.get(
+    `${LOGIN_PATH}/step-up`,
+    {
+      schema: {
+        tags: ['login'],
+        summary:
+          'Confirm again at the identity provider this session was opened with, before a sensitive action (a redirect)',
+        querystring: Type.Object(
+          { return: Type.Optional(Type.String({ maxLength: 500 })) },
+          { additionalProperties: false },
+        ),
+        response: { 302: Type.Null(), 401: ErrorResponse, 409: ErrorResponse, 502: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const token = request.sessionToken;
+      if (!token) throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first');
+      const { url, cookie } = await startOidcStepUp(
+        db,
+        { sessionId: tokenHash(token), organisationId: ctx.actor.organisationId },
+        request.query.return ?? '/',
+        redirectUri(request),
+      );
+      setLoginCookie(request, reply, cookie);
+      return reply.redirect(url, 302);
     },
   );
 

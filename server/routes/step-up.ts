@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import { contextOf } from '../plugins/session';
 import { appendAudit } from '../services/audit';
 import { tokenHash } from '../services/sessions';
+import { oidcSessionOf } from '../services/oidc-step-up';
 import { stepUp, stepUpPasskeyOptions, stepUpValidUntil } from '../services/step-up';
 import { relyingPartyOf } from './relying-party';
 
@@ -31,8 +32,10 @@ const stepUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const ctx = contextOf(request);
       const token = request.sessionToken;
       if (!token) throw new AppError(401, ErrorCode.NotAuthenticated, 'Log in first');
-      const until = await stepUpValidUntil(app.db, tokenHash(token), ctx.actor.covenantId);
-      return { validUntil: until?.toISOString() ?? null };
+      const sessionId = tokenHash(token);
+      const until = await stepUpValidUntil(app.db, sessionId, ctx.actor.covenantId);
+      const via = (await oidcSessionOf(app.db, sessionId)) ? 'identity-provider' : 'password';
+      return { validUntil: until?.toISOString() ?? null, via } as const;
     },
   );
 

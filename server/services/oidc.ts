@@ -36,6 +36,8 @@ const RULE = 'art. 15.2c';
 /** The cookie binding a login at the provider to this browser; only the login routes see it. */
 export const OIDC_LOGIN_COOKIE = 'casustafel_oidc';
 const LOGIN_MINUTES = 10;
+/** How far the provider's clock may be behind ours when it says when the person authenticated. */
+const CLOCK_SKEW_MS = 30_000;
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** How long a logout token is accepted after it was issued (and its jti kept against replay). */
 const LOGOUT_TOKEN_MAX_AGE_S = 300;
@@ -372,11 +374,21 @@ async function metadataOf(provider: ProviderRow) {
 // Login: authorization code flow with PKCE, state and nonce (NL GOV Assurance profile for OpenID Connect)
 
 /** Starts a login at an organisation's provider: the address to send the browser to and the cookie binding it. */
+/**
+ * A step-up instead of a login: the session whose person must authenticate at the provider again (`prompt=login`
+ * and `max_age=0`, OpenID Connect Core 3.1.2.1), and the page to return to.
+ */
+export interface OidcStepUpRequest {
+  sessionId: string;
+  returnTo: string;
+}
+
 export async function startOidcLogin(
   db: Executor,
   organisationId: string,
   redirectUri: string,
   now = new Date(),
+  stepUp: OidcStepUpRequest | null = null,
 ): Promise<{ url: string; cookie: string }> {
   const [provider] = await db
     .select()
@@ -396,6 +408,9 @@ export async function startOidcLogin(
     state,
     nonce,
     codeVerifier,
+    stepUpSessionId: stepUp?.sessionId ?? null,
+    returnTo: stepUp?.returnTo ?? null,
+    createdAt: now,
     expiresAt: new Date(now.getTime() + LOGIN_MINUTES * 60_000),
   });
   const required = (await requiredAcrOf(db, provider.covenantId)) ?? [];
@@ -407,6 +422,7 @@ export async function startOidcLogin(
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
     ...(required.length ? { acr_values: required.join(' ') } : {}),
+    ...(stepUp ? { prompt: 'login', max_age: '0' } : {}),
   });
   return { url: url.href, cookie };
 }
@@ -435,6 +451,8 @@ export interface OidcLogin {
   /** The provider's `sub` (not necessarily the linking claim). */
   sub: string;
   sid: string | null;
+  /** For a step-up: the session it confirms, the page to return to, and whether the provider authenticated anew. */
+  stepUp: (OidcStepUpRequest & { reauthenticated: boolean }) | null;
 }
 
 /**
@@ -514,11 +532,22 @@ export async function finishOidcLogin(
   const actor = identity ? await loadActor(db, identity.membershipId) : null;
   if (!actor) throw await denied('unlinked', reference);
   // A logout token names the person by the provider's `sub`, whatever claim links the identity here.
+  // A step-up counts only if the person authenticated at the provider after it was asked (auth_time, with a little
+  // clock skew), not on the strength of a single sign-on session from before.
+  const authTime = typeof claims.auth_time === 'number' ? claims.auth_time * 1000 : null;
   return {
     actor,
     issuer: provider.issuer,
     sub: claims.sub,
     sid: typeof claims.sid === 'string' ? claims.sid : null,
+    stepUp:
+      pending.stepUpSessionId && pending.returnTo
+        ? {
+            sessionId: pending.stepUpSessionId,
+            returnTo: pending.returnTo,
+            reauthenticated: authTime !== null && authTime >= pending.createdAt.getTime() - CLOCK_SKEW_MS,
+          }
+        : null,
   };
 }
 

@@ -174,8 +174,14 @@ export async function browseLogin(
   serverUrl: string,
   startPath: string,
   rewrite?: (callback: URL) => URL,
+  /** A cookie this browser already holds for the server (`name=value`): a session asking for a step-up. */
+  held?: string,
 ): Promise<{ status: number; location: string | null; cookies: string[] }> {
   const jar = new Map<string, Map<string, string>>();
+  if (held) {
+    const at = held.indexOf('=');
+    jar.set(new URL(serverUrl).host, new Map([[held.slice(0, at), held.slice(at + 1)]]));
+  }
   const keep = (url: URL, response: Response) => {
     const cookies = jar.get(url.host) ?? new Map<string, string>();
     for (const line of response.headers.getSetCookie()) {

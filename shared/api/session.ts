@@ -44,6 +44,11 @@ export const StepUpResponse = Type.Object({ validUntil: Type.String({ format: 'd
 /** The same, asked before a sensitive action (a download link, say): null when a confirmation is needed first. */
 export const StepUpStatus = Type.Object({
   validUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /**
+   * How this session confirms: the password (and second factor) here, or at the partner's identity provider it
+   * was opened with (`GET /api/login/oidc/step-up`).
+   */
+  via: Type.Union([Type.Literal('password'), Type.Literal('identity-provider')]),
 });
 export type StepUpStatus = Static<typeof StepUpStatus>;
 export type StepUpResponse = Static<typeof StepUpResponse>;

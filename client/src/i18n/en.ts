@@ -88,6 +88,11 @@ const en: Messages = {
     code: 'Code from your authenticator app',
     codeHint: 'Six digits, or one of your recovery codes.',
     withPasskey: 'Confirm with passkey',
+    providerIntro:
+      'This action is specially protected. You logged in through your organisation: log in there again. You then come back here and can take such actions for a few minutes without this question.',
+    providerConfirm: 'Log in again at my organisation',
+    providerConfirmed: 'You confirmed your login. Now take the action again.',
+    providerRefused: 'The confirmation at your organisation did not succeed. Try again.',
     confirm: 'Confirm',
     confirming: 'Confirming…',
     cancel: 'Cancel',

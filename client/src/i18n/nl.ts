@@ -86,6 +86,11 @@ const nl = {
     code: 'Code uit uw authenticator-app',
     codeHint: 'Zes cijfers, of een van uw herstelcodes.',
     withPasskey: 'Bevestigen met passkey',
+    providerIntro:
+      'Deze handeling is extra beveiligd. U bent ingelogd via uw organisatie: meld u daar opnieuw aan. Daarna komt u hier terug en kunt u de handeling enkele minuten zonder deze vraag uitvoeren.',
+    providerConfirm: 'Opnieuw aanmelden bij mijn organisatie',
+    providerConfirmed: 'U hebt uw aanmelding bevestigd. Voer de handeling nu opnieuw uit.',
+    providerRefused: 'De bevestiging bij uw organisatie is niet gelukt. Probeer het opnieuw.',
     confirm: 'Bevestigen',
     confirming: 'Bezig met bevestigen…',
     cancel: 'Annuleren',

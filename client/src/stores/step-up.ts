@@ -12,6 +12,8 @@ export const useStepUpStore = defineStore('step-up', () => {
   const open = ref(false);
   /** The server asked for a code of the second factor (the account has one). */
   const needsCode = ref(false);
+  /** How this session confirms: the password here, or at the identity provider it was opened with. */
+  const via = ref<'password' | 'identity-provider'>('password');
   let answer: Promise<boolean> | null = null;
   let settle: ((confirmed: boolean) => void) | null = null;
 
@@ -19,6 +21,10 @@ export const useStepUpStore = defineStore('step-up', () => {
   function ask(): Promise<boolean> {
     answer ??= new Promise<boolean>((resolve) => {
       open.value = true;
+      api.stepUpStatus().then(
+        (status) => (via.value = status.via),
+        () => undefined,
+      );
       settle = (confirmed) => {
         open.value = false;
         needsCode.value = false;
@@ -48,11 +54,13 @@ export const useStepUpStore = defineStore('step-up', () => {
 
   /** For what is no API call (a download link): asks first when the session is not recent enough. */
   async function ensureRecent(): Promise<boolean> {
-    if ((await api.stepUpStatus()).validUntil !== null) return true;
+    const status = await api.stepUpStatus();
+    if (status.validUntil !== null) return true;
+    via.value = status.via;
     return ask();
   }
 
-  return { open, needsCode, ask, confirm, confirmWithPasskey, cancel, ensureRecent };
+  return { open, needsCode, via, ask, confirm, confirmWithPasskey, cancel, ensureRecent };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useStepUpStore, import.meta.hot));

@@ -5,6 +5,15 @@ export function loadFreshPage(path: string): void {
   window.location.replace(path);
 }
 
+/**
+ * Confirms again at the partner's identity provider the session was opened with (a full-page redirect there and
+ * back); returns to the page the person is on now.
+ */
+export function confirmAtIdentityProvider(): void {
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(`/api/login/oidc/step-up?return=${encodeURIComponent(here)}`);
+}
+
 export function reloadPage(): void {
   window.location.reload();
 }
