@@ -26,6 +26,7 @@ import passwordRoutes from './routes/password';
 import stepUpRoutes from './routes/step-up';
 import secondFactorRoutes from './routes/second-factor';
 import passkeyRoutes from './routes/passkeys';
+import accountPasskeyRoutes from './routes/account-passkeys';
 import secondFactorResetRoutes from './routes/second-factor-reset';
 import ownSessionsRoutes from './routes/own-sessions';
 import userSessionsEndRoutes from './routes/user-sessions-end';
@@ -124,6 +125,7 @@ export async function buildApp(
   await app.register(stepUpRoutes);
   await app.register(secondFactorRoutes);
   await app.register(passkeyRoutes);
+  await app.register(accountPasskeyRoutes);
   await app.register(secondFactorResetRoutes);
   await app.register(ownSessionsRoutes);
   await app.register(userSessionsEndRoutes);

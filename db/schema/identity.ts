@@ -76,8 +76,11 @@ export const sessions = pgTable(
      * (`created_at`). The most sensitive actions need one within minutes (server/services/step-up.ts).
      */
     authenticatedAt: timestamp('authenticated_at', { withTimezone: true }),
-    /** The WebAuthn challenge handed out for a step-up with a passkey; good once, and only in this session. */
-    stepUpChallenge: text('step_up_challenge'),
+    /**
+     * The WebAuthn challenge last handed out in this session (a step-up with a passkey, or adding a passkey); good
+     * once, and only in this session.
+     */
+    webauthnChallenge: text('webauthn_challenge'),
   },
   (t) => [index('sessions_user').on(t.userId)],
 );

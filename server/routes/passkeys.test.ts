@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { auditLog, passkeys } from '../../db/schema/index';
 import type { AuthorisationList, GrantedAuthorisation } from '../../shared/index';
 import { LOGIN_CHALLENGE_COOKIE } from '../services/second-factor';
@@ -62,6 +62,7 @@ describe('passkeys', () => {
     return {
       post: <T = any>(path: string, body?: unknown) => client.request<T>('POST', path, body ?? {}, headers),
       get: <T = any>(path: string) => client.request<T>('GET', path, undefined, headers),
+      request: <T = any>(method: string, path: string) => client.request<T>(method, path, undefined, headers),
     };
   }
 
@@ -77,6 +78,15 @@ describe('passkeys', () => {
     return { body: response.body, cookie, halfway: browser(cookie) };
   }
 
+  const lastAudit = async (rule: string) =>
+    (
+      await server.database.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.rule, rule))
+        .orderBy(desc(auditLog.seq))
+        .limit(1)
+    )[0]!;
   const lastLoginAudit = async () =>
     (
       await server.database.db
@@ -255,5 +265,79 @@ describe('passkeys', () => {
       .where(eq(passkeys.id, key.credentialId.toString('base64url')));
     expect(rows).toEqual([]);
     expect((await password()).body).toEqual({ next: 'enrol', methods: [] });
+  });
+
+  describe('own passkeys, after login', () => {
+    it('adds a passkey to an account with the app after a recent login, and removes it again', async () => {
+      await grant('wijkagent.app');
+      const user = await server.loginWith('wijkagent.app', accounts.get('wijkagent.app')!.initialPassword);
+      const call = <T = any>(method: string, path: string, body?: unknown) =>
+        user.request<T>(method, path, body ?? (method === 'POST' ? {} : undefined), { origin });
+      const options = await call<Options>('POST', '/api/account/passkeys/options');
+      expect(options.status).toBe(200);
+      const added = new SoftwareAuthenticator(origin);
+      // Only a registration the person verified on the authenticator, and the challenge once.
+      expect(
+        (
+          await call('POST', '/api/account/passkeys', {
+            credential: added.register(options.body, { unverified: true }),
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (await call('POST', '/api/account/passkeys', { credential: added.register(options.body) })).status,
+      ).toBe(409);
+      const again = await call<Options>('POST', '/api/account/passkeys/options');
+      expect(
+        (await call('POST', '/api/account/passkeys', { credential: added.register(again.body) })).status,
+      ).toBe(204);
+      const list = await call<{ passkeys: { id: string; lastUsedAt: string | null }[] }>(
+        'GET',
+        '/api/account/passkeys',
+      );
+      expect(list.body.passkeys).toEqual([
+        expect.objectContaining({ id: added.credentialId.toString('base64url'), lastUsedAt: null }),
+      ]);
+      expect(JSON.stringify(list.body)).not.toContain('publicKey');
+      expect(await lastAudit('art. 15.2d: passkey added')).toMatchObject({ result: 'allowed' });
+      // The next login offers the passkey first, the app still as fallback.
+      expect((await password('wijkagent.app')).body).toEqual({
+        next: 'second-factor',
+        methods: ['passkey', 'totp'],
+      });
+      // The app remains, so the passkey may go.
+      expect(
+        (await call('DELETE', `/api/account/passkeys/${added.credentialId.toString('base64url')}`)).status,
+      ).toBe(204);
+      expect(await lastAudit('art. 15.2d: passkey removed')).toMatchObject({ result: 'allowed' });
+    });
+
+    it('asks a recent login first, and never removes the last second factor', async () => {
+      await grant('wijkagent.enkel');
+      const only = new SoftwareAuthenticator(origin);
+      const enrolled = await enrol('wijkagent.enkel', only);
+      const user = browser(cookieSet(enrolled.headers, SESSION_COOKIE));
+      const id = only.credentialId.toString('base64url');
+      const refused = await user.request<{ error: { code: string } }>(
+        'DELETE',
+        `/api/account/passkeys/${id}`,
+      );
+      expect(refused.status).toBe(409);
+      expect((await user.get<{ passkeys: unknown[] }>('/api/account/passkeys')).body.passkeys).toHaveLength(
+        1,
+      );
+      // Someone else's passkey is not found, whoever asks.
+      expect(
+        (await user.request('DELETE', `/api/account/passkeys/${key.credentialId.toString('base64url')}`))
+          .status,
+      ).toBe(404);
+      // Eleven minutes on, a session left open cannot plant its own key.
+      await server.database.db.execute(
+        sql`update sessions set created_at = now() - interval '11 minutes', authenticated_at = null`,
+      );
+      const stale = await user.post<{ error: { code: string } }>('/api/account/passkeys/options');
+      expect(stale.status).toBe(403);
+      expect(stale.body.error.code).toBe('STEP_UP_REQUIRED');
+    });
   });
 });

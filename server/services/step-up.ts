@@ -1,11 +1,11 @@
-import { and, eq, gt, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { covenants, sessions, users } from '../../db/schema/index';
 import { ErrorCode, STEP_UP_MINUTES } from '../../shared/index';
 import { AppError } from '../errors';
 import { verifyPassword } from './passwords';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { authenticationOptions, verifyPasskey, type RelyingParty } from './passkeys';
+import { authenticationOptions, spendSessionChallenge, verifyPasskey, type RelyingParty } from './passkeys';
 import { acceptCode, hasSecondFactor } from './second-factor';
 import { admitLoginAttempt, clearLoginFailures } from './sessions';
 
@@ -69,25 +69,17 @@ export async function stepUpPasskeyOptions(
   const options = await authenticationOptions(db, session.userId, rp);
   await db
     .update(sessions)
-    .set({ stepUpChallenge: options.challenge })
+    .set({ webauthnChallenge: options.challenge })
     .where(eq(sessions.tokenHash, session.sessionId));
   return options;
 }
 
-/** Takes the session's step-up challenge (good once, right or wrong) and checks the passkey's answer to it. */
+/** Takes the session's challenge (good once, right or wrong) and checks the passkey's answer to it. */
 async function spendPasskey(db: Executor, input: StepUp, now: Date): Promise<boolean> {
   if (!input.passkey) return false;
-  const [previous] = await db
-    .select({ challenge: sessions.stepUpChallenge })
-    .from(sessions)
-    .where(eq(sessions.tokenHash, input.sessionId));
-  const [spent] = await db
-    .update(sessions)
-    .set({ stepUpChallenge: null })
-    .where(and(eq(sessions.tokenHash, input.sessionId), isNotNull(sessions.stepUpChallenge)))
-    .returning({ tokenHash: sessions.tokenHash });
-  if (!spent || !previous?.challenge) return false;
-  return verifyPasskey(db, input.userId, previous.challenge, input.passkey.response, input.passkey.rp, now);
+  const expected = await spendSessionChallenge(db, input.sessionId);
+  if (!expected) return false;
+  return verifyPasskey(db, input.userId, expected, input.passkey.response, input.passkey.rp, now);
 }
 
 export interface StepUp {

@@ -64,6 +64,20 @@ export const PasskeyRegistrationBody = Type.Object(
 );
 export type PasskeyRegistrationBody = Static<typeof PasskeyRegistrationBody>;
 
-export const PasskeyAssertionBody = Type.Object({ credential: PasskeyAssertion }, { additionalProperties: false });
+export const PasskeyAssertionBody = Type.Object(
+  { credential: PasskeyAssertion },
+  { additionalProperties: false },
+);
 export type PasskeyAssertionBody = Static<typeof PasskeyAssertionBody>;
 
+/** One of the account's own passkeys, as its owner sees it (never the public key). */
+export const OwnPasskey = Type.Object({
+  id: Type.String(),
+  /** The host name it works at. */
+  rpId: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type OwnPasskey = Static<typeof OwnPasskey>;
+export const OwnPasskeyList = Type.Object({ passkeys: Type.Array(OwnPasskey) });
+export type OwnPasskeyList = Static<typeof OwnPasskeyList>;

@@ -60,7 +60,12 @@ import type {
   StepUpResponse,
   StepUpStatus,
 } from '../../../shared/api/session';
-import type { PasskeyAssertion, PasskeyOptions, PasskeyRegistration } from '../../../shared/api/passkeys';
+import type {
+  OwnPasskeyList,
+  PasskeyAssertion,
+  PasskeyOptions,
+  PasskeyRegistration,
+} from '../../../shared/api/passkeys';
 import type {
   CarriedOutBody,
   DecideRequestBody,
@@ -128,6 +133,13 @@ export const api = {
     request<PasskeyOptions>('/api/session/enrolment/passkey/options', { method: 'POST' }),
   passkeyEnrol: (credential: PasskeyRegistration) =>
     request<EnrolmentResponse>('/api/session/enrolment/passkey', { method: 'POST', body: { credential } }),
+  /** The account's own passkeys (adding or removing one needs a recent login). */
+  ownPasskeys: () => request<OwnPasskeyList>('/api/account/passkeys'),
+  addPasskeyOptions: () => request<PasskeyOptions>('/api/account/passkeys/options', { method: 'POST' }),
+  addPasskey: (credential: PasskeyRegistration) =>
+    request<void>('/api/account/passkeys', { method: 'POST', body: { credential } }),
+  removePasskey: (passkeyId: string) =>
+    request<void>(`/api/account/passkeys/${encodeURIComponent(passkeyId)}`, { method: 'DELETE' }),
   stepUpPasskeyOptions: () => request<PasskeyOptions>('/api/session/step-up/passkey', { method: 'POST' }),
   health: () => request<{ status: string; demo: boolean }>('/api/health'),
   session: () => request<SessionResponse>('/api/session'),

@@ -97,6 +97,21 @@ const en: Messages = {
     confirming: 'Confirming…',
     cancel: 'Cancel',
   },
+  ownPasskeys: {
+    title: 'Passkeys',
+    intro:
+      'With a passkey you confirm your login with your security key, fingerprint or PIN. Add one (a spare key, for instance) or remove a passkey you lost. We first ask for your password again.',
+    loading: 'Loading passkeys…',
+    none: 'You have no passkey yet.',
+    name: 'Passkey {number} ({host})',
+    created: 'created on {date}',
+    lastUse: 'last used {date}',
+    neverUsed: 'not used yet',
+    add: 'Add passkey',
+    remove: 'Remove',
+    added: 'The passkey was added.',
+    removed: 'The passkey was removed.',
+  },
   ownSessions: {
     title: 'My sessions',
     intro:

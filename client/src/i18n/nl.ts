@@ -95,6 +95,21 @@ const nl = {
     confirming: 'Bezig met bevestigen…',
     cancel: 'Annuleren',
   },
+  ownPasskeys: {
+    title: 'Passkeys',
+    intro:
+      'Met een passkey bevestigt u uw aanmelding met uw beveiligingssleutel, vingerafdruk of pincode. Voeg er een toe (bijvoorbeeld een reservesleutel) of verwijder een passkey die u kwijt bent. Daarvoor vragen we eerst opnieuw uw wachtwoord.',
+    loading: 'Passkeys laden…',
+    none: 'U hebt nog geen passkey.',
+    name: 'Passkey {number} ({host})',
+    created: 'aangemaakt op {date}',
+    lastUse: 'laatst gebruikt {date}',
+    neverUsed: 'nog niet gebruikt',
+    add: 'Passkey toevoegen',
+    remove: 'Verwijderen',
+    added: 'De passkey is toegevoegd.',
+    removed: 'De passkey is verwijderd.',
+  },
   ownSessions: {
     title: 'Mijn sessies',
     intro:
