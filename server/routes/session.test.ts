@@ -117,6 +117,25 @@ describe('login and sessions', () => {
       '/api/session/enrolment',
       '/api/session/enrolment/confirm',
     ];
+    // …or with a passkey: the server's challenge, then the authenticator's answer.
+    const credential = { id: 'a', rawId: 'a', type: 'public-key', clientExtensionResults: {} };
+    const passkeySteps: [string, unknown][] = [
+      ['/api/session/passkey/options', {}],
+      [
+        '/api/session/passkey',
+        {
+          credential: {
+            ...credential,
+            response: { clientDataJSON: 'a', authenticatorData: 'a', signature: 'a' },
+          },
+        },
+      ],
+      ['/api/session/enrolment/passkey/options', {}],
+      [
+        '/api/session/enrolment/passkey',
+        { credential: { ...credential, response: { clientDataJSON: 'a', attestationObject: 'a' } } },
+      ],
+    ];
     // Logging in via the organisation's identity provider: its choice, start, return and back-channel logout.
     const providerSteps = [
       '/api/login/oidc/organisations',
@@ -127,13 +146,16 @@ describe('login and sessions', () => {
     const publicRoutes = routes.filter(
       (r) =>
         (r.method === 'POST' && loginSteps.includes(r.path)) ||
+        (r.method === 'POST' && passkeySteps.some(([path]) => path === r.path)) ||
         providerSteps.includes(r.path) ||
         r.path === '/api/health',
     );
-    expect(publicRoutes).toHaveLength(9);
+    expect(publicRoutes).toHaveLength(13);
     // The second steps need the login cookie of a right password; without it they are refused as well.
     for (const path of loginSteps.slice(1))
       expect((await server.anonymous().post(path, { code: '123456' })).status, path).toBe(401);
+    for (const [path, body] of passkeySteps)
+      expect((await server.anonymous().post(path, body)).status, path).toBe(401);
     for (const route of routes.filter((r) => !publicRoutes.includes(r))) {
       const path = route.path.replace('{id}', '00000000-0000-4000-8000-000000000000');
       const response = await server

@@ -45,7 +45,7 @@ describe('step-up before the most sensitive actions', () => {
     expect((await officer.get('/api/access-log?format=csv')).status).toBe(200);
     expect((await officer.get('/api/session/step-up')).body.validUntil).not.toBeNull();
     await age('functionaris', 11);
-    expect((await officer.get('/api/session/step-up')).body).toEqual({ validUntil: null });
+    expect((await officer.get('/api/session/step-up')).body).toEqual({ validUntil: null, via: 'password' });
     const refused = await officer.get('/api/access-log?format=csv');
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'STEP_UP_REQUIRED' });
