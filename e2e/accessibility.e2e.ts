@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_LOGINS } from '../server/demo/seed';
 import { apiAs } from './api';
 import { launchBrowser, openPage, type TestPage } from './browser';
 import { controlAs, frozenCaseMeeting, frozenWeighingDecision } from './live';
@@ -14,19 +15,8 @@ import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
  * A role that may not open a screen gets its refusal page, which is scanned too.
  */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const ROLES = [
-  'voorzitter',
-  'uitvoerder',
-  'gemeente',
-  'politie',
-  'om',
-  'rvdk',
-  'reclassering',
-  'jeugdbescherming',
-  'ggz',
-  'beheerder',
-  'functionaris',
-] as const;
+/** Every demo login: one per role and organisation of the demo covenant. */
+const ROLES = DEMO_LOGINS.map((login) => login.username);
 
 interface Violation {
   id: string;

@@ -89,3 +89,24 @@ export async function scheduleCaseMeeting(
   for (const item of cases) itemIds = await addCaseItem(baseUrl, meeting.id, item);
   return { meetingId: meeting.id, itemIds };
 }
+
+/**
+ * A new local account granted by the demo administrator (art. 15.2c), in the organisation whose name matches;
+ * answers its initial password. Its first login enrols a second factor (not a demo account).
+ */
+export async function grantAccount(
+  baseUrl: string,
+  account: { username: string; displayName: string; organisation: RegExp; role: string; capacity: string },
+): Promise<string> {
+  const admin = await apiAs(baseUrl, 'beheerder');
+  const list = await admin.get<{ organisations: { id: string; name: string }[] }>('/api/authorisations');
+  const organisation = list.organisations.find((o) => account.organisation.test(o.name))!;
+  const granted = await admin.post<{ initialPassword: string }>('/api/authorisations', {
+    username: account.username,
+    displayName: account.displayName,
+    organisationId: organisation.id,
+    role: account.role,
+    capacity: account.capacity,
+  });
+  return granted.initialPassword;
+}

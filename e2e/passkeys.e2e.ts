@@ -1,8 +1,7 @@
 import type { Browser, CDPSession } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorisationList, GrantedAuthorisation } from '../shared/index';
-import { apiAs } from './api';
+import { grantAccount } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { LoginPage } from './pages/LoginPage';
 import { OversightPage } from './pages/OversightPage';
@@ -24,16 +23,13 @@ describe('passkeys in the browser', () => {
   beforeAll(async () => {
     server = await startE2eServer();
     browser = await launchBrowser();
-    const admin = await apiAs(server.url, 'beheerder');
-    const list = await admin.get<AuthorisationList>('/api/authorisations');
-    const municipality = list.organisations.find((o) => /Gemeente/.test(o.name))!;
-    ({ initialPassword } = await admin.post<GrantedAuthorisation>('/api/authorisations', {
+    initialPassword = await grantAccount(server.url, {
       username: 'f.sleutel',
       displayName: 'Fleur Sleutel',
-      organisationId: municipality.id,
+      organisation: /Gemeente/,
       role: 'officer',
       capacity: 'functionaris gegevensbescherming',
-    }));
+    });
   });
 
   afterAll(async () => {

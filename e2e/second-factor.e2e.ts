@@ -1,7 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorisationList, GrantedAuthorisation } from '../shared/index';
-import { apiAs } from './api';
+import { grantAccount } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { LoginPage } from './pages/LoginPage';
 import { SecondFactorPage, appCode } from './pages/SecondFactorPage';
@@ -20,16 +19,13 @@ describe('second factor in the browser', () => {
   beforeAll(async () => {
     server = await startE2eServer();
     browser = await launchBrowser();
-    const admin = await apiAs(server.url, 'beheerder');
-    const list = await admin.get<AuthorisationList>('/api/authorisations');
-    const police = list.organisations.find((o) => /Politie/.test(o.name))!;
-    ({ initialPassword } = await admin.post<GrantedAuthorisation>('/api/authorisations', {
+    initialPassword = await grantAccount(server.url, {
       username: 'r.tweefactor',
       displayName: 'Rik Tweefactor',
-      organisationId: police.id,
+      organisation: /Politie/,
       role: 'member',
       capacity: 'rechercheur',
-    }));
+    });
   });
 
   afterAll(async () => {

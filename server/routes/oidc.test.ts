@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { generateKeyPair } from 'jose';
-import { auditLog, oidcSessions, sessions } from '../../db/schema/index';
+import { oidcSessions, sessions } from '../../db/schema/index';
 import { CloseCode, docName } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { lastAuditRow } from '../testing/audit-rows';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { browseLogin, startTestProvider, type TestProvider } from '../testing/oidc-provider';
 import { cookieSet } from '../testing/second-factor';
@@ -62,15 +63,6 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
   const withCookie = (cookie: string) => ({
     get: (path: string) => fetch(server.url + path, { headers: { cookie } }),
   });
-  const lastLogin = async () => {
-    const [row] = await server.database.db
-      .select()
-      .from(auditLog)
-      .where(eq(auditLog.action, 'login'))
-      .orderBy(desc(auditLog.seq))
-      .limit(1);
-    return row!;
-  };
 
   it('never returns the client secret, nor logs it, and only the administrator configures it', async () => {
     const listed = await admin.get('/api/oidc-providers');
@@ -111,7 +103,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
     const me = await withCookie(cookie!).get('/api/session');
     expect(me.status).toBe(200);
     expect(((await me.json()) as { me: { organisation: { id: string } } }).me).toBeTruthy();
-    expect(await lastLogin()).toMatchObject({ result: 'allowed' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({ result: 'allowed' });
   });
 
   it('refuses a login below the acr level the covenant requires', async () => {
@@ -126,7 +118,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       const refused = await login();
       expect(refused.location).toBe('/inloggen?oidc=acr');
       expect(sessionOf(refused)).toBeNull();
-      expect(await lastLogin()).toMatchObject({ result: 'denied' });
+      expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({ result: 'denied' });
       provider.next.acr = 'urn:test:high';
       const accepted = await login();
       expect(sessionOf(accepted)).not.toBeNull();
@@ -142,7 +134,11 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       const refused = await login();
       expect(refused.location).toBe('/inloggen?oidc=unlinked');
       expect(sessionOf(refused)).toBeNull();
-      expect(await lastLogin()).toMatchObject({ result: 'denied', rule: 'art. 15.2c', userId: null });
+      expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+        result: 'denied',
+        rule: 'art. 15.2c',
+        userId: null,
+      });
     } finally {
       provider.next.accountId = 'medewerker-1';
     }
@@ -173,7 +169,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       const refused = await login();
       expect(refused.location).toMatch(/^\/inloggen\?oidc=/);
       expect(sessionOf(refused)).toBeNull();
-      expect(await lastLogin()).toMatchObject({ result: 'denied' });
+      expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({ result: 'denied' });
     } finally {
       provider.tamper = null;
     }
@@ -188,7 +184,7 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
     });
     expect(refused.location).toBe('/inloggen?oidc=invalid');
     expect(sessionOf(refused)).toBeNull();
-    expect(await lastLogin()).toMatchObject({ result: 'denied' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({ result: 'denied' });
   });
 
   it('refuses a callback without the login started in this browser', async () => {
@@ -311,7 +307,10 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       // No new session: the same one is confirmed.
       expect(sessionOf(back)).toBeNull();
       expect((await stepUpStatus(cookie)).validUntil).not.toBeNull();
-      expect(await lastLogin()).toMatchObject({ result: 'allowed', rule: 'art. 15.2d: step-up' });
+      expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+        result: 'allowed',
+        rule: 'art. 15.2d: step-up',
+      });
     });
 
     it('refuses an authentication from before the step-up, and another person', async () => {
@@ -325,7 +324,10 @@ describe('login via the identity provider of the organisation', { timeout: 60_00
       } finally {
         provider.tamper = null;
       }
-      expect(await lastLogin()).toMatchObject({ result: 'denied', rule: 'art. 15.2d: step-up' });
+      expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+        result: 'denied',
+        rule: 'art. 15.2d: step-up',
+      });
       provider.next.accountId = 'medewerker-onbekend';
       try {
         const other = await browseLogin(server.url, '/api/login/oidc/step-up?return=/', undefined, cookie);

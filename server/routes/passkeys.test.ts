@@ -5,6 +5,7 @@ import type { AuthorisationList, GrantedAuthorisation } from '../../shared/index
 import { LOGIN_CHALLENGE_COOKIE } from '../services/second-factor';
 import { SESSION_COOKIE } from '../services/sessions';
 import { startTestServer, type TestServer } from '../testing/harness';
+import { lastAuditRow } from '../testing/audit-rows';
 import { cookieSet } from '../testing/second-factor';
 import { SoftwareAuthenticator, type Tampering } from '../testing/software-authenticator';
 
@@ -78,25 +79,6 @@ describe('passkeys', () => {
     return { body: response.body, cookie, halfway: browser(cookie) };
   }
 
-  const lastAudit = async (rule: string) =>
-    (
-      await server.database.db
-        .select()
-        .from(auditLog)
-        .where(eq(auditLog.rule, rule))
-        .orderBy(desc(auditLog.seq))
-        .limit(1)
-    )[0]!;
-  const lastLoginAudit = async () =>
-    (
-      await server.database.db
-        .select()
-        .from(auditLog)
-        .where(eq(auditLog.action, 'login'))
-        .orderBy(desc(auditLog.seq))
-        .limit(1)
-    )[0]!;
-
   async function enrol(username: string, authenticator: SoftwareAuthenticator) {
     const { halfway } = await password(username);
     const options = await halfway.post<Options>('/api/session/enrolment/passkey/options');
@@ -119,7 +101,10 @@ describe('passkeys', () => {
       credential: key.register(options.body, { unverified: true }),
     });
     expect(unverified.status).toBe(401);
-    expect(await lastLoginAudit()).toMatchObject({ result: 'denied', rule: 'art. 15.2d: passkey enrolment' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+      result: 'denied',
+      rule: 'art. 15.2d: passkey enrolment',
+    });
     expect(
       (await halfway.post('/api/session/enrolment/passkey', { credential: key.register(options.body) }))
         .status,
@@ -133,7 +118,10 @@ describe('passkeys', () => {
     recoveryCodes = done.body.recoveryCodes;
     expect(recoveryCodes).toHaveLength(10);
     expect((await browser(cookieSet(done.headers, SESSION_COOKIE)).get('/api/session')).status).toBe(200);
-    expect(await lastLoginAudit()).toMatchObject({ result: 'allowed', rule: 'art. 15.2d: passkey enrolled' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+      result: 'allowed',
+      rule: 'art. 15.2d: passkey enrolled',
+    });
     // Only the public key is kept, with the RP ID it works for.
     const [stored] = await server.database.db
       .select()
@@ -153,7 +141,10 @@ describe('passkeys', () => {
     const done = await halfway.post('/api/session/passkey', { credential: answer });
     expect(done.status).toBe(200);
     expect(cookieSet(done.headers, SESSION_COOKIE)).not.toBeNull();
-    expect(await lastLoginAudit()).toMatchObject({ result: 'allowed', rule: 'art. 15.2d: passkey' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+      result: 'allowed',
+      rule: 'art. 15.2d: passkey',
+    });
 
     // The same answer again, at a new login: its challenge is spent, a copy of it opens nothing.
     const replay = await password();
@@ -179,7 +170,10 @@ describe('passkeys', () => {
     });
     expect(refused.status).toBe(401);
     expect(cookieSet(refused.headers, SESSION_COOKIE)).toBeNull();
-    expect(await lastLoginAudit()).toMatchObject({ result: 'denied', rule: 'art. 15.2d: passkey' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+      result: 'denied',
+      rule: 'art. 15.2d: passkey',
+    });
     // The login goes on with a right answer (fewer than five wrong ones).
     const again = await halfway.post<Options>('/api/session/passkey/options');
     expect((await halfway.post('/api/session/passkey', { credential: key.assert(again.body) })).status).toBe(
@@ -224,7 +218,10 @@ describe('passkeys', () => {
     const { halfway } = await password();
     const done = await halfway.post('/api/session/second-factor', { code: recoveryCodes[0]! });
     expect(done.status).toBe(200);
-    expect(await lastLoginAudit()).toMatchObject({ result: 'allowed', rule: 'art. 15.2d: recovery code' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+      result: 'allowed',
+      rule: 'art. 15.2d: recovery code',
+    });
   });
 
   it('confirms a step-up with the password and the passkey, each challenge once', async () => {
@@ -299,7 +296,9 @@ describe('passkeys', () => {
         expect.objectContaining({ id: added.credentialId.toString('base64url'), lastUsedAt: null }),
       ]);
       expect(JSON.stringify(list.body)).not.toContain('publicKey');
-      expect(await lastAudit('art. 15.2d: passkey added')).toMatchObject({ result: 'allowed' });
+      expect(await lastAuditRow(server, { rule: 'art. 15.2d: passkey added' })).toMatchObject({
+        result: 'allowed',
+      });
       // The next login offers the passkey first, the app still as fallback.
       expect((await password('wijkagent.app')).body).toEqual({
         next: 'second-factor',
@@ -309,7 +308,9 @@ describe('passkeys', () => {
       expect(
         (await call('DELETE', `/api/account/passkeys/${added.credentialId.toString('base64url')}`)).status,
       ).toBe(204);
-      expect(await lastAudit('art. 15.2d: passkey removed')).toMatchObject({ result: 'allowed' });
+      expect(await lastAuditRow(server, { rule: 'art. 15.2d: passkey removed' })).toMatchObject({
+        result: 'allowed',
+      });
     });
 
     it('asks a recent login first, and never removes the last second factor', async () => {

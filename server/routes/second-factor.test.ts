@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { AuthorisationList, GrantedAuthorisation } from '../../shared/index';
 import { LOGIN_CHALLENGE_COOKIE } from '../services/second-factor';
 import { SESSION_COOKIE } from '../services/sessions';
 import { TEST_PASSWORD, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { lastAuditRow } from '../testing/audit-rows';
 import { cookieSet, totpCode } from '../testing/second-factor';
 
 /**
@@ -54,15 +55,6 @@ describe('second factor', () => {
       post: <T = any>(path: string, body?: unknown) => request<T>('POST', path, body),
     };
   };
-  const lastLoginAudit = async () =>
-    (
-      await server.database.db
-        .select()
-        .from(auditLog)
-        .where(eq(auditLog.action, 'login'))
-        .orderBy(desc(auditLog.seq))
-        .limit(1)
-    )[0]!;
 
   let secret = '';
   let enrolledAt = 0;
@@ -84,7 +76,7 @@ describe('second factor', () => {
 
     const wrong = await halfway.post('/api/session/enrolment/confirm', { code: '000000' });
     expect(wrong.status).toBe(401);
-    expect(await lastLoginAudit()).toMatchObject({
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
       result: 'denied',
       rule: 'art. 15.2d: second factor enrolment',
     });
@@ -99,7 +91,7 @@ describe('second factor', () => {
     expect(new Set(recoveryCodes).size).toBe(10);
     const session = cookieSet(done.headers, SESSION_COOKIE);
     expect((await withCookie(session!).get('/api/session')).status).toBe(200);
-    expect(await lastLoginAudit()).toMatchObject({
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
       result: 'allowed',
       rule: 'art. 15.2d: second factor enrolled',
     });
@@ -120,7 +112,10 @@ describe('second factor', () => {
       code: totpCode(secret, Date.now() + 30_000),
     });
     expect(next.status).toBe(200);
-    expect(await lastLoginAudit()).toMatchObject({ result: 'allowed', rule: 'art. 15.2d: second factor' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+      result: 'allowed',
+      rule: 'art. 15.2d: second factor',
+    });
     // The login cookie is spent with it.
     expect((await halfway.post('/api/session/second-factor', { code: recoveryCodes[0]! })).status).toBe(401);
 
@@ -129,7 +124,10 @@ describe('second factor', () => {
       code: recoveryCodes[0]!.toUpperCase(),
     });
     expect(recovery.status).toBe(200);
-    expect(await lastLoginAudit()).toMatchObject({ result: 'allowed', rule: 'art. 15.2d: recovery code' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({
+      result: 'allowed',
+      rule: 'art. 15.2d: recovery code',
+    });
     const reused = withCookie((await password()).challenge);
     expect((await reused.post('/api/session/second-factor', { code: recoveryCodes[0]! })).status).toBe(401);
   });
@@ -139,7 +137,7 @@ describe('second factor', () => {
     for (let i = 0; i < 5; i++)
       expect((await halfway.post('/api/session/second-factor', { code: `11111${i}` })).status).toBe(401);
     expect((await halfway.post('/api/session/second-factor', { code: recoveryCodes[1]! })).status).toBe(401);
-    expect(await lastLoginAudit()).toMatchObject({ result: 'denied' });
+    expect(await lastAuditRow(server, { action: 'login' })).toMatchObject({ result: 'denied' });
   });
 
   it('lets the administrator reset it: the user is out, and enrols anew at the next login', async () => {

@@ -68,6 +68,18 @@ export class SoftwareAuthenticator {
     }));
   }
 
+  /** The credential's JSON form, as the browser's `toJSON()` gives it. */
+  private credential<R>(response: R) {
+    return {
+      id: b64(this.credentialId),
+      rawId: b64(this.credentialId),
+      type: 'public-key' as const,
+      authenticatorAttachment: 'cross-platform' as const,
+      clientExtensionResults: {},
+      response,
+    };
+  }
+
   private clientData(type: string, options: Options, t: Tampering): Buffer {
     return Buffer.from(
       JSON.stringify({
@@ -109,18 +121,11 @@ export class SoftwareAuthenticator {
         ['authData', authData],
       ]),
     );
-    return {
-      id: b64(this.credentialId),
-      rawId: b64(this.credentialId),
-      type: 'public-key' as const,
-      authenticatorAttachment: 'cross-platform' as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64(this.clientData('webauthn.create', options, t)),
-        attestationObject: b64(attestationObject),
-        transports: ['usb'],
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64(this.clientData('webauthn.create', options, t)),
+      attestationObject: b64(attestationObject),
+      transports: ['usb'],
+    });
   }
 
   /** The answer to assertion options (`navigator.credentials.get`). */
@@ -133,17 +138,10 @@ export class SoftwareAuthenticator {
       ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey
       : this.privateKey;
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), key);
-    return {
-      id: b64(this.credentialId),
-      rawId: b64(this.credentialId),
-      type: 'public-key' as const,
-      authenticatorAttachment: 'cross-platform' as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64(clientDataJSON),
-        authenticatorData: b64(authData),
-        signature: b64(signature),
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64(clientDataJSON),
+      authenticatorData: b64(authData),
+      signature: b64(signature),
+    });
   }
 }
