@@ -60,13 +60,13 @@ describe('passkeys in the browser', () => {
     const tab = await openPage(browser, server.url.replace('127.0.0.1', 'localhost'));
     opened.push(tab);
     const { page } = tab;
-    const cdp = await tab.context.newCDPSession(page);
-    const authenticatorId = await virtualAuthenticator(cdp);
     const login = new LoginPage(page);
     const secondFactor = new SecondFactorPage(page);
+    await login.open();
+    const cdp = await tab.context.newCDPSession(page);
+    const authenticatorId = await virtualAuthenticator(cdp);
 
     // First login: the choice, a passkey first; the recovery codes once.
-    await login.open();
     await login.fill('f.sleutel', initialPassword);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('enrolment-choice').waitFor();
@@ -78,8 +78,9 @@ describe('passkeys in the browser', () => {
     expect(credentials[0]!.rpId).toBe('localhost');
 
     // The next login asks the passkey; an authenticator that cannot verify the person is not enough.
+    // Logging out lands on the login screen by itself (a second navigation now would abort that one).
     await page.getByTestId('logout').click();
-    await login.open();
+    await page.getByTestId('login-form').waitFor();
     await login.fill('f.sleutel', initialPassword);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('second-factor-passkey').waitFor();
