@@ -35,6 +35,7 @@ import type { RequestContext } from '../context';
 import { AppError, badInput, conflict, notFound, ruleViolation } from '../errors';
 import { ErrorCode } from '../../shared/index';
 import { admissionOf, admits } from './admissions';
+import { archivedOutOfReach } from './archive-rule';
 import { appendAudit, type AuditEntry } from './audit';
 import { enforce } from './authorize';
 import { involvedParties } from './case-files';
@@ -201,6 +202,11 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
   );
   const audit: AuditEntry[] = [];
   const admission = await admissionOf(db, id, ctx.actor);
+  const archived = await archivedOutOfReach(
+    db,
+    ctx.actor,
+    items.map(({ item }) => item),
+  );
   const agenda: AgendaItemView[] = items.map(({ item, reference, weighingName, caseName, outcome }) => {
     if (!admits(admission, item.id)) {
       return {
@@ -216,7 +222,8 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
     const decision = item.caseFileId
       ? canReadCaseFile(ctx.actor, involvement.get(item.caseFileId) ?? [])
       : mayReadWeighing;
-    const name = decision.allowed ? (item.weighingFileId ? weighingName : caseName) : null;
+    // Art. 13.2: the name of a subject whose file went to the non-active archive is for the core parties only.
+    const name = decision.allowed && !archived(item) ? (item.weighingFileId ? weighingName : caseName) : null;
     if (name !== null) {
       audit.push({
         actor: ctx.actor,

@@ -155,6 +155,7 @@ const ITEM_FIELDS = new Set([
   'position',
   'admitted',
   'destroyed',
+  'archived',
   'subjectReference',
   'attendance',
   'compartments',
@@ -193,6 +194,14 @@ function renderItem(w: Writer, item: MeetingRecordView['items'][number]): void {
   }
   if (item.destroyed === true) {
     w.heading(`Agendapunt ${position}: gegevens vernietigd na afloop van de bewaartermijn (art. 13)`, 13, 12);
+    return;
+  }
+  if (item.archived === true) {
+    w.heading(
+      `Agendapunt ${position}: dossier in het niet-actieve archief, alleen voor de kernpartijen (art. 13.2)`,
+      13,
+      12,
+    );
     return;
   }
   w.heading(`Agendapunt ${position}: ${item.subjectReference ?? '—'}`, 13, 12);

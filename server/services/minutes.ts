@@ -10,6 +10,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { notFound } from '../errors';
+import { archivedOutOfReach } from './archive-rule';
 import { appendAudit, type AuditEntry } from './audit';
 import { enforceParticipant } from './meetings';
 import { enforce } from './authorize';
@@ -63,16 +64,36 @@ export async function readMinutes(
   const kind = payload.meeting.kind;
   const audit: AuditEntry[] = [];
 
-  const items = (await openItems(db, payload)).map((sealedItem): RecordItemView => {
+  const opened = await openItems(db, payload);
+  const archived = await archivedOutOfReach(
+    db,
+    actor,
+    opened.flatMap((i) => (i.content ? [i.content] : [])),
+  );
+  const items = opened.map((sealedItem): RecordItemView => {
     const admitted = admission === 'all' || admission.includes(sealedItem.itemId);
     const item = sealedItem.content;
-    if (!admitted || item === null)
+    const inArchive = item !== null && archived(item);
+    if (inArchive && admitted)
+      audit.push({
+        actor,
+        origin: ctx.origin,
+        action: 'read',
+        objectType: 'meeting_record',
+        objectId: record.id,
+        subjectId: sealedItem.subjectId,
+        result: 'denied',
+        rule: 'art. 13.2',
+        purpose: PURPOSE,
+      });
+    if (!admitted || item === null || inArchive)
       return {
         itemId: sealedItem.itemId,
         position: sealedItem.position,
         admitted,
         // The file's key was destroyed at the end of the retention period: nothing of it can be shown (art. 13).
         destroyed: item === null,
+        archived: inArchive,
         subjectReference: null,
         attendance: [],
         compartments: [],
@@ -143,6 +164,7 @@ export async function readMinutes(
       position: sealedItem.position,
       admitted: true,
       destroyed: false,
+      archived: false,
       subjectReference: item.subjectReference,
       attendance: item.attendance.flatMap((a) => {
         const p = names.get(a.membershipId);

@@ -73,6 +73,11 @@ export const RecordItemView = Type.Object({
   admitted: Type.Boolean(),
   /** True: the subject's data were destroyed at the end of the retention period (art. 13); only the place remains. */
   destroyed: Type.Boolean(),
+  /**
+   * True: the subject's file is in the non-active archive and this reader is no core party's member (art. 13.2):
+   * only the place remains, as for an item the reader was not admitted to.
+   */
+  archived: Type.Boolean(),
   subjectReference: Type.Union([Type.String(), Type.Null()]),
   attendance: Type.Array(Type.Object({ name: Type.String(), organisation: Type.String() })),
   compartments: Type.Array(RecordCompartmentView),

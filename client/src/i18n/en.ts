@@ -1608,6 +1608,9 @@ const en: Messages = {
       heading: 'Agenda item {position}',
       notAdmitted: 'Not admitted',
       notAdmittedText: 'You were not admitted to this agenda item; its content is not shown.',
+      archived: 'Archived',
+      archivedText:
+        'The file of this agenda item is in the non-active archive: only the core parties can still consult it (art. 13.2 of the covenant).',
       destroyed: 'Destroyed',
       destroyedText:
         'The data of this agenda item were destroyed at the end of the retention period (art. 13 of the covenant); only its place on the agenda is kept.',

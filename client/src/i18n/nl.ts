@@ -1614,6 +1614,9 @@ const nl = {
       heading: 'Agendapunt {position}',
       notAdmitted: 'Niet toegelaten',
       notAdmittedText: 'U was niet toegelaten tot dit agendapunt; de inhoud wordt niet getoond.',
+      archived: 'Gearchiveerd',
+      archivedText:
+        'Het dossier van dit agendapunt staat in het niet-actieve archief: alleen de kernpartijen kunnen het nog inzien (art. 13.2 convenant).',
       destroyed: 'Vernietigd',
       destroyedText:
         'De gegevens van dit agendapunt zijn na afloop van de bewaartermijn vernietigd (art. 13 convenant); alleen de plaats op de agenda is bewaard.',

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { caseFiles } from '../../db/schema/index';
+import type { MeetingRecordView } from '../../shared/index';
+import { lastAuditRow } from '../testing/audit-rows';
+import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
+import { frozenCaseMeeting } from '../testing/meetings';
+import { pdfText } from '../testing/pdf-text';
+
+const NAME_CANARY = 'Archief-Kanarie-5127';
+const PLAN_CANARY = 'CANARY-archief-plan-8842';
+
+/**
+ * Art. 13.2: once a file is in the non-active archive, "slechts nog raadpleegbaar door de kernpartijen". A case
+ * party and a satellite that attended its meeting read its minutes (screen and PDF) and the meeting's agenda
+ * without the subject's name or the file's content; a core party still reads them; restoring the file (art. 13.4)
+ * opens them again.
+ */
+describe('the archive rule on the minutes and the agenda', () => {
+  let server: TestServer;
+  let meetingId: string;
+  let caseFileId: string;
+  const users: Record<string, TestClient> = {};
+  const control = controlClients(() => server);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const name of ['politie', 'rvdk', 'ggz', 'uitvoerder']) users[name] = await server.login(name);
+    ({ meetingId, caseFileId } = await frozenCaseMeeting(server, control, {
+      subject: NAME_CANARY,
+      involved: ['municipality', 'police', 'child_protection_board', 'mental_health'],
+      attendees: ['rvdk', 'ggz'],
+      texts: { plan: { goal: PLAN_CANARY } },
+    }));
+  });
+  afterAll(async () => {
+    control.disconnectAll();
+    await server.close();
+  });
+
+  /** Everything a reader gets of the meeting: the agenda, the minutes, and the minutes as PDF. */
+  async function everything(reader: TestClient) {
+    const detail = await reader.get(`/api/meetings/${meetingId}`);
+    const record = await reader.get<MeetingRecordView>(`/api/meetings/${meetingId}/record`);
+    const pdf = await fetch(`${server.url}/api/meetings/${meetingId}/record/pdf`, {
+      headers: { cookie: reader.cookie! },
+    });
+    expect([detail.status, record.status, pdf.status]).toEqual([200, 200, 200]);
+    return {
+      record: record.body,
+      text: `${detail.text}\n${record.text}\n${await pdfText(new Uint8Array(await pdf.arrayBuffer()))}`,
+    };
+  }
+  const archive = (at: Date | null) =>
+    server.database.db.update(caseFiles).set({ archivedAt: at }).where(eq(caseFiles.id, caseFileId));
+
+  it('shows the file to the parties that attended, until it is archived', async () => {
+    for (const name of ['rvdk', 'ggz', 'politie']) {
+      const seen = await everything(users[name]!);
+      expect(seen.text, name).toContain(PLAN_CANARY);
+      expect(seen.record.items[0]!.archived).toBe(false);
+    }
+  });
+
+  it('hides an archived file from every reader but the core parties, and logs the refusal', async () => {
+    await archive(new Date());
+    for (const name of ['rvdk', 'ggz']) {
+      const seen = await everything(users[name]!);
+      expect(seen.text, name).not.toContain(PLAN_CANARY);
+      expect(seen.text, name).not.toContain(NAME_CANARY);
+      expect(seen.record.items[0]).toMatchObject({
+        archived: true,
+        compartments: [],
+        subjectReference: null,
+      });
+      expect(seen.text, name).toContain('art. 13.2');
+    }
+    expect(await lastAuditRow(server, { rule: 'art. 13.2' })).toMatchObject({
+      result: 'denied',
+      objectType: 'meeting_record',
+    });
+    const core = await everything(users.politie!);
+    expect(core.text).toContain(PLAN_CANARY);
+    expect(core.text).toContain(NAME_CANARY);
+  });
+
+  it('opens them again once the file is restored on the order of the controller (art. 13.4)', async () => {
+    const restored = await users.uitvoerder!.post('/api/retention/restore', {
+      kind: 'case',
+      fileId: caseFileId,
+      order: 'Opdracht van de verwerkingsverantwoordelijke: hernieuwde verwerking',
+    });
+    expect(restored.status).toBe(200);
+    const seen = await everything(users.ggz!);
+    expect(seen.text).toContain(PLAN_CANARY);
+    expect(seen.record.items[0]!.archived).toBe(false);
+  });
+});
