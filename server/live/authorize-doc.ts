@@ -12,6 +12,7 @@ import {
   type Actor,
   type DocAddress,
 } from '../../shared/index';
+import { archivedOutOfReach } from '../services/archive-rule';
 import { involvedParties } from '../services/case-files';
 import { admissionOf, admits } from '../services/admissions';
 import { maskingPolicyOf } from '../services/masking';
@@ -60,13 +61,20 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
   let caseFileId: string | null = null;
   if (address.itemId !== null) {
     const [item] = await db
-      .select({ subjectId: agendaItems.subjectId, caseFileId: agendaItems.caseFileId })
+      .select({
+        subjectId: agendaItems.subjectId,
+        caseFileId: agendaItems.caseFileId,
+        weighingFileId: agendaItems.weighingFileId,
+      })
       .from(agendaItems)
       .where(and(eq(agendaItems.id, address.itemId), eq(agendaItems.meetingId, address.meetingId)))
       .limit(1);
     if (!item) return refuse(CloseCode.UnknownDocument, 'no such agenda item');
     subjectId = item.subjectId;
     caseFileId = item.caseFileId;
+    // Art. 13.2: a file in the non-active archive is for the core parties only, live documents included.
+    if ((await archivedOutOfReach(db, actor, [item]))(item))
+      return refuse(CloseCode.Forbidden, 'the file is in the non-active archive', subjectId, 'art. 13.2');
     // Parties and partners invited for one case see only the items they are admitted to (art. 9.1, 10.5).
     if (!admits(admission, address.itemId))
       return refuse(CloseCode.Forbidden, 'not admitted to this agenda item', subjectId, 'art. 9.1');

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { caseFiles } from '../../db/schema/index';
-import type { MeetingRecordView } from '../../shared/index';
+import { caseFiles, weighingFiles } from '../../db/schema/index';
+import { CloseCode, docName, type MeetingRecordView } from '../../shared/index';
 import { lastAuditRow } from '../testing/audit-rows';
-import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
-import { controlClients } from '../testing/live-clients';
+import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { connectDoc, controlClients, rawAttempt, until } from '../testing/live-clients';
 import { frozenCaseMeeting } from '../testing/meetings';
 import { pdfText } from '../testing/pdf-text';
 
@@ -95,5 +95,25 @@ describe('the archive rule on the minutes and the agenda', () => {
     const seen = await everything(users.ggz!);
     expect(seen.text).toContain(PLAN_CANARY);
     expect(seen.record.items[0]!.archived).toBe(false);
+  });
+
+  it('refuses the live documents of an archived file to all but the core parties, without a byte', async () => {
+    const item = await newWeighingItem(server, 'Archief-Live-Subject');
+    const chair = control.connect(await server.login('voorzitter'));
+    await control.call(chair, 'meeting:join', { meetingId: item.meetingId });
+    await control.call(chair, 'chair:open', { meetingId: item.meetingId });
+    await server.database.db
+      .update(weighingFiles)
+      .set({ archivedAt: new Date() })
+      .where(eq(weighingFiles.id, item.weighingFileId));
+    const name = docName({ meetingId: item.meetingId, itemId: item.itemId, compartment: 'analysis' });
+    const chairCookie = (await server.login('voorzitter')).cookie!;
+    expect(await rawAttempt(server, name, { cookie: chairCookie })).toEqual({
+      code: CloseCode.Forbidden,
+      frames: [],
+    });
+    const core = connectDoc(server, users.politie!, name);
+    await until(() => core.provider.synced, 'core party sync');
+    core.provider.destroy();
   });
 });
