@@ -133,6 +133,9 @@ describe('the archive rule on the minutes and the agenda', () => {
       result: 'denied',
       objectType: 'meeting_record',
     });
+    // The disclosures are all about the file: refused whole, not masked.
+    expect((await users.rvdk!.get(`/api/case-files/${caseFileId}/disclosures`)).status).toBe(403);
+    expect((await users.politie!.get(`/api/case-files/${caseFileId}/disclosures`)).status).toBe(200);
     const core = await everything(users.politie!);
     expect(core.text).toContain(PLAN_CANARY);
     expect(core.text).toContain(NAME_CANARY);
@@ -186,6 +189,7 @@ describe('the archive rule on the minutes and the agenda', () => {
     });
     expect(restored.status).toBe(200);
     const seen = await everything(users.ggz!);
+    expect((await users.rvdk!.get(`/api/case-files/${caseFileId}/disclosures`)).status).toBe(200);
     expect(seen.text).toContain(PLAN_CANARY);
     expect(seen.record.items[0]!.archived).toBe(false);
   });

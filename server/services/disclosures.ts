@@ -15,6 +15,7 @@ import {
 } from '../../db/schema/index';
 import {
   CONSENT_CAPACITIES,
+  canConsultArchive,
   canProposeDisclosure,
   canReadCaseFile,
   consentCapacitiesOf,
@@ -38,7 +39,7 @@ const RULE = 'art. 10.5';
 
 async function caseFileOf(db: Executor, ctx: RequestContext, caseFileId: string) {
   const [file] = await db
-    .select({ id: caseFiles.id, subjectId: caseFiles.subjectId })
+    .select({ id: caseFiles.id, subjectId: caseFiles.subjectId, archivedAt: caseFiles.archivedAt })
     .from(caseFiles)
     .where(and(eq(caseFiles.id, caseFileId), eq(caseFiles.covenantId, ctx.actor.covenantId)))
     .limit(1);
@@ -163,6 +164,15 @@ async function loadViews(
 
 export async function listDisclosures(db: Database, ctx: RequestContext, caseFileId: string) {
   const file = await caseFileOf(db, ctx, caseFileId);
+  // Art. 13.2: the whole answer is about the file, so an archived one is refused to all but the core parties.
+  if (file.archivedAt)
+    await enforce(db, ctx, canConsultArchive(ctx.actor), {
+      action: 'read',
+      objectType: 'disclosure' as const,
+      objectId: caseFileId,
+      subjectId: file.subjectId,
+      purpose: PURPOSE,
+    });
   if (await mayReadCase(db, ctx, caseFileId)) return loadViews(db, ctx, caseFileId, {});
   // An external partner sees what was (or was proposed to be) disclosed to it, and why.
   if (ctx.actor.partyKind === 'external' && ctx.actor.partyId)
