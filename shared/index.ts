@@ -39,6 +39,7 @@ export * from './domain/access-review';
 export * from './api/disclosures';
 export * from './domain/canonical';
 export * from './api/records';
+export * from './api/minutes-reading';
 export * from './api/notifications';
 export * from './api/subject-requests';
 export * from './api/retention';

@@ -21,3 +21,4 @@ export * from './party-notices';
 export * from './second-factor';
 export * from './retention';
 export * from './oidc';
+export * from './minutes-reading';

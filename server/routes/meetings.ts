@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   AddAgendaItemBody,
+  CarriedOutCorrectionView,
+  CarryOutCorrectionBody,
+  CorrectionRequestBody,
+  CorrectionRequestList,
+  CorrectionRequestParams,
+  CorrectionRequestView,
+  MinutesAcknowledgementView,
+  MinutesAcknowledgementsView,
+  RefuseCorrectionBody,
   ErrorResponse,
   IdParams,
   MeetingDetail,
@@ -18,6 +27,14 @@ import { addAgendaItem, listMeetings, meetingDetail, scheduleMeeting } from '../
 import { meetingPolicy } from '../services/masking';
 import { readMinutes } from '../services/minutes';
 import { rectifyRecord } from '../services/rectifications';
+import {
+  acknowledgeMinutes,
+  acknowledgements,
+  carryOutCorrection,
+  listCorrectionRequests,
+  refuseCorrection,
+  requestCorrection,
+} from '../services/minutes-reading';
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -106,6 +123,103 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await rectifyRecord(db, contextOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/meetings/:id/record/acknowledgement',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Mark the frozen minutes as read ("gezien"); only for who attended, again is harmless',
+        params: IdParams,
+        response: withErrors({ 200: MinutesAcknowledgementView }),
+      },
+    },
+    async (request) => acknowledgeMinutes(db, contextOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/meetings/:id/record/acknowledgements',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Who attended and has or has not read the minutes (chair and executor)',
+        params: IdParams,
+        response: withErrors({ 200: MinutesAcknowledgementsView }),
+      },
+    },
+    async (request) => acknowledgements(db, contextOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/meetings/:id/record/correction-requests',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Ask the executor to correct a field of the minutes I can read, saying why (art. 12)',
+        params: IdParams,
+        body: CorrectionRequestBody,
+        response: withErrors({ 201: CorrectionRequestView, 409: ErrorResponse }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await requestCorrection(db, contextOf(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/meetings/:id/record/correction-requests',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Correction requests on the minutes: my own, or all of the meeting for the executor',
+        params: IdParams,
+        response: withErrors({ 200: CorrectionRequestList }),
+      },
+    },
+    async (request) => listCorrectionRequests(db, contextOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/meetings/:id/record/correction-requests/:rid/refuse',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Refuse a correction request, with reasons (executor, art. 12)',
+        params: CorrectionRequestParams,
+        body: RefuseCorrectionBody,
+        response: withErrors({ 200: CorrectionRequestView, 409: ErrorResponse }),
+      },
+    },
+    async (request) =>
+      refuseCorrection(db, contextOf(request), request.params.id, request.params.rid, request.body.reason),
+  );
+
+  app.post(
+    '/api/meetings/:id/record/correction-requests/:rid/rectification',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary:
+          'Carry out a correction request: a rectification of the minutes linked to it (executor, art. 12)',
+        params: CorrectionRequestParams,
+        body: CarryOutCorrectionBody,
+        response: withErrors({ 201: CarriedOutCorrectionView, 409: ErrorResponse, 422: ErrorResponse }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await carryOutCorrection(
+            db,
+            contextOf(request),
+            request.params.id,
+            request.params.rid,
+            request.body.correction,
+          ),
+        ),
   );
 
   app.post(
