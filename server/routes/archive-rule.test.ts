@@ -38,6 +38,8 @@ const READ_ROUTES: Record<string, 'walked' | { noFileContent: string }> = {
   '/api/meetings/{id}/policy': 'walked',
   '/api/meetings/{id}/record': 'walked',
   '/api/meetings/{id}/record/pdf': 'walked',
+  '/api/meetings/{id}/record/acknowledgements': 'walked',
+  '/api/meetings/{id}/record/correction-requests': 'walked',
   '/api/notices': 'walked',
   '/api/notices/count': { noFileContent: 'a number of unread notices' },
   '/api/notifications': 'walked',
