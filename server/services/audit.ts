@@ -34,6 +34,12 @@ export interface AuditOrigin {
   userAgent: string | null;
 }
 
+/** An audit row of the requester's own doing: the actor and origin of the request, and what they did, by which rule. */
+export const byRequester = (
+  ctx: { actor: Actor; origin: AuditOrigin },
+  entry: Omit<AuditEntry, 'actor' | 'origin'>,
+): AuditEntry => ({ actor: ctx.actor, origin: ctx.origin, ...entry });
+
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain (any instance). */
 const AUDIT_LOCK_KEY = 0x0ca5_a0d1;
 

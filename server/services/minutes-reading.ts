@@ -12,7 +12,7 @@ import {
 import { canRectifyRecord, type Compartment } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { AppError, badInput, conflict, notFound } from '../errors';
-import { appendAudit } from './audit';
+import { appendAudit, byRequester } from './audit';
 import { enforce } from './authorize';
 import { enforceParticipant } from './meetings';
 import { readsInRecord } from './record-access';
@@ -76,9 +76,7 @@ export async function acknowledgeMinutes(db: Database, ctx: RequestContext, meet
       ),
     );
   await appendAudit(db, [
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
+    byRequester(ctx, {
       action: 'create',
       objectType: 'meeting_record',
       objectId: record.id,
@@ -86,7 +84,7 @@ export async function acknowledgeMinutes(db: Database, ctx: RequestContext, meet
       result: 'allowed',
       rule: 'art. 7.4',
       purpose: READ_PURPOSE,
-    },
+    }),
   ]);
   return { acknowledgedAt: row!.at.toISOString() };
 }
@@ -121,9 +119,7 @@ export async function acknowledgements(db: Database, ctx: RequestContext, meetin
       acknowledgedAt: seen.get(m.id) ?? null,
     }));
   await appendAudit(db, [
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
+    byRequester(ctx, {
       action: 'read',
       objectType: 'meeting_record',
       objectId: meetingId,
@@ -131,7 +127,7 @@ export async function acknowledgements(db: Database, ctx: RequestContext, meetin
       result: 'allowed',
       rule: 'art. 5',
       purpose: READ_PURPOSE,
-    },
+    }),
   ]);
   return { participants };
 }
@@ -174,9 +170,7 @@ export async function requestCorrection(
   const now = new Date();
   if (!reads) {
     await appendAudit(db, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
+      byRequester(ctx, {
         action: 'create',
         objectType: 'meeting_record',
         objectId: record.id,
@@ -185,7 +179,7 @@ export async function requestCorrection(
         result: 'denied',
         rule: 'art. 12',
         purpose: PURPOSE,
-      },
+      }),
     ]);
     throw new AppError(
       403,
@@ -216,9 +210,7 @@ export async function requestCorrection(
       requestedAt: now,
     });
     await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
+      byRequester(ctx, {
         action: 'create',
         objectType: 'meeting_record',
         objectId: record.id,
@@ -227,7 +219,7 @@ export async function requestCorrection(
         result: 'allowed',
         rule: 'art. 12',
         purpose: PURPOSE,
-      },
+      }),
     ]);
   });
   return (await listCorrectionRequests(db, ctx, meetingId, { audit: false })).requests.find(
@@ -276,9 +268,7 @@ export async function listCorrectionRequests(
   }
   if (options.audit !== false && rows.length > 0)
     await appendAudit(db, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
+      byRequester(ctx, {
         action: 'read',
         objectType: 'meeting_record',
         objectId: meetingId,
@@ -286,7 +276,7 @@ export async function listCorrectionRequests(
         result: 'allowed',
         rule: 'art. 12',
         purpose: PURPOSE,
-      },
+      }),
     ]);
   return { requests };
 }
@@ -350,9 +340,7 @@ export async function refuseCorrection(
       })
       .where(eq(minutesCorrectionRequests.id, row.id));
     await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
+      byRequester(ctx, {
         action: 'update',
         objectType: 'meeting_record',
         objectId: row.recordId,
@@ -361,7 +349,7 @@ export async function refuseCorrection(
         result: 'allowed',
         rule: 'art. 12',
         purpose: PURPOSE,
-      },
+      }),
     ]);
   });
   return (await listCorrectionRequests(db, ctx, meetingId, { audit: false })).requests.find(

@@ -11,7 +11,7 @@ import {
 import type { RequestContext } from '../context';
 import { notFound } from '../errors';
 import { archivedOutOfReach } from './archive-rule';
-import { appendAudit, type AuditEntry } from './audit';
+import { appendAudit, byRequester, type AuditEntry } from './audit';
 import { enforceParticipant } from './meetings';
 import { enforce } from './authorize';
 import { recordIntact } from './records';
@@ -75,17 +75,17 @@ export async function readMinutes(
     const item = sealedItem.content;
     const inArchive = item !== null && archived(item);
     if (inArchive && admitted)
-      audit.push({
-        actor,
-        origin: ctx.origin,
-        action: 'read',
-        objectType: 'meeting_record',
-        objectId: record.id,
-        subjectId: sealedItem.subjectId,
-        result: 'denied',
-        rule: 'art. 13.2',
-        purpose: PURPOSE,
-      });
+      audit.push(
+        byRequester(ctx, {
+          action: 'read',
+          objectType: 'meeting_record',
+          objectId: record.id,
+          subjectId: sealedItem.subjectId,
+          result: 'denied',
+          rule: 'art. 13.2',
+          purpose: PURPOSE,
+        }),
+      );
     if (!admitted || item === null || inArchive)
       return {
         itemId: sealedItem.itemId,
@@ -142,23 +142,23 @@ export async function readMinutes(
       } else if (verdict.access === 'masked')
         compartments.push({ compartment, access: 'masked', label: verdict.label, rule: verdict.rule });
     }
-    audit.push({
-      actor,
-      origin: ctx.origin,
-      action: 'read',
-      objectType: 'meeting_record',
-      objectId: record.id,
-      subjectId: sealedItem.subjectId,
-      fieldGroup:
-        compartments
-          .filter((c) => c.access === 'read')
-          .map((c) => c.compartment)
-          .join(',') || null,
-      result: 'allowed',
-      // The weegploeg file is for the core parties (art. 8.4); the case file for the parties involved (art. 10.4).
-      rule: options.includeOriginals ? 'art. 12' : kind === 'weighing' ? 'art. 8.4' : 'art. 10.4',
-      purpose: PURPOSE,
-    });
+    audit.push(
+      byRequester(ctx, {
+        action: 'read',
+        objectType: 'meeting_record',
+        objectId: record.id,
+        subjectId: sealedItem.subjectId,
+        fieldGroup:
+          compartments
+            .filter((c) => c.access === 'read')
+            .map((c) => c.compartment)
+            .join(',') || null,
+        result: 'allowed',
+        // The weegploeg file is for the core parties (art. 8.4); the case file for the parties involved (art. 10.4).
+        rule: options.includeOriginals ? 'art. 12' : kind === 'weighing' ? 'art. 8.4' : 'art. 10.4',
+        purpose: PURPOSE,
+      }),
+    );
     return {
       itemId: sealedItem.itemId,
       position: sealedItem.position,
