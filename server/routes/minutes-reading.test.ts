@@ -4,6 +4,7 @@ import { auditLog, minutesCorrectionRequests } from '../../db/schema/index';
 import type { CorrectionRequestView, MeetingRecordView } from '../../shared/index';
 import { runRetention } from '../services/retention';
 import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { atDatabaseTime } from '../testing/database-clock';
 import { controlClients } from '../testing/live-clients';
 import { frozenCaseMeeting } from '../testing/meetings';
 
@@ -140,9 +141,10 @@ describe('reading and correction requests on frozen minutes', () => {
       .where(eq(minutesCorrectionRequests.meetingId, meetingId));
     expect(JSON.stringify(rows)).not.toContain('Lelystad sinds');
     // Five years and a day after the last processing the case file is destroyed (art. 13.1).
-    const outcomes = await runRetention(
-      server.database.db,
-      new Date(Date.now() + 1000 * 60 * 60 * 24 * 367 * 5),
+    // The database's clock travels with the job: it refuses a destruction dated in its future (art. 13).
+    const later = new Date(Date.now() + 1000 * 60 * 60 * 24 * 367 * 5);
+    const outcomes = await atDatabaseTime(server.database, later, () =>
+      runRetention(server.database.db, later),
     );
     expect(outcomes).toEqual(
       expect.arrayContaining([
