@@ -78,6 +78,15 @@ describe('the archive rule on the minutes and the agenda', () => {
       attendees: ['rvdk', 'ggz'],
       texts: { plan: { goal: PLAN_CANARY } },
     }));
+    // A correction request of the satellite, its reason naming the subject: free text that goes with the file.
+    const requested = await users.ggz!.post(`/api/meetings/${meetingId}/record/correction-requests`, {
+      itemId: (await users.ggz!.get<MeetingRecordView>(`/api/meetings/${meetingId}/record`)).body.items[0]!
+        .itemId,
+      compartment: 'plan',
+      field: 'goal',
+      reason: `Het doel van ${NAME_CANARY} klopt niet`,
+    });
+    expect(requested.status).toBe(201);
   });
   afterAll(async () => {
     control.disconnectAll();

@@ -12,6 +12,7 @@ import {
 import { canRectifyRecord, type Compartment } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { AppError, badInput, conflict, notFound } from '../errors';
+import { archivedOutOfReach } from './archive-rule';
 import { appendAudit, byRequester } from './audit';
 import { enforce } from './authorize';
 import { enforceParticipant } from './meetings';
@@ -248,9 +249,22 @@ export async function listCorrectionRequests(
           ),
     )
     .orderBy(asc(minutesCorrectionRequests.requestedAt));
+  // Art. 13.2: the texts of a request on an item whose file went to the non-active archive are for core parties only.
+  const files = rows.length
+    ? await db
+        .select({
+          id: agendaItems.id,
+          weighingFileId: agendaItems.weighingFileId,
+          caseFileId: agendaItems.caseFileId,
+        })
+        .from(agendaItems)
+        .where(eq(agendaItems.meetingId, meetingId))
+    : [];
+  const archived = await archivedOutOfReach(db, ctx.actor, files);
+  const inArchive = new Set(files.filter((f) => archived(f)).map((f) => f.id));
   const requests = [];
   for (const r of rows) {
-    const text = await unseal<RequestText>(db, r.sealed as Sealed);
+    const text = inArchive.has(r.itemId) ? null : await unseal<RequestText>(db, r.sealed as Sealed);
     requests.push({
       id: r.id,
       itemId: r.itemId,
