@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { pdfText } from '../server/testing/pdf-text';
-import { scheduleCaseMeeting } from './api';
+import { scheduleCaseMeeting } from './live';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { LiveMeetingPage } from './pages/LiveMeetingPage';
 import { LoginPage } from './pages/LoginPage';

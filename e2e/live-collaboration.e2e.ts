@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { addCaseItem, scheduleCaseMeeting } from './api';
+import { addCaseItem, scheduleCaseMeeting } from './live';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { LiveMeetingPage } from './pages/LiveMeetingPage';
 import { LoginPage } from './pages/LoginPage';

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { apiAs } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
+import { controlAs } from './live';
 import { LiveMeetingPage } from './pages/LiveMeetingPage';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
@@ -183,9 +184,7 @@ describe('live meeting in the browser', () => {
     for (const p of members) await p.live.waitForCurrentItem(firstSubject);
     await chair.live.askConsent();
     await chair.live.consentNoDecision().waitFor();
-    expect(await chair.live.consentPanel().innerText()).toContain(
-      'Leg het besluit vast in het weegploegbestand',
-    );
+    expect(await chair.live.consentPanel().innerText()).toContain('Stel hierboven het besluitvoorstel op');
     await chair.live.setOutcome('carried_over');
     for (const p of members)
       expect(await p.live.waitForConsentOutcome('carried_over')).toContain(
@@ -224,10 +223,23 @@ describe('live meeting in the browser', () => {
       );
     }
     await screenshot(chair.page, '25-live-consent-chair');
+    // A core party objects: the weegploeg decides together (art. 7.3), so it cannot be recorded as agreed.
+    await chair.live.consentPanel().getByTestId('consent-outcome-agreed').click();
+    const refusal = chair.live.consentPanel().getByTestId('error-notice');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-error-code')).toBe('CONFLICT');
+    expect(await refusal.innerText()).toContain('municipality');
+    // The objection heard, the chair asks again; now the three core parties agree (the OM from its own client).
+    await chair.live.askConsent();
+    for (const p of everyone) await p.live.waitForConsentRound(2);
+    await police.live.agree();
+    await municipality.live.agree();
+    const prosecution = await controlAs(server.url, 'om', meetingId);
+    await prosecution.call('consent:vote', { meetingId, itemId: secondItemId, vote: 'agree' });
+    prosecution.socket.disconnect();
+    for (const p of everyone) await p.live.waitForVotes(3);
     await chair.live.setOutcome('agreed');
     for (const p of members) expect(await p.live.waitForConsentOutcome('agreed')).toContain('Vastgesteld');
-    // The objection stays on screen with the outcome.
-    expect(await police.live.consentPanel().innerText()).toContain(remark);
     await chair.live.closeBlocked().waitFor({ state: 'detached' });
     await screenshot(municipality.page, '26-live-consent-gemeente');
 

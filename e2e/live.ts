@@ -12,7 +12,7 @@ import {
   type ControlAck,
   type ServerToClientEvents,
 } from '../shared/index';
-import { apiAs, scheduleCaseMeeting } from './api';
+import { apiAs } from './api';
 import { DEMO_PASSWORD } from './server';
 
 /**
@@ -113,8 +113,18 @@ export async function frozenWeighingDecision(
     reporter: { name: string; contact: string };
     outcome?: 'agenda' | 'not_substantial';
     grounds?: string;
+    /** Organisation types to involve in the casusoverleg (with `agenda`); the municipality and police if not given. */
+    involve?: readonly string[];
+    /** When the weegploeg is scheduled; in an hour if not given. */
+    scheduledAt?: string;
   },
-): Promise<{ meetingId: string; itemId: string; weighingFileId: string; reference: string }> {
+): Promise<{
+  meetingId: string;
+  itemId: string;
+  weighingFileId: string;
+  reference: string;
+  caseFileId: string | null;
+}> {
   const police = await apiAs(baseUrl, 'politie');
   const executor = await apiAs(baseUrl, 'uitvoerder');
   const outcome = options.outcome ?? 'agenda';
@@ -130,7 +140,7 @@ export async function frozenWeighingDecision(
   const meeting = await executor.post('/api/meetings', {
     kind: 'weighing',
     title: `Weegploeg ${options.subject}`,
-    scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+    scheduledAt: options.scheduledAt ?? new Date(Date.now() + 3_600_000).toISOString(),
   });
   const meetingId = meeting.id as string;
   const detail = await executor.post(`/api/meetings/${meetingId}/agenda-items`, { weighingFileId });
@@ -154,7 +164,8 @@ export async function frozenWeighingDecision(
       grounds: '',
     })),
     decidedByPartyIds: ['municipality', 'police', 'prosecution'].map(partyOf),
-    involvedPartyIds: outcome === 'agenda' ? ['municipality', 'police'].map(partyOf) : [],
+    involvedPartyIds:
+      outcome === 'agenda' ? (options.involve ?? ['municipality', 'police']).map(partyOf) : [],
   });
   await chair.call('chair:discuss', { meetingId, itemId });
   await chair.call('chair:consent-ask', { meetingId, itemId });
@@ -164,7 +175,57 @@ export async function frozenWeighingDecision(
   for (const socket of [chair, ...members]) socket.socket.disconnect();
 
   const file = await executor.get(`/api/weighing-files/${weighingFileId}`);
-  return { meetingId, itemId, weighingFileId, reference: file.subjectReference as string };
+  // Taken at the freeze (art. 7.4): the decision now names the case file its data was copied to (art. 8.5).
+  const taken = file.decisions.find((d: { state: string }) => d.state === 'taken');
+  if (!taken) throw new Error('the weegploeg decision was not taken at the freeze');
+  return {
+    meetingId,
+    itemId,
+    weighingFileId,
+    reference: file.subjectReference as string,
+    caseFileId: taken.caseFileId as string | null,
+  };
+}
+
+/**
+ * Puts a new case on a casusoverleg agenda: a signal about a new subject, a weegploeg that decides to put it on the
+ * casusoverleg agenda involving the named parties (art. 7.3–7.4; its freeze creates the case file, art. 8.5), and
+ * the item on the agenda (which invites those parties, art. 9.1). The weegploeg is scheduled far ahead, so that no
+ * casusoverleg comes after it to take the case by itself. Returns the meeting's agenda item ids.
+ */
+export async function addCaseItem(
+  baseUrl: string,
+  meetingId: string,
+  { subject, involve }: { subject: string; involve: readonly string[] },
+): Promise<string[]> {
+  const { caseFileId } = await frozenWeighingDecision(baseUrl, {
+    subject,
+    description: 'Deelt oproepen tot geweld in een besloten groep.',
+    reporter: { name: 'Wijkagent (fictief)', contact: 'wijkteam@politie.example' },
+    grounds: 'Integrale aanpak nodig.',
+    involve,
+    scheduledAt: '2099-01-05T09:00:00Z',
+  });
+  const executor = await apiAs(baseUrl, 'uitvoerder');
+  const detail = await executor.post(`/api/meetings/${meetingId}/agenda-items`, { caseFileId });
+  return detail.agenda.map((item: { id: string }) => item.id);
+}
+
+/** A casusoverleg with one agenda item per case (see addCaseItem). */
+export async function scheduleCaseMeeting(
+  baseUrl: string,
+  title: string,
+  cases: readonly { subject: string; involve: readonly string[] }[],
+): Promise<{ meetingId: string; itemIds: string[] }> {
+  const executor = await apiAs(baseUrl, 'uitvoerder');
+  const meeting = await executor.post('/api/meetings', {
+    kind: 'case',
+    title,
+    scheduledAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  let itemIds: string[] = [];
+  for (const item of cases) itemIds = await addCaseItem(baseUrl, meeting.id, item);
+  return { meetingId: meeting.id, itemIds };
 }
 
 /**

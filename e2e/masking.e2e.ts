@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { scheduleCaseMeeting } from './api';
+import { scheduleCaseMeeting } from './live';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { DisclosurePanel } from './pages/DisclosurePanel';
 import { LiveMeetingPage } from './pages/LiveMeetingPage';

@@ -2,9 +2,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { addMeasure, readMeasures, setMeasureValue } from '../client/src/live/plan';
 import { amsterdamDate } from '../client/src/minutes/format';
-import { apiAs, scheduleCaseMeeting } from './api';
+import { apiAs } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
-import { controlAs, writeLive } from './live';
+import { controlAs, scheduleCaseMeeting, writeLive } from './live';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { MinutesPage } from './pages/MinutesPage';
@@ -223,6 +223,9 @@ describe('the frozen minutes in the browser', () => {
       covenant.parties.find((p: { organisationType: string }) => p.organisationType === type).id as string;
     const criteria = covenant.referenceFramework.criteria as { id: string; code: string }[];
     const outcomes = ['agenda', 'not_substantial'];
+    // The decisions are proposed in the meeting being held (art. 7.3), and taken at its freeze.
+    const chair = await controlAs(server.url, 'voorzitter', weegploeg.id);
+    await chair.call('chair:open', { meetingId: weegploeg.id });
     for (const [index, item] of (detail.agenda as { weighingFileId: string }[]).entries())
       await executor.post(`/api/weighing-files/${item.weighingFileId}/decisions`, {
         meetingId: weegploeg.id,
@@ -238,8 +241,6 @@ describe('the frozen minutes in the browser', () => {
         involvedPartyIds: index === 0 ? ['municipality', 'police'].map(partyOf) : [],
       });
 
-    const chair = await controlAs(server.url, 'voorzitter', weegploeg.id);
-    await chair.call('chair:open', { meetingId: weegploeg.id });
     const members = await Promise.all(
       ['gemeente', 'politie', 'om'].map((name) => controlAs(server.url, name, weegploeg.id)),
     );

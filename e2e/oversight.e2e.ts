@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { runRetention } from '../server/services/retention';
 import { apiAs } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
+import { frozenWeighingDecision } from './live';
 import { AuthorisationsPage } from './pages/AuthorisationsPage';
 import { LoginPage } from './pages/LoginPage';
 import { SecondFactorPage } from './pages/SecondFactorPage';
@@ -57,33 +58,23 @@ async function newSubject(baseUrl: string, name: string): Promise<{ fileId: stri
 }
 
 /**
- * A subject the weegploeg put on the casusoverleg agenda (art. 7.3–7.4): its weighing file is agendaed and a case
- * file is opened; both go to the archive a year after the last processing (art. 13.2).
+ * A subject the weegploeg put on the casusoverleg agenda in a weegploeg meeting (art. 7.3–7.4): its weighing file
+ * is agendaed and a case file is opened at the freeze; both go to the archive a year after the last processing
+ * (art. 13.2).
  */
 async function agendaedSubject(
   baseUrl: string,
   name: string,
 ): Promise<{ fileId: string; caseFileId: string; reference: string }> {
-  const subject = await newSubject(baseUrl, name);
-  const executor = await apiAs(baseUrl, 'uitvoerder');
-  const covenant = await executor.get('/api/covenant');
-  const core = covenant.parties
-    .filter((p: { organisationType: string }) =>
-      ['municipality', 'police', 'prosecution'].includes(p.organisationType),
-    )
-    .map((p: { id: string }) => p.id);
-  const decided = await executor.post(`/api/weighing-files/${subject.fileId}/decisions`, {
-    outcome: 'agenda',
+  const decided = await frozenWeighingDecision(baseUrl, {
+    subject: name,
+    description: 'Deelt oproepen tot geweld in een besloten groep (toezicht-e2e).',
+    reporter: { name: 'Wijkagent (fictief)', contact: 'wijkteam@politie.example' },
     grounds: 'Integrale aanpak nodig (toezicht-e2e).',
-    findings: covenant.referenceFramework.criteria.map((c: { id: string }) => ({
-      criterionId: c.id,
-      finding: 'unknown',
-      grounds: '',
-    })),
-    decidedByPartyIds: core,
-    involvedPartyIds: core,
+    involve: ['municipality', 'police', 'prosecution'],
+    scheduledAt: '2099-01-05T09:00:00Z',
   });
-  return { ...subject, caseFileId: decided.decision.caseFileId as string };
+  return { fileId: decided.weighingFileId, caseFileId: decided.caseFileId!, reference: decided.reference };
 }
 
 describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)", () => {

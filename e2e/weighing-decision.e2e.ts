@@ -1,19 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, openPage, screenshot, unexpectedProblems } from './browser';
+import { apiAs } from './api';
+import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
+import { controlAs } from './live';
 import { AppShell } from './pages/AppShell';
 import { DecisionForm } from './pages/DecisionForm';
+import { LiveMeetingPage } from './pages/LiveMeetingPage';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
-import { MeetingsPage } from './pages/MeetingsPage';
 import { RegisterSignalPage } from './pages/RegisterSignalPage';
 import { WeighingFilePage } from './pages/WeighingFilePage';
 import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
 
-describe('weegploeg: agenda and decision in the browser', () => {
+/**
+ * The weegploeg decides in the weegploeg (art. 7.3–7.4; the Ministerial letter on early signalling, 2024): the
+ * subject goes on a weegploeg's agenda from the weighing file, the decision is proposed in the live meeting from the
+ * analysis typed there, the three core parties agree in the consent round, and the freeze makes it take effect.
+ */
+describe('weegploeg: the decision taken in the meeting, in the browser', () => {
   let server: E2eServer;
   let browser: Browser;
+  const opened: TestPage[] = [];
 
   beforeAll(async () => {
     server = await startE2eServer();
@@ -21,24 +29,41 @@ describe('weegploeg: agenda and decision in the browser', () => {
   });
 
   afterAll(async () => {
+    for (const page of opened) await page.context.close().catch(() => undefined);
     await browser?.close();
     await server?.close();
   });
 
-  it('the executor puts a subject on a weegploeg agenda and records the integral decision', async () => {
+  async function loginAs(username: string): Promise<TestPage> {
+    const page = await openPage(browser, server.url);
+    opened.push(page);
+    onTestFailed(() => screenshot(page.page, `FAILED-weighing-decision-${username}`));
+    const login = new LoginPage(page.page);
+    await login.open();
+    await login.login(username, DEMO_PASSWORD);
+    return page;
+  }
+
+  async function openLive(page: TestPage, meetingId: string): Promise<LiveMeetingPage> {
+    await page.page.goto(`/overleggen/${meetingId}`);
+    const meeting = new MeetingPage(page.page);
+    await meeting.waitLoaded();
+    await meeting.openLive();
+    const live = new LiveMeetingPage(page.page);
+    await live.waitConnected();
+    return live;
+  }
+
+  it('from the weighing file onto an urgent weegploeg, proposed from the live analysis, agreed by the three core parties, taken at the freeze', async () => {
     const subjectName = `Kanarie ${randomBytes(4).toString('hex')}`;
-    const meetingTitle = `Weegploeg e2e ${randomBytes(2).toString('hex')}`;
-    const { page, context, problems } = await openPage(browser, server.url);
-    onTestFailed(() => screenshot(page, 'FAILED-weighing-decision'));
-    const shell = new AppShell(page);
-    const login = new LoginPage(page);
+    const analysisG2 = 'Verheerlijkt aanslagen in gesprekken op school, herhaaldelijk.';
+    const executor = await loginAs('uitvoerder');
+    const shell = new AppShell(executor.page);
+    expect(await shell.whoami()).toContain('Bram Jansen');
 
     // The executor records a signal on behalf of the municipality (art. 8.1).
-    await login.open();
-    await login.login('uitvoerder', DEMO_PASSWORD);
-    expect(await shell.whoami()).toContain('Bram Jansen');
     await shell.goToRegisterSignal();
-    const signal = new RegisterSignalPage(page);
+    const signal = new RegisterSignalPage(executor.page);
     await signal.fillNewSubject({
       subject: { name: subjectName },
       description: 'Verheerlijkt aanslagen in gesprekken op school.',
@@ -48,72 +73,107 @@ describe('weegploeg: agenda and decision in the browser', () => {
       setting: 'offline',
       broughtBy: 'Gemeente Voorbeeldstad',
     });
-    await signal.submit();
+    const weighingFileId = await signal.submit();
 
-    // … schedules a weegploeg and puts the subject on its agenda …
-    const meetings = new MeetingsPage(page);
-    await meetings.open();
-    expect(await meetings.canSchedule()).toBe(true);
-    await meetings.schedule({ kind: 'weighing', title: meetingTitle, date: '2030-05-14', time: '10:00' });
-    const meeting = new MeetingPage(page);
-    expect(await meeting.title()).toBe(meetingTitle);
-    expect(await meeting.participants()).toContain('Dirk Visser');
-    await meeting.addToAgenda(subjectName);
-    await screenshot(page, '10-meeting-weegploeg');
+    // The weighing file offers no decision outside a meeting: it puts the subject on a weegploeg's agenda, here an
+    // urgent one scheduled today.
+    expect(await executor.page.getByTestId('open-decision-form').count()).toBe(0);
+    await executor.page.getByTestId('weegploeg-agenda').waitFor();
+    await screenshot(executor.page, '10-weighing-file-to-weegploeg');
+    await executor.page.getByTestId('weegploeg-agenda-urgent').click();
+    const placed = executor.page.getByTestId('weegploeg-agenda-placed');
+    await placed.waitFor();
+    expect(await placed.innerText()).toContain('Weegploeg (spoed)');
+    await placed.getByRole('link').click();
+    await executor.page.waitForURL(/\/overleggen\/[0-9a-f-]{36}$/);
+    const meetingId = new URL(executor.page.url()).pathname.split('/').pop()!;
+    const meeting = new MeetingPage(executor.page);
+    await meeting.waitLoaded();
+    expect((await meeting.agendaItems()).join()).toContain(subjectName);
 
-    // … and records the decision from the agenda item, as the meeting's decision.
-    await meeting.openWeighingFileOf(subjectName);
-    const decision = new DecisionForm(page);
-    await decision.open();
-    await page.getByTestId('decision-meeting').waitFor();
-    await decision.fill({
+    // The chair opens the meeting and discusses the item; the police follow.
+    const chairPage = await loginAs('voorzitter');
+    const chair = await openLive(chairPage, meetingId);
+    await chair.openMeeting();
+    await chair.discuss(1);
+    const policePage = await loginAs('politie');
+    const police = await openLive(policePage, meetingId);
+    await police.waitForCurrentItem(subjectName);
+
+    // The core parties see what is weighed: the NAW, the signals with who brought them in and the reporter
+    // (art. 8.2a–c, consulted by core parties only, art. 8.4).
+    await police.waitForText('identity', subjectName);
+    await police.waitForText('signals', 'Mentor J. Bos');
+    expect(await police.value('signals')).toContain('ingebracht door Gemeente Voorbeeldstad');
+
+    // The police type the analysis of G2 live, then draft the proposal: what was typed is already in it.
+    const g2 = await police.criterionKey('G2');
+    await police.typeAtEnd(g2, analysisG2);
+    await chair.waitForText(g2, analysisG2);
+    const form = new DecisionForm(policePage.page);
+    await form.open();
+    await policePage.page.getByTestId('decision-prefilled').waitFor();
+    expect(await policePage.page.getByTestId('decision-finding-grounds-G2').inputValue()).toBe(analysisG2);
+    await form.fill({
       outcome: 'agenda',
       grounds: 'Meerdere signalen wijzen op verheerlijking van geweld; integrale aanpak nodig.',
-      findings: { G2: 'present', G6: 'present' },
+      findings: { G2: 'present' },
       fallback: 'unknown',
       involve: ['Reclassering Nederland', 'GGZ Voorbeeld'],
     });
+    await form.submit();
+    const proposal = policePage.page.getByTestId('weegploeg-proposal').getByTestId('decision-state');
+    await proposal.waitFor();
+    expect(await proposal.getAttribute('data-state')).toBe('proposed');
+    await screenshot(policePage.page, '11-live-proposal-politie');
 
-    // Not integral: the OM is unticked, so the form refuses (the Ministerial letter on early signalling, 2024) before asking the server.
-    await decision.setCoreParty('prosecution', false);
-    await decision.submit();
-    expect(await decision.errorText()).toContain('alle drie kernpartijen');
-    await screenshot(page, '11-decision-form-not-integral');
-    await decision.setCoreParty('prosecution', true);
-    await decision.submit();
+    // Proposed is not taken: the file is unchanged until the freeze.
+    const file = new WeighingFilePage(executor.page);
+    await file.open(weighingFileId);
+    expect(await file.status()).not.toContain('Geagendeerd');
 
-    const file = new WeighingFilePage(page);
-    await page.getByTestId('decision-outcome').waitFor();
-    expect(await file.decisionOutcomes()).toEqual(['Agenderen voor het casusoverleg']);
+    // The consent round: the police agree here, the municipality and the OM from their own clients; then the
+    // chair records it as agreed and closes the meeting in two steps.
+    await chair.askConsent();
+    await police.waitForConsentRound(1);
+    expect(await police.consentProposal()).toContain('Agenderen');
+    await police.agree();
+    for (const name of ['gemeente', 'om']) {
+      const member = await controlAs(server.url, name, meetingId);
+      // The call throws on a refusal; the vote shows in the state it answers.
+      const state = await member.call('consent:vote', {
+        meetingId,
+        itemId: await chair.currentItemId(),
+        vote: 'agree',
+      });
+      expect(state.consent.some((c) => c.votes.length > 0)).toBe(true);
+      member.socket.disconnect();
+    }
+    await chair.waitForVotes(3);
+    await chair.setOutcome('agreed');
+    await chair.closeMeeting();
+    await chair.waitForMeetingState('closed');
+
+    // Taken at the freeze: the file follows the decision and links to the minutes; the data went to a case file
+    // (art. 8.5), and the duty to inform the subject started (art. 11).
+    await file.open(weighingFileId);
     expect(await file.status()).toContain('Geagendeerd');
-    await screenshot(page, '12-weighing-file-decided');
+    const state = executor.page.getByTestId('decision-state').first();
+    expect(await state.getAttribute('data-state')).toBe('taken');
+    expect(await executor.page.getByTestId('decision-minutes').getAttribute('href')).toBe(
+      `/overleggen/${meetingId}/verslag`,
+    );
+    await screenshot(executor.page, '12-weighing-file-decided-in-meeting');
+    await executor.page.getByTestId('decision-case-file').click();
+    await executor.page.getByTestId('case-file-title').waitFor();
+    expect(await executor.page.getByTestId('subject-name').innerText()).toBe(subjectName);
+    const reference = (await executor.page.getByTestId('case-file-title').innerText()).match(
+      /PGA-[\w-]+/,
+    )?.[0];
+    const notifications = await (await apiAs(server.url, 'uitvoerder')).get('/api/notifications');
+    expect(JSON.stringify(notifications)).toContain(reference!);
 
-    // The decision copied the relevant data into a separate casusoverleg file (art. 8.5).
-    await page.getByTestId('decision-case-file').click();
-    await page.getByTestId('case-file-title').waitFor();
-    expect(await page.getByTestId('subject-name').innerText()).toBe(subjectName);
-    await screenshot(page, '13-case-file');
-
-    // English is one click away, and sticks.
-    await shell.toggleLanguage();
-    expect(await page.getByTestId('case-file-title').innerText()).toContain('Casusoverleg file');
-    await page.reload();
-    // After a reload the heading says "Open casusoverleg file" until the file has loaded.
-    await page.locator('[data-testid="case-file-title"]', { hasText: /^Casusoverleg file PGA-/ }).waitFor();
-    await screenshot(page, '14-case-file-english');
-    await shell.toggleLanguage();
-
-    // A core party's member sees the weegploeg they were invited to, with the subject's name.
-    await shell.logout();
-    await login.login('politie', DEMO_PASSWORD);
-    await meetings.waitLoaded();
-    expect(await meetings.meetingTitles()).toContain(meetingTitle);
-    await page.getByTestId('meeting-link').filter({ hasText: meetingTitle }).click();
-    await meeting.waitLoaded();
-    expect((await meeting.agendaItems()).join()).toContain(subjectName);
-    await screenshot(page, '15-meeting-politie');
-
-    expect(unexpectedProblems(problems)).toEqual([]);
-    await context.close();
+    for (const page of [executor, chairPage, policePage])
+      expect(unexpectedProblems(page.problems)).toEqual([]);
   });
 });

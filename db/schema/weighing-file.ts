@@ -5,6 +5,7 @@ import { nawColumns } from './naw';
 import { users } from './identity';
 import type {
   DecisionPartyRole,
+  DecisionState,
   Finding,
   WeighingFileStatus,
   WeighingOutcome,
@@ -79,8 +80,13 @@ export const weighingDecisions = weighingSchema.table(
     fileId: uuid('file_id')
       .notNull()
       .references(() => weighingFiles.id),
-    /** The weegploeg meeting it was taken in, if recorded there (meetings live in the public schema). */
+    /**
+     * The weegploeg meeting it was proposed and taken in (meetings live in the public schema). Null only for the
+     * decisions recorded outside a meeting before that was refused (state `outside_meeting`).
+     */
     meetingId: uuid('meeting_id'),
+    /** Proposed in the meeting, taken at its freeze, or lapsed (shared/domain/weighing.ts DECISION_STATES). */
+    state: text('state').$type<DecisionState>().notNull().default('proposed'),
     outcome: text('outcome').$type<WeighingOutcome>().notNull(),
     grounds: text('grounds').notNull(),
     frameworkId: uuid('framework_id')

@@ -19,6 +19,7 @@ import {
 } from '../testing/harness';
 import { controlClients, type ControlClient } from '../testing/live-clients';
 import { openMinutes } from '../testing/records';
+import { agreeAsCoreParties } from '../testing/weegploeg';
 
 interface RecordItem {
   itemId: string;
@@ -154,10 +155,34 @@ describe('consent round and effects of the freeze', () => {
       code: 'BAD_REQUEST',
     });
 
+    // The weegploeg decides together (art. 7.4): not agreed while a core party objects or has not agreed.
+    expect(
+      errorOf(await call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' })),
+    ).toMatchObject({
+      code: 'CONFLICT',
+      rule: 'art. 7.3',
+      message: expect.stringContaining('municipality'),
+    });
+    // The objection heard, the chair asks again; now all three core parties agree.
+    await call(chair, 'chair:consent-ask', { meetingId, itemId });
+    const prosecution = await joinAs('om', meetingId);
+    await call(police, 'consent:vote', { meetingId, itemId, vote: 'agree' });
+    await call(municipality, 'consent:vote', { meetingId, itemId, vote: 'agree' });
+    expect(
+      errorOf(await call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' })),
+    ).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('not yet agreed by: prosecution'),
+    });
+    await call(prosecution, 'consent:vote', { meetingId, itemId, vote: 'agree' });
     expect(await call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' })).toMatchObject({
       ok: true,
       state: { consent: [{ itemId, outcome: 'agreed' }] },
     });
+    // Proposed, agreed, but not taken before the freeze: the file is as it was.
+    expect(decision.caseFileId).toBeNull();
+    const [proposed] = await db().select().from(weighingFiles).where(eq(weighingFiles.id, weighingFileId));
+    expect(proposed!.status).toBe('open');
     // Once agreed, the round is over.
     expect(
       errorOf(await call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: 'Te laat' })),
@@ -168,7 +193,7 @@ describe('consent round and effects of the freeze', () => {
     });
 
     const [item] = await recordItems(meetingId);
-    expect(item!.consent).toMatchObject({ outcome: 'agreed', agreedRound: 1 });
+    expect(item!.consent).toMatchObject({ outcome: 'agreed', agreedRound: 2 });
     expect(item!.consent.rounds[0]!.votes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ vote: 'agree', remark: null }),
@@ -176,7 +201,13 @@ describe('consent round and effects of the freeze', () => {
       ]),
     );
     expect(item!.decision).toMatchObject({ id: decision.id, outcome: 'agenda' });
-    // Art. 8.5: the data went to the case file; the case is on the first casusoverleg after this one.
+    // Taken at the freeze (art. 7.4): the file follows the decision, and the data went to a case file (art. 8.5).
+    const [taken] = await db().select().from(weighingDecisions).where(eq(weighingDecisions.id, decision.id));
+    expect(taken).toMatchObject({ state: 'taken', caseFileId: expect.any(String) });
+    decision.caseFileId = taken!.caseFileId;
+    const [file] = await db().select().from(weighingFiles).where(eq(weighingFiles.id, weighingFileId));
+    expect(file!.status).toBe('agendaed');
+    // The case is on the first casusoverleg after this one.
     const dutyEffect = item!.effects.find((e) => e.kind === 'notification_duty');
     expect(item!.effects).toEqual(
       expect.arrayContaining([
@@ -318,15 +349,15 @@ describe('consent round and effects of the freeze', () => {
   it('a failure while writing the effects leaves the meeting open and nothing half-written', async () => {
     const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'Consent-Fault');
     const next = await newCaseMeeting('Casusoverleg na fout', '2026-12-02T09:00:00Z');
+    const chair = await joinAs('voorzitter', meetingId);
+    await call(chair, 'chair:open', { meetingId });
     const decision = await recordDecision(server, weighingFileId, {
       outcome: 'agenda',
       involved: ['municipality', 'police'],
       meetingId,
     });
-    const chair = await joinAs('voorzitter', meetingId);
-    await call(chair, 'chair:open', { meetingId });
     await call(chair, 'chair:consent-ask', { meetingId, itemId });
-    await call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' });
+    await agreeAsCoreParties(server, meetingId, itemId);
     // A real database fault after the agenda entry is written and before the record: the duty insert fails.
     await server.database.asOwner((owner) =>
       owner.execute(sql`create function fail_duty() returns trigger language plpgsql as $$
@@ -356,6 +387,13 @@ describe('consent round and effects of the freeze', () => {
         .from(notificationDuties)
         .where(eq(notificationDuties.weighingDecisionId, decision.id)),
     ).toEqual([]);
+    // Nor was the decision taken: still a proposal, the file unchanged, no case file.
+    expect(
+      (await db().select().from(weighingDecisions).where(eq(weighingDecisions.id, decision.id)))[0],
+    ).toMatchObject({ state: 'proposed', caseFileId: null });
+    expect(
+      (await db().select().from(weighingFiles).where(eq(weighingFiles.id, weighingFileId)))[0]!.status,
+    ).toBe('open');
 
     // The meeting goes on; closing again succeeds with every effect.
     expect(await call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });

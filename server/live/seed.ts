@@ -34,8 +34,15 @@ const identityText = (naw: Naw) =>
     `Woonplaats: ${naw.residence ?? '—'}`,
   ].join('\n');
 
-const signalsText = (signals: { observedOn: string; party: string; description: string }[]) =>
-  signals.map((s) => `${s.observedOn} — ingebracht door ${s.party}\n${s.description}`).join('\n\n');
+const signalsText = (
+  signals: { observedOn: string; party: string; description: string; reporter?: string }[],
+) =>
+  signals
+    .map(
+      (s) =>
+        `${s.observedOn} — ingebracht door ${s.party}${s.reporter ? ` — melder: ${s.reporter}` : ''}\n${s.description}`,
+    )
+    .join('\n\n');
 
 async function fileText(db: Executor, itemId: string, compartment: string): Promise<string | null> {
   const [item] = await db
@@ -51,19 +58,28 @@ async function fileText(db: Executor, itemId: string, compartment: string): Prom
       return file ? identityText(file) : null;
     }
     if (compartment === 'signals') {
-      // Never the reporter (melder): the live screen shows who brought the signal in, as the case file does.
+      // The weegploeg weighs who reported too: the reporter is in its file (art. 8.2c), which only core parties
+      // consult (art. 8.4), and only they (and the organisers) may open this document. The case file's copy never
+      // has the reporter (art. 10.2), so neither does a casusoverleg's.
       const rows = await db
         .select({
           observedOn: weighingSignals.observedOn,
           party: organisations.name,
           description: weighingSignals.description,
+          reporterName: weighingSignals.reporterName,
+          reporterContact: weighingSignals.reporterContact,
         })
         .from(weighingSignals)
         .innerJoin(parties, eq(parties.id, weighingSignals.broughtByPartyId))
         .innerJoin(organisations, eq(organisations.id, parties.organisationId))
         .where(eq(weighingSignals.fileId, fileId))
         .orderBy(asc(weighingSignals.observedOn));
-      return signalsText(rows);
+      return signalsText(
+        rows.map((r) => ({
+          ...r,
+          reporter: [r.reporterName, r.reporterContact].filter(Boolean).join(', '),
+        })),
+      );
     }
     return null;
   }

@@ -142,9 +142,12 @@ describe('cancelling a meeting and removing an agenda item', () => {
     expect(tracesOf(await everyRowAsText(server.database.db), 'KanarieLaatGeschreven')).toEqual([]);
   });
 
-  it('refuses to remove an item whose file got a decision in this meeting (it takes effect at the freeze)', async () => {
+  it('refuses to remove an item whose file got a decision proposed in this meeting (it takes effect at the freeze)', async () => {
     const executor = await server.login('uitvoerder');
     const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'Besloten-Subject');
+    const chair = control.connect(await server.login('voorzitter'));
+    await control.call(chair, 'meeting:join', { meetingId });
+    await control.call(chair, 'chair:open', { meetingId });
     await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
     const refused = await executor.post(`/api/meetings/${meetingId}/agenda-items/${itemId}/remove`, {
       reason: 'toch niet',

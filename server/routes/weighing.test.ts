@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
 import { auditLog, caseFiles, caseSignals, users, weighingFiles } from '../../db/schema/index';
 import type { CovenantView, PartyView } from '../../shared/index';
+import { freezeDepsOf } from '../live/freeze-deps';
+import { openMeeting } from '../services/meeting-control/agenda';
+import { closeMeeting } from '../services/meeting-control/close';
+import { askForConsent } from '../services/meeting-control/consent';
 import {
   DEMO_USERNAMES,
   startTestServer,
@@ -9,6 +13,7 @@ import {
   type TestServer,
   newSubjectSignal,
 } from '../testing/harness';
+import { agreeAsCoreParties, contextOf } from '../testing/weegploeg';
 
 const CANARY_NAME = 'Canary-Subject-7f3a';
 const CANARY_REPORTER = 'Canary-Reporter-91bc';
@@ -156,6 +161,27 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
     expect(forOther.body.error.rule).toBe('art. 7.2');
   });
 
+  /** A weegploeg meeting with the file on its agenda, opened by the chair: where a decision is proposed (art. 7.3). */
+  async function openWeegploeg(weighingFileId: string) {
+    const meeting = await executor.post('/api/meetings', {
+      kind: 'weighing',
+      title: 'Weegploeg',
+      scheduledAt: '2099-02-01T09:00:00Z',
+    });
+    const withItem = await executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, { weighingFileId });
+    expect(withItem.status).toBe(201);
+    const meetingId = meeting.body.id as string;
+    await openMeeting(server.app.db, await contextOf(server, 'voorzitter'), meetingId);
+    return { meetingId, itemId: withItem.body.agenda[0].id as string };
+  }
+  /** The chair asks consent on the proposal, the three core parties agree, and the chair closes: the freeze. */
+  async function agreeAndFreeze(meeting: { meetingId: string; itemId: string }) {
+    const chair = await contextOf(server, 'voorzitter');
+    await askForConsent(server.app.db, chair, meeting.meetingId, meeting.itemId, undefined);
+    await agreeAsCoreParties(server, meeting.meetingId, meeting.itemId);
+    return closeMeeting(freezeDepsOf(server.app), server.app.events, chair, meeting.meetingId);
+  }
+
   describe('the decision', () => {
     const findings = () =>
       covenant.referenceFramework.criteria.map((c, i) => ({
@@ -164,9 +190,52 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
         grounds: i === 1 ? 'Meerdere berichten die geweld rechtvaardigen' : '',
       }));
     const core = () => [party('municipality').id, party('police').id, party('prosecution').id];
+    let weegploeg: { meetingId: string; itemId: string };
+    beforeAll(async () => {
+      weegploeg = await openWeegploeg(fileId);
+    });
+
+    it('is refused outside a weegploeg meeting, naming the rule (art. 7.3)', async () => {
+      const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        outcome: 'not_substantial',
+        grounds: 'Onvoldoende',
+        findings: findings(),
+        decidedByPartyIds: core(),
+        involvedPartyIds: [],
+      });
+      expect(response.status).toBe(422);
+      expect(response.body.error).toMatchObject({
+        code: 'RULE_VIOLATION',
+        rule: 'art. 7.3',
+        field: 'body.meetingId',
+      });
+      expect(response.body.error.message).toContain('weegploeg meeting');
+      const file = await police.get(`/api/weighing-files/${fileId}`);
+      expect(file.body).toMatchObject({ status: 'open', decisions: [] });
+    });
+
+    it('is refused in a weegploeg that is not being held (scheduled, not opened)', async () => {
+      const meeting = await executor.post('/api/meetings', {
+        kind: 'weighing',
+        title: 'Weegploeg later',
+        scheduledAt: '2099-03-01T09:00:00Z',
+      });
+      await executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, { weighingFileId: fileId });
+      const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        meetingId: meeting.body.id,
+        outcome: 'not_substantial',
+        grounds: 'Onvoldoende',
+        findings: findings(),
+        decidedByPartyIds: core(),
+        involvedPartyIds: [],
+      });
+      expect(response.status).toBe(409);
+      expect(response.body.error.message).toContain('opens the meeting');
+    });
 
     it('must be taken by all three core parties (the Ministerial letter on early signalling, 2024)', async () => {
       const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        meetingId: weegploeg.meetingId,
         outcome: 'not_substantial',
         grounds: 'Onvoldoende',
         findings: findings(),
@@ -180,6 +249,7 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
 
     it('must weigh every criterion of the reference framework', async () => {
       const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        meetingId: weegploeg.meetingId,
         outcome: 'not_substantial',
         grounds: 'Onvoldoende',
         findings: findings().slice(1),
@@ -190,8 +260,11 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       expect(response.body.error.field).toBe('body.findings');
     });
 
-    it('is recorded by the executor or chair only', async () => {
-      const response = await police.post(`/api/weighing-files/${fileId}/decisions`, {
+    it('is proposed by the chair, the executor or a core party, not by a case party (art. 7.3, 8.4)', async () => {
+      const response = await (
+        await server.login('rvdk')
+      ).post(`/api/weighing-files/${fileId}/decisions`, {
+        meetingId: weegploeg.meetingId,
         outcome: 'not_substantial',
         grounds: 'x',
         findings: findings(),
@@ -199,10 +272,22 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
         involvedPartyIds: [],
       });
       expect(response.status).toBe(403);
+      // A core party drafts it at the table: a proposal, nothing changes yet.
+      const drafted = await police.post(`/api/weighing-files/${fileId}/decisions`, {
+        meetingId: weegploeg.meetingId,
+        outcome: 'not_substantial',
+        grounds: 'Eerste concept',
+        findings: findings(),
+        decidedByPartyIds: core(),
+        involvedPartyIds: [],
+      });
+      expect(drafted.status).toBe(201);
+      expect(drafted.body.decision).toMatchObject({ state: 'proposed', meetingId: weegploeg.meetingId });
     });
 
-    it('to put on the agenda copies the relevant data into a new case file, without the reporter (art. 8.5, 10.2)', async () => {
+    it('to put on the agenda copies the relevant data into a new case file at the freeze, without the reporter (art. 8.5, 10.2)', async () => {
       const response = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        meetingId: weegploeg.meetingId,
         outcome: 'agenda',
         grounds: 'Integrale aanpak nodig: geweldsverheerlijking en isolatie',
         findings: findings(),
@@ -214,18 +299,27 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
         ],
       });
       expect(response.status).toBe(201);
-      const { decision } = response.body;
-      expect(decision.outcome).toBe('agenda');
-      expect(decision.decidedBy).toHaveLength(3);
-      expect(decision.findings[1]).toMatchObject({
+      const proposed = response.body.decision;
+      expect(proposed).toMatchObject({ outcome: 'agenda', state: 'proposed', caseFileId: null });
+      expect(proposed.decidedBy).toHaveLength(3);
+      expect(proposed.findings[1]).toMatchObject({
         finding: 'present',
         code: covenant.referenceFramework.criteria[1]!.code,
       });
-      expect(decision.caseFileId).toEqual(expect.any(String));
+      // Proposed is not taken: the file is unchanged, no case file exists yet, and the earlier draft lapsed.
+      const before = await police.get(`/api/weighing-files/${fileId}`);
+      expect(before.body.status).toBe('open');
+      expect(before.body.decisions.map((d: { state: string }) => d.state)).toEqual(['proposed', 'lapsed']);
+      expect(
+        await server.database.db.select().from(caseFiles).where(eq(caseFiles.name, CANARY_NAME)),
+      ).toEqual([]);
 
+      await agreeAndFreeze(weegploeg);
       const file = await police.get(`/api/weighing-files/${fileId}`);
       expect(file.body.status).toBe('agendaed');
-      expect(file.body.decisions[0].id).toBe(decision.id);
+      const decision = file.body.decisions[0];
+      expect(decision).toMatchObject({ id: proposed.id, state: 'taken', meetingId: weegploeg.meetingId });
+      expect(decision.caseFileId).toEqual(expect.any(String));
 
       const [copy] = await server.database.db
         .select()
@@ -296,18 +390,19 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       expect(rvdkView.body.agenda[0].subjectName).toBe(CANARY_NAME);
       // A second case in the same casusoverleg that the RvdK is not involved in: it sees that item by reference only.
       const other = await police.post('/api/signals', newSubjectSignal('Second-Canary-c0de'));
-      const otherDecision = await executor.post(
-        `/api/weighing-files/${other.body.weighingFileId}/decisions`,
-        {
-          outcome: 'agenda',
-          grounds: 'Aanpak nodig',
-          findings: findings(),
-          decidedByPartyIds: core(),
-          involvedPartyIds: [party('municipality').id, party('mental_health').id],
-        },
-      );
+      const otherWeegploeg = await openWeegploeg(other.body.weighingFileId);
+      await executor.post(`/api/weighing-files/${other.body.weighingFileId}/decisions`, {
+        meetingId: otherWeegploeg.meetingId,
+        outcome: 'agenda',
+        grounds: 'Aanpak nodig',
+        findings: findings(),
+        decidedByPartyIds: core(),
+        involvedPartyIds: [party('municipality').id, party('mental_health').id],
+      });
+      await agreeAndFreeze(otherWeegploeg);
+      const otherFile = await police.get(`/api/weighing-files/${other.body.weighingFileId}`);
       await executor.post(`/api/meetings/${meeting.body.id}/agenda-items`, {
-        caseFileId: otherDecision.body.decision.caseFileId,
+        caseFileId: otherFile.body.decisions[0].caseFileId,
       });
       const rvdkBoth = await (await server.login('rvdk')).get(`/api/meetings/${meeting.body.id}`);
       expect(rvdkBoth.body.agenda.map((item: { subjectName: string | null }) => item.subjectName)).toEqual([
@@ -322,6 +417,7 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       ).toBe(403);
 
       const again = await executor.post(`/api/weighing-files/${fileId}/decisions`, {
+        meetingId: weegploeg.meetingId,
         outcome: 'not_substantial',
         grounds: 'x',
         findings: findings(),
@@ -332,10 +428,11 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
     });
   });
 
-  it('agendas a subject once, even when decisions race (one case file, art. 8.5)', async () => {
+  it('agendas a subject once, even when two weegploegen decide on it (one case file, art. 8.5)', async () => {
     const signal = await police.post('/api/signals', newSubjectSignal('Race-Subject'));
     const id = signal.body.weighingFileId;
-    const body = {
+    const body = (meetingId: string) => ({
+      meetingId,
       outcome: 'agenda',
       grounds: 'Aanpak nodig',
       findings: covenant.referenceFramework.criteria.map((c) => ({
@@ -345,13 +442,18 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       })),
       decidedByPartyIds: [party('municipality').id, party('police').id, party('prosecution').id],
       involvedPartyIds: [party('municipality').id],
-    };
-    const answers = await Promise.all(
-      [1, 2, 3, 4].map(() => executor.post(`/api/weighing-files/${id}/decisions`, body)),
-    );
-    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    });
+    const meetings = [await openWeegploeg(id), await openWeegploeg(id)];
+    for (const meeting of meetings) {
+      const proposed = await executor.post(`/api/weighing-files/${id}/decisions`, body(meeting.meetingId));
+      expect(proposed.status).toBe(201);
+    }
+    const closes = await Promise.allSettled(meetings.map((meeting) => agreeAndFreeze(meeting)));
+    expect(closes.map((c) => c.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = closes.find((c) => c.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as Error).message).toContain('already decided');
     const file = await police.get(`/api/weighing-files/${id}`);
-    expect(file.body.decisions).toHaveLength(1);
+    expect(file.body.decisions.map((d: { state: string }) => d.state).sort()).toEqual(['proposed', 'taken']);
     const copies = await server.database.db
       .select()
       .from(caseFiles)
@@ -362,7 +464,9 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
   it('refuses the same criterion twice in one analysis', async () => {
     const criterion = covenant.referenceFramework.criteria[0]!;
     const fresh = await police.post('/api/signals', newSubjectSignal('Duplicate-Criterion-Subject'));
+    const { meetingId } = await openWeegploeg(fresh.body.weighingFileId);
     const response = await executor.post(`/api/weighing-files/${fresh.body.weighingFileId}/decisions`, {
+      meetingId,
       outcome: 'not_substantial',
       grounds: 'x',
       findings: [...covenant.referenceFramework.criteria, criterion].map((c) => ({

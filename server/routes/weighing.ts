@@ -64,7 +64,8 @@ const weighingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['weegploeg'],
-        summary: 'Record the analysis and the weegploeg decision (art. 7.3–7.4, 8.2d–e, 8.5)',
+        summary:
+          'Propose the analysis and the weegploeg decision in the weegploeg meeting, taken at its freeze (art. 7.3–7.4, 8.2d–e, 8.5)',
         params: IdParams,
         body: RecordDecisionBody,
         response: withErrors({ 201: RecordDecisionResponse, 409: ErrorResponse, 422: ErrorResponse }),
@@ -72,6 +73,9 @@ const weighingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const decision = await recordWeighingDecision(db, contextOf(request), request.params.id, request.body);
+      // A new proposal withdraws an outcome given to the one before: everyone at the meeting sees it at once.
+      if (decision.meetingId)
+        await app.events.publish({ type: 'agenda.changed', meetingId: decision.meetingId });
       return reply.status(201).send({ decision });
     },
   );

@@ -17,6 +17,7 @@ import {
   CONSENT_VOTES,
   ITEM_OUTCOMES,
   caseProposalOf,
+  coreAgreement,
   isInSession,
   mayVote,
   type Actor,
@@ -72,13 +73,19 @@ async function weighingProposal(
   const [decision] = await tx
     .select({ id: weighingDecisions.id, outcome: weighingDecisions.outcome })
     .from(weighingDecisions)
-    .where(and(eq(weighingDecisions.fileId, weighingFileId), eq(weighingDecisions.meetingId, meetingId)))
+    .where(
+      and(
+        eq(weighingDecisions.fileId, weighingFileId),
+        eq(weighingDecisions.meetingId, meetingId),
+        eq(weighingDecisions.state, 'proposed'),
+      ),
+    )
     .orderBy(desc(weighingDecisions.decidedAt))
     .limit(1);
   if (!decision)
     throw refusal(
       'CONFLICT',
-      'record the weegploeg decision for this subject in this meeting first, or carry the item over',
+      'propose the weegploeg decision for this subject in this meeting first, or carry the item over',
       'art. 7.4',
     );
   return { kind: 'weighing', decisionId: decision.id, outcome: decision.outcome };
@@ -172,6 +179,50 @@ export async function castVote(
   return { subjectId: item.subjectId };
 }
 
+/**
+ * A weegploeg item is agreed only when the proposal put to the round is still the current one, and all three core
+ * parties agreed to it with none objecting. Refused under art. 7.3 (the weegploeg, the core parties together,
+ * assesses; the Ministerial letter on early signalling, 2024: integral), so the screen can tell it apart from the
+ * missing proposal of art. 7.4.
+ */
+async function mustBeAgreedByCoreParties(
+  tx: Executor,
+  meetingId: string,
+  roundId: string,
+  decisionId: string,
+): Promise<void> {
+  const [decision] = await tx
+    .select({ state: weighingDecisions.state, meetingId: weighingDecisions.meetingId })
+    .from(weighingDecisions)
+    .where(eq(weighingDecisions.id, decisionId))
+    .limit(1);
+  if (decision?.state !== 'proposed' || decision.meetingId !== meetingId)
+    throw refusal(
+      'CONFLICT',
+      'the proposal put to this round was replaced by a newer one: ask for consent again',
+      'art. 7.4',
+    );
+  const votes = await tx
+    .select({ organisationType: organisations.type, vote: consentVotes.vote })
+    .from(consentVotes)
+    .innerJoin(memberships, eq(memberships.id, consentVotes.membershipId))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(eq(consentVotes.roundId, roundId));
+  const { missing, objecting } = coreAgreement(votes);
+  if (objecting.length > 0)
+    throw refusal(
+      'CONFLICT',
+      `a core party objects (${objecting.join(', ')}): the weegploeg decides together, so change the proposal or carry the item over`,
+      'art. 7.3',
+    );
+  if (missing.length > 0)
+    throw refusal(
+      'CONFLICT',
+      `the three core parties decide together; not yet agreed by: ${missing.join(', ')}`,
+      'art. 7.3',
+    );
+}
+
 /** Chair: the item's outcome. Agreed means agreed in the current round; objections stay recorded with it. */
 export async function setOutcome(
   tx: Executor,
@@ -186,8 +237,12 @@ export async function setOutcome(
   mustBeOpen(meeting);
   const item = await itemOf(tx, meeting.id, itemId);
   const round = await currentRound(tx, itemId);
-  if (outcome === 'agreed' && !round)
-    throw refusal('CONFLICT', 'ask for consent on this item before recording it as agreed');
+  if (outcome === 'agreed') {
+    if (!round) throw refusal('CONFLICT', 'ask for consent on this item before recording it as agreed');
+    const proposal = round.proposal as ConsentProposal;
+    if (proposal.kind === 'weighing')
+      await mustBeAgreedByCoreParties(tx, meeting.id, round.id, proposal.decisionId);
+  }
   const row = {
     agendaItemId: itemId,
     outcome: outcome as ItemOutcome,

@@ -17,6 +17,7 @@ import {
   type MeetingKind,
 } from '../../shared/index';
 import { putOnAgenda } from './meetings';
+import { lapseProposals, takeWeighingDecision } from './weighing-decisions';
 
 export interface FrozenItem {
   subjectId: string;
@@ -80,19 +81,16 @@ export async function applyFileEffects(
   const effects: FileEffect[] = [];
   if (item.outcome === 'carried_over') {
     const file = item.weighingFileId ?? item.caseFileId!;
+    // A proposal that was not agreed to lapses with the meeting; the next weegploeg weighs anew.
+    if (item.weighingFileId) await lapseProposals(tx, meeting.id, item.weighingFileId);
     const next = await placeOnNext(tx, meeting, meeting.kind, { id: file, subjectId: item.subjectId });
     return [{ kind: 'carried_over', ...next }];
   }
   const proposal = item.proposal;
   if (proposal?.kind === 'weighing') {
-    const [decision] = await tx
-      .select()
-      .from(weighingDecisions)
-      .where(eq(weighingDecisions.id, proposal.decisionId))
-      .limit(1);
-    if (!decision) return effects;
-    if (decision.outcome === 'agenda' && decision.caseFileId) {
-      // The copy itself was made when the decision was recorded (art. 8.5); the record says where it went.
+    // The decision is taken now, with the record that shows it was agreed (art. 7.4).
+    const decision = await takeWeighingDecision(tx, meeting.covenantId, proposal.decisionId, now);
+    if (decision.caseFileId) {
       effects.push({ kind: 'case_file_copy', caseFileId: decision.caseFileId });
       const next = await placeOnNext(tx, meeting, 'case', {
         id: decision.caseFileId,
@@ -109,7 +107,7 @@ export async function applyFileEffects(
           id: dutyId,
           covenantId: meeting.covenantId,
           subjectId: item.subjectId,
-          weighingDecisionId: decision.id,
+          weighingDecisionId: proposal.decisionId,
           recordId,
           state: 'due',
           dueSince: now,

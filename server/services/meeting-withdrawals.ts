@@ -118,7 +118,7 @@ export async function removeAgendaItem(
         .limit(1);
       if (decided)
         throw conflict(
-          'A decision on this file was recorded in this meeting: carry the item over instead',
+          'A decision on this file was proposed in this meeting: carry the item over instead',
           'params.itemId',
         );
     }

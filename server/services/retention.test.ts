@@ -33,6 +33,7 @@ import {
   type TestServer,
 } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { agreeAsCoreParties } from '../testing/weegploeg';
 import { everyRowAsText, tracesOf } from '../testing/traces';
 import { unloggedLosses, verifyDestructionChain } from './destructions';
 import { verifyRecordChain } from './records';
@@ -117,7 +118,9 @@ describe('retention job (art. 13)', () => {
     await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
     await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
     await control.call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: canary.remark });
-    await control.call(chair, 'chair:outcome', { meetingId, itemId, outcome: 'agreed' });
+    // The objection stays with its round; in the next the three core parties agree (art. 7.4).
+    await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
+    await agreeAsCoreParties(server, meetingId, itemId);
     expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
     identity.provider.destroy();
     analysis.provider.destroy();
@@ -412,16 +415,12 @@ describe('retention job (art. 13)', () => {
       .select({ id: weighingDecisions.id })
       .from(weighingDecisions)
       .where(eq(weighingDecisions.caseFileId, caseFileId));
-    const dutyId = randomUUID();
-    await db().insert(notificationDuties).values({
-      id: dutyId,
-      covenantId: file!.covenantId,
-      subjectId: file!.subjectId,
-      weighingDecisionId: decision!.id,
-      recordId: randomUUID(),
-      state: 'due',
-      dueSince: new Date(),
-    });
+    // The weegploeg's freeze started the notification duty (art. 11); the executor records how it was done.
+    const [duty] = await db()
+      .select({ id: notificationDuties.id })
+      .from(notificationDuties)
+      .where(eq(notificationDuties.weighingDecisionId, decision!.id));
+    const dutyId = duty!.id;
     const informed = await executor.post(`/api/notifications/${dutyId}/informed`, {
       informedOn: today,
       how: canary.informedHow,

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   agendaItems,
   caseFiles,
   caseInvolvedParties,
   caseSignals,
+  itemOutcomes,
   meetings,
   organisations,
   parties,
+  referenceCriteria,
   weighingDecisionParties,
   weighingDecisions,
   weighingFiles,
@@ -19,19 +21,22 @@ import {
   canRecordWeighingDecision,
   copyForCaseFile,
   isFrozen,
+  isInSession,
   missingCoreParties,
   statusAfterDecision,
   type DecisionView,
   type RecordDecisionBody,
+  type WeighingOutcome,
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound, ruleViolation } from '../errors';
-import { appendAudit, type AuditEntry } from './audit';
+import { appendAudit } from './audit';
+import { FreezeError } from './freeze/errors';
 import { concerning, decisionEntry, enforce } from './authorize';
 import { activeFramework } from './reference-framework';
 import { findWeighingFile, readDecision, subjectOfWeighingFile } from './weighing-files';
 
-const PURPOSE = 'weegploeg: besluit over agendering (convenant art. 7.4, 8.2)';
+const PURPOSE = 'weegploeg: voorstel voor het besluit over agendering (convenant art. 7.4, 8.2)';
 
 const alreadyDecided = (status: string) =>
   conflict(`This subject's weighing file is ${status}; the weegploeg has already decided on it`);
@@ -45,15 +50,14 @@ async function partiesOf(db: Executor, covenantId: string, ids: readonly string[
     .where(and(eq(parties.covenantId, covenantId), inArray(parties.id, [...ids])));
 }
 
-async function checkMeeting(db: Executor, covenantId: string, meetingId: string, fileId: string) {
-  const [meeting] = await db
-    .select({ kind: meetings.kind, state: meetings.state })
+/** The meeting row, locked: a proposal waits for (or is refused by) a fence moving the meeting to closing. */
+async function lockOpenWeighingMeeting(tx: Executor, covenantId: string, meetingId: string, fileId: string) {
+  const [meeting] = await tx
+    .select({ id: meetings.id, kind: meetings.kind, state: meetings.state })
     .from(meetings)
     .where(and(eq(meetings.id, meetingId), eq(meetings.covenantId, covenantId)))
-    .limit(1);
+    .for('update');
   if (!meeting) throw notFound('Meeting', 'body.meetingId');
-  if (isFrozen(meeting.state))
-    throw conflict('That meeting is closed; its decisions can no longer change', 'body.meetingId');
   if (meeting.kind !== 'weighing') {
     throw ruleViolation(
       'A weegploeg decision is taken in a weegploeg meeting (convenant art. 7.3)',
@@ -61,7 +65,15 @@ async function checkMeeting(db: Executor, covenantId: string, meetingId: string,
       'body.meetingId',
     );
   }
-  const [item] = await db
+  if (!isInSession(meeting.state)) {
+    throw conflict(
+      isFrozen(meeting.state)
+        ? 'That meeting is closed; its decisions can no longer change'
+        : 'The decision is proposed while the weegploeg meets: the chair opens the meeting first',
+      'body.meetingId',
+    );
+  }
+  const [item] = await tx
     .select({ id: agendaItems.id })
     .from(agendaItems)
     .where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.weighingFileId, fileId)))
@@ -73,12 +85,16 @@ async function checkMeeting(db: Executor, covenantId: string, meetingId: string,
       'body.meetingId',
     );
   }
+  return { meeting, itemId: item.id };
 }
 
 /**
- * Records the weegploeg's analysis against the reference framework and its decision (art. 7.3–7.4, 8.2d–e).
- * The Ministerial letter on early signalling (2024): integral (all three core parties), on the uniform criteria (a finding for every criterion), with
- * grounds. On `agenda`, a copy of the relevant data goes to a new case file (art. 8.5).
+ * Proposes the weegploeg's decision on a weighing file, in the weegploeg meeting that has it on its agenda: the
+ * analysis against the reference framework and the outcome (art. 7.3–7.4, 8.2d–e). The Ministerial letter on early
+ * signalling (2024): integral (all three core parties), on the uniform criteria (a finding for every criterion),
+ * with grounds. Nothing changes in the file yet: the core parties agree to it in the consent round, and it is taken
+ * when the meeting is frozen (`takeWeighingDecision`). A newer proposal replaces the one before, and withdraws an
+ * outcome already given (what was agreed to is no longer what is proposed).
  */
 export async function recordWeighingDecision(
   db: Database,
@@ -96,12 +112,78 @@ export async function recordWeighingDecision(
   });
   const covenantId = ctx.actor.covenantId;
   const { file } = await findWeighingFile(db, covenantId, fileId);
+  if (!body.meetingId) {
+    throw ruleViolation(
+      'A weegploeg decision is taken in a weegploeg meeting, by the three core parties together (convenant art. 7.3–7.4): put the subject on the agenda of the weegploeg and propose the decision there',
+      'art. 7.3',
+      'body.meetingId',
+    );
+  }
+  const meetingId = body.meetingId;
   if (file.status === 'agendaed' || file.status === 'closed') throw alreadyDecided(file.status);
-  if (body.meetingId) await checkMeeting(db, covenantId, body.meetingId, fileId);
 
   const framework = await activeFramework(db, covenantId);
-  const criterionIds = new Set(framework.criteria.map((c) => c.id));
-  body.findings.forEach((f, i) => {
+  checkFindings(framework.criteria, body.findings);
+  await checkParties(db, covenantId, body);
+
+  const now = new Date();
+  const decisionId = randomUUID();
+  await db.transaction(async (tx) => {
+    const { itemId } = await lockOpenWeighingMeeting(tx, covenantId, meetingId, fileId);
+    // The proposal before this one lapses; an outcome agreed to it no longer stands.
+    await tx
+      .update(weighingDecisions)
+      .set({ state: 'lapsed' })
+      .where(
+        and(
+          eq(weighingDecisions.fileId, fileId),
+          eq(weighingDecisions.meetingId, meetingId),
+          eq(weighingDecisions.state, 'proposed'),
+        ),
+      );
+    await tx.delete(itemOutcomes).where(eq(itemOutcomes.agendaItemId, itemId));
+    await tx.insert(weighingDecisions).values({
+      id: decisionId,
+      fileId,
+      meetingId,
+      state: 'proposed',
+      outcome: body.outcome,
+      grounds: body.grounds,
+      frameworkId: framework.id,
+      decidedAt: now,
+      recordedByUserId: ctx.actor.userId,
+    });
+    await tx
+      .insert(weighingFindings)
+      .values(body.findings.map((f, position) => ({ decisionId, ...f, position })));
+    await tx
+      .insert(weighingDecisionParties)
+      .values([
+        ...body.decidedByPartyIds.map((partyId) => ({ decisionId, partyId, role: 'decided' as const })),
+        ...body.involvedPartyIds.map((partyId) => ({ decisionId, partyId, role: 'involve' as const })),
+      ]);
+    await appendAudit(
+      tx,
+      [
+        decisionEntry(ctx, concerning(allowed, { subjectId: file.subjectId }), {
+          action: 'create',
+          objectType: 'weighing_file',
+          objectId: fileId,
+          purpose: PURPOSE,
+        }),
+      ],
+      now,
+    );
+  });
+  return readDecision(db, fileId, decisionId);
+}
+
+function checkFindings(
+  criteria: readonly { id: string; code: string }[],
+  findings: RecordDecisionBody['findings'],
+): void {
+  const criterionIds = new Set(criteria.map((c) => c.id));
+  findings.forEach((f, i) => {
     if (!criterionIds.has(f.criterionId)) {
       throw ruleViolation(
         'is not a criterion of the active reference framework',
@@ -110,17 +192,17 @@ export async function recordWeighingDecision(
       );
     }
   });
-  const answered = new Set(body.findings.map((f) => f.criterionId));
-  if (answered.size !== body.findings.length) {
-    const index = body.findings.findIndex(
-      (f, i) => body.findings.findIndex((g) => g.criterionId === f.criterionId) !== i,
+  const answered = new Set(findings.map((f) => f.criterionId));
+  if (answered.size !== findings.length) {
+    const index = findings.findIndex(
+      (f, i) => findings.findIndex((g) => g.criterionId === f.criterionId) !== i,
     );
     throw badInput(
       `body.findings.${index}.criterionId`,
       'weighs a criterion that was already weighed earlier in the list',
     );
   }
-  const unanswered = framework.criteria.filter((c) => !answered.has(c.id)).map((c) => c.code);
+  const unanswered = criteria.filter((c) => !answered.has(c.id)).map((c) => c.code);
   if (unanswered.length > 0) {
     throw ruleViolation(
       `The analysis must weigh every criterion of the reference framework (the Ministerial letter on early signalling, 2024: uniform criteria); missing: ${unanswered.join(', ')}`,
@@ -128,7 +210,9 @@ export async function recordWeighingDecision(
       'body.findings',
     );
   }
+}
 
+async function checkParties(db: Executor, covenantId: string, body: RecordDecisionBody): Promise<void> {
   const deciding = await partiesOf(db, covenantId, body.decidedByPartyIds);
   if (deciding.length !== body.decidedByPartyIds.length) throw notFound('Party', 'body.decidedByPartyIds');
   if (deciding.some((p) => p.kind !== 'core')) {
@@ -162,86 +246,86 @@ export async function recordWeighingDecision(
       'body.involvedPartyIds',
     );
   }
+}
 
-  const now = new Date();
-  const decisionId = randomUUID();
-  await db.transaction(async (tx) => {
-    // Claim the file first: of two decisions racing for one file, only one may agenda it (one case file, art. 8.5).
-    const claimed = await tx
-      .update(weighingFiles)
-      .set({ status: statusAfterDecision(body.outcome), lastProcessedAt: now })
-      .where(and(eq(weighingFiles.id, fileId), notInArray(weighingFiles.status, ['agendaed', 'closed'])))
-      .returning({ id: weighingFiles.id });
-    if (claimed.length === 0) throw alreadyDecided('agendaed');
-    await tx.insert(weighingDecisions).values({
-      id: decisionId,
-      fileId,
-      meetingId: body.meetingId ?? null,
-      outcome: body.outcome,
-      grounds: body.grounds,
-      frameworkId: framework.id,
-      decidedAt: now,
-      recordedByUserId: ctx.actor.userId,
-    });
-    await tx
-      .insert(weighingFindings)
-      .values(body.findings.map((f, position) => ({ decisionId, ...f, position })));
-    await tx
-      .insert(weighingDecisionParties)
-      .values([
-        ...body.decidedByPartyIds.map((partyId) => ({ decisionId, partyId, role: 'decided' as const })),
-        ...body.involvedPartyIds.map((partyId) => ({ decisionId, partyId, role: 'involve' as const })),
-      ]);
-    const audit: AuditEntry[] = [
-      decisionEntry(ctx, concerning(allowed, { subjectId: file.subjectId }), {
-        action: 'create',
-        objectType: 'weighing_file',
-        objectId: fileId,
-        purpose: PURPOSE,
-      }),
-    ];
-    if (body.outcome === 'agenda') {
-      const caseFileId = await copyToCaseFile(
-        tx,
-        covenantId,
-        file,
-        decisionId,
-        body,
-        framework.criteria,
-        now,
-      );
-      // The copy rests on the rule of art. 8.5, not on the decision to record: the operation's own row.
-      audit.push({
-        ...audit[0]!,
-        objectType: 'case_file',
-        objectId: caseFileId,
-        fieldGroup: 'copy',
-        rule: 'art. 8.5',
-      });
-    }
-    await appendAudit(tx, audit, now);
-  });
-  return readDecision(db, fileId, decisionId);
+/**
+ * Takes a proposed decision the core parties agreed to, in the freeze's transaction (art. 7.4): the file's status
+ * follows the outcome, and on `agenda` the relevant data is copied to a new case file (art. 8.5). Returns the case
+ * file's id, if one was made. Refuses (and so leaves the meeting open) if the proposal is no longer current, or the
+ * file was decided on elsewhere meanwhile.
+ */
+export async function takeWeighingDecision(
+  tx: Executor,
+  covenantId: string,
+  decisionId: string,
+  now: Date,
+): Promise<{ outcome: WeighingOutcome; caseFileId: string | null }> {
+  const taken = await tx
+    .update(weighingDecisions)
+    .set({ state: 'taken', decidedAt: now })
+    .where(and(eq(weighingDecisions.id, decisionId), eq(weighingDecisions.state, 'proposed')))
+    .returning();
+  const decision = taken[0];
+  if (!decision) throw new FreezeError('a weegploeg proposal agreed to was replaced meanwhile: ask again');
+  // Claim the file: of two decisions racing for one file, only one may agenda it (one case file, art. 8.5).
+  const claimed = await tx
+    .update(weighingFiles)
+    .set({ status: statusAfterDecision(decision.outcome), lastProcessedAt: now })
+    .where(
+      and(eq(weighingFiles.id, decision.fileId), notInArray(weighingFiles.status, ['agendaed', 'closed'])),
+    )
+    .returning();
+  const file = claimed[0];
+  if (!file) throw new FreezeError('the weegploeg already decided on this subject in another meeting');
+  if (decision.outcome !== 'agenda') return { outcome: decision.outcome, caseFileId: null };
+  const caseFileId = await copyToCaseFile(tx, covenantId, file, decision, now);
+  return { outcome: decision.outcome, caseFileId };
+}
+
+/** A carried-over item's proposal lapses: a later meeting proposes anew on what is known then. */
+export async function lapseProposals(tx: Executor, meetingId: string, fileId: string): Promise<void> {
+  await tx
+    .update(weighingDecisions)
+    .set({ state: 'lapsed' })
+    .where(
+      and(
+        eq(weighingDecisions.fileId, fileId),
+        eq(weighingDecisions.meetingId, meetingId),
+        eq(weighingDecisions.state, 'proposed'),
+      ),
+    );
 }
 
 async function copyToCaseFile(
   tx: Executor,
   covenantId: string,
-  file: Awaited<ReturnType<typeof findWeighingFile>>['file'],
-  decisionId: string,
-  body: RecordDecisionBody,
-  criteria: readonly { id: string; code: string; title: string }[],
+  file: typeof weighingFiles.$inferSelect,
+  decision: typeof weighingDecisions.$inferSelect,
   now: Date,
 ): Promise<string> {
   const signals = await tx.select().from(weighingSignals).where(eq(weighingSignals.fileId, file.id));
+  const findings = await tx
+    .select({
+      code: referenceCriteria.code,
+      title: referenceCriteria.title,
+      finding: weighingFindings.finding,
+      grounds: weighingFindings.grounds,
+    })
+    .from(weighingFindings)
+    .innerJoin(referenceCriteria, eq(referenceCriteria.id, weighingFindings.criterionId))
+    .where(eq(weighingFindings.decisionId, decision.id))
+    .orderBy(asc(weighingFindings.position));
+  const involved = await tx
+    .select({ partyId: weighingDecisionParties.partyId })
+    .from(weighingDecisionParties)
+    .where(
+      and(eq(weighingDecisionParties.decisionId, decision.id), eq(weighingDecisionParties.role, 'involve')),
+    );
   const copy = copyForCaseFile({
     naw: { name: file.name, dateOfBirth: file.dateOfBirth, address: file.address, residence: file.residence },
     signals,
-    findings: body.findings.map((f) => {
-      const criterion = criteria.find((c) => c.id === f.criterionId)!;
-      return { code: criterion.code, title: criterion.title, finding: f.finding, grounds: f.grounds };
-    }),
-    grounds: body.grounds,
+    findings,
+    grounds: decision.grounds,
   });
   const caseFileId = randomUUID();
   await tx.insert(caseFiles).values({
@@ -261,7 +345,7 @@ async function copyToCaseFile(
   }
   await tx
     .insert(caseInvolvedParties)
-    .values(body.involvedPartyIds.map((partyId) => ({ fileId: caseFileId, partyId })));
-  await tx.update(weighingDecisions).set({ caseFileId }).where(eq(weighingDecisions.id, decisionId));
+    .values(involved.map(({ partyId }) => ({ fileId: caseFileId, partyId })));
+  await tx.update(weighingDecisions).set({ caseFileId }).where(eq(weighingDecisions.id, decision.id));
   return caseFileId;
 }

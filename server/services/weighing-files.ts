@@ -238,6 +238,7 @@ export async function decisionViews(db: Executor, fileId: string): Promise<Decis
     .orderBy(asc(organisations.name));
   return decisions.map(({ decision, recordedBy }) => ({
     id: decision.id,
+    state: decision.state,
     outcome: decision.outcome,
     grounds: decision.grounds,
     decidedAt: decision.decidedAt.toISOString(),

@@ -8,6 +8,7 @@ import { seedDemo } from '../demo/seed';
 import { LOGIN_CHALLENGE_COOKIE } from '../services/second-factor';
 import { SESSION_COOKIE } from '../services/sessions';
 import { cookieSet, totpCode } from './second-factor';
+import { decideInWeegploeg } from './weegploeg';
 
 export const TEST_PASSWORD = 'test-demo-password';
 
@@ -212,8 +213,11 @@ export async function newCaseFile(
 }
 
 /**
- * The weegploeg's decision on a weighing file, recorded by the executor: all three core parties, every criterion
- * weighed (the Ministerial letter on early signalling, 2024), optionally in a weegploeg meeting; `agenda` copies the data to a new case file (art. 8.5).
+ * The weegploeg's decision on a weighing file: all three core parties, every criterion weighed (the Ministerial
+ * letter on early signalling, 2024). With `meetingId` it is only proposed there, by the executor, and the test runs
+ * the consent round itself; without, a whole weegploeg is held for it (testing/weegploeg.ts), so the decision is
+ * taken at its freeze, as the only way there is (art. 7.3–7.4); `agenda` then copies the data to a new case file
+ * (art. 8.5).
  */
 export async function recordDecision(
   server: TestServer,
@@ -224,14 +228,18 @@ export async function recordDecision(
     meetingId?: string;
   },
 ): Promise<{ id: string; caseFileId: string | null }> {
-  const executor = await server.login('uitvoerder');
-  const covenant = (await executor.get<CovenantView>('/api/covenant')).body;
-  const decision = await executor.post(
-    `/api/weighing-files/${weighingFileId}/decisions`,
-    weighingDecisionBody(covenant, options),
-  );
-  if (decision.status !== 201) throw new Error(`decision failed: ${decision.status} ${decision.text}`);
-  return decision.body.decision as { id: string; caseFileId: string | null };
+  const propose = async (meetingId: string) => {
+    const executor = await server.login('uitvoerder');
+    const covenant = (await executor.get<CovenantView>('/api/covenant')).body;
+    const decision = await executor.post(
+      `/api/weighing-files/${weighingFileId}/decisions`,
+      weighingDecisionBody(covenant, { ...options, meetingId }),
+    );
+    if (decision.status !== 201) throw new Error(`decision failed: ${decision.status} ${decision.text}`);
+    return decision.body.decision as { id: string; caseFileId: string | null };
+  };
+  if (options.meetingId) return propose(options.meetingId);
+  return decideInWeegploeg(server, weighingFileId, propose);
 }
 
 /**

@@ -2,7 +2,13 @@ import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { memberships, users } from '../../db/schema/index';
-import { docName, type PartyView, type RegisterSignalBody, type WeighingOutcome } from '../../shared/index';
+import {
+  docName,
+  type DecisionView,
+  type PartyView,
+  type RegisterSignalBody,
+  type WeighingOutcome,
+} from '../../shared/index';
 import type { RequestContext } from '../context';
 import type { YjsStore } from '../live/store';
 import { loadActor } from '../services/actors';
@@ -10,9 +16,12 @@ import { askConsent, castVote, setOutcome } from '../services/consent';
 import { covenantView } from '../services/covenant';
 import { moveMeeting } from '../services/meeting-transitions';
 import { addAgendaItem, scheduleMeeting } from '../services/meetings';
+import { freezeMeeting } from '../services/freeze/index';
 import { recordWeighingDecision } from '../services/weighing-decisions';
+import { readDecision } from '../services/weighing-files';
 import { registerSignal } from '../services/weighing-files';
 import { newSubjectSignal, weighingDecisionBody } from './harness';
+import { CORE_VOTERS } from './weegploeg';
 
 /**
  * Meetings built through the services on a bare database (no HTTP, no sockets), for testing the steps of a
@@ -36,32 +45,62 @@ export function meetingFixture(db: Database) {
     (await registerSignal(db, await ctx('politie'), newSubjectSignal(subjectName) as RegisterSignalBody))
       .weighingFileId;
 
-  /** The weegploeg decision, by all three core parties on every criterion (the Ministerial letter on early signalling, 2024). */
+  /**
+   * The weegploeg decision, by all three core parties on every criterion (the Ministerial letter on early
+   * signalling, 2024). With `meetingId` it is proposed in that meeting; without, a whole weegploeg is held for it
+   * (scheduled far ahead, opened, proposed, agreed by the core parties, frozen), since a decision is only taken at a
+   * weegploeg's freeze (art. 7.3–7.4).
+   */
   const decide = async (
     weighingFileId: string,
     outcome: WeighingOutcome,
     options: { meetingId?: string; involved?: readonly PartyView['organisationType'][] } = {},
-  ) => {
+  ): Promise<DecisionView> => {
     const executor = await ctx('uitvoerder');
     const covenant = await covenantView(db, executor.actor.covenantId);
-    return recordWeighingDecision(
-      db,
-      executor,
-      weighingFileId,
-      weighingDecisionBody(covenant, { outcome, ...options }),
+    const propose = (meetingId: string) =>
+      recordWeighingDecision(
+        db,
+        executor,
+        weighingFileId,
+        weighingDecisionBody(covenant, { outcome, ...options, meetingId }),
+      );
+    if (options.meetingId) return propose(options.meetingId);
+    const held = await meeting('weighing', [weighingFileId], '2099-01-05T09:00:00Z');
+    await open(held.meetingId);
+    const proposed = await propose(held.meetingId);
+    await agree(
+      held.meetingId,
+      held.itemIds[0]!,
+      CORE_VOTERS.map((username) => ({ username, vote: 'agree' as const })),
     );
+    // No live document was opened: the freeze reads each from its seed.
+    const noLiveMeeting = () => Promise.resolve();
+    await freezeMeeting(
+      {
+        db,
+        read: () => Promise.resolve(null),
+        fenced: noLiveMeeting,
+        lifted: noLiveMeeting,
+        drain: noLiveMeeting,
+      },
+      held.meetingId,
+      (await ctx('voorzitter')).actor,
+    );
+    return readDecision(db, weighingFileId, proposed.id);
   };
 
   /** A scheduled meeting with these files on its agenda, in this order; returns its id and item ids. */
   const meeting = async (
     kind: 'weighing' | 'case',
     files: string[],
+    scheduledAt = '2026-12-01T09:00:00Z',
   ): Promise<{ meetingId: string; itemIds: string[] }> => {
     const executor = await ctx('uitvoerder');
     const { id } = await scheduleMeeting(db, executor, {
       kind,
       title: kind === 'weighing' ? 'Weegploeg' : 'Casusoverleg',
-      scheduledAt: '2026-12-01T09:00:00Z',
+      scheduledAt,
     });
     let itemIds: string[] = [];
     for (const file of files) {
@@ -81,8 +120,8 @@ export function meetingFixture(db: Database) {
     if (!(await moveMeeting(db, meetingId, ['scheduled'], 'open'))) throw new Error('not scheduled');
   };
 
-  /** A consent round on a weegploeg item (its recorded decision): these parties vote, the chair records it agreed. */
-  const agree = async (
+  /** A consent round on a weegploeg item (its proposed decision): the chair asks, these parties vote. */
+  const vote = async (
     meetingId: string,
     itemId: string,
     votes: { username: string; vote: 'agree' | 'object'; remark?: string }[],
@@ -94,7 +133,19 @@ export function meetingFixture(db: Database) {
       const voter = (await ctx(username)).actor;
       await db.transaction((tx) => castVote(tx, open, itemId, voter, vote, remark));
     }
-    await db.transaction((tx) => setOutcome(tx, open, itemId, chair, 'agreed'));
+  };
+
+  /** A consent round as `vote`, which the chair then records as agreed. */
+  const agree = async (
+    meetingId: string,
+    itemId: string,
+    votes: { username: string; vote: 'agree' | 'object'; remark?: string }[],
+  ) => {
+    await vote(meetingId, itemId, votes);
+    const chair = (await ctx('voorzitter')).actor;
+    await db.transaction((tx) =>
+      setOutcome(tx, { id: meetingId, kind: 'weighing', state: 'open' }, itemId, chair, 'agreed'),
+    );
   };
 
   /** The chair carries an item over to the next meeting. */
@@ -105,7 +156,7 @@ export function meetingFixture(db: Database) {
     );
   };
 
-  return { ctx, newWeighingFile, decide, meeting, open, agree, carryOver };
+  return { ctx, newWeighingFile, decide, meeting, open, vote, agree, carryOver };
 }
 
 /** Texts typed into a compartment's fields, stored the way the live store keeps accepted updates. */

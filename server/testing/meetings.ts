@@ -1,6 +1,7 @@
-import { docName, type PartyView, type WeighingOutcome } from '../../shared/index';
+import { docName, type PartyView, type WeighingFileDetail, type WeighingOutcome } from '../../shared/index';
 import { newCaseFile, newWeighingItem, recordDecision, type TestServer } from './harness';
 import { connectDoc, until, type controlClients } from './live-clients';
+import { agreeAsCoreParties } from './weegploeg';
 
 /**
  * A weegploeg that decides on one new subject and is frozen: the decision recorded in the meeting, agreed in a
@@ -27,15 +28,18 @@ export async function frozenWeighingDecision(
     ...(outcome === 'agenda' ? { involved: options.involved ?? ['municipality', 'police'] } : {}),
   });
   await control.call(chair, 'chair:consent-ask', { meetingId: item.meetingId, itemId: item.itemId });
-  await control.call(chair, 'chair:outcome', {
-    meetingId: item.meetingId,
-    itemId: item.itemId,
-    outcome: 'agreed',
-  });
+  // The three core parties agree together (art. 7.4); the chair records it.
+  await agreeAsCoreParties(server, item.meetingId, item.itemId);
   const closed = await control.call(chair, 'chair:close', { meetingId: item.meetingId });
   if (!closed.ok) throw new Error(`close failed: ${closed.error.message}`);
   chair.disconnect();
-  return { ...item, decision };
+  // Taken at the freeze: only now does it point at the case file it copied to (art. 8.5).
+  const file = await (
+    await server.login('uitvoerder')
+  ).get<WeighingFileDetail>(`/api/weighing-files/${item.weighingFileId}`);
+  const taken = file.body.decisions.find((d) => d.id === decision.id);
+  if (taken?.state !== 'taken') throw new Error('the decision was not taken at the freeze');
+  return { ...item, decision: { id: taken.id, caseFileId: taken.caseFileId } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { PHENOMENA, SIGNAL_SETTINGS } from '../domain/signals';
-import { FINDINGS, WEIGHING_FILE_STATUSES, WEIGHING_OUTCOMES } from '../domain/weighing';
+import { DECISION_STATES, FINDINGS, WEIGHING_FILE_STATUSES, WEIGHING_OUTCOMES } from '../domain/weighing';
 import { DateOnly, Id, Instant, LongText, PartyRef, ShortText, literalUnion } from './common';
 
 /** NAW of the subject as recorded in a file (art. 8.2a, 10.2a). */
@@ -70,6 +70,7 @@ export const FindingInput = Type.Object(
 /** Record the weegploeg's analysis and decision (art. 7.3–7.4, 8.2d–e; the Ministerial letter on early signalling, 2024: integral and with grounds). */
 export const RecordDecisionBody = Type.Object(
   {
+    /** Required: the weegploeg meeting, open now, that has the subject on its agenda (art. 7.3). */
     meetingId: Type.Optional(Id),
     outcome: literalUnion(WEIGHING_OUTCOMES),
     grounds: LongText(),
@@ -91,6 +92,9 @@ export const DecisionView = Type.Object({
   id: Id,
   outcome: literalUnion(WEIGHING_OUTCOMES),
   grounds: Type.String(),
+  /** Proposed in the meeting, taken at its freeze, lapsed, or recorded outside a meeting under the earlier rules. */
+  state: literalUnion(DECISION_STATES),
+  /** When it was proposed, or, once taken, when the meeting was frozen. */
   decidedAt: Instant,
   meetingId: Type.Union([Id, Type.Null()]),
   findings: Type.Array(

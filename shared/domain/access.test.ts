@@ -44,7 +44,13 @@ describe('access rules of the convenant', () => {
         rule: 'art. 8.4',
       },
     );
-    expect(canRecordWeighingDecision(actor({ role: 'member' })).allowed).toBe(false);
+    // Art. 7.3: a core party at the weegploeg may draft the proposal; a case party may not.
+    expect(canRecordWeighingDecision(actor({ role: 'member' })).allowed).toBe(true);
+    expect(
+      canRecordWeighingDecision(
+        actor({ role: 'member', partyId: 'p-probation', partyKind: 'case', organisationType: 'probation' }),
+      ).allowed,
+    ).toBe(false);
   });
 
   it('art. 9.1, 10.4: a case party reads only the case files of cases it is involved in', () => {

@@ -47,17 +47,22 @@ export function canPrepareMeetings(actor: Actor): AccessDecision {
 }
 
 /**
- * Art. 7.3–7.4 and 8.2(d,e): the weegploeg's analysis and decision are recorded in the weighing file by the
- * executor or the chair, on behalf of the three core parties who took it (the Ministerial letter on early signalling, 2024).
+ * Art. 7.3–7.4 and 8.2(d,e): the weegploeg's analysis and decision are proposed in the weegploeg meeting by the
+ * executor, the chair or a core party, and taken by the three core parties together in the consent round (the
+ * Ministerial letter on early signalling, 2024).
  */
 export function canRecordWeighingDecision(actor: Actor): AccessDecision {
   // Recording means reading the file's analysis: whoever records must also be allowed to see it (art. 8.4).
   const read = canReadWeighingFile(actor);
   if (!read.allowed) return read;
   if (actor.role === 'executor' || actor.role === 'chair') {
-    return allow('art. 8.2', 'the executor or the chair records the weegploeg decision');
+    return allow('art. 8.2', 'the executor or the chair proposes the weegploeg decision in the meeting');
   }
-  return deny('art. 8.2', 'only the executor or the chair records the weegploeg decision');
+  // Art. 7.3: the core parties analyse and decide in the weegploeg; one of them may draft the proposal there.
+  if (actor.role === 'member' && actor.partyKind === 'core') {
+    return allow('art. 7.3', 'a core party proposes the weegploeg decision in the meeting');
+  }
+  return deny('art. 7.3', 'only the chair, the executor or a core party proposes the weegploeg decision');
 }
 
 /** Art. 5: the executor maintains the information system, including the reference framework (annex 3). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseProposalOf, isCalendarDate, itemsWithoutOutcome, mayVote } from './consent';
+import { caseProposalOf, coreAgreement, isCalendarDate, itemsWithoutOutcome, mayVote } from './consent';
 
 describe('consent round rules', () => {
   it('lets the parties at the table vote, not the chair or the executor (art. 5)', () => {
@@ -7,6 +7,27 @@ describe('consent round rules', () => {
     expect(mayVote('satellite')).toBe(true);
     expect(mayVote('chair')).toBe(false);
     expect(mayVote('executor')).toBe(false);
+  });
+
+  it('agrees a weegploeg decision only with all three core parties and no core objection (art. 7.4)', () => {
+    const agree = (organisationType: string) => ({ organisationType, vote: 'agree' as const });
+    expect(coreAgreement([agree('police'), agree('prosecution')])).toEqual({
+      missing: ['municipality'],
+      objecting: [],
+    });
+    expect(coreAgreement([agree('police'), agree('prosecution'), agree('municipality')])).toEqual({
+      missing: [],
+      objecting: [],
+    });
+    // One member of a party objecting while another agrees: the party does not stand behind it as one.
+    expect(
+      coreAgreement([
+        agree('police'),
+        agree('prosecution'),
+        agree('municipality'),
+        { organisationType: 'police', vote: 'object' },
+      ]).objecting,
+    ).toEqual(['police']);
   });
 
   it('names the items without an outcome by position', () => {

@@ -1,4 +1,5 @@
 import type { MembershipRole } from './roles';
+import { CORE_ORGANISATION_TYPES, type CoreOrganisationType } from './parties';
 import type { WeighingOutcome } from './weighing';
 
 /**
@@ -89,4 +90,21 @@ export function caseProposalOf(value: unknown): ConsentProposal | string {
   if (advice !== 'continue') return `proposal.advice must be 'continue' or 'close'`;
   if (!isCalendarDate(nextReviewDate)) return 'proposal.nextReviewDate must be a date (YYYY-MM-DD)';
   return { kind: 'case', advice: 'continue', nextReviewDate };
+}
+
+/**
+ * A weegploeg decision is agreed only by all three core parties together (art. 7.3–7.4; the Ministerial letter on
+ * early signalling, 2024: the first assessment is integral): each core party agreed through a member present, and
+ * none objects. Returns the core party types still missing and those objecting; both empty means agreed.
+ */
+export function coreAgreement(votes: readonly { organisationType: string; vote: ConsentVote }[]): {
+  missing: CoreOrganisationType[];
+  objecting: CoreOrganisationType[];
+} {
+  const agreeing = new Set(votes.filter((v) => v.vote === 'agree').map((v) => v.organisationType));
+  const objecting = new Set(votes.filter((v) => v.vote === 'object').map((v) => v.organisationType));
+  return {
+    missing: CORE_ORGANISATION_TYPES.filter((type) => !agreeing.has(type)),
+    objecting: CORE_ORGANISATION_TYPES.filter((type) => objecting.has(type)),
+  };
 }

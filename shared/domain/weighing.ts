@@ -19,6 +19,21 @@ export type WeighingFileStatus = (typeof WEIGHING_FILE_STATUSES)[number];
 export const DECISION_PARTY_ROLES = ['decided', 'involve'] as const;
 export type DecisionPartyRole = (typeof DECISION_PARTY_ROLES)[number];
 
+/**
+ * Where a weegploeg decision stands. It is proposed in a weegploeg meeting, agreed there by the three core parties
+ * in the consent round, and taken when the meeting is frozen (art. 7.3: the weegploeg analyses and decides; the
+ * Ministerial letter on early signalling, 2024: integral, by all three core parties, recorded with grounds). A
+ * proposal lapses when its item is carried over or a newer proposal replaces it. `outside_meeting` marks the
+ * decisions recorded before a decision needed a meeting: shown as such, never upgraded.
+ */
+export const DECISION_STATES = ['proposed', 'taken', 'lapsed', 'outside_meeting'] as const;
+export type DecisionState = (typeof DECISION_STATES)[number];
+
+/** Whether a decision changed the file (taken in a meeting, or recorded outside one under the earlier rules). */
+export function decisionInEffect(state: DecisionState): boolean {
+  return state === 'taken' || state === 'outside_meeting';
+}
+
 export function statusAfterDecision(outcome: WeighingOutcome): WeighingFileStatus {
   switch (outcome) {
     case 'agenda':

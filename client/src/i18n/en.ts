@@ -588,9 +588,9 @@ const en: Messages = {
       setCarriedOver: 'Carry over',
       agreedNeedsRound: 'An item can be recorded as agreed only after you asked for consent.',
       noDecision:
-        'No decision of the weighing team has been recorded for this subject in this meeting, so there is no proposal to vote on yet (art. 7.4 of the covenant).',
+        'No decision of the weighing team has been proposed for this person in this meeting, so there is no proposal to vote on yet (art. 7.4 of the covenant).',
       noDecisionHelp:
-        'Record the decision in the weighing file and ask for consent again. Or carry the item over to the next meeting.',
+        'Draft the proposed decision above and ask for consent again. Or carry the item over to the next meeting.',
       openWeighingFile: 'Open the weighing file (new tab)',
       form: {
         advice: 'Proposal to the meeting',
@@ -741,17 +741,20 @@ const en: Messages = {
     success: 'The signal has been registered in the weegploeg file.',
   },
   decision: {
-    inMeeting: 'The decision is recorded as a decision of the meeting “{title}”.',
-    title: 'Record decision',
-    open: 'Record decision',
+    inMeeting:
+      'Proposal in the meeting “{title}”: it is taken when the three core parties agree and the meeting is closed.',
+    title: 'Draft the proposed decision',
+    open: 'Draft the proposed decision',
+    change: 'Change the proposal',
+    prefilled: 'Prefilled with the analysis typed in this meeting. Check it and complete it.',
     blocked: {
-      role: 'Only the executor or the chair records the decision of the weegploeg (art. 8.2 covenant).',
+      role: 'Only the chair, the executor or a core party proposes the decision of the weegploeg (art. 7.3 and 8.2 covenant).',
       status:
-        'This file is on an agenda or closed: a new decision can only be recorded once there are new signals.',
+        'This file is on an agenda or closed: a new decision can only be proposed once there are new signals.',
     },
     cancel: 'Cancel',
     intro:
-      'The weegploeg weighs the signals jointly, with all three core parties, against the referentiekader and records the decision with its grounds.',
+      'The weegploeg weighs the signals jointly, with all three core parties, against the referentiekader. The proposal then goes to the consent round.',
     outcome: 'Decision',
     grounds: 'Grounds for the decision',
     findingsLegend: 'Analysis per criterion of the referentiekader',
@@ -762,9 +765,41 @@ const en: Messages = {
     decidedByHint: 'The decision must be taken by all three core parties together.',
     involvedLegend: 'Parties to involve in the casusoverleg',
     involvedHint: 'Which parties and external case partners does this case need?',
-    submit: 'Record decision',
-    success: 'The decision has been recorded.',
+    submit: 'Save the proposal',
+    success: 'The proposed decision has been saved. The chair can now ask for consent.',
     missingCore: 'Tick all three core parties: the decision must be taken jointly.',
+    states: {
+      proposed: 'Proposal, not taken yet',
+      taken: 'Taken in the weegploeg',
+      lapsed: 'Lapsed proposal',
+      outside_meeting: 'Recorded outside a meeting (before this rule)',
+    },
+    stateHelp: {
+      proposed: 'Taken when the three core parties agree and the meeting is closed.',
+      taken: 'With the consent of the three core parties, recorded in the minutes.',
+      lapsed: 'Replaced by a newer proposal or carried over; it changed nothing.',
+      outside_meeting:
+        'This decision was recorded without a meeting and without a consent round. It stands as it was recorded.',
+    },
+    minutes: 'Go to the minutes',
+    current: 'Current proposal',
+    none: 'No proposed decision for this person in this meeting yet.',
+    loadFailed: 'The weighing file could not be loaded.',
+  },
+  weegploegAgenda: {
+    title: 'On the agenda of the weegploeg',
+    intro:
+      'The weegploeg decides in a meeting, with the three core parties together (art. 7.3 and 7.4 covenant). Put this person on the agenda of a weegploeg.',
+    meeting: 'Weegploeg',
+    choose: 'Choose a weegploeg…',
+    submit: 'Put on the agenda',
+    urgent: 'Urgent: schedule a weegploeg today',
+    urgentTitle: 'Weegploeg (urgent)',
+    none: 'No weegploeg is scheduled. Schedule one, or use urgent.',
+    success: 'Put on the agenda of “{title}”.',
+    openMeeting: 'Go to the meeting',
+    otherRoles: 'The executor or the chair puts this person on the agenda of the weegploeg.',
+    closedFile: 'This file is on an agenda or closed.',
   },
   caseFile: {
     statuses: { open: 'Open', closed: 'Closed' },

@@ -588,9 +588,9 @@ const nl = {
       setCarriedOver: 'Doorschuiven',
       agreedNeedsRound: 'Vaststellen kan pas nadat u instemming heeft gevraagd.',
       noDecision:
-        'Voor dit subject is in dit overleg nog geen besluit van de weegploeg vastgelegd. Er is dus nog geen voorstel om over te stemmen (art. 7.4 convenant).',
+        'Voor deze persoon is in dit overleg nog geen besluit van de weegploeg voorgesteld. Er is dus nog geen voorstel om over te stemmen (art. 7.4 convenant).',
       noDecisionHelp:
-        'Leg het besluit vast in het weegploegbestand en vraag daarna opnieuw instemming. Of schuif het punt door naar het volgende overleg.',
+        'Stel hierboven het besluitvoorstel op en vraag daarna opnieuw instemming. Of schuif het punt door naar het volgende overleg.',
       openWeighingFile: 'Weegploegbestand openen (nieuw tabblad)',
       form: {
         advice: 'Voorstel aan het overleg',
@@ -742,17 +742,20 @@ const nl = {
     success: 'Het signaal is geregistreerd in het weegploegbestand.',
   },
   decision: {
-    inMeeting: 'Het besluit wordt vastgelegd als besluit van het overleg “{title}”.',
-    title: 'Besluit vastleggen',
-    open: 'Besluit vastleggen',
+    inMeeting:
+      'Voorstel in het overleg “{title}”: het wordt genomen als de drie kernpartijen instemmen en het overleg wordt gesloten.',
+    title: 'Besluitvoorstel opstellen',
+    open: 'Besluitvoorstel opstellen',
+    change: 'Voorstel wijzigen',
+    prefilled: 'Vooraf ingevuld met de analyse die in dit overleg is getypt. Controleer en vul aan.',
     blocked: {
-      role: 'Alleen de uitvoerder of de voorzitter legt het besluit van de weegploeg vast (art. 8.2 convenant).',
+      role: 'Alleen de voorzitter, de uitvoerder of een kernpartij stelt het besluit van de weegploeg voor (art. 7.3 en 8.2 convenant).',
       status:
-        'Dit bestand is geagendeerd of gesloten: een nieuw besluit kan pas worden vastgelegd als er nieuwe signalen zijn.',
+        'Dit bestand is geagendeerd of gesloten: een nieuw besluit kan pas worden voorgesteld als er nieuwe signalen zijn.',
     },
     cancel: 'Annuleren',
     intro:
-      'De weegploeg weegt de signalen integraal, met alle drie kernpartijen, aan de hand van het referentiekader en legt het besluit met onderbouwing vast.',
+      'De weegploeg weegt de signalen integraal, met alle drie kernpartijen, aan de hand van het referentiekader. Het voorstel gaat daarna naar de instemmingsronde.',
     outcome: 'Besluit',
     grounds: 'Onderbouwing van het besluit',
     findingsLegend: 'Analyse per criterium van het referentiekader',
@@ -763,9 +766,41 @@ const nl = {
     decidedByHint: 'Het besluit moet door alle drie kernpartijen samen genomen zijn.',
     involvedLegend: 'Te betrekken partijen in het casusoverleg',
     involvedHint: 'Welke partijen en externe casuspartners zijn voor deze casus nodig?',
-    submit: 'Besluit vastleggen',
-    success: 'Het besluit is vastgelegd.',
+    submit: 'Voorstel opslaan',
+    success: 'Het besluitvoorstel is opgeslagen. De voorzitter kan nu om instemming vragen.',
     missingCore: 'Vink alle drie kernpartijen aan: het besluit moet integraal genomen zijn.',
+    states: {
+      proposed: 'Voorstel, nog niet genomen',
+      taken: 'Genomen in de weegploeg',
+      lapsed: 'Vervallen voorstel',
+      outside_meeting: 'Vastgelegd buiten een overleg (vóór deze regel)',
+    },
+    stateHelp: {
+      proposed: 'Wordt genomen als de drie kernpartijen instemmen en het overleg wordt gesloten.',
+      taken: 'Met instemming van de drie kernpartijen, vastgelegd in het verslag.',
+      lapsed: 'Vervangen door een nieuwer voorstel of doorgeschoven; het heeft niets veranderd.',
+      outside_meeting:
+        'Dit besluit is vastgelegd zonder overleg en zonder instemmingsronde. Het staat er zoals het is vastgelegd.',
+    },
+    minutes: 'Naar het verslag',
+    current: 'Huidig voorstel',
+    none: 'Nog geen besluitvoorstel voor deze persoon in dit overleg.',
+    loadFailed: 'Het weegploegbestand kon niet worden geladen.',
+  },
+  weegploegAgenda: {
+    title: 'Op de agenda van de weegploeg',
+    intro:
+      'De weegploeg besluit in een overleg, met de drie kernpartijen samen (art. 7.3 en 7.4 convenant). Zet deze persoon op de agenda van een weegploeg.',
+    meeting: 'Weegploeg',
+    choose: 'Kies een weegploeg…',
+    submit: 'Op de agenda zetten',
+    urgent: 'Spoed: vandaag een weegploeg inplannen',
+    urgentTitle: 'Weegploeg (spoed)',
+    none: 'Er is geen geplande weegploeg. Plan er een in, of gebruik spoed.',
+    success: 'Op de agenda gezet van “{title}”.',
+    openMeeting: 'Naar het overleg',
+    otherRoles: 'De uitvoerder of de voorzitter zet deze persoon op de agenda van de weegploeg.',
+    closedFile: 'Dit bestand is geagendeerd of gesloten.',
   },
   caseFile: {
     statuses: { open: 'Open', closed: 'Gesloten' },

@@ -21,7 +21,7 @@ export type ItemCompartment = Extract<
  * a document of its own.
  */
 export const ITEM_COMPARTMENTS_BY_KIND: Record<MeetingKind, readonly ItemCompartment[]> = {
-  weighing: ['analysis', 'conclusions', 'notes'],
+  weighing: ['identity', 'signals', 'analysis', 'conclusions', 'notes'],
   case: ['identity', 'signals', 'analysis', 'plan', 'network', 'notes'],
 };
 

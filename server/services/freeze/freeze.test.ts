@@ -66,7 +66,7 @@ describe('the freeze as services', () => {
       .where(eq(notificationDuties.weighingDecisionId, decisionId));
   const keysOf = (fileId: string) => database.db.select().from(fileKeys).where(eq(fileKeys.fileId, fileId));
 
-  /** A weegploeg on two subjects: the first decided (not substantial) and agreed with an objection, the second carried over. */
+  /** A weegploeg on two subjects: the first decided (not substantial), agreed after an objection, the second carried over. */
   async function weegploeg(name: string) {
     const decided = await fixture.newWeighingFile(`${name}-Decided`);
     const carried = await fixture.newWeighingFile(`${name}-Carried`);
@@ -74,9 +74,13 @@ describe('the freeze as services', () => {
     const [decidedItem, carriedItem] = itemIds as [string, string];
     await fixture.open(meetingId);
     const decision = await fixture.decide(decided, 'not_substantial', { meetingId });
+    // The police object in the first round; in the second the three core parties agree (art. 7.3–7.4).
+    await fixture.vote(meetingId, decidedItem, [
+      { username: 'politie', vote: 'object', remark: 'Meer informatie nodig' },
+    ]);
     await fixture.agree(meetingId, decidedItem, [
       { username: 'gemeente', vote: 'agree' },
-      { username: 'politie', vote: 'object', remark: 'Meer informatie nodig' },
+      { username: 'politie', vote: 'agree' },
       { username: 'om', vote: 'agree' },
     ]);
     await fixture.carryOver(meetingId, carriedItem);
@@ -120,12 +124,11 @@ describe('the freeze as services', () => {
     expect(first.content.compartments.identity!.content.identity).toContain('Assemble-Decided');
     expect(second.content.compartments.identity!.content.identity).toContain('Assemble-Carried');
     // Consent as agreed, the objection recorded with its remark; the decision agreed to.
-    expect(first.content.consent).toMatchObject({ outcome: 'agreed', agreedRound: 1 });
-    expect(first.content.consent.rounds[0]!.votes.map((v) => [v.vote, v.remark]).sort()).toEqual([
-      ['agree', null],
-      ['agree', null],
+    expect(first.content.consent).toMatchObject({ outcome: 'agreed', agreedRound: 2 });
+    expect(first.content.consent.rounds[0]!.votes.map((v) => [v.vote, v.remark])).toEqual([
       ['object', 'Meer informatie nodig'],
     ]);
+    expect(first.content.consent.rounds[1]!.votes.map((v) => v.vote)).toEqual(['agree', 'agree', 'agree']);
     expect(first.content.decision).toMatchObject({ id: decision.id, outcome: 'not_substantial' });
     expect(first.proposal).toMatchObject({ kind: 'weighing', decisionId: decision.id });
     expect(second.content.consent).toMatchObject({ outcome: 'carried_over', agreedRound: null, rounds: [] });

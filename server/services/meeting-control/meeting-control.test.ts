@@ -155,12 +155,18 @@ describe('meeting-control use cases (without sockets)', () => {
       ),
     ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
 
+    // Only the police agreed: the weegploeg decides with all three core parties (art. 7.4).
+    expect(
+      await refusalOf(recordOutcome(server.app.db, ctx('voorzitter'), meetingId, itemId, 'agreed')),
+    ).toEqual({ statusCode: 409, code: 'CONFLICT', rule: 'art. 7.3' });
+    await voteOnItem(server.app.db, ctx('gemeente'), meetingId, itemId, 'agree');
+    await voteOnItem(server.app.db, ctx('om'), meetingId, itemId, 'agree');
     await recordOutcome(server.app.db, ctx('voorzitter'), meetingId, itemId, 'agreed');
     const consentAudit = await server.database.db
       .select({ rule: auditLog.rule })
       .from(auditLog)
       .where(and(eq(auditLog.objectId, meetingId), eq(auditLog.fieldGroup, 'consent')));
-    expect(consentAudit).toEqual([{ rule: 'art. 7.4' }, { rule: 'art. 7.4' }, { rule: 'art. 7.4' }]);
+    expect(consentAudit).toEqual(Array.from({ length: 5 }, () => ({ rule: 'art. 7.4' })));
 
     published.length = 0;
     await closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId);
