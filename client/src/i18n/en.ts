@@ -578,7 +578,7 @@ const en: Messages = {
       chairHint:
         'Ask for consent with the proposal and then record the outcome, or carry the item over to the next meeting of this kind.',
       weighingHint:
-        'The proposal is the decision recorded for this subject in this meeting in the weighing file (art. 7.4 of the covenant).',
+        'The proposal is the proposed decision drafted above in this meeting. It is agreed when all three core parties agree and none of them objects; it is taken when the meeting is closed (art. 7.3 and 7.4 of the covenant).',
       ask: 'Ask for consent',
       askAgain: 'Ask for consent again',
       askAgainHint: 'A new round withdraws the recorded outcome.',

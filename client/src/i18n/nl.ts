@@ -578,7 +578,7 @@ const nl = {
       chairHint:
         'Vraag instemming met het voorstel en stel daarna de uitkomst vast, of schuif het punt door naar het volgende overleg van deze soort.',
       weighingHint:
-        'Het voorstel is het besluit dat in dit overleg voor dit subject is vastgelegd in het weegploegbestand (art. 7.4 convenant).',
+        'Het voorstel is het besluitvoorstel dat hierboven in dit overleg is opgesteld. Het is vastgesteld als alle drie kernpartijen instemmen en geen van hen bezwaar maakt; het wordt genomen bij het sluiten (art. 7.3 en 7.4 convenant).',
       ask: 'Vraag instemming',
       askAgain: 'Opnieuw instemming vragen',
       askAgainHint: 'Een nieuwe ronde trekt de vastgestelde uitkomst in.',
