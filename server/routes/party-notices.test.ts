@@ -154,9 +154,12 @@ describe('notices to the parties of a correction (art. 12.6)', () => {
     });
     expect(done.status).toBe(200);
     expect(done.body.execution).toMatchObject({ carriedOutOn: today, partiesNotifiedOn: today });
+    // The OM received the data in the weegploeg that decided on the subject (it agreed there, art. 7.3), so it is
+    // told too.
     expect(done.body.execution!.notices.map((n) => n.organisation)).toEqual([
       'GGZ Voorbeeld',
       'Gemeente Voorbeeldstad',
+      'Openbaar Ministerie Arrondissement Voorbeeld',
       'Politie Eenheid Voorbeeld',
       'Raad voor de Kinderbescherming',
     ]);

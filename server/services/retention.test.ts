@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import {
@@ -407,10 +406,6 @@ describe('retention job (art. 13)', () => {
       );
     expect(await noticesOf()).toHaveLength(1);
     // The notification register (art. 11): how the subject was informed is free text that goes with the files.
-    const [file] = await db()
-      .select({ subjectId: caseFiles.subjectId, covenantId: caseFiles.covenantId })
-      .from(caseFiles)
-      .where(eq(caseFiles.id, caseFileId));
     const [decision] = await db()
       .select({ id: weighingDecisions.id })
       .from(weighingDecisions)
