@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { violationsOn } from './axe';
 import { launchBrowser, openPage, screenshot, unexpectedProblems } from './browser';
 import { frozenCaseMeeting } from './live';
 import { LoginPage } from './pages/LoginPage';
@@ -10,6 +11,7 @@ import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
 const WRONG = 'Betrokkene woont in Almere en werkt bij de gemeente.';
 const RIGHT = 'Betrokkene woont in Lelystad en werkt bij de gemeente.';
 const REASON = 'De woonplaats klopt niet: Lelystad sinds oktober.';
+const REFUSAL = 'Het verslag geeft weer wat in het overleg is gezegd; de werkgever is toen niet besproken.';
 
 describe('reading, acknowledging and correcting the frozen minutes (art. 7.4, 12)', () => {
   let server: E2eServer;
@@ -55,6 +57,10 @@ describe('reading, acknowledging and correcting the frozen minutes (art. 7.4, 12
     // Seen: no longer announced.
     expect(await police.reading.availableLink(meetingId).count()).toBe(0);
 
+    // The form, open, is as accessible as the screen.
+    await police.reading.askButton('analysis', 'analysis').click();
+    expect(await violationsOn(police.page)).toEqual([]);
+    await police.page.getByRole('button', { name: 'Annuleren' }).click();
     await police.reading.askCorrection('analysis', 'analysis', REASON);
     expect(await police.reading.status('analysis')).toBe('requested');
     expect(await police.reading.request('analysis').innerText()).toContain(REASON);
@@ -83,6 +89,7 @@ describe('reading, acknowledging and correcting the frozen minutes (art. 7.4, 12
     await executor.minutes.waitForLoaded();
     expect((await executor.reading.seen()).some((p) => p.seen)).toBe(true);
     expect(await executor.reading.request('analysis').innerText()).toContain(REASON);
+    expect(await violationsOn(executor.page)).toEqual([]);
     await executor.reading.carryOut('analysis', RIGHT);
     expect(await executor.minutes.fieldText('analysis', 'analysis')).toBe(RIGHT);
     // The request's reason became the reason of the rectification.
@@ -95,5 +102,34 @@ describe('reading, acknowledging and correcting the frozen minutes (art. 7.4, 12
     await police.minutes.waitForLoaded();
     expect(await police.reading.status('analysis')).toBe('rectified');
     expect(await police.minutes.fieldText('analysis', 'analysis')).toBe(RIGHT);
+  });
+
+  it('the executor refuses a request with reasons; the requester reads them and the minutes stay as they are', async () => {
+    const police = await loginAs('politie');
+    await police.minutes.goto(meetingId);
+    await police.minutes.waitForLoaded();
+    await police.reading.askCorrection(
+      'analysis',
+      'analysis',
+      'Hij werkt niet bij de gemeente maar bij de provincie.',
+    );
+
+    const executor = await loginAs('uitvoerder');
+    await executor.minutes.goto(meetingId);
+    await executor.minutes.waitForLoaded();
+    expect(await executor.reading.status('analysis')).toBe('requested');
+    await executor.reading.request('analysis').getByTestId('minutes-refuse-correction').click();
+    expect(await violationsOn(executor.page)).toEqual([]);
+    await executor.page.getByRole('button', { name: 'Annuleren' }).click();
+    await executor.reading.refuse('analysis', REFUSAL);
+    expect(await executor.minutes.fieldText('analysis', 'analysis')).toBe(RIGHT);
+
+    await police.minutes.goto(meetingId);
+    await police.minutes.waitForLoaded();
+    const refused = police.page
+      .locator('[data-testid="minutes-correction-request"][data-status="refused"]')
+      .first();
+    expect(await refused.getByTestId('minutes-correction-answer').innerText()).toContain(REFUSAL);
+    expect(unexpectedProblems(executor.problems)).toEqual([]);
   });
 });

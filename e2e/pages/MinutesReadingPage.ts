@@ -69,4 +69,17 @@ export class MinutesReadingPage {
       .first()
       .waitFor();
   }
+
+  /** Executor: refuses a request with reasons. */
+  async refuse(field: string, reason: string): Promise<void> {
+    const request = this.request(field);
+    await request.getByTestId('minutes-refuse-correction').click();
+    await this.page.getByTestId('minutes-refuse-reason').fill(reason);
+    await this.page.getByTestId('minutes-refuse-submit').click();
+    await this.page.getByTestId('minutes-refuse-reason').waitFor({ state: 'detached' });
+    await this.page
+      .locator(`[data-testid="minutes-correction-request"][data-field="${field}"][data-status="refused"]`)
+      .first()
+      .waitFor();
+  }
 }
