@@ -1,59 +1,21 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../server/demo/seed';
 import { apiAs } from './api';
+import { violationsOn } from './axe';
 import { launchBrowser, openPage, type TestPage } from './browser';
 import { controlAs, frozenCaseMeeting, frozenWeighingDecision } from './live';
 import { LoginPage } from './pages/LoginPage';
 import { DEMO_PASSWORD, startE2eServer, type E2eServer } from './server';
+
+/** Every demo login: one per role and organisation of the demo covenant. */
+const ROLES = DEMO_LOGINS.map((login) => login.username);
 
 /**
  * Accessibility as a gate (WCAG 2.1 A and AA, as the Dutch government's own digital accessibility rules require):
  * every screen, for every role of the demo covenant, scanned with axe-core; a single violation fails the run.
  * A role that may not open a screen gets its refusal page, which is scanned too.
  */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** Every demo login: one per role and organisation of the demo covenant. */
-const ROLES = DEMO_LOGINS.map((login) => login.username);
-
-interface Violation {
-  id: string;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-async function violationsOn(page: Page): Promise<string[]> {
-  // Data loads after the first paint; scan what the person actually gets to see.
-  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
-  await page
-    .locator('[aria-busy="true"]')
-    .first()
-    .waitFor({ state: 'detached', timeout: 5_000 })
-    .catch(() => undefined);
-  // Through the DevTools protocol, not a script tag: the app's Content-Security-Policy rightly forbids inline scripts.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Violation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target })),
-    }));
-  });
-  return violations.map(
-    (v: Violation) => `${v.id} (${v.help}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-  );
-}
-
 describe('accessibility of every screen for every role', { timeout: 600_000 }, () => {
   let server: E2eServer;
   let browser: Browser;

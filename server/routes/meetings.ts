@@ -9,6 +9,8 @@ import {
   CorrectionRequestView,
   MinutesAcknowledgementView,
   MinutesAcknowledgementsView,
+  MinutesToReadList,
+  OwnAcknowledgementView,
   RefuseCorrectionBody,
   ErrorResponse,
   IdParams,
@@ -35,6 +37,7 @@ import {
   refuseCorrection,
   requestCorrection,
 } from '../services/minutes-reading';
+import { minutesToRead, ownAcknowledgement } from '../services/minutes-to-read';
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -136,6 +139,31 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => acknowledgeMinutes(db, contextOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/meetings/:id/record/acknowledgement',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Whether I attended the meeting and when I marked its minutes as read',
+        params: IdParams,
+        response: withErrors({ 200: OwnAcknowledgementView }),
+      },
+    },
+    async (request) => ownAcknowledgement(db, contextOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/minutes-to-read',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Verslag beschikbaar: frozen meetings I attended and have not yet marked as read (art. 7.4)',
+        response: withErrors({ 200: MinutesToReadList }),
+      },
+    },
+    async (request) => minutesToRead(db, contextOf(request)),
   );
 
   app.get(

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MEETING_KINDS } from '../domain/meetings';
 import { COMPARTMENT_NAMES } from '../live/compartments';
 import { Id, Instant, LongText, ShortText, literalUnion } from './common';
 import { RectificationView } from './records';
@@ -64,3 +65,23 @@ export type CarryOutCorrectionBody = Static<typeof CarryOutCorrectionBody>;
 
 export const CarriedOutCorrectionView = Type.Object({ rectification: RectificationView });
 export type CarriedOutCorrectionView = Static<typeof CarriedOutCorrectionView>;
+
+/** The reader's own standing with a meeting's minutes: only who attended marks them as read. */
+export const OwnAcknowledgementView = Type.Object({
+  attended: Type.Boolean(),
+  acknowledgedAt: Type.Union([Instant, Type.Null()]),
+});
+export type OwnAcknowledgementView = Static<typeof OwnAcknowledgementView>;
+
+/** "Verslag beschikbaar": frozen meetings the reader attended and has not yet marked as read. */
+export const MinutesToReadList = Type.Object({
+  meetings: Type.Array(
+    Type.Object({
+      meetingId: Id,
+      title: Type.String(),
+      kind: literalUnion(MEETING_KINDS),
+      scheduledAt: Instant,
+    }),
+  ),
+});
+export type MinutesToReadList = Static<typeof MinutesToReadList>;

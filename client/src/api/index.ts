@@ -43,6 +43,16 @@ import type {
 } from '../../../shared/api/oversight';
 import type { PartyNoticeCount, PartyNoticeList, PartyNoticeView } from '../../../shared/api/party-notices';
 import type { MeetingPolicyView } from '../../../shared/api/policy';
+import type {
+  CarriedOutCorrectionView,
+  CorrectionRequestBody,
+  CorrectionRequestList,
+  CorrectionRequestView,
+  MinutesAcknowledgementView,
+  MinutesAcknowledgementsView,
+  MinutesToReadList,
+  OwnAcknowledgementView,
+} from '../../../shared/api/minutes-reading';
 import type { MeetingRecordView, RectificationView, RectifyBody } from '../../../shared/api/records';
 import type { OverduePostponements, RestoreFileBody, RetentionOverview } from '../../../shared/api/retention';
 import type { SetAsideUpdates } from '../../../shared/api/set-aside';
@@ -196,6 +206,38 @@ export const api = {
       method: 'POST',
       body,
     }),
+
+  /** Art. 7.4: the frozen minutes the user attended and has not yet marked as read ("verslag beschikbaar"). */
+  minutesToRead: () => request<MinutesToReadList>('/api/minutes-to-read'),
+  ownAcknowledgement: (meetingId: string) =>
+    request<OwnAcknowledgementView>(`/api/meetings/${id(meetingId)}/record/acknowledgement`),
+  /** Marks the minutes as read ("gezien"); again is harmless. */
+  acknowledgeMinutes: (meetingId: string) =>
+    request<MinutesAcknowledgementView>(`/api/meetings/${id(meetingId)}/record/acknowledgement`, {
+      method: 'POST',
+    }),
+  /** Chair and executor: who attended and has or has not marked the minutes as read. */
+  minutesAcknowledgements: (meetingId: string) =>
+    request<MinutesAcknowledgementsView>(`/api/meetings/${id(meetingId)}/record/acknowledgements`),
+  /** Art. 12: my own correction requests, or (executor) all of the meeting. */
+  correctionRequests: (meetingId: string) =>
+    request<CorrectionRequestList>(`/api/meetings/${id(meetingId)}/record/correction-requests`),
+  requestCorrection: (meetingId: string, body: CorrectionRequestBody) =>
+    request<CorrectionRequestView>(`/api/meetings/${id(meetingId)}/record/correction-requests`, {
+      method: 'POST',
+      body,
+    }),
+  refuseCorrection: (meetingId: string, requestId: string, reason: string) =>
+    request<CorrectionRequestView>(
+      `/api/meetings/${id(meetingId)}/record/correction-requests/${id(requestId)}/refuse`,
+      { method: 'POST', body: { reason } },
+    ),
+  /** The executor carries a request out as a rectification linked to it (the request gives field and reason). */
+  carryOutCorrection: (meetingId: string, requestId: string, correction: string) =>
+    request<CarriedOutCorrectionView>(
+      `/api/meetings/${id(meetingId)}/record/correction-requests/${id(requestId)}/rectification`,
+      { method: 'POST', body: { correction } },
+    ),
 
   caseFiles: () => request<CaseFileList>('/api/case-files'),
   caseFile: (caseFileId: string) => request<CaseFileDetail>(`/api/case-files/${id(caseFileId)}`),

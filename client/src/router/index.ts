@@ -2,6 +2,7 @@ import { nextTick } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { i18n } from '../i18n';
 import { useNoticesStore } from '../stores/notices';
+import { useMinutesToReadStore } from '../stores/minutes-to-read';
 import { usePartyNoticesStore } from '../stores/party-notices';
 import { useSessionStore } from '../stores/session';
 import { homeRouteOf, takesPartInMeetings } from './home';
@@ -157,6 +158,8 @@ router.afterEach((to, from, failure) => {
   useNoticesStore().navigated();
   // The count of unseen notices in the header; the Kennisgevingen screen reads the list, and the count, itself.
   if (to.name !== 'party-notices') void usePartyNoticesStore().navigated();
+  // "Verslag beschikbaar": the frozen minutes the user attended and has not yet marked as read.
+  void useMinutesToReadStore().navigated();
   setDocumentTitle(documentTitle(to));
   // After an in-app navigation, move focus to the new page's heading so screen-reader and keyboard users start
   // there (the browser does this on a full page load, the router does not). Same-page query changes keep focus.
