@@ -11,7 +11,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict, notFound } from '../errors';
-import { appendAudit } from './audit';
+import { byRequester, appendAudit } from './audit';
 import { enforce } from './authorize';
 import { hashPassword } from './passwords';
 
@@ -138,9 +138,7 @@ function change(
 }
 
 function audit(ctx: RequestContext, action: 'create' | 'update', membershipId: string, fieldGroup: string) {
-  return {
-    actor: ctx.actor,
-    origin: ctx.origin,
+  return byRequester(ctx, {
     action,
     objectType: 'membership' as const,
     objectId: membershipId,
@@ -148,7 +146,7 @@ function audit(ctx: RequestContext, action: 'create' | 'update', membershipId: s
     result: 'allowed' as const,
     rule: 'art. 15.2c',
     purpose: PURPOSE,
-  };
+  });
 }
 
 /** Grants a new user one membership; the initial password is returned once, to hand over to the user. */

@@ -29,7 +29,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict, notFound, ruleViolation } from '../errors';
-import { appendAudit } from './audit';
+import { byRequester, appendAudit } from './audit';
 import { enforce } from './authorize';
 import { involvedParties } from './case-files';
 import { maskingPolicyOf } from './masking';
@@ -288,7 +288,12 @@ export async function proposeDisclosure(
         })),
       );
     await appendAudit(tx, [
-      { actor: ctx.actor, origin: ctx.origin, ...attempt, objectId: id, result: 'allowed', rule: RULE },
+      byRequester(ctx, {
+        ...attempt,
+        objectId: id,
+        result: 'allowed',
+        rule: RULE,
+      }),
     ]);
   });
   return (await loadViews(db, ctx, caseFileId, { id }))[0]!;
@@ -366,7 +371,11 @@ export async function decideDisclosure(
         .set({ state, decidedAt: now })
         .where(eq(caseDisclosures.id, disclosureId));
     await appendAudit(tx, [
-      { actor: ctx.actor, origin: ctx.origin, ...attempt, result: 'allowed', rule: RULE },
+      byRequester(ctx, {
+        ...attempt,
+        result: 'allowed',
+        rule: RULE,
+      }),
     ]);
     return false;
   });
@@ -405,7 +414,11 @@ export async function revokeDisclosure(
       .set({ state: 'revoked', revokedAt: new Date(), revokedByMembershipId: ctx.actor.membershipId })
       .where(eq(caseDisclosures.id, disclosureId));
     await appendAudit(tx, [
-      { actor: ctx.actor, origin: ctx.origin, ...attempt, result: 'allowed', rule: RULE },
+      byRequester(ctx, {
+        ...attempt,
+        result: 'allowed',
+        rule: RULE,
+      }),
     ]);
     return disclosure;
   });

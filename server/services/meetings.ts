@@ -36,7 +36,7 @@ import { AppError, badInput, conflict, notFound, ruleViolation } from '../errors
 import { ErrorCode } from '../../shared/index';
 import { admissionOf, admits } from './admissions';
 import { archivedOutOfReach } from './archive-rule';
-import { appendAudit, type AuditEntry } from './audit';
+import { byRequester, appendAudit, type AuditEntry } from './audit';
 import { enforce } from './authorize';
 import { involvedParties } from './case-files';
 
@@ -121,16 +121,14 @@ export async function scheduleMeeting(
         .values(invited.map((p) => ({ meetingId: id, membershipId: p.membershipId, role: p.role })));
     }
     await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
+      byRequester(ctx, {
         action: 'create',
         objectType: 'meeting',
         objectId: id,
         result: 'allowed',
         rule: 'art. 5',
         purpose: PURPOSE,
-      },
+      }),
     ]);
   });
   return meetingDetail(db, ctx, id);
@@ -225,18 +223,18 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
     // Art. 13.2: the name of a subject whose file went to the non-active archive is for the core parties only.
     const name = decision.allowed && !archived(item) ? (item.weighingFileId ? weighingName : caseName) : null;
     if (name !== null) {
-      audit.push({
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'read',
-        objectType: item.weighingFileId ? 'weighing_file' : 'case_file',
-        objectId: item.weighingFileId ?? item.caseFileId,
-        subjectId: item.subjectId,
-        fieldGroup: 'naw.name',
-        result: 'allowed',
-        rule: decision.rule,
-        purpose: PURPOSE,
-      });
+      audit.push(
+        byRequester(ctx, {
+          action: 'read',
+          objectType: item.weighingFileId ? 'weighing_file' : 'case_file',
+          objectId: item.weighingFileId ?? item.caseFileId,
+          subjectId: item.subjectId,
+          fieldGroup: 'naw.name',
+          result: 'allowed',
+          rule: decision.rule,
+          purpose: PURPOSE,
+        }),
+      );
     }
     return {
       id: item.id,
@@ -345,9 +343,7 @@ export async function addAgendaItem(
       );
     }
     await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
+      byRequester(ctx, {
         action: 'update',
         objectType: 'meeting',
         objectId: meetingId,
@@ -356,7 +352,7 @@ export async function addAgendaItem(
         result: 'allowed',
         rule: 'art. 5',
         purpose: PURPOSE,
-      },
+      }),
     ]);
   });
   return meetingDetail(db, ctx, meetingId);

@@ -24,7 +24,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound } from '../errors';
-import { appendAudit } from './audit';
+import { byRequester, appendAudit } from './audit';
 import { enforce, listedEntries } from './authorize';
 
 const PURPOSE = 'informatieplicht jegens de betrokkene (convenant art. 11)';
@@ -172,9 +172,7 @@ async function step(
     await appendAudit(
       tx,
       [
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
+        byRequester(ctx, {
           action: 'update',
           objectType: 'notification_duty',
           objectId: id,
@@ -183,7 +181,7 @@ async function step(
           result: 'allowed',
           rule,
           purpose: PURPOSE,
-        },
+        }),
       ],
       now,
     );

@@ -33,7 +33,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound, ruleViolation } from '../errors';
-import { appendAudit } from './audit';
+import { byRequester, appendAudit } from './audit';
 import { auditDecision, concerning, enforce } from './authorize';
 
 const PURPOSE = 'controle op de toegang tot gegevens en incidentenregistratie (convenant art. 15.2e, 15.2g)';
@@ -292,9 +292,7 @@ function incidentView(row: IncidentRow, notifiedBy: string | null, now = new Dat
 }
 
 function incidentAudit(ctx: RequestContext, action: 'create' | 'update', id: string, fieldGroup: string) {
-  return {
-    actor: ctx.actor,
-    origin: ctx.origin,
+  return byRequester(ctx, {
     action,
     objectType: 'incident' as const,
     objectId: id,
@@ -302,7 +300,7 @@ function incidentAudit(ctx: RequestContext, action: 'create' | 'update', id: str
     result: 'allowed' as const,
     rule: 'art. 15.2g',
     purpose: PURPOSE,
-  };
+  });
 }
 
 export async function listIncidents(db: Database, ctx: RequestContext): Promise<IncidentView[]> {

@@ -4,7 +4,7 @@ import { sessions } from '../../db/schema/index';
 import { ErrorCode, type OwnSession } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { AppError } from '../errors';
-import { appendAudit } from './audit';
+import { byRequester, appendAudit } from './audit';
 import type { SessionTimeouts } from './sessions';
 
 const PURPOSE = 'eigen sessies beheren (convenant art. 15.2d: logische toegangscontrole)';
@@ -72,16 +72,14 @@ export async function endOwnSession(
     await appendAudit(
       tx,
       [
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
+        byRequester(ctx, {
           action: 'logout',
           objectType: 'session',
           objectId: `session:${target.publicId}`,
           result: 'allowed',
           rule: 'art. 15.2d: own session ended',
           purpose: PURPOSE,
-        },
+        }),
       ],
       now,
     );

@@ -16,7 +16,7 @@ import {
 import { PROCESSING_PURPOSES_NL, type SubjectOverview } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict } from '../errors';
-import { appendAudit } from './audit';
+import { byRequester, appendAudit } from './audit';
 import { caseSignalsOf } from './case-files';
 import { openItems, type MinutesPayload } from './record-payload';
 import { corrected, openCorrections } from './rectifications';
@@ -177,9 +177,7 @@ export async function subjectOverview(
     : [];
 
   await appendAudit(db, [
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
+    byRequester(ctx, {
       action: 'read',
       objectType: 'subject_request',
       objectId: request.id,
@@ -188,7 +186,7 @@ export async function subjectOverview(
       result: 'allowed',
       rule: 'art. 12.3',
       purpose: REQUEST_PURPOSE,
-    },
+    }),
   ]);
   return {
     subjectReference: reference,

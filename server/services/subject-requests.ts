@@ -24,7 +24,7 @@ import {
 } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { badInput, conflict, notFound } from '../errors';
-import { appendAudit } from './audit';
+import { byRequester, appendAudit } from './audit';
 import { auditDecision, concerning, enforce } from './authorize';
 import { noticeRequestCarriedOut } from './party-notices';
 
@@ -149,9 +149,7 @@ function audited(
   fieldGroup: string,
   rule: string,
 ) {
-  return {
-    actor: ctx.actor,
-    origin: ctx.origin,
+  return byRequester(ctx, {
     action,
     objectType: 'subject_request' as const,
     objectId: request.id,
@@ -160,7 +158,7 @@ function audited(
     result: 'allowed' as const,
     rule,
     purpose: REQUEST_PURPOSE,
-  };
+  });
 }
 
 export async function findRequest(db: Database, ctx: RequestContext, id: string) {

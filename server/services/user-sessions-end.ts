@@ -4,7 +4,7 @@ import { loginChallenges, memberships, sessions } from '../../db/schema/index';
 import { canManageAuthorisations, ErrorCode, type AuditAction } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { AppError } from '../errors';
-import { appendAudit } from './audit';
+import { byRequester, appendAudit } from './audit';
 import { enforce } from './authorize';
 
 /** What the administrator does to an authorisation holder's account that ends all of their sessions. */
@@ -49,14 +49,12 @@ export async function endSessionsOfHolder(
     await appendAudit(
       tx,
       [
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
+        byRequester(ctx, {
           ...attempt,
           result: 'allowed',
           rule: what.rule,
           purpose: what.purpose,
-        },
+        }),
       ],
       now,
     );

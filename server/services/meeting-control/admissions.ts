@@ -5,7 +5,7 @@ import { meetings } from '../../../db/schema/index';
 import type { Admission } from '../../../shared/index';
 import type { RequestContext } from '../../context';
 import type { EventBus } from '../../events/bus';
-import { appendAudit } from '../audit';
+import { byRequester, appendAudit } from '../audit';
 import { setAdmission } from '../admissions';
 import { chairOnly, CONTROL_PURPOSE, meetingOf } from './meeting';
 import { refusal } from './refusal';
@@ -31,9 +31,7 @@ export async function admitParticipant(
     await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, meetingId)).for('update');
     const outcome = await setAdmission(tx, meeting, membershipId, items);
     await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
+      byRequester(ctx, {
         action: 'update',
         objectType: 'meeting',
         objectId: meetingId,
@@ -41,7 +39,7 @@ export async function admitParticipant(
         result: outcome ? 'denied' : 'allowed',
         rule: outcome?.kind === 'rule' ? outcome.rule : 'art. 9.1',
         purpose: CONTROL_PURPOSE,
-      },
+      }),
     ]);
     return outcome;
   });

@@ -3,7 +3,7 @@ import type { Database, Executor } from '../../../db/client';
 import { meetings } from '../../../db/schema/index';
 import type { ConsentVote } from '../../../shared/index';
 import type { RequestContext } from '../../context';
-import { appendAudit } from '../audit';
+import { byRequester, appendAudit } from '../audit';
 import { askConsent, castVote, setOutcome } from '../consent';
 import { chairOnly, CONTROL_PURPOSE, meetingOf } from './meeting';
 
@@ -19,9 +19,7 @@ async function consentStep(db: Database, ctx: RequestContext, meetingId: string,
     const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, meetingId)).for('update');
     const { subjectId } = await step(tx, meeting!);
     await appendAudit(tx, [
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
+      byRequester(ctx, {
         action: 'update',
         objectType: 'meeting',
         objectId: meetingId,
@@ -31,7 +29,7 @@ async function consentStep(db: Database, ctx: RequestContext, meetingId: string,
         // The weegploeg decides on agenda-ing (art. 7.4); the casusoverleg on the plan of approach (art. 9.4).
         rule: meeting!.kind === 'weighing' ? 'art. 7.4' : 'art. 9.4',
         purpose: CONTROL_PURPOSE,
-      },
+      }),
     ]);
   });
 }
