@@ -66,12 +66,10 @@ describe('weegploegbestand in the browser', () => {
     expect((await file.signalReporters()).join()).toContain('Wijkagent P. de Melder');
     expect(await shell.flashText()).toContain('geregistreerd');
     await screenshot(page, '04-weighing-file');
-    // The decision is for the executor or the chair to record (art. 8.2): the police see why, not a refusal.
-    expect(await file.canOpenDecisionForm()).toBe(false);
-    expect(await file.decisionBlocked()).toEqual({
-      text: expect.stringContaining('art. 8.2'),
-      describes: true,
-    });
+    // A decision is taken in a weegploeg (art. 7.3–7.4), never from the file: the police are told who puts the
+    // subject on the weegploeg's agenda.
+    expect(await file.hasDecisionForm()).toBe(false);
+    expect(await file.agendaHint()).toContain('zet deze persoon op de agenda van de weegploeg');
 
     await shell.logout();
     await screenshot(page, '05-logged-out');

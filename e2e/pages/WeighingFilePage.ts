@@ -39,15 +39,13 @@ export class WeighingFilePage {
   }
 
   /** "Besluit vastleggen". */
-  async canOpenDecisionForm(): Promise<boolean> {
-    return this.page.getByTestId('open-decision-form').isEnabled();
+  /** A decision form on the file itself: there is none, since a decision is taken in a weegploeg (art. 7.3). */
+  async hasDecisionForm(): Promise<boolean> {
+    return (await this.page.getByTestId('open-decision-form').count()) > 0;
   }
 
-  /** Why "Besluit vastleggen" cannot be used here, as the screen says (empty when it can). */
-  async decisionBlocked(): Promise<{ text: string; describes: boolean }> {
-    const reason = this.page.getByTestId('decision-blocked');
-    if ((await reason.count()) === 0) return { text: '', describes: false };
-    const describedBy = await this.page.getByTestId('open-decision-form').getAttribute('aria-describedby');
-    return { text: await reason.innerText(), describes: describedBy === (await reason.getAttribute('id')) };
+  /** What the file says to those who cannot put the subject on a weegploeg agenda themselves. */
+  agendaHint(): Promise<string> {
+    return this.page.getByTestId('weegploeg-agenda-other-roles').innerText();
   }
 }

@@ -1,9 +1,10 @@
 import type { WeighingFileStatus } from '../../../shared/domain/weighing';
 
 /**
- * Why "Besluit vastleggen" cannot be used here, so the screen says so instead of offering a button the server
- * refuses: only the executor or the chair records the weegploeg decision (art. 8.2), and an agendaed or closed
- * file takes no new decision until new signals arrive. Null: it can be used. Pure: unit-tested next to it.
+ * Why "Besluitvoorstel opstellen" cannot be used in the weegploeg, so the screen says so instead of offering a
+ * button the server refuses: only the chair, the executor or a core party proposes the decision (art. 7.3, 8.2), and
+ * an agendaed or closed file takes no new decision until new signals arrive. Null: it can be used. Pure:
+ * unit-tested next to it.
  */
 export type DecisionBlocker = 'role' | 'status';
 
