@@ -100,11 +100,14 @@ describe('weegploeg: the decision taken in the meeting, in the browser', () => {
     const police = await openLive(policePage, meetingId);
     await police.waitForCurrentItem(subjectName);
 
-    // The core parties see what is weighed: the NAW, the signals with who brought them in and the reporter
-    // (art. 8.2a–c, consulted by core parties only, art. 8.4).
+    // The core parties see what is weighed: the NAW and the signals with who brought them in (art. 8.2a–b), and the
+    // reporter from the weighing file beside it (art. 8.2c, 8.4), never in the live text that goes into the minutes.
     await police.waitForText('identity', subjectName);
-    await police.waitForText('signals', 'Mentor J. Bos');
-    expect(await police.value('signals')).toContain('ingebracht door Gemeente Voorbeeldstad');
+    await police.waitForText('signals', 'ingebracht door Gemeente Voorbeeldstad');
+    expect(await police.value('signals')).not.toContain('Mentor J. Bos');
+    const fromFile = policePage.page.getByTestId('weegploeg-signals');
+    await fromFile.locator('summary').click();
+    expect(await fromFile.getByTestId('signal-reporter').innerText()).toContain('Mentor J. Bos');
 
     // The police type the analysis of G2 live, then draft the proposal: what was typed is already in it.
     const g2 = await police.criterionKey('G2');

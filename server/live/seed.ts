@@ -34,15 +34,8 @@ const identityText = (naw: Naw) =>
     `Woonplaats: ${naw.residence ?? '—'}`,
   ].join('\n');
 
-const signalsText = (
-  signals: { observedOn: string; party: string; description: string; reporter?: string }[],
-) =>
-  signals
-    .map(
-      (s) =>
-        `${s.observedOn} — ingebracht door ${s.party}${s.reporter ? ` — melder: ${s.reporter}` : ''}\n${s.description}`,
-    )
-    .join('\n\n');
+const signalsText = (signals: { observedOn: string; party: string; description: string }[]) =>
+  signals.map((s) => `${s.observedOn} — ingebracht door ${s.party}\n${s.description}`).join('\n\n');
 
 async function fileText(db: Executor, itemId: string, compartment: string): Promise<string | null> {
   const [item] = await db
@@ -58,28 +51,21 @@ async function fileText(db: Executor, itemId: string, compartment: string): Prom
       return file ? identityText(file) : null;
     }
     if (compartment === 'signals') {
-      // The weegploeg weighs who reported too: the reporter is in its file (art. 8.2c), which only core parties
-      // consult (art. 8.4), and only they (and the organisers) may open this document. The case file's copy never
-      // has the reporter (art. 10.2), so neither does a casusoverleg's.
+      // Never the reporter (melder): this text is frozen into the minutes, which others read and the subject may
+      // ask for (art. 12). The weegploeg's core parties read the reporter from the weighing file itself (art. 8.2c,
+      // 8.4), beside the live item.
       const rows = await db
         .select({
           observedOn: weighingSignals.observedOn,
           party: organisations.name,
           description: weighingSignals.description,
-          reporterName: weighingSignals.reporterName,
-          reporterContact: weighingSignals.reporterContact,
         })
         .from(weighingSignals)
         .innerJoin(parties, eq(parties.id, weighingSignals.broughtByPartyId))
         .innerJoin(organisations, eq(organisations.id, parties.organisationId))
         .where(eq(weighingSignals.fileId, fileId))
         .orderBy(asc(weighingSignals.observedOn));
-      return signalsText(
-        rows.map((r) => ({
-          ...r,
-          reporter: [r.reporterName, r.reporterContact].filter(Boolean).join(', '),
-        })),
-      );
+      return signalsText(rows);
     }
     return null;
   }

@@ -782,6 +782,7 @@ const en: Messages = {
         'This decision was recorded without a meeting and without a consent round. It stands as it was recorded.',
     },
     minutes: 'Go to the minutes',
+    signalsFromFile: 'Signals from the weighing file, with the reporter ({count})',
     current: 'Current proposal',
     none: 'No proposed decision for this person in this meeting yet.',
     loadFailed: 'The weighing file could not be loaded.',

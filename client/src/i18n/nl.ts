@@ -783,6 +783,7 @@ const nl = {
         'Dit besluit is vastgelegd zonder overleg en zonder instemmingsronde. Het staat er zoals het is vastgelegd.',
     },
     minutes: 'Naar het verslag',
+    signalsFromFile: 'Signalen uit het weegploegbestand, met de melder ({count})',
     current: 'Huidig voorstel',
     none: 'Nog geen besluitvoorstel voor deze persoon in dit overleg.',
     loadFailed: 'Het weegploegbestand kon niet worden geladen.',
