@@ -58,7 +58,7 @@ describe('the chair leads the meeting: speakers queue, agenda progress, closing 
     expect(queue[0]!.text).toMatch(/Dirk Visser[\s\S]*Politie[\s\S]*sinds \d\d:\d\d/);
     expect(queue[1]!.text).toContain('Carla Bakker');
     // A screen reader hears the new hand.
-    expect(await chair.live.handsAnnouncement()).toContain('Carla Bakker steekt een hand op.');
+    expect(await chair.live.announcement()).toContain('Carla Bakker steekt een hand op.');
     await police.live.waitForHandPlace(1);
     await municipality.live.waitForHandPlace(2);
     await screenshot(chair.page, '40-chair-speakers-queue');

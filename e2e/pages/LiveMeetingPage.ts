@@ -577,9 +577,17 @@ export class LiveMeetingPage {
     await this.queuedHand(name).waitFor({ state: 'detached' });
   }
 
-  /** Chair: what the screen reader is told (politely) about new hands. */
-  handsAnnouncement(): Promise<string> {
-    return this.page.getByTestId('live-hands-announce').innerText();
+  /** What the screen reader is told (politely) by the live screen's one live region. */
+  announcement(): Promise<string> {
+    return this.page.getByTestId('live-announcer').innerText();
+  }
+
+  /** Waits until the live region says this (a later announcement may replace it). */
+  async waitForAnnouncement(text: string): Promise<void> {
+    await this.page.waitForFunction(
+      (expected) => document.querySelector('[data-testid="live-announcer"]')?.textContent?.includes(expected),
+      text,
+    );
   }
 
   /** Participant: waits until the screen shows this place in the queue. */
