@@ -87,8 +87,8 @@ describe('the chair leads the meeting: speakers queue, agenda progress, closing 
     await police.live.waitForProgress(first, 'discussing');
     await police.live.waitForProgress(second, 'pending');
     await chair.live.agendaUsed(first).waitFor();
-    await chair.live.askConsent();
-    await chair.live.consentNoDecision().waitFor();
+    // Without a proposed decision, "Vraag instemming" cannot work (art. 7.4): it says so instead of failing.
+    expect(await chair.live.askBlockedReason()).toContain('besluitvoorstel');
     await chair.live.setOutcome('carried_over');
     for (const p of [chair, police]) await p.live.waitForProgress(first, 'carried_over');
     expect(await police.live.agendaItemFor(first).getByTestId('live-agenda-status').innerText()).toContain(
@@ -98,8 +98,7 @@ describe('the chair leads the meeting: speakers queue, agenda progress, closing 
     // The next item, then nothing is left: the button says why it cannot be used.
     await chair.live.nextItem();
     await chair.live.waitForCurrentItem(second);
-    await chair.live.askConsent();
-    await chair.live.consentNoDecision().waitFor();
+    expect(await chair.live.askBlockedReason()).toContain('besluitvoorstel');
     await chair.live.setOutcome('carried_over');
     await police.live.waitForProgress(second, 'carried_over');
     expect(await chair.live.nextItemButton().isDisabled()).toBe(true);
