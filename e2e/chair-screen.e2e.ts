@@ -58,7 +58,7 @@ describe('the chair leads the meeting: speakers queue, agenda progress, closing 
     expect(queue[0]!.text).toMatch(/Dirk Visser[\s\S]*Politie[\s\S]*sinds \d\d:\d\d/);
     expect(queue[1]!.text).toContain('Carla Bakker');
     // A screen reader hears the new hand.
-    expect(await chair.live.handsAnnouncement()).toContain('Carla Bakker steekt een hand op.');
+    expect(await chair.live.announcement()).toContain('Carla Bakker steekt een hand op.');
     await police.live.waitForHandPlace(1);
     await municipality.live.waitForHandPlace(2);
     await screenshot(chair.page, '40-chair-speakers-queue');
@@ -87,8 +87,8 @@ describe('the chair leads the meeting: speakers queue, agenda progress, closing 
     await police.live.waitForProgress(first, 'discussing');
     await police.live.waitForProgress(second, 'pending');
     await chair.live.agendaUsed(first).waitFor();
-    await chair.live.askConsent();
-    await chair.live.consentNoDecision().waitFor();
+    // Without a proposed decision, "Vraag instemming" cannot work (art. 7.4): it says so instead of failing.
+    expect(await chair.live.askBlockedReason()).toContain('besluitvoorstel');
     await chair.live.setOutcome('carried_over');
     for (const p of [chair, police]) await p.live.waitForProgress(first, 'carried_over');
     expect(await police.live.agendaItemFor(first).getByTestId('live-agenda-status').innerText()).toContain(
@@ -98,8 +98,7 @@ describe('the chair leads the meeting: speakers queue, agenda progress, closing 
     // The next item, then nothing is left: the button says why it cannot be used.
     await chair.live.nextItem();
     await chair.live.waitForCurrentItem(second);
-    await chair.live.askConsent();
-    await chair.live.consentNoDecision().waitFor();
+    expect(await chair.live.askBlockedReason()).toContain('besluitvoorstel');
     await chair.live.setOutcome('carried_over');
     await police.live.waitForProgress(second, 'carried_over');
     expect(await chair.live.nextItemButton().isDisabled()).toBe(true);

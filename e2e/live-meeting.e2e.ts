@@ -109,6 +109,9 @@ describe('live meeting in the browser', () => {
     const first = 'Stickers en bedreigingen wijzen op een rechts-extremistische oriëntatie.';
     await police.live.typeAtEnd('analysis', first);
     await municipality.live.waitForText('analysis', first);
+    // A screen reader hears who started editing which field (politely, once), never the text.
+    await municipality.live.waitForAnnouncement('Dirk Visser bewerkt Algehele analyse');
+    expect(await municipality.live.announcement()).not.toContain('Stickers');
     await chair.live.waitForText('analysis', first);
 
     // A remote edit does not move the local caret: the municipality types at the start while the police
@@ -146,6 +149,9 @@ describe('live meeting in the browser', () => {
     await chair.live.discuss(1);
     await municipality.live.waitForCurrentItem(firstSubject);
     expect(await police.live.currentItemTitle()).toContain(secondSubject);
+    // The move is announced in the live region.
+    await municipality.live.waitForAnnouncement(`Nu besproken: `);
+    expect(await municipality.live.announcement()).toContain(firstSubject);
 
     // Back online: the police follow the chair, and their offline edit to the second item is still sent. The
     // second item's document reconnects late on purpose, so the screen has already moved to the first item
@@ -182,9 +188,7 @@ describe('live meeting in the browser', () => {
     // agree to (art. 7.4). The chair is told what to do, and carries the item over to the next weegploeg.
     await chair.live.discuss(1);
     for (const p of members) await p.live.waitForCurrentItem(firstSubject);
-    await chair.live.askConsent();
-    await chair.live.consentNoDecision().waitFor();
-    expect(await chair.live.consentPanel().innerText()).toContain('Stel hierboven het besluitvoorstel op');
+    expect(await chair.live.askBlockedReason()).toContain('besluitvoorstel');
     await chair.live.setOutcome('carried_over');
     for (const p of members)
       expect(await p.live.waitForConsentOutcome('carried_over')).toContain(
@@ -207,6 +211,8 @@ describe('live meeting in the browser', () => {
     }
     // The chair does not vote for a party (art. 5).
     expect(await chair.live.consentPanel().getByTestId('consent-agree').count()).toBe(0);
+    // The police reach their vote from the item with the keyboard: "Naar instemming", then one Tab.
+    expect(await police.live.tabToVote()).toBe('consent-agree');
     await police.live.agree();
     const remark = 'Eerst het gesprek met de school afwachten; daarna opnieuw wegen.';
     await municipality.live.object(remark);

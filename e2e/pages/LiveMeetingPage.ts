@@ -423,6 +423,36 @@ export class LiveMeetingPage {
     return this.consentPanel().getByTestId('consent-no-decision');
   }
 
+  /**
+   * Chair: "Vraag instemming" says beforehand why it cannot work yet (read with the button); pressed anyway, it
+   * looks again and asks nothing, so no refusal comes back. Returns the reason.
+   */
+  async askBlockedReason(): Promise<string> {
+    const reason = this.consentPanel().getByTestId('consent-ask-blocked');
+    await reason.waitFor();
+    const button = this.consentPanel().getByTestId('consent-ask');
+    const describedBy = (await button.getAttribute('aria-describedby')) ?? '';
+    if (describedBy !== (await reason.getAttribute('id')))
+      throw new Error('the reason is not read with the button');
+    await button.click();
+    await this.page.waitForFunction(() =>
+      document.querySelector('[data-testid="live-announcer"]')?.textContent?.includes('besluitvoorstel'),
+    );
+    if ((await this.consentPanel().getByTestId('consent-not-asked').count()) !== 1)
+      throw new Error('consent was asked without a proposal');
+    if ((await this.consentPanel().getByTestId('error-notice').count()) !== 0)
+      throw new Error('the server was asked and refused');
+    return reason.innerText();
+  }
+
+  /** By keyboard only: the item's "Naar instemming" link, then Tab; returns the testid that has the focus. */
+  async tabToVote(): Promise<string | null> {
+    await this.page.getByTestId('live-jump-consent').focus();
+    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.press('Tab');
+    return this.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+  }
+
   /** A member or satellite: "Akkoord"; waits until the server's answer shows it as the own vote. */
   async agree(): Promise<void> {
     await this.consentPanel().getByTestId('consent-agree').click();
@@ -577,9 +607,17 @@ export class LiveMeetingPage {
     await this.queuedHand(name).waitFor({ state: 'detached' });
   }
 
-  /** Chair: what the screen reader is told (politely) about new hands. */
-  handsAnnouncement(): Promise<string> {
-    return this.page.getByTestId('live-hands-announce').innerText();
+  /** What the screen reader is told (politely) by the live screen's one live region. */
+  announcement(): Promise<string> {
+    return this.page.getByTestId('live-announcer').innerText();
+  }
+
+  /** Waits until the live region says this (a later announcement may replace it). */
+  async waitForAnnouncement(text: string): Promise<void> {
+    await this.page.waitForFunction(
+      (expected) => document.querySelector('[data-testid="live-announcer"]')?.textContent?.includes(expected),
+      text,
+    );
   }
 
   /** Participant: waits until the screen shows this place in the queue. */

@@ -5,6 +5,7 @@ import {
   CloseCode,
   acceptsEdits,
   canAdmitToItem,
+  canWrite,
   effectiveAccess,
   isCancelled,
   isFrozen,
@@ -104,7 +105,7 @@ export async function authorizeDocument(db: Database, actor: Actor, name: string
     return refuse(CloseCode.Forbidden, 'no access to this compartment', subjectId, verdict.rule);
   }
   // From the fence on (closing) nobody writes any more: what is in the record is what was accepted before it.
-  const access = acceptsEdits(state) ? verdict.access : 'read';
+  const access = acceptsEdits(state) && canWrite(verdict.access) ? 'write' : 'read';
   return { ok: true, access, address, subjectId, rule: verdict.rule };
 }
 

@@ -2,9 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { covenants, meetingParticipants } from '../../db/schema/index';
 import {
-  COMPARTMENT_NAMES,
   MODEL_MASKING_POLICY,
-  effectiveAccess,
+  compartmentVerdicts,
   type Actor,
   type CompartmentVerdict,
   type MaskingPolicy,
@@ -26,10 +25,7 @@ export async function maskingPolicyOf(db: Executor, covenantId: string): Promise
 }
 
 const verdicts = (policy: MaskingPolicy, actor: Actor, meetingKind: MeetingKind): CompartmentVerdict[] =>
-  COMPARTMENT_NAMES.map((compartment) => ({
-    compartment,
-    ...effectiveAccess(policy, actor, { meetingKind, compartment }),
-  }));
+  compartmentVerdicts(policy, actor, meetingKind);
 
 /**
  * The effective policy of a meeting, so every masked field can say why (the rule) and the chair and executor can

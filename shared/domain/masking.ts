@@ -1,4 +1,4 @@
-import type { Compartment } from '../live/compartments';
+import { COMPARTMENT_NAMES, type Compartment } from '../live/compartments';
 import type { MeetingKind } from './meetings';
 import type { OrganisationType, PartyKind } from './parties';
 import type { MembershipRole } from './roles';
@@ -110,3 +110,22 @@ export function effectiveAccess(
 }
 
 export const canSee = (access: AccessLevel) => access === 'read' || access === 'write';
+
+/**
+ * Whether a verdict lets the participant change the compartment's live document. The one rule for all three that
+ * must agree: the server grants writing on the document's connection by it (server/live/authorize-doc.ts), the
+ * live field is editable by it, and "Wie ziet wat" shows it as schrijven.
+ */
+export const canWrite = (access: AccessLevel) => access === 'write';
+
+/** What a participant gets of every compartment in a kind of meeting: the meeting policy's rows and the live screen. */
+export function compartmentVerdicts(
+  policy: MaskingPolicy,
+  participant: PolicyParticipant,
+  meetingKind: MeetingKind,
+): (AccessVerdict & { compartment: Compartment })[] {
+  return COMPARTMENT_NAMES.map((compartment) => ({
+    compartment,
+    ...effectiveAccess(policy, participant, { meetingKind, compartment }),
+  }));
+}

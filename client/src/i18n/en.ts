@@ -357,6 +357,11 @@ const en: Messages = {
       },
       notAdmitted: 'You are not admitted to this agenda item.',
     },
+    announce: {
+      editing: '{name} is editing {field}',
+      criterion: 'a criterion',
+      measure: 'a measure',
+    },
     editors: {
       one: '{name} is editing this field',
       many: '{names} are editing this field',
@@ -398,6 +403,12 @@ const en: Messages = {
       lower: 'Lower hand',
     },
     item: {
+      jumps: 'To a part of this agenda item',
+      jump: {
+        consent: 'To consent',
+        analysis: 'To analysis',
+        plan: 'To plan of approach',
+      },
       heading: 'Now discussing',
       announce: 'Now discussing: {item}',
       none: 'The chair has not chosen an agenda item yet.',
@@ -587,6 +598,10 @@ const en: Messages = {
       setAgreed: 'Record as agreed',
       setCarriedOver: 'Carry over',
       agreedNeedsRound: 'An item can be recorded as agreed only after you asked for consent.',
+      askBlocked: {
+        noDecision:
+          'Asking for consent needs a proposed decision first: draft it above under Draft the proposed decision (art. 7.4 of the covenant). Or carry the item over.',
+      },
       noDecision:
         'No decision of the weighing team has been proposed for this person in this meeting, so there is no proposal to vote on yet (art. 7.4 of the covenant).',
       noDecisionHelp:

@@ -356,6 +356,11 @@ const nl = {
       },
       notAdmitted: 'U bent niet toegelaten tot dit agendapunt.',
     },
+    announce: {
+      editing: '{name} bewerkt {field}',
+      criterion: 'een criterium',
+      measure: 'een maatregel',
+    },
     editors: {
       one: '{name} bewerkt dit veld',
       many: '{names} bewerken dit veld',
@@ -397,6 +402,12 @@ const nl = {
       lower: 'Hand laten zakken',
     },
     item: {
+      jumps: 'Naar een onderdeel van dit agendapunt',
+      jump: {
+        consent: 'Naar instemming',
+        analysis: 'Naar analyse',
+        plan: 'Naar plan van aanpak',
+      },
       heading: 'Nu besproken',
       announce: 'Nu besproken: {item}',
       none: 'De voorzitter heeft nog geen agendapunt gekozen.',
@@ -587,6 +598,10 @@ const nl = {
       setAgreed: 'Vaststellen',
       setCarriedOver: 'Doorschuiven',
       agreedNeedsRound: 'Vaststellen kan pas nadat u instemming heeft gevraagd.',
+      askBlocked: {
+        noDecision:
+          'Instemming vragen kan pas als er een besluitvoorstel is: stel het hierboven op bij Besluitvoorstel opstellen (art. 7.4 convenant). Of schuif het punt door.',
+      },
       noDecision:
         'Voor deze persoon is in dit overleg nog geen besluit van de weegploeg voorgesteld. Er is dus nog geen voorstel om over te stemmen (art. 7.4 convenant).',
       noDecisionHelp:

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { CompartmentVerdict } from '../../../shared/api/policy';
 import type { Compartment } from '../../../shared/live/compartments';
 import type { MeetingControlState } from '../../../shared/live/control';
-import type { AccessLevel } from '../../../shared/domain/masking';
+import { canWrite, type AccessLevel } from '../../../shared/domain/masking';
 import type { MeetingKind } from '../../../shared/domain/meetings';
 import { CloseCode } from '../../../shared/live/protocol';
 import type { DocumentStatus } from './connection-status';
@@ -25,8 +25,13 @@ export const ITEM_COMPARTMENTS_BY_KIND: Record<MeetingKind, readonly ItemCompart
   case: ['identity', 'signals', 'analysis', 'plan', 'network', 'notes'],
 };
 
-/** Compartments the live screen shows as read-only text (they come from the case file, not from the meeting). */
-export const READ_ONLY_COMPARTMENTS: readonly ItemCompartment[] = ['identity', 'signals', 'network'];
+/**
+ * Whether the live field of a compartment takes typing: exactly when the server grants writing on its document
+ * (`canWrite`, the rule "Wie ziet wat" shows too), so the field, the table and the server never disagree.
+ */
+export function writableLive(access: ItemAccess): boolean {
+  return canWrite(access.access);
+}
 
 /** An open disclosure as the meeting state carries it (art. 10.5). */
 export type StateDisclosure = MeetingControlState['disclosures'][number];

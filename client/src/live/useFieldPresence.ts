@@ -7,6 +7,8 @@ import { editorsByField, type FieldEditor } from './awareness';
 export interface FieldPresence {
   /** The other people editing this field now. */
   editorsOf(field: string): readonly FieldEditor[];
+  /** The other people editing any field of this document now, by field. */
+  editing(): ReadonlyMap<string, readonly FieldEditor[]>;
   /** This user started editing the field (focus). */
   focus(field: string): void;
   /** This user stopped editing the field (blur); ignored when another field has the focus by now. */
@@ -51,6 +53,7 @@ export function useFieldPresence(awareness: Readonly<Ref<Awareness | null>>): Fi
 
   return {
     editorsOf: (field) => editors.value.get(field) ?? NOBODY,
+    editing: () => editors.value,
     focus(field) {
       if (focused === field) return;
       focused = field;
