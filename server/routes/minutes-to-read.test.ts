@@ -31,13 +31,14 @@ describe('minutes to read', () => {
   });
 
   it('lists a frozen meeting to who attended it until they mark it as read, and to no one else', async () => {
-    expect(await toRead('politie')).toEqual([meetingId]);
+    // The police also attended the weegploeg that put the case on the agenda (its minutes are listed too).
+    expect(await toRead('politie')).toContain(meetingId);
     expect(await toRead('gemeente')).not.toContain(meetingId);
     expect((await own('politie')).body).toEqual({ attended: true, acknowledgedAt: null });
 
     const acknowledged = await users.politie!.post(`/api/meetings/${meetingId}/record/acknowledgement`, {});
     expect(acknowledged.status).toBe(200);
-    expect(await toRead('politie')).toEqual([]);
+    expect(await toRead('politie')).not.toContain(meetingId);
     expect((await own('politie')).body).toEqual({
       attended: true,
       acknowledgedAt: acknowledged.body.acknowledgedAt,
