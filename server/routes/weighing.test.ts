@@ -326,6 +326,12 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
         .from(caseFiles)
         .where(eq(caseFiles.id, decision.caseFileId));
       expect(copy).toMatchObject({ name: CANARY_NAME, dateOfBirth: '2007-02-28', status: 'open' });
+      // The copy is logged on its own rule (art. 8.5), in the freeze's transaction.
+      const copied = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.objectId, decision.caseFileId), eq(auditLog.fieldGroup, 'copy')));
+      expect(copied).toMatchObject([{ action: 'create', rule: 'art. 8.5', result: 'allowed' }]);
       expect(copy!.analysis).toContain('Integrale aanpak nodig');
       const signals = await server.database.db
         .select()

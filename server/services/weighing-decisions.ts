@@ -279,6 +279,26 @@ export async function takeWeighingDecision(
   if (!file) throw new FreezeError('the weegploeg already decided on this subject in another meeting');
   if (decision.outcome !== 'agenda') return { outcome: decision.outcome, caseFileId: null };
   const caseFileId = await copyToCaseFile(tx, covenantId, file, decision, now);
+  // The copy is a write of personal data on the rule of art. 8.5, done by the freeze (whoever froze is named in
+  // the record): logged in the same transaction, so the log and the copy exist together or not at all.
+  await appendAudit(
+    tx,
+    [
+      {
+        actor: null,
+        origin: { ip: null, userAgent: null },
+        action: 'create',
+        objectType: 'case_file',
+        objectId: caseFileId,
+        subjectId: file.subjectId,
+        fieldGroup: 'copy',
+        result: 'allowed',
+        rule: 'art. 8.5',
+        purpose: 'weegploeg: kopie naar het casusoverlegbestand bij agendering (convenant art. 8.5)',
+      },
+    ],
+    now,
+  );
   return { outcome: decision.outcome, caseFileId };
 }
 
