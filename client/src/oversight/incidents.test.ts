@@ -6,11 +6,11 @@ import {
   currentStatus,
   deadlineMessage,
   durationMessage,
-  fromLocalInput,
+  fromDutchInput,
   incidentDraft,
   incidentProblems,
   lateReasonProblem,
-  localInputValue,
+  dutchInputValue,
   mayRecordNotification,
   notifiedLate,
   notifiedProblem,
@@ -117,18 +117,18 @@ describe('incident status and deadline', () => {
 });
 
 describe('date-time inputs', () => {
-  it('round-trips a local date-time and rejects what is not one', () => {
-    const local = new Date(2026, 2, 10, 9, 5);
-    expect(localInputValue(local)).toBe('2026-03-10T09:05');
-    expect(fromLocalInput('2026-03-10T09:05')?.getTime()).toBe(local.getTime());
-    expect(fromLocalInput('2026-02-30T09:05')).toBeNull();
-    expect(fromLocalInput('10-03-2026 09:05')).toBeNull();
-    expect(fromLocalInput('')).toBeNull();
+  it('round-trips a Dutch date-time and rejects what is not one', () => {
+    const dutch = new Date('2026-03-10T08:05:00Z'); // 09:05 in the Netherlands in winter
+    expect(dutchInputValue(dutch)).toBe('2026-03-10T09:05');
+    expect(fromDutchInput('2026-03-10T09:05')?.getTime()).toBe(dutch.getTime());
+    expect(fromDutchInput('2026-02-30T09:05')).toBeNull();
+    expect(fromDutchInput('10-03-2026 09:05')).toBeNull();
+    expect(fromDutchInput('')).toBeNull();
   });
 });
 
 describe('registering an incident', () => {
-  const local = (offsetHours: number) => localInputValue(new Date(now.getTime() + offsetHours * HOUR));
+  const local = (offsetHours: number) => dutchInputValue(new Date(now.getTime() + offsetHours * HOUR));
   const complete = {
     ...incidentDraft(now),
     title: ' Verslag verkeerd gemaild ',
@@ -141,7 +141,7 @@ describe('registering an incident', () => {
 
   it('starts with the discovery now and the notification undecided', () => {
     const draft = incidentDraft(now);
-    expect(draft.discoveredAt).toBe(localInputValue(now));
+    expect(draft.discoveredAt).toBe(dutchInputValue(now));
     expect(draft.authorityNotification).toBe('undecided');
     expect(incidentProblems(draft, now)).toEqual({
       title: 'oversight.incidents.form.titleRequired',

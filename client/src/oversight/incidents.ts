@@ -1,6 +1,6 @@
 import type { IncidentView, RegisterIncidentBody } from '../../../shared/api/oversight';
 import { incidentStatus, type IncidentStatus } from '../../../shared/domain/access-review';
-import { dutchDay } from '../../../shared/domain/dates';
+import { dutchDay, fromDutchWallClock, toDutchWallClock } from '../../../shared/domain/dates';
 import { LIMITS } from '../../../shared/limits';
 import type { Message } from '../minutes/format';
 import { isDay } from '../subject-rights/dates';
@@ -20,33 +20,11 @@ export const AUTHORITY_NOTIFICATIONS: readonly AuthorityNotification[] = [
 
 // ---------- date and time inputs ----------
 
-const pad = (n: number) => String(n).padStart(2, '0');
+/** An instant as `<input type="datetime-local">` shows it: `YYYY-MM-DDTHH:mm` in Dutch time, as every screen. */
+export const dutchInputValue = (instant: Date): string => toDutchWallClock(instant);
 
-/** An instant as `<input type="datetime-local">` shows it: `YYYY-MM-DDTHH:mm` in the browser's own time zone. */
-export function localInputValue(instant: Date): string {
-  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(
-    instant.getHours(),
-  )}:${pad(instant.getMinutes())}`;
-}
-
-/** A `datetime-local` value, read in the browser's own time zone, as an instant; null when not a real one. */
-export function fromLocalInput(value: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
-  if (!match) return null;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const instant = new Date(year, month - 1, day, hour, minute, second);
-  // Reject what Date silently rolls over (31 February); a time in the spring-forward gap moves an hour on.
-  if (instant.getFullYear() !== year || instant.getMonth() !== month - 1 || instant.getDate() !== day)
-    return null;
-  return instant;
-}
+/** A `datetime-local` value, read as Dutch time, as an instant; null when not a real one. */
+export const fromDutchInput = (value: string): Date | null => fromDutchWallClock(value);
 
 // ---------- status and deadline ----------
 
@@ -158,7 +136,7 @@ export const incidentDraft = (now: Date): IncidentDraft => ({
   title: '',
   description: '',
   occurredOn: '',
-  discoveredAt: localInputValue(now),
+  discoveredAt: dutchInputValue(now),
   personalData: '',
   authorityNotification: 'undecided',
   actions: '',
@@ -182,7 +160,7 @@ export function incidentProblems(draft: IncidentDraft, now: Date): IncidentProbl
     'oversight.incidents.form.descriptionRequired',
   );
   if (description) problems.description = description;
-  const discovered = fromLocalInput(draft.discoveredAt);
+  const discovered = fromDutchInput(draft.discoveredAt);
   if (!discovered) problems.discoveredAt = 'oversight.incidents.form.discoveredRequired';
   else if (discovered.getTime() > now.getTime())
     problems.discoveredAt = 'oversight.incidents.form.discoveredFuture';
@@ -198,7 +176,7 @@ export function incidentProblems(draft: IncidentDraft, now: Date): IncidentProbl
 }
 
 export function toIncidentBody(draft: IncidentDraft): RegisterIncidentBody {
-  const discovered = fromLocalInput(draft.discoveredAt);
+  const discovered = fromDutchInput(draft.discoveredAt);
   if (!discovered || draft.personalData === '') throw new Error('the incident draft is not complete');
   return {
     title: draft.title.trim(),
@@ -215,7 +193,7 @@ export function toIncidentBody(draft: IncidentDraft): RegisterIncidentBody {
 
 /** When the authority was notified: a real moment, not in the future. */
 export function notifiedProblem(value: string, now: Date): string | undefined {
-  const notified = fromLocalInput(value);
+  const notified = fromDutchInput(value);
   if (!notified) return 'oversight.incidents.notify.required';
   if (notified.getTime() > now.getTime()) return 'oversight.incidents.notify.future';
   return undefined;
@@ -223,7 +201,7 @@ export function notifiedProblem(value: string, now: Date): string | undefined {
 
 /** Notified after the 72 hours from the discovery (the incident's `authorityDeadline`). */
 export function notifiedLate(value: string, deadline: string): boolean {
-  const notified = fromLocalInput(value);
+  const notified = fromDutchInput(value);
   return notified !== null && notified.getTime() > Date.parse(deadline);
 }
 

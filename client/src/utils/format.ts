@@ -1,46 +1,34 @@
+import {
+  formatCalendarDate,
+  formatInstant as instantIn,
+  formatInstantDate as instantDateIn,
+  formatTimeOfDay as timeOfDayIn,
+} from '../../../shared/domain/dates';
 import { currentLocale } from '../i18n';
 
-const INTL_LOCALE = { nl: 'nl-NL', en: 'en-GB' } as const;
-
-function intlLocale(): string {
-  return INTL_LOCALE[currentLocale()];
-}
+/*
+ * Dates and times in the reader's language and always in Dutch time (Europe/Amsterdam), whatever the zone of the
+ * reader's computer: the list, the meeting, the minutes and their PDF name the same moment the same way. The
+ * formats themselves are defined once, in shared/domain/dates.ts.
+ */
 
 /** A calendar date `YYYY-MM-DD` (no time zone: it is a date, not an instant), e.g. "12 maart 2025". */
 export function formatDate(date: string | null | undefined): string {
   if (!date) return '';
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(parsed);
+  return formatCalendarDate(date.slice(0, 10), currentLocale());
 }
 
-/** An instant, shown in the user's own time zone, e.g. "di 12 mrt 2025, 14:30". */
+/** An instant in Dutch time, e.g. "di 12 mrt 2025, 14:30". */
 export function formatInstant(instant: string | null | undefined): string {
-  if (!instant) return '';
-  const parsed = new Date(instant);
-  if (Number.isNaN(parsed.getTime())) return instant;
-  return new Intl.DateTimeFormat(intlLocale(), {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(parsed);
+  return instant ? instantIn(instant, currentLocale()) : '';
 }
 
-/** The day of an instant, in the user's own time zone, e.g. "12 maart 2025". */
+/** The Dutch day of an instant, e.g. "12 maart 2025". */
 export function formatInstantDate(instant: string | null | undefined): string {
-  if (!instant) return '';
-  const parsed = new Date(instant);
-  if (Number.isNaN(parsed.getTime())) return instant;
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long' }).format(parsed);
+  return instant ? instantDateIn(instant, currentLocale()) : '';
 }
 
-/** The time of day of an instant, in the user's own time zone, e.g. "14:30". */
+/** The Dutch time of day of an instant, e.g. "14:30". */
 export function formatTimeOfDay(instant: string | null | undefined): string {
-  if (!instant) return '';
-  const parsed = new Date(instant);
-  if (Number.isNaN(parsed.getTime())) return instant;
-  return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit' }).format(parsed);
+  return instant ? timeOfDayIn(instant, currentLocale()) : '';
 }
