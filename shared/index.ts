@@ -31,6 +31,7 @@ export * from './domain/disclosure';
 export * from './domain/consent';
 export * from './domain/file-effects';
 export * from './domain/minutes-labels';
+export * from './domain/vocabulary';
 export * from './domain/retention';
 export * from './domain/notification';
 export * from './domain/dates';

@@ -1,4 +1,10 @@
 import type { Messages } from './nl';
+import {
+  FINDING_NAMES,
+  ITEM_OUTCOME_NAMES,
+  VOTE_NAMES,
+  WEIGHING_OUTCOME_NAMES,
+} from '../../../shared/domain/vocabulary';
 
 // English keeps the Dutch domain words where they are names of things in the convenant (weegploeg,
 // casusoverleg, kernpartij…), so both languages point at the same articles.
@@ -325,8 +331,8 @@ const en: Messages = {
         discussing: 'Under discussion',
         done: 'Discussed',
         deferred: 'Deferred',
-        agreed: 'Agreed',
-        carried_over: 'Carried over',
+        agreed: ITEM_OUTCOME_NAMES.en.agreed,
+        carried_over: ITEM_OUTCOME_NAMES.en.carried_over,
       },
       used: 'Used: {used} min.',
       usedOf: 'Used: {used} of {planned} min.',
@@ -550,19 +556,12 @@ const en: Messages = {
         continue: 'Continue the plan of approach. Next review: {date}',
         close: 'Advice: close the plan of approach',
       },
-      weighingOutcomes: {
-        agenda: 'Put on the case meeting agenda',
-        not_substantial: 'Not substantial enough',
-        more_information: 'More information first',
-      },
+      weighingOutcomes: WEIGHING_OUTCOME_NAMES.en,
       votesTitle: 'Votes',
       count: '{agree} agreed, {object} objected',
       noVotes: 'Nobody has voted yet.',
       pending: 'Not voted yet: {names}',
-      votes: {
-        agree: 'Agree',
-        object: 'Objection',
-      },
+      votes: VOTE_NAMES.en,
       remarkLabel: 'Remark',
       remarkMasked: 'Remark masked ({rule})',
       remarkMaskedHint:
@@ -580,10 +579,7 @@ const en: Messages = {
       cancel: 'Cancel',
       noVote: 'The chair and the executor do not vote on behalf of a party (art. 5 of the covenant).',
       outcome: 'Outcome',
-      outcomes: {
-        agreed: 'Agreed',
-        carried_over: 'Carried over to the next meeting',
-      },
+      outcomes: ITEM_OUTCOME_NAMES.en,
       agreedWithObjections: '(objections: {count}; they stay recorded)',
       chairTitle: 'Chair',
       chairHint:
@@ -665,7 +661,7 @@ const en: Messages = {
     statuses: {
       open: 'Open',
       agendaed: 'On the casusoverleg agenda',
-      not_substantial: 'Not substantial',
+      not_substantial: WEIGHING_OUTCOME_NAMES.en.not_substantial,
       closed: 'Closed',
     },
   },
@@ -715,16 +711,8 @@ const en: Messages = {
     both: 'Online and offline',
     unknown: 'Unknown',
   },
-  outcomes: {
-    agenda: 'Put on the casusoverleg agenda',
-    not_substantial: 'Signals not substantial enough',
-    more_information: 'Gather additional information first',
-  },
-  findings: {
-    present: 'Present',
-    absent: 'Absent',
-    unknown: 'Unknown',
-  },
+  outcomes: WEIGHING_OUTCOME_NAMES.en,
+  findings: FINDING_NAMES.en,
   signal: {
     title: 'Register a signal',
     intro:
@@ -1670,8 +1658,7 @@ const en: Messages = {
       compartmentsNone: 'You may not see any part of this agenda item.',
     },
     outcomes: {
-      agreed: 'Adopted',
-      carried_over: 'Carried over',
+      ...ITEM_OUTCOME_NAMES.en,
       none: 'No outcome',
     },
     consent: {
@@ -1682,10 +1669,7 @@ const en: Messages = {
       notAgreed: 'Not adopted',
       proposal: 'Proposal',
       votesNone: 'No votes were cast.',
-      votes: {
-        agree: 'Agree',
-        object: 'Objection',
-      },
+      votes: VOTE_NAMES.en,
       remark: 'Remark',
       remarkMasked: 'Remark masked ({rule})',
       remarkMaskedHint:

@@ -1,5 +1,12 @@
 // Dutch, the default language: the users are Dutch professionals and the convenant's words are Dutch.
 // vue-i18n reads `{`, `}`, `@`, `$` and `|` as syntax; messages here avoid them except for `{placeholders}`.
+import {
+  FINDING_NAMES,
+  ITEM_OUTCOME_NAMES,
+  VOTE_NAMES,
+  WEIGHING_OUTCOME_NAMES,
+} from '../../../shared/domain/vocabulary';
+
 const nl = {
   app: {
     name: 'Casustafel',
@@ -324,8 +331,8 @@ const nl = {
         discussing: 'In bespreking',
         done: 'Besproken',
         deferred: 'Aangehouden',
-        agreed: 'Vastgesteld',
-        carried_over: 'Doorgeschoven',
+        agreed: ITEM_OUTCOME_NAMES.nl.agreed,
+        carried_over: ITEM_OUTCOME_NAMES.nl.carried_over,
       },
       used: 'Gebruikt: {used} min.',
       usedOf: 'Gebruikt: {used} van {planned} min.',
@@ -549,19 +556,12 @@ const nl = {
         continue: 'Plan van aanpak voortzetten. Volgende evaluatie: {date}',
         close: 'Advies: plan van aanpak afsluiten',
       },
-      weighingOutcomes: {
-        agenda: 'Agenderen voor casusoverleg',
-        not_substantial: 'Niet zwaarwegend genoeg',
-        more_information: 'Eerst meer informatie',
-      },
+      weighingOutcomes: WEIGHING_OUTCOME_NAMES.nl,
       votesTitle: 'Stemmen',
       count: '{agree} akkoord, {object} bezwaar',
       noVotes: 'Nog niemand heeft gestemd.',
       pending: 'Nog niet gestemd: {names}',
-      votes: {
-        agree: 'Akkoord',
-        object: 'Bezwaar',
-      },
+      votes: VOTE_NAMES.nl,
       remarkLabel: 'Toelichting',
       remarkMasked: 'Toelichting afgeschermd ({rule})',
       remarkMaskedHint:
@@ -580,10 +580,7 @@ const nl = {
       cancel: 'Annuleren',
       noVote: 'De voorzitter en de uitvoerder stemmen niet namens een partij (art. 5 convenant).',
       outcome: 'Uitkomst',
-      outcomes: {
-        agreed: 'Vastgesteld',
-        carried_over: 'Doorgeschoven naar volgend overleg',
-      },
+      outcomes: ITEM_OUTCOME_NAMES.nl,
       agreedWithObjections: '(bezwaren: {count}; ze blijven vastgelegd)',
       chairTitle: 'Voorzitter',
       chairHint:
@@ -666,7 +663,7 @@ const nl = {
     statuses: {
       open: 'Open',
       agendaed: 'Geagendeerd voor casusoverleg',
-      not_substantial: 'Niet substantieel',
+      not_substantial: WEIGHING_OUTCOME_NAMES.nl.not_substantial,
       closed: 'Gesloten',
     },
   },
@@ -716,16 +713,8 @@ const nl = {
     both: 'Online en offline',
     unknown: 'Onbekend',
   },
-  outcomes: {
-    agenda: 'Agenderen voor het casusoverleg',
-    not_substantial: 'Signalen niet substantieel genoeg',
-    more_information: 'Eerst aanvullende informatie inwinnen',
-  },
-  findings: {
-    present: 'Aanwezig',
-    absent: 'Niet aanwezig',
-    unknown: 'Onbekend',
-  },
+  outcomes: WEIGHING_OUTCOME_NAMES.nl,
+  findings: FINDING_NAMES.nl,
   signal: {
     title: 'Signaal registreren',
     intro:
@@ -1676,8 +1665,7 @@ const nl = {
       compartmentsNone: 'U mag van dit agendapunt geen onderdelen inzien.',
     },
     outcomes: {
-      agreed: 'Vastgesteld',
-      carried_over: 'Doorgeschoven',
+      ...ITEM_OUTCOME_NAMES.nl,
       none: 'Geen uitkomst',
     },
     consent: {
@@ -1688,10 +1676,7 @@ const nl = {
       notAgreed: 'Niet vastgesteld',
       proposal: 'Voorstel',
       votesNone: 'Er zijn geen stemmen uitgebracht.',
-      votes: {
-        agree: 'Akkoord',
-        object: 'Bezwaar',
-      },
+      votes: VOTE_NAMES.nl,
       remark: 'Toelichting',
       remarkMasked: 'Toelichting afgeschermd ({rule})',
       remarkMaskedHint:

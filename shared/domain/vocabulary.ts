@@ -1,0 +1,66 @@
+import type { CaseAdvice, ConsentVote, ItemOutcome } from './consent';
+import type { Language } from './dates';
+import type { Finding, WeighingOutcome } from './weighing';
+
+/** Per language, the name of each value. */
+export type Names<Value extends string> = Readonly<Record<Language, Readonly<Record<Value, string>>>>;
+
+/**
+ * One name per outcome, defined once and used by the screens (through the client's messages) and the PDFs alike,
+ * so the minutes, the file and the live meeting call the same thing by the same name. The Dutch names follow the
+ * covenant's wording (art. 7.4: "onvoldoende substantieel om het subject te agenderen").
+ */
+export const WEIGHING_OUTCOME_NAMES: Names<WeighingOutcome> = {
+  nl: {
+    agenda: 'Agenderen voor het casusoverleg',
+    not_substantial: 'Signalen onvoldoende substantieel',
+    more_information: 'Eerst aanvullende informatie inwinnen',
+  },
+  en: {
+    agenda: 'Put on the agenda of the casusoverleg',
+    not_substantial: 'Signals not substantial enough',
+    more_information: 'First gather more information',
+  },
+};
+
+/** What the meeting did with an agenda item. */
+export const ITEM_OUTCOME_NAMES: Names<ItemOutcome> = {
+  nl: { agreed: 'Vastgesteld', carried_over: 'Doorgeschoven' },
+  en: { agreed: 'Agreed', carried_over: 'Carried over' },
+};
+
+export const VOTE_NAMES: Names<ConsentVote> = {
+  nl: { agree: 'Akkoord', object: 'Bezwaar' },
+  en: { agree: 'Agree', object: 'Objection' },
+};
+
+/** Whether a criterion of the reference framework was found in the signals. */
+export const FINDING_NAMES: Names<Finding> = {
+  nl: { present: 'Aanwezig', absent: 'Niet aanwezig', unknown: 'Onbekend' },
+  en: { present: 'Present', absent: 'Absent', unknown: 'Unknown' },
+};
+
+/** The advice of a casusoverleg on a plan of approach (art. 9.4). */
+export const CASE_ADVICE_NAMES: Names<CaseAdvice> = {
+  nl: { continue: 'Plan van aanpak voortzetten', close: 'Plan van aanpak afsluiten' },
+  en: { continue: 'Continue the plan of approach', close: 'Close the plan of approach' },
+};
+
+/** A name from one of the tables above, or the value as it came when it is not (yet) in the table. */
+export function nameOf(names: Readonly<Record<string, string>>, value: unknown): string {
+  return typeof value === 'string' && Object.hasOwn(names, value) ? names[value]! : String(value);
+}
+
+/**
+ * The category labels of the model masking policy (shared/domain/masking-defaults.ts) in English; a label a region
+ * wrote itself is shown as it is, in the language it was written in.
+ */
+const MASKED_LABELS_EN: Readonly<Record<string, string>> = {
+  'Afgeschermd — persoonsgegevens': 'Masked — personal data',
+  'Afgeschermd — gegevens uit het casusoverlegbestand': 'Masked — data from the case file',
+};
+
+/** A masked compartment's category label in the reader's language, where the model policy's label is known. */
+export function maskedLabelIn(label: string, language: Language): string {
+  return language === 'en' ? (MASKED_LABELS_EN[label.trim()] ?? label) : label;
+}
