@@ -171,7 +171,7 @@ describe('a casusoverleg from open to frozen, in three browsers', () => {
       expect(await p.minutes.compartmentText('plan')).toContain(GOAL);
       expect(await p.minutes.compartmentText('identity')).toContain(SUBJECT);
       expect(await p.minutes.effects()).toEqual([
-        expect.stringContaining('Volgende evaluatie op 15-03-2027'),
+        expect.stringContaining('Volgende evaluatie op 15 maart 2027'),
       ]);
     }
     await screenshot(chair.page, '74-freeze-minutes-chair');

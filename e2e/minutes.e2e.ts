@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { addMeasure, readMeasures, setMeasureValue } from '../client/src/live/plan';
-import { amsterdamDate } from '../client/src/minutes/format';
+import { formatInstantDate } from '../shared/domain/dates';
 import { apiAs } from './api';
 import { launchBrowser, openPage, screenshot, unexpectedProblems, type TestPage } from './browser';
 import { controlAs, scheduleCaseMeeting, writeLive } from './live';
@@ -147,7 +147,7 @@ describe('the frozen minutes in the browser', () => {
     const plan = await minutes.compartmentText('plan');
     expect(plan).toContain(GOAL);
     expect(plan).toContain(MEASURE);
-    expect(plan).toContain('10-01-2027');
+    expect(plan).toContain('10 januari 2027');
     expect(plan).toContain('In uitvoering');
     expect(await minutes.compartmentText('identity')).toContain(CASE_SUBJECT);
 
@@ -155,7 +155,7 @@ describe('the frozen minutes in the browser', () => {
     expect(await minutes.rounds().nth(0).getAttribute('data-agreed')).toBe('false');
     expect(await minutes.rounds().nth(1).getAttribute('data-agreed')).toBe('true');
     expect(await minutes.rounds().nth(0).innerText()).toContain(
-      'Plan van aanpak voortzetten; volgende evaluatie op 15-01-2027',
+      'Plan van aanpak voortzetten; volgende evaluatie op 15 januari 2027',
     );
     const votes = await minutes.votes();
     expect(votes).toHaveLength(5);
@@ -163,7 +163,7 @@ describe('the frozen minutes in the browser', () => {
     expect(objection?.text).toContain(OBJECTION);
     expect(objection?.text).toContain('Frank Mulder');
     expect(await minutes.effects()).toEqual([
-      'Volgende evaluatie op 15-01-2027 · Casusoverlegbestand openen',
+      'Volgende evaluatie op 15 januari 2027 · Casusoverlegbestand openen',
     ]);
     expect(await police.page.getByTestId('minutes-logged').innerText()).toContain('Dirk Visser');
     await screenshot(police.page, '61-minutes-case-police');
@@ -292,7 +292,7 @@ describe('the frozen minutes in the browser', () => {
     expect(effects).toEqual(
       expect.arrayContaining([
         expect.stringContaining('Relevante gegevens gekopieerd naar het casusoverlegbestand'),
-        `Geagendeerd voor het casusoverleg van ${amsterdamDate(next.scheduledAt)}`,
+        `Geagendeerd voor het casusoverleg van ${formatInstantDate(next.scheduledAt, 'nl')}`,
         'Informatieplicht gestart (art. 11)',
       ]),
     );

@@ -5,11 +5,13 @@ import type { MeetingRecordView, SessionResponse } from '../../shared/index';
 import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { controlClients } from '../testing/live-clients';
 import { frozenCaseMeeting } from '../testing/meetings';
-import { pdfInfo, pdfPages, pdfStreams } from '../testing/pdf-text';
+import { pdfInfo, pdfPages, pdfStreams, pdfTags } from '../testing/pdf-text';
 
 const POLICE_CANARY = 'CANARY-politie-analyse-5512';
 const PLAN_CANARY = 'CANARY-plan-doel-3307';
 const SUBJECT = 'Export-Subject';
+const CRITERION_CANARY = 'CANARY-criterium-8841';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /**
  * The frozen minutes as a PDF per reader (art. 10.4, 10.5, 14): the same masked view as on screen, the
@@ -18,6 +20,7 @@ const SUBJECT = 'Export-Subject';
 describe('GET /api/meetings/:id/record/pdf', () => {
   let server: TestServer;
   let meetingId: string;
+  let criterion: { id: string; code: string; title: string };
   const users: Record<string, TestClient> = {};
   const control = controlClients(() => server);
 
@@ -36,11 +39,18 @@ describe('GET /api/meetings/:id/record/pdf', () => {
     server = await startTestServer();
     for (const name of ['voorzitter', 'uitvoerder', 'politie', 'ggz', 'reclassering'])
       users[name] = await server.login(name);
+    const covenant = await users.politie!.get<{ referenceFramework: { criteria: (typeof criterion)[] } }>(
+      '/api/covenant',
+    );
+    criterion = covenant.body.referenceFramework.criteria[0]!;
     ({ meetingId } = await frozenCaseMeeting(server, control, {
       subject: SUBJECT,
       involved: ['municipality', 'police', 'child_protection_board', 'mental_health'],
       title: 'Casusoverleg export',
-      texts: { analysis: { analysis: POLICE_CANARY }, plan: { goal: PLAN_CANARY } },
+      texts: {
+        analysis: { analysis: POLICE_CANARY, [`criterion/${criterion.id}`]: CRITERION_CANARY },
+        plan: { goal: PLAN_CANARY },
+      },
       beforeClose: async (meeting) => {
         // Not frozen yet: no record, so no PDF either (JSON error, like every other error).
         const early = await download(users.politie!, `/api/meetings/${meeting.meetingId}/record/pdf`);
@@ -63,9 +73,10 @@ describe('GET /api/meetings/:id/record/pdf', () => {
     const response = await download(users.politie!, pdfPath());
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
-    expect(response.headers.get('content-disposition')).toBe(
-      `attachment; filename="verslag-${meetingId}.pdf"`,
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="verslag-casusoverleg-\d{4}-\d{2}-\d{2}\.pdf"$/,
     );
+    expect(response.headers.get('content-language')).toBe('nl');
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
@@ -84,9 +95,35 @@ describe('GET /api/meetings/:id/record/pdf', () => {
     }
     // The file's properties name no subject and no reader.
     const info = await pdfInfo(response.bytes);
-    expect(info.Title).toBe('Casustafel-verslag');
+    expect(info.Title).toMatch(/^Vastgesteld verslag — Casusoverleg van \d+ \w+ \d{4}$/);
     expect(JSON.stringify(info)).not.toContain(SUBJECT);
     expect(JSON.stringify(info)).not.toContain(me.displayName);
+  });
+
+  it('names the criterion, shows no internal id, and speaks the reader language', async () => {
+    const dutch = (await pdfPages((await download(users.politie!, pdfPath())).bytes)).join('\n');
+    expect(dutch.replace(/\s+/g, ' ')).toContain(
+      `Criterium ${criterion.code} ${criterion.title} ${CRITERION_CANARY}`,
+    );
+    expect(dutch).not.toMatch(UUID);
+
+    const asked = await download(users.politie!, `${pdfPath()}?lang=en`);
+    expect(asked.headers.get('content-language')).toBe('en');
+    const english = (await pdfPages(asked.bytes)).join('\n').replace(/\s+/g, ' ');
+    expect(english).toContain(`Criterion ${criterion.code} ${criterion.title} ${CRITERION_CANARY}`);
+    expect(english).toContain('Casustafel — adopted minutes');
+    expect(english).not.toMatch(UUID);
+    expect((await pdfTags(asked.bytes)).language).toBe('en-GB');
+
+    // Without ?lang the browser's own preference decides; an unknown language is refused by name.
+    const browser = await fetch(server.url + pdfPath(), {
+      headers: { cookie: users.politie!.cookie!, 'accept-language': 'en-US,en;q=0.9,nl;q=0.8' },
+    });
+    expect(browser.headers.get('content-language')).toBe('en');
+    await browser.arrayBuffer();
+    const unknown = await download(users.politie!, `${pdfPath()}?lang=de`);
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.bytes.toString('utf8')).error.message).toMatch(/lang/);
   });
 
   it('gives the satellite the plan and the masked placeholders, and no byte of the analysis or the NAW', async () => {

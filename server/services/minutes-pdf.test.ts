@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MeetingRecordView } from '../../shared/index';
-import { pdfInfo, pdfPages } from '../testing/pdf-text';
+import { pdfInfo, pdfPages, pdfStreams, pdfTags, pdfText } from '../testing/pdf-text';
 import { renderMinutesPdf } from './minutes-pdf';
-import { amsterdamTime, contentBlocks, maskedLine, winAnsi } from './pdf-document';
+import { winAnsi } from './pdf-document';
 
 const HASH = 'c0ffee'.repeat(10) + 'abcd';
 const READER = { name: 'Gé Ëlmer 🙂', organisation: 'GGZ Voorbeeld', capacity: 'behandelaar' };
@@ -104,7 +104,7 @@ describe('renderMinutesPdf', () => {
     const pages = await pdfPages(pdf);
     expect(pages.length).toBeGreaterThanOrEqual(3);
 
-    const footer = `Opgevraagd door Gé Ëlmer ? (GGZ Voorbeeld, behandelaar) op 03-12-2026 09:05 — record ${HASH}`;
+    const footer = `Opgevraagd door Gé Ëlmer ? (GGZ Voorbeeld, behandelaar) op do 3 dec 2026, 09:05 — record ${HASH}`;
     pages.forEach((page, index) => {
       expect(flat(page)).toContain(footer);
       expect(flat(page)).toContain('VERTROUWELIJK — Gé Ëlmer ?');
@@ -114,8 +114,8 @@ describe('renderMinutesPdf', () => {
     const text = flat(pages.join('\n'));
     expect(text).toContain('Casusoverleg ? december');
     expect(text).toContain('Soort overleg: Casusoverleg');
-    expect(text).toContain('Gepland: 02-12-2026 10:00');
-    expect(text).toContain('Vastgesteld: 02-12-2026 12:30');
+    expect(text).toContain('Gepland: wo 2 dec 2026, 10:00');
+    expect(text).toContain('Vastgesteld: wo 2 dec 2026, 12:30');
     expect(text).toContain(`Record-hash ${HASH} — integriteit gecontroleerd`);
     expect(text).toContain('Agendapunt 1: PGA-2026-0001');
     expect(text).toContain('Dirk Visser (Politie Eenheid Voorbeeld)');
@@ -130,7 +130,7 @@ describe('renderMinutesPdf', () => {
     expect(text).toContain('Maatregel 1');
     expect(text).toContain('Omschrijving: Gesprek met de GGZ');
     expect(text).toContain('Uitvoerende partij: —');
-    expect(text).toContain('Uiterlijk gereed op: 31-12-2026');
+    expect(text).toContain('Uiterlijk gereed op: 31 december 2026');
     expect(text).toContain('Status: In uitvoering');
     expect(text).toContain('Maatregel 2 een losse tekst');
     expect(text).toContain('Maatregel 3 42');
@@ -158,8 +158,9 @@ describe('renderMinutesPdf', () => {
   it('keeps personal data out of the metadata and gives the same bytes for the same input', async () => {
     const pdf = await renderMinutesPdf(view(), READER, AT);
     const info = await pdfInfo(pdf);
-    expect(info.Title).toBe('Casustafel-verslag');
-    expect(JSON.stringify(info)).not.toMatch(/Ëlmer|PGA-2026|Casusoverleg/);
+    expect(info.Title).toBe('Vastgesteld verslag — Casusoverleg van 2 december 2026');
+    // Not the reader, the subject or the meeting's own title (which may name someone): only the kind and the day.
+    expect(JSON.stringify(info)).not.toMatch(/Ëlmer|PGA-2026|december 🎄|Casusoverleg .. december/);
     expect((await renderMinutesPdf(view(), READER, AT)).equals(pdf)).toBe(true);
   });
 
@@ -220,39 +221,6 @@ describe('renderMinutesPdf', () => {
   });
 });
 
-describe('contentBlocks', () => {
-  it('renders any shape, cycles and deep nesting included, without throwing', () => {
-    const cyclic: Record<string, unknown> = { name: 'a' };
-    cyclic.self = cyclic;
-    let deep: unknown = 'bodem';
-    for (let i = 0; i < 30; i++) deep = { level: deep };
-    const throwing = Object.defineProperty({}, 'boom', {
-      enumerable: true,
-      get: () => {
-        throw new Error('no');
-      },
-    });
-    const blocks = contentBlocks({
-      cyclic,
-      deep,
-      throwing,
-      when: new Date('2026-07-01T10:00:00Z'),
-      many: Array.from({ length: 600 }, (_, i) => i),
-      nothing: undefined,
-      yes: true,
-    });
-    const lines = blocks.map((b) => b.text);
-    expect(lines).toContain('self: …');
-    expect(lines).toContain('level: …');
-    expect(lines).toContain('01-07-2026 12:00');
-    expect(lines).toContain('… en nog 100');
-    expect(lines).toContain('—');
-    expect(lines).toContain('ja');
-    expect(contentBlocks(null)).toEqual([]);
-    expect(contentBlocks('los')).toEqual([{ kind: 'paragraph', depth: 0, text: 'los' }]);
-  });
-});
-
 describe('helpers', () => {
   it('reduces text to WinAnsi', () => {
     expect(winAnsi('a😀b')).toBe('a?b');
@@ -260,18 +228,105 @@ describe('helpers', () => {
     expect(winAnsi('a\u0000b\u200dc\td\r\ne\ufe0f')).toBe('abc d\ne');
     expect(winAnsi('\ud800')).toBe('?');
   });
+});
 
-  it('shows instants in Dutch time, summer and winter', () => {
-    expect(amsterdamTime('2026-07-01T10:00:00Z')).toBe('01-07-2026 12:00');
-    expect(amsterdamTime(new Date('2026-12-03T23:30:00Z'))).toBe('04-12-2026 00:30');
-    expect(amsterdamTime('geen datum')).toBe('geen datum');
+describe('in the reader language, with names, tagged', () => {
+  const CRITERION = '640886dd-1111-4000-8000-000000000001';
+  const PARTY = '6937e84c-2222-4000-8000-000000000002';
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+  const named = view({
+    parties: [{ partyId: PARTY, name: 'GGZ Voorbeeld' }],
+    items: [
+      {
+        itemId: '00000000-0000-4000-8000-000000000003',
+        position: 1,
+        admitted: true,
+        subjectReference: 'PGA-2026-0001',
+        attendance: [{ name: 'Dirk Visser', organisation: 'Politie' }],
+        compartments: [
+          {
+            compartment: 'analysis',
+            access: 'read',
+            content: { [`criterion/${CRITERION}`]: 'Uitingen gezien' },
+          },
+          {
+            compartment: 'plan',
+            access: 'read',
+            content: {
+              measures: [{ id: PARTY, description: 'Gesprek', ownerPartyId: PARTY, status: 'planned' }],
+            },
+          },
+          {
+            compartment: 'identity',
+            access: 'masked',
+            label: 'Afgeschermd — persoonsgegevens',
+            rule: 'art. 10.5',
+          },
+        ],
+        outcome: 'agreed',
+        rounds: [
+          {
+            round: 1,
+            agreed: true,
+            proposal: { kind: 'weighing', outcome: 'not_substantial' },
+            votes: [{ name: 'Dirk Visser', organisation: 'Politie', vote: 'object', remark: null }],
+          },
+        ],
+      },
+    ],
+  });
+  const options = (language: 'nl' | 'en') => ({
+    language,
+    criteria: new Map([[CRITERION, 'G1 Ideologische uitingen']]),
   });
 
-  it('says why a compartment is masked', () => {
-    expect(maskedLine('analysis', null, 'art. 10.5')).toBe('Afgeschermd — Analyse (art. 10.5)');
-    expect(maskedLine('analysis', 'eigen tekst', 'art. 10.5')).toBe('Afgeschermd — eigen tekst (art. 10.5)');
-    expect(maskedLine('identity', 'Afgeschermd — persoonsgegevens', 'art. 10.5')).toBe(
-      'Afgeschermd — persoonsgegevens (art. 10.5)',
+  it('speaks Dutch by default and English when asked, with the same names as the screens, and no id', async () => {
+    const dutch = flat(await pdfText(await renderMinutesPdf(named, READER, AT, options('nl'))));
+    expect(dutch).toContain('Criterium G1 Ideologische uitingen Uitingen gezien');
+    expect(dutch).toContain('Uitvoerende partij: GGZ Voorbeeld');
+    expect(dutch).toContain('Signalen onvoldoende substantieel (art. 7.4)');
+    expect(dutch).toContain('Dirk Visser (Politie): Bezwaar');
+    expect(dutch).not.toMatch(UUID);
+    expect(dutch).not.toContain('Kenmerk');
+
+    const english = flat(await pdfText(await renderMinutesPdf(named, READER, AT, options('en'))));
+    expect(english).toContain('Casustafel — adopted minutes');
+    expect(english).toContain('Scheduled: Wed, 2 Dec 2026, 10:00 (Dutch time)');
+    expect(english).toContain('Criterion G1 Ideologische uitingen Uitingen gezien');
+    expect(english).toContain('Carried out by: GGZ Voorbeeld');
+    expect(english).toContain('Status: Planned');
+    expect(english).toContain('Masked — personal data (art. 10.5)');
+    expect(english).toContain('Outcome: Agreed');
+    expect(english).toContain('Consent round 1 (agreed): Signals not substantial enough (art. 7.4)');
+    expect(english).toContain('Dirk Visser (Politie): Objection');
+    expect(english).toContain(
+      'Requested by Gé Ëlmer ? (GGZ Voorbeeld, behandelaar) on Thu, 3 Dec 2026, 09:05',
     );
+    expect(english).toContain('CONFIDENTIAL — Gé Ëlmer ?');
+    expect(english).not.toMatch(UUID);
+    expect(english).not.toMatch(/Afgeschermd|Uitkomst|Gepland|Agendapunt/);
+  });
+
+  it('is a tagged PDF: language, title shown, headings and paragraphs in reading order, footer outside it', async () => {
+    for (const language of ['nl', 'en'] as const) {
+      const pdf = await renderMinutesPdf(named, READER, AT, options(language));
+      const tags = await pdfTags(pdf);
+      expect(tags.marked).toBe(true);
+      expect(tags.language).toBe(language === 'nl' ? 'nl-NL' : 'en-GB');
+      expect(tags.displayTitle).toBe(true);
+      expect(tags.title).toBe(
+        language === 'nl'
+          ? 'Vastgesteld verslag — Casusoverleg van 2 december 2026'
+          : 'Adopted minutes — Casusoverleg (case meeting) of 2 December 2026',
+      );
+      const roles = tags.roles.flat();
+      // One title, then an agenda item, then its parts: the outline a screen reader offers to jump through.
+      expect(roles.filter((role) => role === 'H1')).toHaveLength(1);
+      expect(roles.indexOf('H1')).toBeLessThan(roles.indexOf('H2'));
+      expect(roles.indexOf('H2')).toBeLessThan(roles.indexOf('H3'));
+      expect(roles.filter((role) => role === 'P').length).toBeGreaterThan(10);
+      // The footer and the watermark are artifacts: no paragraph carries them.
+      expect(pdfStreams(pdf).join('\n')).toMatch(/\/Artifact <<[^>]*\/Type \/Pagination/);
+    }
   });
 });

@@ -1,27 +1,20 @@
 import {
-  OUTCOME_LABELS_NL,
-  VOTE_LABELS_NL,
-  effectLabelNl,
-  proposalLabelNl,
+  FINDING_NAMES,
+  effectLabel,
+  formatInstantDate,
+  nameOf,
+  outcomeLabel,
+  proposalLabel,
+  voteLabel,
   type FileEffect,
+  type Language,
   type MeetingRecordView,
   type RecordCompartmentView,
 } from '../../shared/index';
-import {
-  COMPARTMENT_LABELS,
-  FONT,
-  GREY,
-  KIND_LABELS,
-  Writer,
-  amsterdamTime,
-  contentBlocks,
-  entriesOf,
-  keyLabel,
-  maskedLine,
-  renderPdf,
-  winAnsi,
-  type PdfReader,
-} from './pdf-document';
+import { contentBlocks, entriesOf, keyLabel, maskedLine } from './pdf-content';
+import { FONT, GREY, renderPdf, winAnsi, type PdfReader, type Writer } from './pdf-document';
+import { MINUTES_WORDING, type MinutesWording } from './minutes-pdf-wording';
+import { PDF_WORDING } from './pdf-wording';
 
 export type { PdfReader } from './pdf-document';
 
@@ -29,38 +22,20 @@ export type { PdfReader } from './pdf-document';
  * The frozen minutes as a PDF, exactly as one reader may see them (convenant art. 10.4, 10.5): the
  * caller passes the reader's own masked view (`readMinutes`), so the PDF can hold nothing the screen would not.
  * Every page names the reader in a footer and a watermark, a reminder of the duty of confidentiality (art. 14)
- * that discourages passing copies on.
+ * that discourages passing copies on. In the reader's language, with names instead of internal ids, and tagged so a
+ * screen reader can follow it.
  *
- * The content of a compartment is rendered generically (pdf-document.ts), and fields the view does not know yet are
+ * The content of a compartment is rendered generically (pdf-content.ts), and fields the view does not know yet are
  * rendered the same way, so a view that grows stays printable.
  */
 
-const PARTY_NAME_DEPTH = 16;
+type Item = MeetingRecordView['items'][number];
 
-/**
- * Replaces party ids under `ownerPartyId` by the party's name, anywhere in the content the PDF shows. Bounded in
- * depth: the content comes from users, and the PDF shows no more than a few levels (contentBlocks) anyway.
- */
-function withPartyNames(value: unknown, names: ReadonlyMap<string, string>, depth = 0): unknown {
-  if (depth > PARTY_NAME_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((v) => withPartyNames(v, names, depth + 1));
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, v]) => [
-      key,
-      key === 'ownerPartyId' && typeof v === 'string'
-        ? (names.get(v) ?? v)
-        : withPartyNames(v, names, depth + 1),
-    ]),
-  );
-}
-function renderCompartment(w: Writer, compartment: RecordCompartmentView): void {
+function renderCompartment(w: Writer, m: MinutesWording, compartment: RecordCompartmentView): void {
   const name = String(compartment.compartment);
-  w.doc.moveDown(0.3);
-  w.keep(40);
-  w.text(COMPARTMENT_LABELS[name] ?? name, { font: FONT.bold, size: 11, depth: 1, gap: 2 });
+  w.heading(w.words.compartments[name] ?? name, 3, { depth: 1 });
   if (compartment.access === 'masked') {
-    w.text(maskedLine(name, compartment.label, compartment.rule), {
+    w.text(maskedLine(name, compartment.label, compartment.rule, w.naming), {
       font: FONT.italic,
       color: GREY,
       depth: 2,
@@ -68,85 +43,64 @@ function renderCompartment(w: Writer, compartment: RecordCompartmentView): void 
     return;
   }
   if (compartment.access !== 'read') {
-    w.text('Niet weer te geven.', { font: FONT.italic, color: GREY, depth: 2 });
+    w.text(m.notShown, { font: FONT.italic, color: GREY, depth: 2 });
     return;
   }
-  if (compartment.disclosed)
-    w.text('Met instemming van de partijen aan uw organisatie verstrekt (art. 10.5 convenant).', {
+  if (compartment.disclosed) w.text(m.disclosed, { font: FONT.italic, size: 8.5, color: GREY, depth: 2 });
+  const blocks = contentBlocks(compartment.content, w.naming);
+  if (blocks.length === 0) w.text(w.words.empty, { font: FONT.italic, color: GREY, depth: 2 });
+  else w.blocks(blocks, 2);
+  // Art. 12: the text above is the corrected one; say so, and why (never the original).
+  for (const r of compartment.rectifications ?? [])
+    w.text(m.rectified(w.time(r.rectifiedAt), keyLabel(r.field, w.naming), r.reason), {
       font: FONT.italic,
       size: 8.5,
       color: GREY,
       depth: 2,
     });
-  const blocks = contentBlocks(withPartyNames(compartment.content, w.partyNames));
-  if (blocks.length === 0) w.text('(leeg)', { font: FONT.italic, color: GREY, depth: 2 });
-  else w.blocks(blocks, 2);
-  // Art. 12: the text above is the corrected one; say so, and why (never the original).
-  for (const r of compartment.rectifications ?? [])
-    w.text(
-      `Gecorrigeerd op ${amsterdamTime(r.rectifiedAt)} (art. 12), veld ${keyLabel(r.field)}: ${r.reason}`,
-      {
-        font: FONT.italic,
-        size: 8.5,
-        color: GREY,
-        depth: 2,
-      },
-    );
 }
 
-const FINDING_LABELS_NL: Record<string, string> = {
-  present: 'aanwezig',
-  absent: 'niet aanwezig',
-  unknown: 'onbekend',
-};
-
 /** A vote's remark after its vote: the text, or that it is masked for this reader and why (art. 10.4, 10.5). */
-function remarkText(vote: MeetingRecordView['items'][number]['rounds'][number]['votes'][number]): string {
-  if (vote.remarkMasked) return ` — toelichting afgeschermd (${vote.remarkMasked.rule})`;
+function remarkText(m: MinutesWording, vote: Item['rounds'][number]['votes'][number]): string {
+  if (vote.remarkMasked) return ` — ${m.remarkMasked(vote.remarkMasked.rule)}`;
   return vote.remark ? ` — ${vote.remark}` : '';
 }
 
 /** The outcome of the item, every consent round with every vote (objections too), the decision and effects. */
-function renderOutcome(w: Writer, item: MeetingRecordView['items'][number]): void {
-  w.doc.moveDown(0.3);
-  w.keep(40);
-  w.text(`Uitkomst: ${item.outcome ? (OUTCOME_LABELS_NL[item.outcome] ?? item.outcome) : '—'}`, {
-    font: FONT.bold,
-    size: 11,
-    depth: 1,
-    gap: 2,
-  });
+function renderOutcome(w: Writer, m: MinutesWording, item: Item): void {
+  const language: Language = w.language;
+  w.heading(`${m.outcome}: ${item.outcome ? outcomeLabel(item.outcome, language) : '—'}`, 3, { depth: 1 });
   for (const round of item.rounds) {
-    w.text(
-      `Instemmingsronde ${round.round}${round.agreed ? ' (vastgesteld)' : ''}: ${proposalLabelNl(round.proposal)}`,
-      { depth: 2, gap: 1 },
-    );
-    if (round.votes.length === 0) w.text('Geen stemmen.', { font: FONT.italic, color: GREY, depth: 3 });
-    for (const vote of round.votes)
-      w.text(
-        `${vote.name} (${vote.organisation}): ${VOTE_LABELS_NL[vote.vote] ?? vote.vote}${remarkText(vote)}`,
-        {
-          depth: 3,
-          gap: 1,
-        },
-      );
-  }
-  if (item.decision) {
-    const d = item.decision;
-    w.text('Besluit van de weegploeg', { font: FONT.bold, size: 8.5, color: GREY, depth: 2 });
-    w.text(`${proposalLabelNl({ kind: 'weighing', outcome: d.outcome })}. Motivering: ${d.grounds}`, {
+    w.text(`${m.round(round.round, round.agreed)}: ${proposalLabel(round.proposal, language)}`, {
       depth: 2,
       gap: 1,
     });
-    w.text(`Genomen door: ${d.decidedBy.map((p) => p.name).join(', ')}`, { depth: 2, gap: 1 });
+    if (round.votes.length === 0) w.text(m.noVotes, { font: FONT.italic, color: GREY, depth: 3 });
+    for (const vote of round.votes)
+      w.text(`${vote.name} (${vote.organisation}): ${voteLabel(vote.vote, language)}${remarkText(m, vote)}`, {
+        depth: 3,
+        gap: 1,
+      });
+  }
+  if (item.decision) {
+    const d = item.decision;
+    w.text(m.decision, { font: FONT.bold, size: 8.5, color: GREY, depth: 2 });
+    w.text(
+      `${proposalLabel({ kind: 'weighing', outcome: d.outcome }, language)}. ${m.grounds}: ${d.grounds}`,
+      {
+        depth: 2,
+        gap: 1,
+      },
+    );
+    w.text(`${m.takenBy}: ${d.decidedBy.map((p) => p.name).join(', ')}`, { depth: 2, gap: 1 });
     for (const f of d.findings)
       w.text(
-        `${f.code} ${f.title}: ${FINDING_LABELS_NL[f.finding] ?? f.finding}${f.grounds ? ` — ${f.grounds}` : ''}`,
+        `${f.code} ${f.title}: ${nameOf(FINDING_NAMES[language], f.finding)}${f.grounds ? ` — ${f.grounds}` : ''}`,
         { depth: 3, gap: 1 },
       );
   }
   for (const effect of Array.isArray(item.effects) ? item.effects : [])
-    w.text(`Gevolg: ${effectLabelNl(effect as FileEffect)}`, { depth: 2, gap: 1 });
+    w.text(`${m.effect}: ${effectLabel(effect as FileEffect, language)}`, { depth: 2, gap: 1 });
 }
 
 /** Fields of an item the renderer knows; any other is shown generically under "Aanvullende gegevens". */
@@ -177,45 +131,35 @@ const VIEW_FIELDS = new Set([
   'items',
 ]);
 
-function extraFields(w: Writer, value: object, known: ReadonlySet<string>, depth: number): void {
+function extraFields(w: Writer, m: MinutesWording, value: object, known: ReadonlySet<string>, depth: number) {
   const extra = entriesOf(value).filter(([key]) => !known.has(key));
   if (extra.length === 0) return;
-  w.doc.moveDown(0.3);
-  w.keep(40);
-  w.text('Aanvullende gegevens', { font: FONT.bold, size: 11, depth, gap: 2 });
-  w.blocks(contentBlocks(Object.fromEntries(extra)), depth + 1);
+  w.heading(m.further, 3, { depth });
+  w.blocks(contentBlocks(Object.fromEntries(extra), w.naming), depth + 1);
 }
 
-function renderItem(w: Writer, item: MeetingRecordView['items'][number]): void {
-  const position = String(item.position);
-  if (item.admitted !== true) {
-    w.heading(`Agendapunt ${position}: niet toegankelijk voor u`, 13, 12);
-    return;
-  }
-  if (item.destroyed === true) {
-    w.heading(`Agendapunt ${position}: gegevens vernietigd na afloop van de bewaartermijn (art. 13)`, 13, 12);
-    return;
-  }
-  if (item.archived === true) {
-    w.heading(
-      `Agendapunt ${position}: dossier in het niet-actieve archief, alleen voor de kernpartijen (art. 13.2)`,
-      13,
-      12,
-    );
-    return;
-  }
-  w.heading(`Agendapunt ${position}: ${item.subjectReference ?? '—'}`, 13, 12);
+function renderItem(w: Writer, m: MinutesWording, item: Item): void {
+  const position = Number(item.position);
+  if (item.admitted !== true) return w.heading(m.itemNotAdmitted(position), 2);
+  if (item.destroyed === true) return w.heading(m.itemDestroyed(position), 2);
+  if (item.archived === true) return w.heading(m.itemArchived(position), 2);
+  w.heading(`${w.words.agendaItem} ${position}: ${item.subjectReference ?? '—'}`, 2);
   const attendance = Array.isArray(item.attendance) ? item.attendance : [];
-  w.text('Aanwezig', { font: FONT.bold, size: 8.5, color: GREY, depth: 1 });
+  w.text(m.present, { font: FONT.bold, size: 8.5, color: GREY, depth: 1 });
   if (attendance.length === 0) w.text('—', { depth: 1 });
   for (const person of attendance)
     w.text(`${String(person?.name ?? '—')} (${String(person?.organisation ?? '—')})`, { depth: 1, gap: 1 });
   const compartments = Array.isArray(item.compartments) ? item.compartments : [];
-  if (compartments.length === 0)
-    w.text('Geen onderdelen die u mag inzien.', { font: FONT.italic, color: GREY, depth: 1 });
-  for (const compartment of compartments) renderCompartment(w, compartment);
-  if (Array.isArray(item.rounds)) renderOutcome(w, item);
-  extraFields(w, item, ITEM_FIELDS, 1);
+  if (compartments.length === 0) w.text(m.noCompartments, { font: FONT.italic, color: GREY, depth: 1 });
+  for (const compartment of compartments) renderCompartment(w, m, compartment);
+  if (Array.isArray(item.rounds)) renderOutcome(w, m, item);
+  extraFields(w, m, item, ITEM_FIELDS, 1);
+}
+
+export interface MinutesPdfOptions {
+  language: Language;
+  /** Criterion id → "G1 Ideologische uitingen", for the analysis per criterion. */
+  criteria: ReadonlyMap<string, string>;
 }
 
 /**
@@ -226,34 +170,38 @@ export async function renderMinutesPdf(
   view: MeetingRecordView,
   reader: PdfReader,
   at: Date,
+  options: MinutesPdfOptions = { language: 'nl', criteria: new Map() },
 ): Promise<Buffer> {
-  const hash = winAnsi(String(view.hash));
-  return renderPdf(reader, at, `record ${view.hash}`, (doc) => {
-    const w = new Writer(
-      doc,
-      new Map((Array.isArray(view.parties) ? view.parties : []).map((p) => [p.partyId, p.name])),
-    );
-    w.text('Casustafel — vastgesteld verslag', { font: FONT.bold, size: 9, color: GREY });
-    w.text(view.title || '(zonder titel)', { font: FONT.bold, size: 18, gap: 6 });
-    w.text(`Soort overleg: ${KIND_LABELS[view.kind] ?? String(view.kind)}`, { gap: 1 });
-    w.text(`Gepland: ${amsterdamTime(view.scheduledAt)} (Nederlandse tijd)`, { gap: 1 });
-    w.text(`Vastgesteld: ${amsterdamTime(view.frozenAt)} (Nederlandse tijd)`, { gap: 6 });
-    if (view.verified === true)
-      w.text(`Record-hash ${hash} — integriteit gecontroleerd`, { size: 8.5, color: '#1f5f2a', gap: 6 });
-    else
-      w.text(
-        `WAARSCHUWING: de integriteit van dit verslag is NIET bevestigd. Inhoud of gegevens wijken af van record-hash ${hash}; vertrouw niet op dit verslag en meld dit bij de uitvoerder.`,
-        { font: FONT.bold, size: 10, color: '#b00020', gap: 6 },
-      );
-    w.text(
-      'Vertrouwelijk. U bent verplicht tot geheimhouding van de persoonsgegevens in dit verslag (art. 14 convenant). ' +
-        'Dit exemplaar is persoonlijk aan u verstrekt en toont alleen wat u mag inzien (art. 10.4, 10.5); geef het niet door.',
-      { font: FONT.italic, size: 8.5, color: GREY, gap: 4 },
-    );
-
-    const items = Array.isArray(view.items) ? view.items : [];
-    if (items.length === 0) w.heading('Geen agendapunten.', 12);
-    for (const item of items) renderItem(w, item);
-    extraFields(w, view, VIEW_FIELDS, 0);
-  });
+  const m = MINUTES_WORDING[options.language];
+  const items = Array.isArray(view.items) ? view.items : [];
+  return renderPdf(
+    reader,
+    at,
+    {
+      language: options.language,
+      // The title bar shows the kind and the day, never the meeting's own title (it may name a subject).
+      title: m.documentTitle(
+        PDF_WORDING[options.language].kinds[view.kind] ?? String(view.kind),
+        formatInstantDate(view.scheduledAt, options.language),
+      ),
+      reference: `record ${winAnsi(String(view.hash))}`,
+      parties: new Map((Array.isArray(view.parties) ? view.parties : []).map((p) => [p.partyId, p.name])),
+      criteria: options.criteria,
+      items: new Map(items.map((item) => [item.itemId, Number(item.position)])),
+    },
+    (w) => {
+      const hash = winAnsi(String(view.hash));
+      w.text(m.header, { font: FONT.bold, size: 9, color: GREY });
+      w.heading(view.title || m.untitled, 1, { before: 0 });
+      w.text(`${m.kind}: ${w.words.kinds[view.kind] ?? String(view.kind)}`, { gap: 1 });
+      w.text(`${m.scheduled}: ${w.time(view.scheduledAt)} (${m.dutchTime})`, { gap: 1 });
+      w.text(`${m.frozen}: ${w.time(view.frozenAt)} (${m.dutchTime})`, { gap: 6 });
+      if (view.verified === true) w.text(m.verified(hash), { size: 8.5, color: '#1f5f2a', gap: 6 });
+      else w.text(m.notVerified(hash), { font: FONT.bold, size: 10, color: '#b00020', gap: 6 });
+      w.text(m.confidentiality, { font: FONT.italic, size: 8.5, color: GREY, gap: 4 });
+      if (items.length === 0) w.heading(m.noItems, 2, { size: 12 });
+      for (const item of items) renderItem(w, m, item);
+      extraFields(w, m, view, VIEW_FIELDS, 0);
+    },
+  );
 }

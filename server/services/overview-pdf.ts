@@ -1,15 +1,12 @@
-import type { SubjectOverview } from '../../shared/index';
 import {
-  COMPARTMENT_LABELS,
-  FONT,
-  GREY,
-  KIND_LABELS,
-  Writer,
-  amsterdamTime,
-  contentBlocks,
-  renderPdf,
-  type PdfReader,
-} from './pdf-document';
+  FINDING_NAMES,
+  WEIGHING_OUTCOME_NAMES,
+  formatInstantDate,
+  nameOf,
+  type SubjectOverview,
+} from '../../shared/index';
+import { contentBlocks } from './pdf-content';
+import { FONT, GREY, renderPdf, type PdfReader } from './pdf-document';
 
 const WAYS_NL: Record<string, string> = {
   meeting: 'aanwezig bij de bespreking',
@@ -20,21 +17,11 @@ const WAYS_NL: Record<string, string> = {
 const STATUS_NL: Record<string, string> = {
   open: 'open',
   agendaed: 'geagendeerd voor het casusoverleg',
-  not_substantial: 'niet zwaarwegend genoeg voor het casusoverleg',
+  not_substantial: WEIGHING_OUTCOME_NAMES.nl.not_substantial.toLowerCase(),
   closed: 'afgesloten',
 };
-const OUTCOME_NL: Record<string, string> = {
-  agenda: 'agenderen voor het casusoverleg',
-  not_substantial: 'niet zwaarwegend genoeg',
-  more_information: 'eerst meer informatie inwinnen',
-};
-const FINDING_NL: Record<string, string> = {
-  present: 'aanwezig',
-  absent: 'niet aanwezig',
-  unknown: 'onbekend',
-};
-
-const dutchDate = (iso: string | null) => (iso ? amsterdamTime(iso).slice(0, 10) : '—');
+/** A day as every screen shows it; the overview is written in Dutch, for the subject (art. 12.3). */
+const dutchDate = (iso: string | null) => (iso ? formatInstantDate(iso, 'nl') : '—');
 
 /**
  * The overview for an access request (art. 12.3) as a PDF: in an intelligible form, what is processed on the
@@ -42,32 +29,35 @@ const dutchDate = (iso: string | null) => (iso ? amsterdamTime(iso).slice(0, 10)
  * who produced it and the request.
  */
 export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, requestId: string, at: Date) {
-  return renderPdf(reader, at, `inzageverzoek ${requestId}`, (doc) => {
-    const w = new Writer(doc);
+  const setting = {
+    language: 'nl' as const,
+    title: 'Overzicht bij een verzoek om inzage',
+    reference: `inzageverzoek ${requestId}`,
+  };
+  return renderPdf(reader, at, setting, (w) => {
     w.text('Casustafel — overzicht bij een verzoek om inzage (art. 12 convenant)', {
       font: FONT.bold,
       size: 9,
       color: GREY,
     });
-    w.text(`Overzicht van verwerkte persoonsgegevens — ${overview.subjectReference}`, {
-      font: FONT.bold,
+    w.heading(`Overzicht van verwerkte persoonsgegevens — ${overview.subjectReference}`, 1, {
       size: 16,
-      gap: 6,
+      before: 0,
     });
-    w.text(`Opgesteld op ${amsterdamTime(overview.generatedAt)} (Nederlandse tijd).`, { gap: 6 });
+    w.text(`Opgesteld op ${w.time(overview.generatedAt)} (Nederlandse tijd).`, { gap: 6 });
     w.text(
       'Gegevens over anderen dan u (zoals de melder van een signaal en personen in uw sociale netwerk) zijn niet opgenomen (art. 43e Wbp).',
       { font: FONT.italic, size: 8.5, color: GREY, gap: 4 },
     );
 
-    w.heading('Waarom wij deze gegevens verwerken', 13, 12);
+    w.heading('Waarom wij deze gegevens verwerken', 2);
     for (const purpose of overview.purposes) w.text(`• ${purpose}`, { depth: 1, gap: 2 });
 
-    w.heading('Bestand van de weegploeg', 13, 12);
+    w.heading('Bestand van de weegploeg', 2);
     const weighing = overview.weighingFile;
     if (!weighing) w.text('Er is geen (niet-vernietigd) weegploegbestand over u.', { depth: 1 });
     else {
-      w.blocks(contentBlocks({ ...weighing.subject }), 1);
+      w.blocks(contentBlocks({ ...weighing.subject }, w.naming), 1);
       w.text(
         `Status: ${STATUS_NL[weighing.status] ?? weighing.status}${weighing.archived ? ' (niet-actief archief, art. 13.2)' : ''}; geopend op ${dutchDate(weighing.openedAt)}`,
         { depth: 1, gap: 2 },
@@ -79,7 +69,7 @@ export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, 
         });
       for (const d of weighing.decisions) {
         w.text(
-          `Besluit van ${dutchDate(d.decidedAt)}: ${OUTCOME_NL[d.outcome] ?? d.outcome}. Motivering: ${d.grounds}`,
+          `Besluit van ${dutchDate(d.decidedAt)}: ${nameOf(WEIGHING_OUTCOME_NAMES.nl, d.outcome)}. Motivering: ${d.grounds}`,
           {
             depth: 1,
             gap: 1,
@@ -87,17 +77,17 @@ export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, 
         );
         for (const f of d.findings)
           w.text(
-            `${f.criterion}: ${FINDING_NL[f.finding] ?? f.finding}${f.grounds ? ` — ${f.grounds}` : ''}`,
+            `${f.criterion}: ${nameOf(FINDING_NAMES.nl, f.finding).toLowerCase()}${f.grounds ? ` — ${f.grounds}` : ''}`,
             { depth: 2, gap: 1 },
           );
       }
     }
 
-    w.heading('Bestand van het casusoverleg', 13, 12);
+    w.heading('Bestand van het casusoverleg', 2);
     const caseFile = overview.caseFile;
     if (!caseFile) w.text('Er is geen (niet-vernietigd) casusoverlegbestand over u.', { depth: 1 });
     else {
-      w.blocks(contentBlocks({ ...caseFile.subject }), 1);
+      w.blocks(contentBlocks({ ...caseFile.subject }, w.naming), 1);
       w.text(
         `Status: ${STATUS_NL[caseFile.status] ?? caseFile.status}${caseFile.archived ? ' (niet-actief archief, art. 13.2)' : ''}; aangemaakt op ${dutchDate(caseFile.createdAt)}`,
         { depth: 1, gap: 2 },
@@ -113,25 +103,25 @@ export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, 
         w.text(`Volgende evaluatie: ${dutchDate(caseFile.nextReviewOn)}`, { depth: 1, gap: 2 });
     }
 
-    w.heading('Vastgestelde verslagen van overleggen over u', 13, 12);
+    w.heading('Vastgestelde verslagen van overleggen over u', 2);
     if (overview.records.length === 0) w.text('Geen.', { depth: 1 });
     for (const record of overview.records) {
       w.text(
-        `${KIND_LABELS[record.meetingKind] ?? record.meetingKind} “${record.meetingTitle}”, vastgesteld op ${dutchDate(record.frozenAt)}`,
+        `${w.words.kinds[record.meetingKind] ?? record.meetingKind} “${record.meetingTitle}”, vastgesteld op ${dutchDate(record.frozenAt)}`,
         { font: FONT.bold, depth: 1, gap: 2 },
       );
       for (const c of record.compartments) {
-        w.text(COMPARTMENT_LABELS[c.compartment] ?? c.compartment, {
+        w.text(w.words.compartments[c.compartment] ?? c.compartment, {
           font: FONT.bold,
           size: 8.5,
           color: GREY,
           depth: 2,
         });
-        w.blocks(contentBlocks(c.content), 2);
+        w.blocks(contentBlocks(c.content, w.naming), 2);
       }
     }
 
-    w.heading('Wie uw gegevens hebben ontvangen of ingezien', 13, 12);
+    w.heading('Wie uw gegevens hebben ontvangen of ingezien', 2);
     if (overview.recipients.length === 0) w.text('Niemand.', { depth: 1 });
     for (const r of overview.recipients)
       w.text(
@@ -139,7 +129,7 @@ export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, 
         { depth: 1, gap: 2 },
       );
 
-    w.heading('Waar de gegevens vandaan komen', 13, 12);
+    w.heading('Waar de gegevens vandaan komen', 2);
     if (overview.origins.length === 0) w.text('—', { depth: 1 });
     for (const o of overview.origins)
       w.text(`${o.party}: ${o.signals} signaal/signalen`, { depth: 1, gap: 2 });

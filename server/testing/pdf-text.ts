@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { extractText, getMeta } from 'unpdf';
+import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 
 /**
  * Reading PDFs back in tests, in pure JS (unpdf: a serverless build of PDF.js, no canvas, no binaries): what a
@@ -46,4 +46,47 @@ export function pdfStreams(pdf: Uint8Array): string[] {
     }
   }
   return streams;
+}
+
+/** What a screen reader gets of a tagged PDF: the document's language and title, and its structure in order. */
+export interface PdfTags {
+  marked: boolean;
+  language: string | null;
+  title: string | null;
+  displayTitle: boolean;
+  /** The structure roles of every page, depth first, in reading order ("Document", "H1", "P", …). */
+  roles: string[][];
+}
+
+interface StructNode {
+  role?: string;
+  children?: StructNode[];
+}
+
+function rolesOf(node: StructNode | null, out: string[]): string[] {
+  if (!node) return out;
+  if (node.role && node.role !== 'Root') out.push(node.role);
+  for (const child of node.children ?? []) rolesOf(child, out);
+  return out;
+}
+
+export async function pdfTags(pdf: Uint8Array): Promise<PdfTags> {
+  const document = await getDocumentProxy(bytes(pdf));
+  const markInfo = await document.getMarkInfo();
+  const { info } = await document.getMetadata();
+  const meta = info as Record<string, unknown>;
+  const roles: string[][] = [];
+  for (let index = 1; index <= document.numPages; index++) {
+    const page = await document.getPage(index);
+    roles.push(rolesOf((await page.getStructTree()) as StructNode | null, []));
+  }
+  // PDF.js does not expose the catalog's /Lang and /ViewerPreferences: read them from the (uncompressed) objects.
+  const raw = Buffer.from(pdf).toString('latin1');
+  return {
+    marked: markInfo?.Marked === true,
+    language: /\/Lang \(([^)]*)\)/.exec(raw)?.[1] ?? null,
+    title: typeof meta.Title === 'string' ? meta.Title : null,
+    displayTitle: /\/DisplayDocTitle true/.test(raw),
+    roles,
+  };
 }

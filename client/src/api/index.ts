@@ -109,7 +109,9 @@ export {
 const id = (value: string) => encodeURIComponent(value);
 
 /** Where the PDF of the frozen minutes is downloaded (same view, the reader's name on it); a link, not a fetch. */
-export const minutesPdfUrl = (meetingId: string) => `/api/meetings/${id(meetingId)}/record/pdf`;
+/** The minutes as a PDF in the reader's language (the one the screens speak). */
+export const minutesPdfUrl = (meetingId: string, language: 'nl' | 'en') =>
+  `/api/meetings/${id(meetingId)}/record/pdf?lang=${language}`;
 /** The meeting as a calendar invitation (.ics): title, time and link only. */
 export const meetingCalendarUrl = (meetingId: string) => `/api/meetings/${id(meetingId)}/calendar.ics`;
 

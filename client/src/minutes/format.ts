@@ -12,6 +12,9 @@ import {
 } from '../../../shared/live/content';
 import { isCalendarDate } from '../../../shared/domain/consent';
 import { WEIGHING_OUTCOMES, type WeighingOutcome } from '../../../shared/domain/weighing';
+import type { Language } from '../../../shared/domain/dates';
+import { maskedLabelIn } from '../../../shared/domain/vocabulary';
+import { formatDate } from '../utils/format';
 
 /**
  * Pure formatting of a frozen record (vastgesteld verslag, `MeetingRecordView`) for the minutes screen. Nothing
@@ -35,40 +38,7 @@ export function resolveMessage(t: Translate, message: Message): string {
   return t(message.key, params);
 }
 
-// ---------- dates, hash ----------
-
-const AMSTERDAM = new Intl.DateTimeFormat('nl-NL', {
-  timeZone: 'Europe/Amsterdam',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/**
- * An instant as Dutch wall-clock time, `DD-MM-YYYY HH:mm` in Europe/Amsterdam whatever the reader's own time
- * zone: the minutes read the same for everyone (and as their PDF). An unreadable value is shown as it is.
- */
-export function amsterdamDateTime(instant: string): string {
-  const date = new Date(instant);
-  if (Number.isNaN(date.getTime())) return instant;
-  const parts = AMSTERDAM.formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('day')}-${part('month')}-${part('year')} ${part('hour')}:${part('minute')}`;
-}
-
-/** The calendar day of an instant in Europe/Amsterdam, `DD-MM-YYYY`. */
-export function amsterdamDate(instant: string): string {
-  return amsterdamDateTime(instant).split(' ')[0]!;
-}
-
-/** A calendar date `YYYY-MM-DD` (no time zone: it is a date) as `DD-MM-YYYY`; anything else as it is. */
-export function calendarDate(date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  return match ? `${match[3]}-${match[2]}-${match[1]}` : date;
-}
+// ---------- hash ----------
 
 /** The start of a record's hash, enough to compare by eye; the full hash stays available to copy. */
 export function shortHash(hash: string, length = 12): string {
@@ -86,9 +56,9 @@ export function compartmentTitle(compartment: Compartment): Message {
  * A masked compartment's line, "Afgeschermd — persoonsgegevens": the policy's label (which usually says
  * "Afgeschermd — …" already), or "Afgeschermd" when the policy names no category.
  */
-export function maskedLabel(label: string | null): Message {
+export function maskedLabel(label: string | null, language: Language): Message {
   if (label === null || label.trim() === '') return { key: 'live.masked.fallback' };
-  if (/^afgeschermd\b/i.test(label.trim())) return { text: label };
+  if (/^afgeschermd\b/i.test(label.trim())) return { text: maskedLabelIn(label, language) };
   return { key: 'minutes.compartment.maskedLabel', params: { label } };
 }
 
@@ -261,7 +231,7 @@ export function proposalMessage(proposal: Record<string, unknown>): Message {
       params: { outcome: { key: `outcomes.${outcome as WeighingOutcome}` } },
     };
   if (kind === 'case' && advice === 'continue' && typeof nextReviewDate === 'string')
-    return { key: 'minutes.proposal.continue', params: { date: calendarDate(nextReviewDate) } };
+    return { key: 'minutes.proposal.continue', params: { date: formatDate(nextReviewDate) } };
   if (kind === 'case' && advice === 'close') return { key: 'minutes.proposal.close' };
   return { key: 'minutes.proposal.unknown' };
 }
@@ -309,7 +279,7 @@ export function effectLine(
     case 'next_review':
       return line({
         key: 'minutes.effects.nextReview',
-        params: { date: typeof effect.nextReviewOn === 'string' ? calendarDate(effect.nextReviewOn) : '—' },
+        params: { date: typeof effect.nextReviewOn === 'string' ? formatDate(effect.nextReviewOn) : '—' },
       });
     case 'closure':
       return line({
