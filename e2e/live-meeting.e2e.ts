@@ -205,7 +205,7 @@ describe('live meeting in the browser', () => {
     await chair.live.askConsent();
     for (const p of everyone) {
       await p.live.waitForConsentRound(1);
-      expect(await p.live.consentProposal()).toContain('Eerst meer informatie');
+      expect(await p.live.consentProposal()).toContain('Eerst aanvullende informatie inwinnen');
     }
     // The chair does not vote for a party (art. 5).
     expect(await chair.live.consentPanel().getByTestId('consent-agree').count()).toBe(0);
