@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatInstant, type Language } from '../../shared/index';
+import { capacityIn, formatInstant, type Language } from '../../shared/index';
 import { MAX_DEPTH, type Block, type Naming } from './pdf-content';
 import { PDF_WORDING, type PdfWording } from './pdf-wording';
 
@@ -244,7 +244,7 @@ export async function renderPdf(
   };
   const footer = winAnsi(
     words.footer(
-      `${reader.name} (${reader.organisation}, ${reader.capacity})`,
+      `${reader.name} (${reader.organisation}, ${capacityIn(reader.capacity, setting.language)})`,
       formatInstant(at, setting.language),
       setting.reference,
     ),

@@ -64,3 +64,33 @@ const MASKED_LABELS_EN: Readonly<Record<string, string>> = {
 export function maskedLabelIn(label: string, language: Language): string {
   return language === 'en' ? (MASKED_LABELS_EN[label.trim()] ?? label) : label;
 }
+
+/**
+ * The capacities (job titles) of the covenant's usual participants in English. A capacity is free text the
+ * administrator types (art. 15.2c); a known Dutch title is shown in English to an English reader, anything else as
+ * it was written. Matched without regard to case or surrounding spaces.
+ */
+const CAPACITIES_EN: Readonly<Record<string, string>> = {
+  'procesregisseur namens de burgemeester': 'process director on behalf of the mayor',
+  procesregisseur: 'process director',
+  uitvoerder: 'executor',
+  'college van b&w': 'municipal executive (college van B&W)',
+  burgemeester: 'mayor',
+  'vertegenwoordiger korpschef': 'representative of the chief of police',
+  wijkagent: 'community police officer',
+  'officier van justitie': 'public prosecutor',
+  raadsonderzoeker: 'Child Protection Board investigator',
+  reclasseringswerker: 'probation officer',
+  behandelaar: 'therapist',
+  jeugdbeschermer: 'child protection worker',
+  'beheerder autorisaties namens de verantwoordelijke':
+    'authorisation administrator on behalf of the controller',
+  'functionaris gegevensbescherming': 'data protection officer',
+  voorzitter: 'chair',
+};
+
+/** A capacity in the reader's language where it is a known title (see CAPACITIES_EN), else as written. */
+export function capacityIn(capacity: string, language: Language): string {
+  if (language !== 'en') return capacity;
+  return CAPACITIES_EN[capacity.trim().toLowerCase()] ?? capacity;
+}

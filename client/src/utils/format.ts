@@ -4,6 +4,7 @@ import {
   formatInstantDate as instantDateIn,
   formatTimeOfDay as timeOfDayIn,
 } from '../../../shared/domain/dates';
+import { capacityIn } from '../../../shared/domain/vocabulary';
 import { currentLocale } from '../i18n';
 
 /*
@@ -31,4 +32,9 @@ export function formatInstantDate(instant: string | null | undefined): string {
 /** The Dutch time of day of an instant, e.g. "14:30". */
 export function formatTimeOfDay(instant: string | null | undefined): string {
   return instant ? timeOfDayIn(instant, currentLocale()) : '';
+}
+
+/** A capacity (job title) in the reader's language where it is a known title, else as the administrator wrote it. */
+export function formatCapacity(capacity: string): string {
+  return capacityIn(capacity, currentLocale());
 }
