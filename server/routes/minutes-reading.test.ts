@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { auditLog, minutesCorrectionRequests } from '../../db/schema/index';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, meetingRecords, minutesCorrectionRequests } from '../../db/schema/index';
 import type { CorrectionRequestView, MeetingRecordView } from '../../shared/index';
 import { runRetention } from '../services/retention';
 import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
@@ -36,6 +36,14 @@ describe('reading and correction requests on frozen minutes', () => {
         .from(auditLog)
         .where(eq(auditLog.fieldGroup, fieldGroup))
     ).map((r) => `${r.result}:${r.rule}`);
+
+  const rectificationCount = async () =>
+    (
+      await server.database.db
+        .select({ id: meetingRecords.id })
+        .from(meetingRecords)
+        .where(and(eq(meetingRecords.meetingId, meetingId), eq(meetingRecords.kind, 'rectification')))
+    ).length;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -132,6 +140,29 @@ describe('reading and correction requests on frozen minutes', () => {
     expect(JSON.stringify(minutes)).toContain(RIGHT);
     expect(await auditRules('analysis')).toEqual(expect.arrayContaining(['allowed:art. 12']));
     expect(await auditRules('correction_request')).toContain('allowed:art. 12');
+  });
+
+  it('answers a request once, even when executors answer it at the same moment', async () => {
+    const asked = (await request('politie', { reason: 'Tegelijk beantwoord' })).body as CorrectionRequestView;
+    const path = url(`/correction-requests/${asked.id}`);
+    const before = await rectificationCount();
+    // Two carry-outs and a refusal race: whatever the order, one answers and the others are refused, and no
+    // rectification is stored beside a request that another answer closed.
+    const answers = await Promise.all([
+      users.uitvoerder!.post(`${path}/rectification`, { correction: `${RIGHT} (a)` }),
+      users.uitvoerder!.post(`${path}/rectification`, { correction: `${RIGHT} (b)` }),
+      users.uitvoerder!.post(`${path}/refuse`, { reason: 'Tegelijk geweigerd' }),
+    ]);
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((status) => status < 300)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(2);
+    const rectified = answers[0].status === 201 || answers[1].status === 201;
+    expect(await rectificationCount()).toBe(before + (rectified ? 1 : 0));
+    const [stored] = await server.database.db
+      .select()
+      .from(minutesCorrectionRequests)
+      .where(eq(minutesCorrectionRequests.id, asked.id));
+    expect(stored!.status).toBe(rectified ? 'rectified' : 'refused');
   });
 
   it('keeps the request texts sealed with the file key, so its destruction erases them', async () => {

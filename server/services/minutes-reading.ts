@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import type { Database, Executor } from '../../db/client';
 import {
   agendaItems,
   meetingAttendance,
@@ -323,6 +323,26 @@ async function openRequest(
   return { row, text };
 }
 
+/**
+ * Answers a request that is still open, in the caller's transaction; refused when it was answered meanwhile (the
+ * check in `openRequest` ran before the transaction), which rolls the caller's work back.
+ */
+async function answerOpenRequest(
+  tx: Executor,
+  requestId: string,
+  values: Partial<typeof minutesCorrectionRequests.$inferInsert>,
+): Promise<void> {
+  const updated = await tx
+    .update(minutesCorrectionRequests)
+    .set(values)
+    .where(
+      and(eq(minutesCorrectionRequests.id, requestId), eq(minutesCorrectionRequests.status, 'requested')),
+    )
+    .returning({ id: minutesCorrectionRequests.id });
+  if (updated.length === 0)
+    throw conflict('This request was answered meanwhile; it cannot be answered again');
+}
+
 /** The executor refuses a request, with reasons (art. 12): the requester reads them. */
 export async function refuseCorrection(
   db: Database,
@@ -341,18 +361,15 @@ export async function refuseCorrection(
     throw conflict("This subject's data were destroyed at the end of the retention period (art. 13)");
   const now = new Date();
   await db.transaction(async (tx) => {
-    await tx
-      .update(minutesCorrectionRequests)
-      .set({
-        status: 'refused',
-        sealed: await seal(tx, keyOwnerOf({ subjectId: item.subjectId, ...item.content! }), {
-          ...text,
-          answer: reason,
-        } satisfies RequestText),
-        answeredByMembershipId: ctx.actor.membershipId,
-        answeredAt: now,
-      })
-      .where(eq(minutesCorrectionRequests.id, row.id));
+    await answerOpenRequest(tx, row.id, {
+      status: 'refused',
+      sealed: await seal(tx, keyOwnerOf({ subjectId: item.subjectId, ...item.content! }), {
+        ...text,
+        answer: reason,
+      } satisfies RequestText),
+      answeredByMembershipId: ctx.actor.membershipId,
+      answeredAt: now,
+    });
     await appendAudit(tx, [
       byRequester(ctx, {
         action: 'update',
@@ -380,21 +397,27 @@ export async function carryOutCorrection(
   correction: string,
 ) {
   const { row, text } = await openRequest(db, ctx, meetingId, requestId, 'carried out');
-  const rectification = await rectifyRecord(db, ctx, meetingId, {
-    itemId: row.itemId,
-    compartment: row.compartment as Compartment,
-    field: row.field,
-    correction,
-    reason: text.reason,
-  });
-  await db
-    .update(minutesCorrectionRequests)
-    .set({
-      status: 'rectified',
-      answeredByMembershipId: ctx.actor.membershipId,
-      answeredAt: new Date(rectification.rectifiedAt),
-      rectificationRecordId: rectification.recordId,
-    })
-    .where(eq(minutesCorrectionRequests.id, row.id));
+  const rectification = await rectifyRecord(
+    db,
+    ctx,
+    meetingId,
+    {
+      itemId: row.itemId,
+      compartment: row.compartment as Compartment,
+      field: row.field,
+      correction,
+      reason: text.reason,
+    },
+    // The request is answered in the rectification's own transaction, and only if nobody answered it meanwhile:
+    // two executors at once give one rectification, never a second one or a request left open beside it.
+    async (tx, done) => {
+      await answerOpenRequest(tx, row.id, {
+        status: 'rectified',
+        answeredByMembershipId: ctx.actor.membershipId,
+        answeredAt: done.rectifiedAt,
+        rectificationRecordId: done.recordId,
+      });
+    },
+  );
   return { rectification };
 }

@@ -75,6 +75,11 @@ export async function rectifyRecord(
   ctx: RequestContext,
   meetingId: string,
   body: RectifyBody,
+  /**
+   * Runs inside the rectification's transaction once the record is appended: what must happen together with it
+   * or not at all (a correction request answered by it). Throwing rolls the rectification back.
+   */
+  together?: (tx: Executor, rectification: { recordId: string; rectifiedAt: Date }) => Promise<void>,
 ): Promise<RectificationView> {
   const allowed = await enforce(db, ctx, canRectifyRecord(ctx.actor), {
     action: 'create',
@@ -156,6 +161,7 @@ export async function rectifyRecord(
       },
       now,
     );
+    await together?.(tx, { recordId: row.id, rectifiedAt: row.createdAt });
     return { ...row, partiesNotified };
   });
   return {
