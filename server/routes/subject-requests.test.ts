@@ -154,6 +154,8 @@ describe('requests of subjects (art. 12)', () => {
     const overview = response.body;
     expect(overview.weighingFile?.subject.name).toBe(NAME);
     expect(overview.caseFile?.subject.name).toBe(NAME);
+    // What became of each weegploeg decision: a lapsed proposal is not presented as a decision (art. 7.3–7.4).
+    expect(overview.weighingFile?.decisions.map((d) => d.state)).toEqual(['taken']);
     expect(overview.records.some((r) => JSON.stringify(r.compartments).includes(ANALYSIS))).toBe(true);
     expect(overview.purposes.length).toBeGreaterThan(0);
     // Two signals by the police (the case file's copy of the first does not count twice).
@@ -194,6 +196,7 @@ describe('requests of subjects (art. 12)', () => {
     expect(text).toContain(NAME);
     expect(text.replace(/\s/g, '')).toContain(ANALYSIS);
     expect(text).toContain('Waarom wij deze gegevens verwerken');
+    expect(text).toContain('(genomen in de weegploeg)');
     expect(text).not.toContain(REPORTER);
     expect((await users.ggz!.get(`/api/subject-requests/${requestId}/overview/pdf`)).status).toBe(403);
     const decided = await users.uitvoerder!.post<SubjectRequestView>(

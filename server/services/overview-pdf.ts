@@ -3,6 +3,7 @@ import {
   WEIGHING_OUTCOME_NAMES,
   formatInstantDate,
   nameOf,
+  type DecisionState,
   type SubjectOverview,
 } from '../../shared/index';
 import { contentBlocks } from './pdf-content';
@@ -20,6 +21,14 @@ const STATUS_NL: Record<string, string> = {
   not_substantial: WEIGHING_OUTCOME_NAMES.nl.not_substantial.toLowerCase(),
   closed: 'afgesloten',
 };
+/** What became of a decision (art. 7.3–7.4): only one the weegploeg took changed anything. */
+const STATE_NL: Record<DecisionState, string> = {
+  proposed: 'voorstel, nog niet genomen',
+  taken: 'genomen in de weegploeg',
+  lapsed: 'vervallen voorstel, heeft niets veranderd',
+  outside_meeting: 'vastgelegd buiten een overleg',
+};
+
 /** A day as every screen shows it; the overview is written in Dutch, for the subject (art. 12.3). */
 const dutchDate = (iso: string | null) => (iso ? formatInstantDate(iso, 'nl') : '—');
 
@@ -69,7 +78,7 @@ export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, 
         });
       for (const d of weighing.decisions) {
         w.text(
-          `Besluit van ${dutchDate(d.decidedAt)}: ${nameOf(WEIGHING_OUTCOME_NAMES.nl, d.outcome)}. Motivering: ${d.grounds}`,
+          `Besluit van ${dutchDate(d.decidedAt)} (${STATE_NL[d.state]}): ${nameOf(WEIGHING_OUTCOME_NAMES.nl, d.outcome)}. Motivering: ${d.grounds}`,
           {
             depth: 1,
             gap: 1,

@@ -205,6 +205,7 @@ export async function subjectOverview(
           })),
           decisions: (await decisionViews(db, weighing.id)).map((d) => ({
             outcome: d.outcome,
+            state: d.state,
             grounds: d.grounds,
             decidedAt: d.decidedAt,
             findings: d.findings.map((f) => ({

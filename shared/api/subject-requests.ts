@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DEFERRAL_GROUNDS } from '../domain/notification';
+import { DECISION_STATES } from '../domain/weighing';
 import { REQUESTERS, REQUEST_DECISIONS, REQUEST_KINDS } from '../domain/subject-requests';
 import { DateOnly, Id, Instant, LongText, ShortText, literalUnion } from './common';
 
@@ -105,6 +106,8 @@ export const SubjectOverview = Type.Object({
       decisions: Type.Array(
         Type.Object({
           outcome: Type.String(),
+          /** A proposal, taken, lapsed, or recorded outside a meeting: the subject learns which it was. */
+          state: literalUnion(DECISION_STATES),
           grounds: Type.String(),
           decidedAt: Instant,
           findings: Type.Array(
