@@ -1,4 +1,10 @@
-import { CASE_ADVICE_NAMES, ITEM_OUTCOME_NAMES, VOTE_NAMES, type Language } from '../../shared/index';
+import {
+  CASE_ADVICE_NAMES,
+  COMPARTMENT_TITLES,
+  ITEM_OUTCOME_NAMES,
+  VOTE_NAMES,
+  type Language,
+} from '../../shared/index';
 
 /**
  * The words of Casustafel's PDFs in each language the screens speak. Names of outcomes, votes and findings come
@@ -29,16 +35,7 @@ export interface PdfWording {
 const NL: PdfWording = {
   tag: 'nl-NL',
   kinds: { weighing: 'Weegploeg', case: 'Casusoverleg' },
-  compartments: {
-    agenda: 'Agenda',
-    identity: 'Persoonsgegevens (NAW)',
-    signals: 'Signalen',
-    analysis: 'Analyse',
-    plan: 'Plan van aanpak',
-    network: 'Netwerk en achterblijvers',
-    conclusions: 'Conclusies',
-    notes: 'Aantekeningen voorzitter',
-  },
+  compartments: COMPARTMENT_TITLES.nl,
   keys: {
     analysis: 'Algehele analyse',
     conclusions: 'Conclusies van het overleg',
@@ -106,16 +103,7 @@ const NL: PdfWording = {
 const EN: PdfWording = {
   tag: 'en-GB',
   kinds: { weighing: 'Weegploeg (weighing team)', case: 'Casusoverleg (case meeting)' },
-  compartments: {
-    agenda: 'Agenda',
-    identity: 'Personal details (name, address, place of residence)',
-    signals: 'Signals',
-    analysis: 'Analysis',
-    plan: 'Plan of approach',
-    network: 'Network and people left behind',
-    conclusions: 'Conclusions',
-    notes: 'Chair notes',
-  },
+  compartments: COMPARTMENT_TITLES.en,
   keys: {
     analysis: 'Overall analysis',
     conclusions: 'Conclusions of the meeting',

@@ -106,8 +106,8 @@ const AMSTERDAM_WALL_CLOCK = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
-/** The Dutch wall clock of an instant as numbers. */
-function wallClock(instant: Date): [number, number, number, number, number, number] {
+/** The Dutch wall clock of an instant as numbers: year, month (1–12), day, hour, minute, second. */
+export function wallClock(instant: Date): [number, number, number, number, number, number] {
   const parts = AMSTERDAM_WALL_CLOCK.formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return [part('year'), part('month'), part('day'), part('hour'), part('minute'), part('second')];

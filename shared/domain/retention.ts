@@ -1,21 +1,11 @@
 import type { CovenantPolicy } from './covenant-policy';
+import { wallClock } from './dates';
 
 /**
  * Retention of the two files (convenant art. 13), as pure rules over a file's last processing. Every period is a
  * covenant policy value (the model convenant's by default). Periods are calendar months in Dutch time: "6 months
  * after 31 August, 14:00" is 28 (or 29) February, 14:00 — whatever the clocks did in between.
  */
-
-const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Amsterdam',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
 
 interface WallClock {
   year: number;
@@ -28,16 +18,8 @@ interface WallClock {
 }
 
 function wallClockOf(instant: Date): WallClock {
-  const parts = Object.fromEntries(AMSTERDAM.formatToParts(instant).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    ms: instant.getUTCMilliseconds(),
-  };
+  const [year, month, day, hour, minute, second] = wallClock(instant);
+  return { year, month, day, hour, minute, second, ms: instant.getUTCMilliseconds() };
 }
 
 const asUtc = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);

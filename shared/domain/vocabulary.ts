@@ -1,3 +1,4 @@
+import type { Compartment } from '../live/compartments';
 import type { CaseAdvice, ConsentVote, ItemOutcome } from './consent';
 import type { Language } from './dates';
 import type { Finding, WeighingOutcome } from './weighing';
@@ -20,6 +21,30 @@ export const WEIGHING_OUTCOME_NAMES: Names<WeighingOutcome> = {
     agenda: 'Put on the agenda of the casusoverleg',
     not_substantial: 'Signals not substantial enough',
     more_information: 'First gather more information',
+  },
+};
+
+/** The parts of a meeting's documents, each shown (or masked) as a whole: screens, policy table and PDFs. */
+export const COMPARTMENT_TITLES: Names<Compartment> = {
+  nl: {
+    agenda: 'Agenda',
+    identity: 'Persoonsgegevens (NAW)',
+    signals: 'Signalen',
+    analysis: 'Analyse',
+    plan: 'Plan van aanpak',
+    network: 'Netwerk en achterblijvers',
+    conclusions: 'Conclusies',
+    notes: 'Aantekeningen voorzitter',
+  },
+  en: {
+    agenda: 'Agenda',
+    identity: 'Personal data (NAW)',
+    signals: 'Signals',
+    analysis: 'Analysis',
+    plan: 'Plan of approach',
+    network: 'Network and achterblijvers',
+    conclusions: 'Conclusions',
+    notes: "Chair's notes",
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Messages } from './nl';
 import {
+  COMPARTMENT_TITLES,
   FINDING_NAMES,
   ITEM_OUTCOME_NAMES,
   VOTE_NAMES,
@@ -59,16 +60,7 @@ const en: Messages = {
     read: 'read',
     write: 'write',
   },
-  compartments: {
-    agenda: 'Agenda',
-    identity: 'Personal data (NAW)',
-    signals: 'Signals',
-    analysis: 'Analysis',
-    plan: 'Plan of approach',
-    network: 'Network and achterblijvers',
-    conclusions: 'Conclusions',
-    notes: "Chair's notes",
-  },
+  compartments: COMPARTMENT_TITLES.en,
   password: {
     title: 'Account and security',
     changeTitle: 'Change password',

@@ -1,6 +1,7 @@
 // Dutch, the default language: the users are Dutch professionals and the convenant's words are Dutch.
 // vue-i18n reads `{`, `}`, `@`, `$` and `|` as syntax; messages here avoid them except for `{placeholders}`.
 import {
+  COMPARTMENT_TITLES,
   FINDING_NAMES,
   ITEM_OUTCOME_NAMES,
   VOTE_NAMES,
@@ -58,16 +59,7 @@ const nl = {
     read: 'lezen',
     write: 'schrijven',
   },
-  compartments: {
-    agenda: 'Agenda',
-    identity: 'Persoonsgegevens (NAW)',
-    signals: 'Signalen',
-    analysis: 'Analyse',
-    plan: 'Plan van aanpak',
-    network: 'Netwerk en achterblijvers',
-    conclusions: 'Conclusies',
-    notes: 'Aantekeningen voorzitter',
-  },
+  compartments: COMPARTMENT_TITLES.nl,
   password: {
     title: 'Account en beveiliging',
     changeTitle: 'Wachtwoord wijzigen',
