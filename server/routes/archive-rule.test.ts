@@ -10,6 +10,8 @@ import { pdfText } from '../testing/pdf-text';
 
 const NAME_CANARY = 'Archief-Kanarie-5127';
 const PLAN_CANARY = 'CANARY-archief-plan-8842';
+const ANALYSIS_CANARY = 'CANARY-archief-analyse-3391';
+const CANARIES = [NAME_CANARY, PLAN_CANARY, ANALYSIS_CANARY];
 
 /**
  * Every GET route of the API description, with what it shows of a file. A route that can show a file's content or
@@ -58,6 +60,18 @@ const READ_ROUTES: Record<string, 'walked' | { noFileContent: string }> = {
   '/api/weighing-files/{id}': 'walked',
 };
 
+/** The routes on which a core party still finds the archived file's content (art. 13.2: they may consult it). */
+const CORE_SEES = [
+  '/api/case-files',
+  '/api/case-files/{id}',
+  '/api/meetings/{id}',
+  '/api/meetings/{id}/record',
+  '/api/meetings/{id}/record/pdf',
+  '/api/notifications',
+  '/api/weighing-files',
+  '/api/weighing-files/{id}',
+];
+
 /**
  * Art. 13.2: once a file is in the non-active archive, "slechts nog raadpleegbaar door de kernpartijen". A case
  * party and a satellite that attended its meeting read its minutes (screen and PDF) and the meeting's agenda
@@ -78,7 +92,7 @@ describe('the archive rule on the minutes and the agenda', () => {
       subject: NAME_CANARY,
       involved: ['municipality', 'police', 'child_protection_board', 'mental_health'],
       attendees: ['rvdk', 'ggz'],
-      texts: { plan: { goal: PLAN_CANARY } },
+      texts: { plan: { goal: PLAN_CANARY }, analysis: { analysis: ANALYSIS_CANARY } },
     }));
     // A correction request of the satellite, its reason naming the subject: free text that goes with the file.
     const requested = await users.ggz!.post(`/api/meetings/${meetingId}/record/correction-requests`, {
@@ -171,25 +185,43 @@ describe('the archive rule on the minutes and the agenda', () => {
       .select({ subjectId: caseFiles.subjectId })
       .from(caseFiles)
       .where(eq(caseFiles.id, caseFileId));
-    const ids = [meetingId, caseFileId, file!.subjectId];
-    const paths = walked.flatMap((route) =>
-      /\{[^}]+\}/.test(route) ? ids.map((id) => route.replace(/\{[^}]+\}/g, id)) : [route],
+    const [weighing] = await server.database.db
+      .select({ id: weighingFiles.id })
+      .from(weighingFiles)
+      .where(eq(weighingFiles.subjectId, file!.subjectId));
+    const ids = [meetingId, caseFileId, weighing!.id, file!.subjectId];
+    const reads = walked.flatMap((route) =>
+      /\{[^}]+\}/.test(route)
+        ? ids.map((id) => ({ route, path: route.replace(/\{[^}]+\}/g, id) }))
+        : [{ route, path: route }],
     );
-    paths.push(
-      '/api/access-log?format=csv',
-      `/api/access-log?subjectReference=${NAME_CANARY}`,
-      '/api/notices?scope=sent',
+    reads.push(
+      { route: '/api/access-log', path: '/api/access-log?format=csv' },
+      { route: '/api/access-log', path: `/api/access-log?subjectReference=${NAME_CANARY}` },
+      { route: '/api/notices', path: '/api/notices?scope=sent' },
     );
+    const read = async (reader: TestClient, path: string) => {
+      const response = await fetch(`${server.url}${path}`, { headers: { cookie: reader.cookie! } });
+      const body = Buffer.from(await response.arrayBuffer());
+      return response.headers.get('content-type')?.includes('pdf')
+        ? await pdfText(new Uint8Array(body))
+        : body.toString('utf8');
+    };
+
+    // The walk reaches the content: a core party, who may still consult the archived file, finds a canary on
+    // every route that shows this file, so a walk that hit nothing (wrong ids, a refusal) cannot pass unnoticed.
+    const coreSees = new Set<string>();
+    for (const { route, path } of reads) {
+      const text = await read(users.politie!, path);
+      if (CANARIES.some((canary) => text.includes(canary))) coreSees.add(route);
+    }
+    expect([...coreSees].sort()).toEqual(CORE_SEES);
+
     for (const name of ['rvdk', 'ggz', 'reclassering', 'jeugdbescherming', 'voorzitter', 'uitvoerder']) {
       const reader = users[name] ?? (users[name] = await server.login(name));
-      for (const path of paths) {
-        const response = await fetch(`${server.url}${path}`, { headers: { cookie: reader.cookie! } });
-        const body = Buffer.from(await response.arrayBuffer());
-        const text = response.headers.get('content-type')?.includes('pdf')
-          ? await pdfText(new Uint8Array(body))
-          : body.toString('utf8');
-        expect(text, `${name} GET ${path}`).not.toContain(PLAN_CANARY);
-        expect(text, `${name} GET ${path}`).not.toContain(NAME_CANARY);
+      for (const { path } of reads) {
+        const text = await read(reader, path);
+        for (const canary of CANARIES) expect(text, `${name} GET ${path}`).not.toContain(canary);
       }
     }
   });
