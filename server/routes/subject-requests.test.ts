@@ -197,6 +197,8 @@ describe('requests of subjects (art. 12)', () => {
     expect(text.replace(/\s/g, '')).toContain(ANALYSIS);
     expect(text).toContain('Waarom wij deze gegevens verwerken');
     expect(text).toContain('(genomen in de weegploeg)');
+    // Named by the subject's reference, never by an internal id: the overview goes to the subject.
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
     expect(text).not.toContain(REPORTER);
     expect((await users.ggz!.get(`/api/subject-requests/${requestId}/overview/pdf`)).status).toBe(403);
     const decided = await users.uitvoerder!.post<SubjectRequestView>(

@@ -148,7 +148,6 @@ const subjectRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const pdf = await renderOverviewPdf(
         overview,
         { name: actor.displayName, organisation: actor.organisationName, capacity: actor.capacity },
-        request.params.id,
         new Date(),
       );
       return reply

@@ -37,11 +37,12 @@ const dutchDate = (iso: string | null) => (iso ? formatInstantDate(iso, 'nl') : 
  * subject, why, who received it and where it came from. Written for the subject; the footer names the executor
  * who produced it and the request.
  */
-export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, requestId: string, at: Date) {
+export function renderOverviewPdf(overview: SubjectOverview, reader: PdfReader, at: Date) {
   const setting = {
     language: 'nl' as const,
     title: 'Overzicht bij een verzoek om inzage',
-    reference: `inzageverzoek ${requestId}`,
+    // Named by the subject's reference, as the executor files it: no internal id reaches the subject.
+    reference: `inzageverzoek ${overview.subjectReference}`,
   };
   return renderPdf(reader, at, setting, (w) => {
     w.text('Casustafel — overzicht bij een verzoek om inzage (art. 12 convenant)', {
