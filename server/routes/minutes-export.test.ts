@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog } from '../../db/schema/index';
+import { randomUUID } from 'node:crypto';
+import { auditLog, covenants, referenceCriteria, referenceFrameworks } from '../../db/schema/index';
 import type { MeetingRecordView, SessionResponse } from '../../shared/index';
 import { startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { controlClients } from '../testing/live-clients';
@@ -11,6 +12,9 @@ const POLICE_CANARY = 'CANARY-politie-analyse-5512';
 const PLAN_CANARY = 'CANARY-plan-doel-3307';
 const SUBJECT = 'Export-Subject';
 const CRITERION_CANARY = 'CANARY-criterium-8841';
+/** A criterion of another region's framework, its id typed into this meeting's analysis. */
+const FOREIGN_CRITERION = '0f0f0f0f-0000-4000-8000-00000000f0f0';
+const FOREIGN_TITLE = 'CANARY-ander-convenant-criterium';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /**
@@ -43,12 +47,33 @@ describe('GET /api/meetings/:id/record/pdf', () => {
       '/api/covenant',
     );
     criterion = covenant.body.referenceFramework.criteria[0]!;
+    const [own] = await server.database.db.select().from(covenants).limit(1);
+    const foreign = randomUUID();
+    await server.database.db
+      .insert(covenants)
+      .values({ id: foreign, name: 'Ander convenant', region: 'Elders', policy: own!.policy });
+    const framework = randomUUID();
+    await server.database.db
+      .insert(referenceFrameworks)
+      .values({ id: framework, covenantId: foreign, name: 'Ander kader', isExample: false, active: true });
+    await server.database.db.insert(referenceCriteria).values({
+      id: FOREIGN_CRITERION,
+      frameworkId: framework,
+      code: 'X9',
+      title: FOREIGN_TITLE,
+      description: '-',
+      position: 0,
+    });
     ({ meetingId } = await frozenCaseMeeting(server, control, {
       subject: SUBJECT,
       involved: ['municipality', 'police', 'child_protection_board', 'mental_health'],
       title: 'Casusoverleg export',
       texts: {
-        analysis: { analysis: POLICE_CANARY, [`criterion/${criterion.id}`]: CRITERION_CANARY },
+        analysis: {
+          analysis: POLICE_CANARY,
+          [`criterion/${criterion.id}`]: CRITERION_CANARY,
+          [`criterion/${FOREIGN_CRITERION}`]: 'Verwijst naar een ander convenant',
+        },
         plan: { goal: PLAN_CANARY },
       },
       beforeClose: async (meeting) => {
@@ -106,6 +131,8 @@ describe('GET /api/meetings/:id/record/pdf', () => {
       `Criterium ${criterion.code} ${criterion.title} ${CRITERION_CANARY}`,
     );
     expect(dutch).not.toMatch(UUID);
+    // Another region's framework is not named, even when its criterion's id was typed into the analysis.
+    expect(dutch).not.toContain(FOREIGN_TITLE);
 
     const asked = await download(users.politie!, `${pdfPath()}?lang=en`);
     expect(asked.headers.get('content-language')).toBe('en');

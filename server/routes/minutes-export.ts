@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { agendaItems, referenceCriteria } from '../../db/schema/index';
+import { agendaItems, referenceCriteria, referenceFrameworks } from '../../db/schema/index';
 import {
   IdParams,
   LANGUAGES,
@@ -54,10 +54,15 @@ async function exportEntries(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The criteria the analysis was typed against, by id → "G1 title", from every framework the covenant ever had: a
- * meeting frozen before the framework was replaced still names its criteria.
+ * The criteria the analysis was typed against, by id → "G1 title", from every framework the reader's covenant ever
+ * had: a meeting frozen before the framework was replaced still names its criteria. Only this covenant's: a key
+ * typed into a live document cannot make another region's framework show up here.
  */
-async function criterionNames(db: Database, view: MeetingRecordView): Promise<Map<string, string>> {
+async function criterionNames(
+  db: Database,
+  covenantId: string,
+  view: MeetingRecordView,
+): Promise<Map<string, string>> {
   const ids = new Set<string>();
   for (const item of view.items)
     for (const compartment of item.compartments ?? [])
@@ -70,7 +75,8 @@ async function criterionNames(db: Database, view: MeetingRecordView): Promise<Ma
   const rows = await db
     .select({ id: referenceCriteria.id, code: referenceCriteria.code, title: referenceCriteria.title })
     .from(referenceCriteria)
-    .where(inArray(referenceCriteria.id, [...ids]));
+    .innerJoin(referenceFrameworks, eq(referenceFrameworks.id, referenceCriteria.frameworkId))
+    .where(and(inArray(referenceCriteria.id, [...ids]), eq(referenceFrameworks.covenantId, covenantId)));
   return new Map(rows.map((row) => [row.id, `${row.code} ${row.title}`]));
 }
 
@@ -127,7 +133,7 @@ const minutesExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         view,
         { name: actor.displayName, organisation: actor.organisationName, capacity: actor.capacity },
         at,
-        { language, criteria: await criterionNames(db, view) },
+        { language, criteria: await criterionNames(db, actor.covenantId, view) },
       );
       await appendAudit(db, await exportEntries(db, ctx, view));
       return (
