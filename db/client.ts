@@ -3,7 +3,16 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { resolve } from 'node:path';
 import { startEmbeddedDatabase } from './embedded';
+import { processMemoryKeyStore, useKeyStore } from './keystore/current';
+import {
+  DirectoryKeyStore,
+  migrateKeyStore,
+  openSqlKeyStore,
+  SqlKeyStore,
+  type KeyStore,
+} from './keystore/store';
 import { grantAppRole, roleWarnings } from './roles';
 import * as schema from './schema/index';
 
@@ -19,6 +28,8 @@ export interface DatabaseHandle {
   driver: 'pglite' | 'postgres';
   /** What the operator should know about the set-up, e.g. that the database roles are not separated. */
   warnings: string[];
+  /** Where the files' secrets are (db/keystore): apart from this database, unless a warning says otherwise. */
+  keys: KeyStore;
   close(): Promise<void>;
 }
 
@@ -31,8 +42,15 @@ export type DatabaseTarget =
       url: string;
       /** The owner's role, which runs the migrations and grants; when absent `url` does both (not separated). */
       migrationUrl?: string | null;
+      /** The key store's own database; when absent the key store shares this one (and a warning says so). */
+      keystoreUrl?: string | null;
     }
-  | { kind: 'pglite'; dataDir: string };
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      /** The key store's directory; by default `<dataDir>-keys`, beside the data directory, never inside it. */
+      keystoreDir?: string | null;
+    };
 
 function poolOf(url: string, max: number) {
   const pool = new pg.Pool({ connectionString: url, max });
@@ -46,10 +64,17 @@ function poolOf(url: string, max: number) {
  * Without a separate owner URL the application's own connection migrates, and a warning says the roles are not
  * separated.
  */
-async function migrateAndGrant(app: pg.Pool, target: { url: string; migrationUrl?: string | null }) {
+async function migrateAndGrant(
+  app: pg.Pool,
+  target: { url: string; migrationUrl?: string | null; keystoreUrl?: string | null },
+) {
+  const migrate = async (owner: pg.Pool) => {
+    await migratePg(drizzlePg({ client: owner }), { migrationsFolder: MIGRATIONS_FOLDER });
+    if (!target.keystoreUrl) await migrateKeyStore(drizzlePg({ client: owner }));
+  };
   if (!target.migrationUrl || target.migrationUrl === target.url) {
     try {
-      await migratePg(drizzlePg({ client: app }), { migrationsFolder: MIGRATIONS_FOLDER });
+      await migrate(app);
     } catch (error) {
       if ((error as { cause?: { code?: string } }).cause?.code !== '42501') throw error;
       throw new Error(
@@ -63,7 +88,7 @@ async function migrateAndGrant(app: pg.Pool, target: { url: string; migrationUrl
   }
   const owner = poolOf(target.migrationUrl, 1);
   try {
-    await migratePg(drizzlePg({ client: owner }), { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrate(owner);
     const { rows } = await app.query<{ role: string }>('select current_user as role');
     await grantAppRole(owner, rows[0]!.role);
   } finally {
@@ -87,7 +112,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       await pool.end();
       throw error;
     }
-    return { db: db as unknown as Database, driver: 'postgres', warnings, close: () => pool.end() };
+    let keys: KeyStore;
+    try {
+      keys = await keyStoreFor(target.keystoreUrl, db as unknown as Database);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    if (keys.placement === 'same-database') warnings.push(SAME_DATABASE_WARNING);
+    useKeyStore(keys);
+    return { db: db as unknown as Database, driver: 'postgres', warnings, keys, close: () => pool.end() };
   }
   // PGlite in a worker thread, spoken to through node-postgres like the server above (db/embedded.ts).
   const embedded = await startEmbeddedDatabase(target.dataDir);
@@ -98,8 +132,37 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     await embedded.close();
     throw error;
   }
+  const keys =
+    target.dataDir === 'memory://'
+      ? processMemoryKeyStore
+      : new DirectoryKeyStore(target.keystoreDir ?? `${resolve(target.dataDir)}-keys`);
+  useKeyStore(keys);
   // One embedded database, one role: PGlite has no second connection that could be given fewer rights.
-  return { db: db as unknown as Database, driver: 'pglite', warnings: [], close: () => embedded.close() };
+  return {
+    db: db as unknown as Database,
+    driver: 'pglite',
+    warnings: [],
+    keys,
+    close: () => embedded.close(),
+  };
+}
+
+const SAME_DATABASE_WARNING =
+  'KEYSTORE_DATABASE_URL is not set: the file keys are kept in the same database as the content, so a backup of ' +
+  'it holds both, and destroying a file (art. 13) does not reach the backups';
+
+/** Key store databases by URL: opened once per process, shared by every database handle that names it. */
+const keyStores = new Map<string, Promise<SqlKeyStore>>();
+
+function keyStoreFor(url: string | null | undefined, db: Database): Promise<KeyStore> {
+  if (!url) return Promise.resolve(new SqlKeyStore(db as never, 'same-database'));
+  let store = keyStores.get(url);
+  if (!store) {
+    store = openSqlKeyStore(url);
+    keyStores.set(url, store);
+    store.catch(() => keyStores.delete(url));
+  }
+  return store;
 }
 
 /** Rows of a raw `db.execute(sql…)` result; both drivers return `{ rows }`. */

@@ -33,6 +33,31 @@ async function ensureAppRole(admin: pg.Client) {
   }
 }
 
+/** The key store database every test database on the PostgreSQL server shares (file ids never collide). */
+const TEST_KEYSTORE_DATABASE = 'casustafel_test_keys';
+
+/**
+ * The URL of the test key store database, created on first use, and named in KEYSTORE_DATABASE_URL so that
+ * servers a test starts as child processes find the same keys.
+ */
+async function testKeystoreUrl(admin: pg.Client, serverUrl: string): Promise<string> {
+  const { rows } = await admin.query('select 1 from pg_database where datname = $1', [
+    TEST_KEYSTORE_DATABASE,
+  ]);
+  if (rows.length === 0)
+    try {
+      await admin.query(`CREATE DATABASE ${TEST_KEYSTORE_DATABASE}`);
+    } catch (error) {
+      // Test files start in parallel: another one may have created it in between.
+      const code = (error as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw error;
+    }
+  const url = new URL(serverUrl);
+  url.pathname = `/${TEST_KEYSTORE_DATABASE}`;
+  process.env.KEYSTORE_DATABASE_URL = url.toString();
+  return url.toString();
+}
+
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite by default, or — when DATABASE_URL is set,
  * as in CI — a new database created on that PostgreSQL server and dropped afterwards, so test files running in
@@ -49,9 +74,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `casustafel_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
+  let keystoreUrl: string;
   try {
     await ensureAppRole(admin);
     await admin.query(`CREATE DATABASE ${name}`);
+    keystoreUrl = await testKeystoreUrl(admin, serverUrl);
   } finally {
     await admin.end();
   }
@@ -64,6 +91,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     kind: 'postgres',
     url: app.toString(),
     migrationUrl: owner.toString(),
+    keystoreUrl,
   });
   return {
     ...handle,

@@ -24,6 +24,14 @@ export interface Config {
    */
   redisChannel: string;
   dataDir: string;
+  /**
+   * The key store (db/keystore) in a PostgreSQL database of its own, whose backups are kept briefly
+   * (KEYSTORE_DATABASE_URL). Without it, with DATABASE_URL, the keys share the application's database and the
+   * server warns that destruction then does not reach that database's backups.
+   */
+  keystoreDatabaseUrl: string | null;
+  /** The embedded key store's directory (KEYSTORE_DIR); by default `<DATA_DIR>-keys`. */
+  keystoreDir: string | null;
   /** Create the demo covenant and logins when the database is empty. */
   demo: boolean;
   demoPassword: string;
@@ -132,6 +140,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (migrationDatabaseUrl !== null && databaseUrl === null) {
     throw new ConfigError('MIGRATION_DATABASE_URL', 'needs DATABASE_URL (the application role) as well');
   }
+  const keystoreDatabaseUrl = env.KEYSTORE_DATABASE_URL?.trim() || null;
+  if (keystoreDatabaseUrl !== null && !/^postgres(ql)?:\/\//.test(keystoreDatabaseUrl)) {
+    throw new ConfigError('KEYSTORE_DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  if (keystoreDatabaseUrl !== null && keystoreDatabaseUrl === databaseUrl) {
+    throw new ConfigError(
+      'KEYSTORE_DATABASE_URL',
+      'must name another database than DATABASE_URL: the keys are kept apart from the content they open',
+    );
+  }
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
     throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
@@ -164,6 +182,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     redisChannel: env.REDIS_CHANNEL?.trim() || 'casustafel:events',
     dataDir: env.DATA_DIR?.trim() || './data',
+    keystoreDatabaseUrl,
+    keystoreDir: env.KEYSTORE_DIR?.trim() || null,
     // Demo data by default only on the embedded store: never on PostgreSQL unless DEMO=1 asks for it.
     demo,
     demoPassword,

@@ -3,45 +3,33 @@ import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { fileKeys } from '../../db/schema/index';
 import { logDestruction } from './destructions';
+import { legacyKey, readingKey, shredSecret, writingKey, type KeyOwner } from './file-keys';
+
+export type { KeyOwner } from './file-keys';
 
 /**
  * Personal content of a record, sealed with the key of the file it comes from (AES-256-GCM). Canonical-JSON
  * friendly; the file id is bound as additional data, so a block cannot be moved to another file unnoticed.
  */
 export interface Sealed {
-  alg: 'A256GCM';
+  /** `A256GCM-KS`: the file's key from both halves (services/file-keys.ts); `A256GCM`: the share alone (older). */
+  alg: 'A256GCM' | 'A256GCM-KS';
   fileId: string;
   iv: string;
   tag: string;
   data: string;
 }
 
-/** The file whose retention governs a sealed block: an agenda item's weighing file or case file. */
-export interface KeyOwner {
-  fileId: string;
-  fileKind: 'weighing' | 'case';
-  subjectId: string;
-}
-
-async function keyOf(db: Executor, fileId: string): Promise<Buffer | null> {
-  const [row] = await db.select().from(fileKeys).where(eq(fileKeys.fileId, fileId)).limit(1);
-  return row?.key ? Buffer.from(row.key, 'hex') : null;
-}
-
 /** Seals a value with its file's key, created on first use. Refuses once the file's key was destroyed. */
 export async function seal(db: Executor, owner: KeyOwner, value: unknown): Promise<Sealed> {
-  await db
-    .insert(fileKeys)
-    .values({ ...owner, key: randomBytes(32).toString('hex'), createdAt: new Date() })
-    .onConflictDoNothing();
-  const key = await keyOf(db, owner.fileId);
+  const key = await writingKey(db, owner);
   if (!key) throw new Error('the file key was destroyed; nothing can be recorded for this file any more');
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(owner.fileId));
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
   return {
-    alg: 'A256GCM',
+    alg: 'A256GCM-KS',
     fileId: owner.fileId,
     iv: iv.toString('base64'),
     tag: cipher.getAuthTag().toString('base64'),
@@ -51,7 +39,8 @@ export async function seal(db: Executor, owner: KeyOwner, value: unknown): Promi
 
 /** Opens a sealed value; null when the file's key was destroyed (the content is gone for good). */
 export async function unseal<T>(db: Executor, sealed: Sealed): Promise<T | null> {
-  const key = await keyOf(db, sealed.fileId);
+  const key =
+    sealed.alg === 'A256GCM' ? await legacyKey(db, sealed.fileId) : await readingKey(db, sealed.fileId);
   if (!key) return null;
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
   decipher.setAAD(Buffer.from(sealed.fileId));
@@ -61,8 +50,8 @@ export async function unseal<T>(db: Executor, sealed: Sealed): Promise<T | null>
 }
 
 /**
- * Destroys a file's key (crypto-shredding, art. 13): every record content sealed for the file becomes unreadable
- * for good, while records and their chain stay intact. Idempotent; a file that never had a key gets a destroyed
+ * Destroys a file's key (crypto-shredding, art. 13): its share here and its secret in the key store. Every content
+ * sealed for the file becomes unreadable for good, in the database and in every backup of it, while records and their chain stay intact. Idempotent; a file that never had a key gets a destroyed
  * one, so nothing can be sealed for it afterwards. Only for a file whose retention has ended and whose tombstone
  * is written: the database refuses it otherwise, and without the entry in the destruction log written here.
  */
@@ -84,6 +73,9 @@ export async function destroyFileKey(
       destroyedAt: sql`coalesce(${fileKeys.destroyedAt}, ${now.toISOString()}::timestamptz)`,
     })
     .where(eq(fileKeys.fileId, owner.fileId));
+  // Last, after the destruction is logged: should the transaction still fail, the file (due for destruction) is
+  // unreadable a little early, and the next retention run logs it.
+  await shredSecret(owner.fileId);
 }
 
 /** The key owner of an agenda item: the weighing file (weegploeg) or the case file (casusoverleg) it discussed. */

@@ -104,6 +104,7 @@ export async function startTestServer(
           kind: 'postgres',
           url: shared.url!,
           migrationUrl: shared.migrationUrl ?? null,
+          keystoreUrl: process.env.KEYSTORE_DATABASE_URL ?? null,
         })),
         url: shared.url!,
         ...(shared.migrationUrl ? { migrationUrl: shared.migrationUrl } : {}),

@@ -50,7 +50,13 @@ export interface ServerProcess {
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env,
+    // The test's key store database (db/testing.ts), unless the test names another: the server's keys are the test's.
+    env: {
+      ...(process.env.KEYSTORE_DATABASE_URL
+        ? { KEYSTORE_DATABASE_URL: process.env.KEYSTORE_DATABASE_URL }
+        : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
