@@ -1,4 +1,4 @@
-import { bigint, customType, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, customType, index, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
@@ -9,6 +9,10 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
  * Durable Yjs state of the live meetings. Every accepted update is appended here (in a transaction, before it is
  * broadcast); from time to time a document's log is compacted into one snapshot, which also drops deleted
  * content (a raw update log keeps deleted text).
+ *
+ * The bytes of an item's document are sealed with the key of the file the item discusses (`file_id`; see
+ * server/live/doc-keys.ts), so destroying that key at the end of the file's retention (art. 13) leaves nothing
+ * readable in any copy of the database. `file_id` null: stored as they are (the agenda document, tied to no file).
  */
 export const liveSchema = pgSchema('live');
 
@@ -18,6 +22,8 @@ export const yjsUpdates = liveSchema.table(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     docName: text('doc_name').notNull(),
     update: bytea('update').notNull(),
+    /** The file whose key sealed `update`; null when stored as it is. */
+    fileId: uuid('file_id'),
     /**
      * The update's place in its document: 1, 2, 3… in commit order, the same on every instance (assigned with the
      * document's row in `yjs_heads`, whose lock serialises the document's writers). An instance that saw seq n and
@@ -38,6 +44,8 @@ export const yjsHeads = liveSchema.table('yjs_heads', {
 export const yjsSnapshots = liveSchema.table('yjs_snapshots', {
   docName: text('doc_name').primaryKey(),
   state: bytea('state').notNull(),
+  /** The file whose key sealed `state`; null when stored as it is. */
+  fileId: uuid('file_id'),
   /** The last update id folded into this snapshot. */
   uptoId: bigint('upto_id', { mode: 'number' }).notNull(),
   /** The last seq folded into this snapshot. */
@@ -58,6 +66,8 @@ export const yjsSetAside = liveSchema.table(
     /** Where it was stored: `log` (an update) or `snapshot` (a compacted state). */
     source: text('source').$type<'log' | 'snapshot'>().notNull(),
     update: bytea('update').notNull(),
+    /** The file whose key sealed `update`; null when stored as it is. */
+    fileId: uuid('file_id'),
     /** The error Yjs raised, by name only (never content). */
     reason: text('reason').notNull(),
     setAsideAt: timestamp('set_aside_at', { withTimezone: true }).notNull().defaultNow(),

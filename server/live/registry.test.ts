@@ -2,19 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../db/client';
 import { createTestDatabase } from '../../db/testing';
+import { DocKeys } from './doc-keys';
 import { DocRegistry } from './registry';
 import { YjsStore } from './store';
 import { eq } from 'drizzle-orm';
 import { yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
 import { LIVE_LIMITS } from '../../shared/index';
 import { throwingUpdate } from '../testing/yjs-frames';
+import { meetingFixture } from '../testing/meeting-fixture';
+import { seedDemo } from '../demo/seed';
 
-const M = '11111111-1111-4111-8111-111111111111';
-const I = '22222222-2222-4222-8222-222222222222';
-const J = '33333333-3333-4333-8333-333333333333';
-const K = '44444444-4444-4444-8444-444444444444';
-const L = '55555555-5555-4555-8555-555555555555';
-const NOTES = `meeting/${M}/item/${I}/notes`;
+// A real meeting and its items: an item's documents are stored sealed with its file's key (doc-keys.ts).
+let M = '';
+let I = '';
+let J = '';
+let K = '';
+let L = '';
+let NOTES = '';
 
 /** The updates of `count` keystrokes, each its own transaction building on the one before. */
 function keystrokes(doc: Y.Doc, count: number, from = 0): Uint8Array[] {
@@ -32,6 +36,15 @@ describe('DocRegistry', () => {
   let store: YjsStore;
   beforeAll(async () => {
     handle = await createTestDatabase();
+    await seedDemo(handle.db, 'registry-test-password', { withCases: false });
+    const fixture = meetingFixture(handle.db);
+    const files = [];
+    for (const name of ['Registry-I', 'Registry-J', 'Registry-K', 'Registry-L'])
+      files.push(await fixture.newWeighingFile(name));
+    const { meetingId, itemIds } = await fixture.meeting('weighing', files);
+    M = meetingId;
+    [I, J, K, L] = itemIds as [string, string, string, string];
+    NOTES = `meeting/${M}/item/${I}/notes`;
     store = new YjsStore(handle.db);
   });
   afterAll(async () => {
@@ -110,9 +123,17 @@ describe('DocRegistry', () => {
     expect(live.doc.getText('notes').toJSON()).toBe('voor na');
     expect(told).toEqual([{ name, count: 1, reason: 'TypeError' }]);
     const aside = await handle.db.select().from(yjsSetAside).where(eq(yjsSetAside.docName, name));
-    expect(aside.map((row) => [row.source, Buffer.from(row.update).equals(Buffer.from(bogus))])).toEqual([
+    // Kept sealed with the file's key, like the log it came from; opened, it is the update that was stored.
+    const keys = new DocKeys(handle.db);
+    const opened = await Promise.all(
+      aside.map((row) => keys.open(name, { fileId: row.fileId, bytes: row.update })),
+    );
+    expect(aside.map((row, i) => [row.source, Buffer.from(opened[i]!).equals(Buffer.from(bogus))])).toEqual([
       ['log', true],
     ]);
+    expect(
+      aside.map((row) => [row.fileId !== null, Buffer.from(row.update).includes(Buffer.from(bogus))]),
+    ).toEqual([[true, false]]);
     // The log no longer holds it: the next load and a compaction see only what applies.
     expect((await watched.load(name)).entries).toHaveLength(2);
     await watched.compact(name);

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { yjsHeads, yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
 import { parseDocName } from '../../shared/index';
+import { DocKeys, type StoredBytes } from './doc-keys';
 import { replay } from './replay';
 
 /** A stored update and where it is kept: the snapshot, or a row of the log. */
@@ -37,6 +38,8 @@ export interface StoredSince {
 interface Pending {
   docName: string;
   update: Uint8Array;
+  /** The bytes to store (doc-keys.ts): sealed with the key of the document's file, once the flush has it. */
+  stored?: StoredBytes;
   resolve: (seq: number) => void;
   reject: (error: unknown) => void;
 }
@@ -55,6 +58,7 @@ interface Row {
   id: string | number;
   seq: string | number;
   update: string;
+  file_id: string | null;
 }
 
 /**
@@ -66,13 +70,16 @@ interface Row {
 export class YjsStore {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  private readonly keys: DocKeys;
 
   constructor(
     private readonly db: Database,
     private readonly maxBatch = 500,
     private readonly onSetAside: SetAsideListener = () => undefined,
     private readonly options: YjsStoreOptions = {},
-  ) {}
+  ) {
+    this.keys = new DocKeys(db);
+  }
 
   /** Resolves, once committed, with the update's seq in its document. */
   append(docName: string, update: Uint8Array): Promise<number> {
@@ -87,7 +94,8 @@ export class YjsStore {
   private async flush(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        const batch = await this.sealed(this.queue.splice(0, this.maxBatch));
+        if (batch.length === 0) continue;
         try {
           const written = await this.insert(batch);
           // Seqs of one document rise in the order its updates were appended (see insert).
@@ -103,6 +111,17 @@ export class YjsStore {
     } finally {
       this.flushing = null;
     }
+  }
+
+  /** Seals each update for storing; one whose document cannot be sealed (its file destroyed) is refused alone. */
+  private async sealed(batch: Pending[]): Promise<Pending[]> {
+    const results = await Promise.allSettled(batch.map((p) => this.keys.seal(p.docName, p.update)));
+    return batch.filter((pending, i) => {
+      const result = results[i]!;
+      if (result.status === 'fulfilled') pending.stored = result.value;
+      else pending.reject(result.reason);
+      return result.status === 'fulfilled';
+    });
   }
 
   /**
@@ -126,20 +145,21 @@ export class YjsStore {
   private async insert(batch: Pending[]): Promise<Map<string, number[]>> {
     let rows: { doc_name: string; seq: string | number }[];
     if (batch.length === 1 && !this.options.fenceInDatabase) {
-      const [{ docName, update }] = batch as [Pending];
+      const [{ docName, stored }] = batch as [Pending];
       rows = rowsOf(
         await this.db.execute(sql`
           with head as (
             insert into ${yjsHeads} as h (doc_name, seq) values (${docName}, 1)
             on conflict (doc_name) do update set seq = h.seq + 1
             returning h.seq)
-          insert into ${yjsUpdates} (doc_name, update, seq)
-          select ${docName}, ${bytes(update)}, seq from head
+          insert into ${yjsUpdates} (doc_name, update, file_id, seq)
+          select ${docName}, ${bytes(stored!.bytes)}, ${stored!.fileId}::uuid, seq from head
           returning doc_name, seq`),
       );
     } else {
       const names = batch.map((pending) => pending.docName);
-      const updates = batch.map((pending) => bytes(pending.update));
+      const updates = batch.map((pending) => bytes(pending.stored!.bytes));
+      const files = batch.map((pending) => pending.stored!.fileId);
       const fence = this.options.fenceInDatabase
         ? (() => {
             const meetings = batch.map((pending) => parseDocName(pending.docName)?.meetingId ?? null);
@@ -154,9 +174,10 @@ export class YjsStore {
         await this.db.execute(sql`
           with refused as (${fence.refused}),
           input as (
-            select u.doc_name, u.update, u.n
-            from unnest(${sql.param(names)}::text[], ${sql.param(updates)}::bytea[], ${fence.meetings})
-              with ordinality as u(doc_name, update, meeting, n), refused
+            select u.doc_name, u.update, u.file_id, u.n
+            from unnest(${sql.param(names)}::text[], ${sql.param(updates)}::bytea[],
+                        ${sql.param(files)}::uuid[], ${fence.meetings})
+              with ordinality as u(doc_name, update, file_id, meeting, n), refused
             where not coalesce(u.meeting = any(refused.ids), false)),
           counts as (select doc_name, count(*) as c from input group by doc_name),
           heads as (
@@ -164,8 +185,8 @@ export class YjsStore {
             select doc_name, c from counts order by doc_name
             on conflict (doc_name) do update set seq = h.seq + excluded.seq
             returning h.doc_name, h.seq)
-          insert into ${yjsUpdates} (doc_name, update, seq)
-          select i.doc_name, i.update, heads.seq - counts.c + row_number() over (partition by i.doc_name order by i.n)
+          insert into ${yjsUpdates} (doc_name, update, file_id, seq)
+          select i.doc_name, i.update, i.file_id, heads.seq - counts.c + row_number() over (partition by i.doc_name order by i.n)
           from input i join counts on counts.doc_name = i.doc_name join heads on heads.doc_name = i.doc_name
           order by i.n
           returning doc_name, seq`),
@@ -223,21 +244,28 @@ export class YjsStore {
   ): Promise<{ updates: Uint8Array[]; entries: StoredUpdate[]; logLength: number; seq: number }> {
     const rows = rowsOf<Row>(
       await this.db.execute(sql`
-        select 'snapshot' as kind, upto_id as id, upto_seq as seq, encode(state, 'hex') as update, 0 as part
+        select 'snapshot' as kind, upto_id as id, upto_seq as seq, encode(state, 'hex') as update, file_id,
+          0 as part
         from ${yjsSnapshots} where doc_name = ${docName} and upto_seq > ${after}
         union all
-        select 'log', id, seq, encode(update, 'hex'), 1
+        select 'log', id, seq, encode(update, 'hex'), file_id, 1
         from ${yjsUpdates} where doc_name = ${docName} and seq > ${after}
         order by part, seq`),
     );
-    const entries: StoredUpdate[] = rows.map((row) => ({
-      source:
-        row.kind === 'snapshot'
-          ? { kind: 'snapshot' as const, uptoId: Number(row.id) }
-          : { kind: 'log' as const, id: Number(row.id) },
-      seq: Number(row.seq),
-      update: fromHex(row.update),
-    }));
+    const entries: StoredUpdate[] = [];
+    for (const row of rows) {
+      // A row whose file key is destroyed holds nothing any more (art. 13): it is left out, like a deleted one.
+      const update = await this.keys.open(docName, { fileId: row.file_id, bytes: fromHex(row.update) });
+      if (update)
+        entries.push({
+          source:
+            row.kind === 'snapshot'
+              ? { kind: 'snapshot' as const, uptoId: Number(row.id) }
+              : { kind: 'log' as const, id: Number(row.id) },
+          seq: Number(row.seq),
+          update,
+        });
+    }
     return {
       updates: entries.map((entry) => entry.update),
       entries,
@@ -271,12 +299,14 @@ export class YjsStore {
 
   /** Moves stored updates out of the document's log (or snapshot) into `live.yjs_set_aside`, in one transaction. */
   private async setAside(docName: string, entries: StoredUpdate[], reason: string): Promise<void> {
+    const stored = await Promise.all(entries.map((entry) => this.keys.seal(docName, entry.update)));
     await this.db.transaction(async (tx) => {
       await tx.insert(yjsSetAside).values(
-        entries.map((entry) => ({
+        entries.map((entry, i) => ({
           docName,
           source: entry.source.kind,
-          update: sql`decode(${toHex(entry.update)}, 'hex')` as unknown as Uint8Array,
+          update: sql`decode(${toHex(stored[i]!.bytes)}, 'hex')` as unknown as Uint8Array,
+          fileId: stored[i]!.fileId,
           reason,
         })),
       );
@@ -314,7 +344,9 @@ export class YjsStore {
     const read = entries.find((entry) => entry.source.kind === 'snapshot');
     if ((read?.source.kind === 'snapshot' ? read.source.uptoId : null) !== (snapshot?.uptoId ?? null)) return;
     const doc = await this.replayKeeping(docName, entries);
-    const state = sql`decode(${toHex(Y.encodeStateAsUpdate(doc))}, 'hex')`;
+    const sealedState = await this.keys.seal(docName, Y.encodeStateAsUpdate(doc));
+    const state = sql`decode(${toHex(sealedState.bytes)}, 'hex')`;
+    const fileId = sealedState.fileId;
     doc.destroy();
     const ids = log.map((entry) => (entry.source.kind === 'log' ? entry.source.id : 0));
     const uptoId = Math.max(...ids);
@@ -324,7 +356,7 @@ export class YjsStore {
       const written = snapshot
         ? await tx
             .update(yjsSnapshots)
-            .set({ state, uptoId, uptoSeq, updatedAt: now })
+            .set({ state, fileId, uptoId, uptoSeq, updatedAt: now })
             .where(
               and(
                 eq(yjsSnapshots.docName, docName),
@@ -335,7 +367,7 @@ export class YjsStore {
             .returning({ docName: yjsSnapshots.docName })
         : await tx
             .insert(yjsSnapshots)
-            .values({ docName, state, uptoId, uptoSeq, updatedAt: now })
+            .values({ docName, state, fileId, uptoId, uptoSeq, updatedAt: now })
             .onConflictDoNothing()
             .returning({ docName: yjsSnapshots.docName });
       if (written.length === 0) return;

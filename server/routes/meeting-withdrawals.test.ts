@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { agendaItemRemovals, auditLog } from '../../db/schema/index';
+import { agendaItemRemovals, auditLog, yjsUpdates } from '../../db/schema/index';
 import { CloseCode, docName, type MeetingDetail, type OverduePostponements } from '../../shared/index';
 import type { RetentionOverview } from '../../shared/index';
 import { setLastProcessed } from '../testing/database-clock';
@@ -9,6 +9,7 @@ import { newWeighingItem, recordDecision, startTestServer, type TestServer } fro
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { everyRowAsText, tracesOf } from '../testing/traces';
 import { runRetention } from '../services/retention';
+import { YjsStore } from '../live/store';
 
 const DAY = 86_400_000;
 
@@ -20,6 +21,14 @@ const DAY = 86_400_000;
 describe('cancelling a meeting and removing an agenda item', () => {
   let server: TestServer;
   const control = controlClients(() => server);
+  /** The rows of a document's log (stored sealed: counted, not read). */
+  const rowsOf = async (name: string) =>
+    (
+      await server.database.db
+        .select({ id: yjsUpdates.id })
+        .from(yjsUpdates)
+        .where(eq(yjsUpdates.docName, name))
+    ).length;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -82,11 +91,13 @@ describe('cancelling a meeting and removing an agenda item', () => {
     const analysis = connectDoc(server, police, docName({ meetingId, itemId, compartment: 'analysis' }));
     await until(() => analysis.provider.synced, 'sync');
     analysis.doc.getText('analysis').insert(0, 'KanarieVoorbereidAfgevoerd');
-    // Stored once the frame arrived and its commit is done (the provider sends it asynchronously).
+    // Stored once the frame arrived and its commit is done (the provider sends it asynchronously); sealed with
+    // the file's key, so it is read back through the store.
+    const name = docName({ meetingId, itemId, compartment: 'analysis' });
     for (let tries = 0; ; tries++) {
       await server.app.live.store.drain();
-      const stored = tracesOf(await everyRowAsText(server.database.db), 'KanarieVoorbereidAfgevoerd');
-      if (stored.length > 0) break;
+      const stored = await server.app.live.store.loadDocument(name);
+      if (stored?.doc.getText('analysis').toJSON().includes('KanarieVoorbereidAfgevoerd')) break;
       if (tries > 100) throw new Error('the prepared text was never stored');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -98,7 +109,8 @@ describe('cancelling a meeting and removing an agenda item', () => {
     expect(removed.body.agenda).toEqual([]);
     await until(() => analysis.closed.codes.includes(CloseCode.Forbidden), 'the item document closed');
     analysis.provider.destroy();
-    expect(tracesOf(await everyRowAsText(server.database.db), 'KanarieVoorbereidAfgevoerd')).toEqual([]);
+    expect(await rowsOf(name)).toBe(0);
+    expect(await server.app.live.store.loadDocument(name)).toBeNull();
     expect(
       await server.database.db
         .select()
@@ -120,16 +132,27 @@ describe('cancelling a meeting and removing an agenda item', () => {
   it('destroys with the file what a late write left in a removed item document (art. 13)', async () => {
     const executor = await server.login('uitvoerder');
     const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'Laat-Schrijven-Subject');
+    const name = docName({ meetingId, itemId, compartment: 'analysis' });
+    // Another instance's store, which wrote the item's document before (it knows the item's file).
+    const otherInstance = new YjsStore(server.database.db);
+    const early = new Y.Doc();
+    early.getText('analysis').insert(0, 'vroeg ');
+    await otherInstance.append(name, Y.encodeStateAsUpdate(early));
     const path = `/api/meetings/${meetingId}/agenda-items/${itemId}/remove`;
     expect((await executor.post(path, { reason: 'Niet nodig' })).status).toBe(200);
-    // A write that was in flight on another instance when the item was removed, stored just after.
+    expect(await rowsOf(name)).toBe(0);
+    // A write that was in flight on that instance when the item was removed, stored just after.
     const late = new Y.Doc();
     late.getText('analysis').insert(0, 'KanarieLaatGeschreven');
-    await server.app.live.store.append(
-      docName({ meetingId, itemId, compartment: 'analysis' }),
-      Y.encodeStateAsUpdate(late),
+    await otherInstance.append(name, Y.encodeStateAsUpdate(late));
+    expect(await rowsOf(name)).toBe(1);
+    expect((await otherInstance.loadDocument(name))?.doc.getText('analysis').toJSON()).toContain(
+      'KanarieLaatGeschreven',
     );
-    expect(tracesOf(await everyRowAsText(server.database.db), 'KanarieLaatGeschreven')).not.toEqual([]);
+    // This instance no longer finds the item: it stores nothing for it at all.
+    await expect(server.app.live.store.append(name, Y.encodeStateAsUpdate(late))).rejects.toThrow(
+      'no agenda item holds',
+    );
     await setLastProcessed(
       server.database,
       { kind: 'weighing', id: weighingFileId },
@@ -139,6 +162,7 @@ describe('cancelling a meeting and removing an agenda item', () => {
       (o) => o.fileId === weighingFileId,
     );
     expect(outcomes).toMatchObject([{ action: 'destroy', result: 'done' }]);
+    expect(await rowsOf(name)).toBe(0);
     expect(tracesOf(await everyRowAsText(server.database.db), 'KanarieLaatGeschreven')).toEqual([]);
   });
 

@@ -123,9 +123,16 @@ describe('retention job (art. 13)', () => {
     expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
     identity.provider.destroy();
     analysis.provider.destroy();
-    // Every canary is somewhere before (the record's content is sealed, so there it is not in the clear).
+    // Every canary is somewhere before (the record's content is sealed, so there it is not in the clear). What
+    // was typed live is stored sealed with the file's key too: in no row in the clear, yet in the stored document.
     const before = await everyRowAsText(db());
-    for (const value of Object.values(canary)) expect(tracesOf(before, value), value).not.toEqual([]);
+    for (const [field, value] of Object.entries(canary))
+      if (field === 'live') expect(tracesOf(before, value), value).toEqual([]);
+      else expect(tracesOf(before, value), value).not.toEqual([]);
+    const stored = await server.app.live.store.loadDocument(
+      docName({ meetingId, itemId, compartment: 'analysis' }),
+    );
+    expect(stored?.doc.getText('analysis').toJSON()).toContain(canary.live);
 
     const last = (await weighingFile(weighingFileId)).lastProcessedAt;
     const due = addMonths(last, 6);
@@ -421,8 +428,15 @@ describe('retention job (art. 13)', () => {
       how: canary.informedHow,
     });
     expect(informed.status).toBe(200);
+    // Every canary is somewhere before, the plan typed live only sealed with the case file's key.
     const before = await everyRowAsText(db());
-    for (const value of Object.values(canary)) expect(tracesOf(before, value), value).not.toEqual([]);
+    for (const [field, value] of Object.entries(canary))
+      if (field === 'plan') expect(tracesOf(before, value), value).toEqual([]);
+      else expect(tracesOf(before, value), value).not.toEqual([]);
+    const storedPlan = await server.app.live.store.loadDocument(
+      docName({ meetingId, itemId, compartment: 'plan' }),
+    );
+    expect(storedPlan?.doc.getText('goal').toJSON()).toContain(canary.plan);
 
     // Five years and a day without processing, for both files.
     const [origin] = await db()

@@ -83,6 +83,11 @@ export interface TestServerOptions {
    * own, not seeded again; its close() leaves the database to the first one.
    */
   sharing?: TestServer;
+  /**
+   * PGlite on disk in this directory (its key store in `<dir>-keys`), instead of in memory: for tests that copy the
+   * database's files as a backup would. Ignored on PostgreSQL.
+   */
+  embeddedDir?: string;
   /** The Redis channel of domain events when REDIS_URL is set: instances of one test share one. */
   eventsChannel?: string;
 }
@@ -110,7 +115,12 @@ export async function startTestServer(
         ...(shared.migrationUrl ? { migrationUrl: shared.migrationUrl } : {}),
         asOwner: (work) => shared.asOwner(work),
       }
-    : await createTestDatabase();
+    : options.embeddedDir && !process.env.DATABASE_URL
+      ? await (async (): Promise<TestDatabase> => {
+          const handle = await openDatabase({ kind: 'pglite', dataDir: options.embeddedDir! });
+          return { ...handle, asOwner: (work) => work(handle.db) };
+        })()
+      : await createTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     DEMO_PASSWORD: TEST_PASSWORD,

@@ -13,6 +13,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../../db/testing';
 import { docName } from '../../../shared/index';
 import { seedDemo } from '../../demo/seed';
+import { DocKeys } from '../../live/doc-keys';
 import { YjsStore } from '../../live/store';
 import { meetingFixture, storeTexts } from '../../testing/meeting-fixture';
 import { throwingUpdate } from '../../testing/yjs-frames';
@@ -195,7 +196,8 @@ describe('the freeze as services', () => {
     await expect(commitRecord(database.db, early, chair)).rejects.toThrow('the meeting left the fence');
     expect(await recordsOf(meetingId)).toEqual([]);
     expect(await dutiesOf(decision.id)).toEqual([]);
-    expect(await keysOf(decided)).toEqual([]);
+    // The file's key exists since its live documents were first stored (they are sealed with it), and stays one.
+    expect(await keysOf(decided)).toHaveLength(1);
 
     // A failure at the record itself (frozen by nobody known), after the effects on the files were made.
     const { freezeDeps, done } = deps();
@@ -203,7 +205,7 @@ describe('the freeze as services', () => {
     expect(await stateOf(meetingId)).toBe('open');
     expect(await recordsOf(meetingId)).toEqual([]);
     expect(await dutiesOf(decision.id)).toEqual([]);
-    expect(await keysOf(decided)).toEqual([]);
+    expect(await keysOf(decided)).toHaveLength(1);
     expect(done.at(-1)).toBe(`lifted ${meetingId}`);
 
     // The meeting goes on, and freezes: the record, its chain and the notification duty (art. 11) together.
@@ -284,6 +286,10 @@ describe('the freeze as services', () => {
       content: { analysis: ANALYSIS_CANARY },
     });
     const aside = await database.db.select().from(yjsSetAside).where(eq(yjsSetAside.docName, notes));
-    expect(aside.map((row) => Buffer.from(row.update).equals(Buffer.from(bogus)))).toEqual([true]);
+    const keys = new DocKeys(database.db);
+    const opened = await Promise.all(
+      aside.map((row) => keys.open(notes, { fileId: row.fileId, bytes: row.update })),
+    );
+    expect(opened.map((update) => Buffer.from(update!).equals(Buffer.from(bogus)))).toEqual([true]);
   });
 });
