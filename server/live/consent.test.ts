@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import {
   agendaItems,
   caseFiles,
+  consentVotes,
   meetingRecords,
   meetings,
   notificationDuties,
@@ -138,6 +139,14 @@ describe('consent round and effects of the freeze', () => {
         expect.objectContaining({ vote: 'object', remark: 'Eerst het wijkteam horen' }),
       ]),
     );
+    // Stored sealed with the key of the item's file, so it goes with the file, backups included (art. 13).
+    const stored = await db().select({ remark: consentVotes.remark }).from(consentVotes);
+    const sealedRemarks = stored.filter((row) => row.remark !== null);
+    expect(sealedRemarks.length).toBeGreaterThan(0);
+    for (const { remark } of sealedRemarks) {
+      expect(remark).toMatch(/^sealed:v1:/);
+      expect(remark).not.toContain('wijkteam');
+    }
     // The chair and the executor do not vote for a party (art. 5); a bad vote is refused.
     expect(errorOf(await call(executor, 'consent:vote', { meetingId, itemId, vote: 'agree' }))).toMatchObject(
       {

@@ -1,8 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { agendaItems } from '../../db/schema/index';
 import { parseDocName } from '../../shared/index';
+import { decrypt, encrypt } from '../services/file-cipher';
 import { readingKey, writingKey, type KeyOwner } from '../services/file-keys';
 import { keyOwnerOf } from '../services/sealing';
 
@@ -13,9 +13,6 @@ import { keyOwnerOf } from '../services/sealing';
  * document's log and snapshots are unreadable in every copy of the database. The meeting's agenda document is
  * tied to no file and holds only its defined structure (ids and times), so it is stored as it is.
  */
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
 /** A row's bytes as stored, and the file whose key sealed them (null: stored as they are). */
 export interface StoredBytes {
   fileId: string | null;
@@ -62,11 +59,7 @@ export class DocKeys {
     if (!owner) return { fileId: null, bytes: plain };
     const key = await writingKey(this.db, owner);
     if (!key) throw new DocKeyError(`the file of document ${docName} was destroyed (art. 13)`);
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(docName));
-    const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-    return { fileId: owner.fileId, bytes: sealed };
+    return { fileId: owner.fileId, bytes: encrypt(key, docName, plain) };
   }
 
   /** The stored bytes opened; null when the file's key is destroyed (the content is gone for good). */
@@ -74,14 +67,7 @@ export class DocKeys {
     if (!stored.fileId) return stored.bytes;
     const key = await readingKey(this.db, stored.fileId);
     if (!key) return null;
-    const bytes = Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength);
-    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(docName));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    const plain = Buffer.concat([
-      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
-      decipher.final(),
-    ]);
+    const plain = decrypt(key, docName, stored.bytes);
     return new Uint8Array(plain.buffer, plain.byteOffset, plain.byteLength);
   }
 }

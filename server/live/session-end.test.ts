@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, yjsUpdates } from '../../db/schema/index';
+import { auditLog } from '../../db/schema/index';
 import { CloseCode, NOTES_TEXT, docName } from '../../shared/index';
 import {
   TEST_PASSWORD,
@@ -83,10 +83,12 @@ describe('the end of a session ends its live connections', { timeout: 90_000 }, 
     expect(live.doc.closed.reasons[0]).toBe('session ended');
   }
 
-  const storedCanary = async (notes: string) =>
-    (await server.database.db.select().from(yjsUpdates).where(eq(yjsUpdates.docName, notes))).some((row) =>
-      Buffer.from(row.update).includes(CANARY),
-    );
+  /** Whether the canary is stored: read through the store (the rows are sealed with the file's key). */
+  const storedCanary = async (notes: string) => {
+    await server.app.live.store.drain();
+    const stored = await server.app.live.store.loadDocument(notes);
+    return stored?.doc.getText(NOTES_TEXT).toJSON().includes(CANARY) ?? false;
+  };
 
   /** A chair writes the canary, stored; it must not reach the ended connection. */
   async function expectNoFurtherEdits(reader: Doc, chair: TestClient, notes: string) {

@@ -29,6 +29,11 @@ import {
 } from '../../shared/index';
 import { refusal } from './meeting-control/refusal';
 import { admissionOf, admits } from './admissions';
+import { openText, sealText } from './sealed-text';
+import { keyOwnerOf } from './sealing';
+
+/** Where a sealed remark belongs (its additional data). */
+const REMARK_COLUMN = 'consent_votes.remark';
 
 interface OpenMeeting {
   id: string;
@@ -166,7 +171,8 @@ export async function castVote(
     roundId: round.id,
     membershipId: actor.membershipId,
     vote: vote as ConsentVote,
-    remark: text === '' ? null : text,
+    // Sealed with the key of the item's file: a remark may describe the subject (art. 13, backups included).
+    remark: text === '' ? null : await sealText(tx, keyOwnerOf(item), REMARK_COLUMN, text),
     votedAt: now,
   };
   await tx
@@ -290,8 +296,12 @@ export async function consentRecordOf(tx: Executor, meetingId: string) {
           vote: consentVotes.vote,
           remark: consentVotes.remark,
           votedAt: consentVotes.votedAt,
+          weighingFileId: agendaItems.weighingFileId,
+          caseFileId: agendaItems.caseFileId,
         })
         .from(consentVotes)
+        .innerJoin(consentRounds, eq(consentRounds.id, consentVotes.roundId))
+        .innerJoin(agendaItems, eq(agendaItems.id, consentRounds.agendaItemId))
         .innerJoin(memberships, eq(memberships.id, consentVotes.membershipId))
         .innerJoin(users, eq(users.id, memberships.userId))
         .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
@@ -314,11 +324,18 @@ export async function consentRecordOf(tx: Executor, meetingId: string) {
     .from(itemOutcomes)
     .innerJoin(agendaItems, eq(agendaItems.id, itemOutcomes.agendaItemId))
     .where(eq(agendaItems.meetingId, meetingId));
+  // A remark is sealed with the key of the item's file (art. 13: it goes with the file, backups included).
+  const opened = await Promise.all(
+    votes.map(async ({ weighingFileId, caseFileId, ...v }) => ({
+      ...v,
+      remark: await openText(tx, (weighingFileId ?? caseFileId)!, REMARK_COLUMN, v.remark),
+    })),
+  );
   return {
     rounds: rounds.map((r) => ({
       ...r,
       proposal: r.proposal as ConsentProposal,
-      votes: votes.filter((v) => v.roundId === r.id).map((v) => ({ ...v, vote: v.vote })),
+      votes: opened.filter((v) => v.roundId === r.id),
     })),
     outcomes: outcomes.map((o) => ({ ...o, outcome: o.outcome })),
   };

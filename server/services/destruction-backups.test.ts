@@ -4,10 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../db/client';
-import { meetingRecords, weighingFiles, yjsUpdates } from '../../db/schema/index';
+import {
+  consentRounds,
+  consentVotes,
+  meetingRecords,
+  weighingFiles,
+  yjsUpdates,
+} from '../../db/schema/index';
 import { addMonths, docName } from '../../shared/index';
 import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
@@ -15,12 +21,15 @@ import { agreeAsCoreParties } from '../testing/weegploeg';
 import { atDatabaseTime } from '../testing/database-clock';
 import { YjsStore } from '../live/store';
 import { runRetention } from './retention';
+import { openText } from './sealed-text';
 import { unseal, type Sealed } from './sealing';
 
 const run = promisify(execFile);
 
 /** Typed live into the item's analysis: in the Yjs log, and frozen into the minutes. */
 const CANARY = 'CanaryBackupAnalyse7731';
+/** An objection's remark in the consent round (and so in the minutes). */
+const REMARK = 'CanaryBackupBezwaar7732';
 
 /** A copy of the database as an operator's backup holds it, which a test can open and read raw. */
 interface Backup {
@@ -116,6 +125,8 @@ describe('destruction that reaches the backups (art. 13)', () => {
     await server.app.live.store.drain();
     await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
     await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
+    await control.call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: REMARK });
+    await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
     await agreeAsCoreParties(server, meetingId, itemId);
     expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
     analysis.provider.destroy();
@@ -128,7 +139,7 @@ describe('destruction that reaches the backups (art. 13)', () => {
       // The backup holds the content only sealed: its raw bytes never show it.
       const raw = await backup.raw();
       expect(raw.length).toBeGreaterThan(0);
-      expect(raw.filter((bytes) => bytes.includes(CANARY))).toHaveLength(0);
+      expect(raw.filter((bytes) => bytes.includes(CANARY) || bytes.includes(REMARK))).toHaveLength(0);
 
       /** What the restored backup yields: the live analysis, and the minutes' sealed content. */
       const readBackup = async () => {
@@ -149,7 +160,17 @@ describe('destruction that reaches the backups (art. 13)', () => {
             .select({ id: yjsUpdates.id })
             .from(yjsUpdates)
             .where(isNotNull(yjsUpdates.fileId));
+          const votes = await restored.db
+            .select({ remark: consentVotes.remark })
+            .from(consentVotes)
+            .innerJoin(consentRounds, eq(consentRounds.id, consentVotes.roundId))
+            .where(and(eq(consentRounds.agendaItemId, itemId), isNotNull(consentVotes.remark)));
+          const remarks = await Promise.all(
+            votes.map((vote) => openText(restored.db, weighingFileId, 'consent_votes.remark', vote.remark)),
+          );
           return {
+            remarks,
+            sealedRemarks: votes.length,
             live: stored?.doc.getText('analysis').toJSON() ?? null,
             minutes: JSON.stringify(opened),
             logRows: sealedRows.length,
@@ -166,6 +187,8 @@ describe('destruction that reaches the backups (art. 13)', () => {
       const before = await readBackup();
       expect(before.live).toContain(CANARY);
       expect(before.minutes).toContain(CANARY);
+      expect(before.minutes).toContain(REMARK);
+      expect(before.remarks).toEqual([REMARK]);
       expect(before.logRows).toBeGreaterThan(0);
 
       // Six months on, retention destroys the file, and with it the secret of its key (art. 13.3).
@@ -187,6 +210,8 @@ describe('destruction that reaches the backups (art. 13)', () => {
       expect(after.sealedItems).toBeGreaterThan(0);
       expect(after.live ?? '').not.toContain(CANARY);
       expect(after.minutes).not.toContain(CANARY);
+      expect(after.sealedRemarks).toBe(1);
+      expect(after.remarks).toEqual([null]);
       expect(after.minutes).toBe(JSON.stringify(Array(after.sealedItems).fill(null)));
     } finally {
       await backup.drop();

@@ -124,10 +124,11 @@ describe('retention job (art. 13)', () => {
     identity.provider.destroy();
     analysis.provider.destroy();
     // Every canary is somewhere before (the record's content is sealed, so there it is not in the clear). What
-    // was typed live is stored sealed with the file's key too: in no row in the clear, yet in the stored document.
+    // was typed live, and the objection's remark, are stored sealed with the file's key too: in no row in the
+    // clear, yet in the stored document.
     const before = await everyRowAsText(db());
     for (const [field, value] of Object.entries(canary))
-      if (field === 'live') expect(tracesOf(before, value), value).toEqual([]);
+      if (field === 'live' || field === 'remark') expect(tracesOf(before, value), value).toEqual([]);
       else expect(tracesOf(before, value), value).not.toEqual([]);
     const stored = await server.app.live.store.loadDocument(
       docName({ meetingId, itemId, compartment: 'analysis' }),
@@ -428,10 +429,10 @@ describe('retention job (art. 13)', () => {
       how: canary.informedHow,
     });
     expect(informed.status).toBe(200);
-    // Every canary is somewhere before, the plan typed live only sealed with the case file's key.
+    // Every canary is somewhere before; the plan typed live and the remark only sealed with the case file's key.
     const before = await everyRowAsText(db());
     for (const [field, value] of Object.entries(canary))
-      if (field === 'plan') expect(tracesOf(before, value), value).toEqual([]);
+      if (field === 'plan' || field === 'remark') expect(tracesOf(before, value), value).toEqual([]);
       else expect(tracesOf(before, value), value).not.toEqual([]);
     const storedPlan = await server.app.live.store.loadDocument(
       docName({ meetingId, itemId, compartment: 'plan' }),
