@@ -1,3 +1,4 @@
+import { openTexts } from '../services/file-texts';
 import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Executor } from '../../db/client';
@@ -48,7 +49,7 @@ async function fileText(db: Executor, itemId: string, compartment: string): Prom
     const fileId = item.weighingFileId;
     if (compartment === 'identity') {
       const [file] = await db.select().from(weighingFiles).where(eq(weighingFiles.id, fileId)).limit(1);
-      return file ? identityText(file) : null;
+      return file ? identityText(await openTexts(db, 'weighingFile', fileId, file)) : null;
     }
     if (compartment === 'signals') {
       // Never the reporter (melder): this text is frozen into the minutes, which others read and the subject may
@@ -65,14 +66,14 @@ async function fileText(db: Executor, itemId: string, compartment: string): Prom
         .innerJoin(organisations, eq(organisations.id, parties.organisationId))
         .where(eq(weighingSignals.fileId, fileId))
         .orderBy(asc(weighingSignals.observedOn));
-      return signalsText(rows);
+      return signalsText(await Promise.all(rows.map((row) => openTexts(db, 'weighingSignal', fileId, row))));
     }
     return null;
   }
   const fileId = item.caseFileId!;
   if (compartment === 'identity') {
     const [file] = await db.select().from(caseFiles).where(eq(caseFiles.id, fileId)).limit(1);
-    return file ? identityText(file) : null;
+    return file ? identityText(await openTexts(db, 'caseFile', fileId, file)) : null;
   }
   if (compartment === 'signals')
     return signalsText((await caseSignalsOf(db, fileId)).map((s) => ({ ...s, party: s.broughtBy })));

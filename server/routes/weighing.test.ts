@@ -3,6 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { auditLog, caseFiles, caseSignals, users, weighingFiles } from '../../db/schema/index';
 import type { CovenantView, PartyView } from '../../shared/index';
 import { freezeDepsOf } from '../live/freeze-deps';
+import { openTexts } from '../services/file-texts';
 import { openMeeting } from '../services/meeting-control/agenda';
 import { closeMeeting } from '../services/meeting-control/close';
 import { askForConsent } from '../services/meeting-control/consent';
@@ -24,6 +25,14 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
   let executor: TestClient;
   let covenant: CovenantView;
   let fileId: string;
+  /** The case files of the subject of a weighing file (names are stored sealed: found by subject). */
+  const caseFilesOf = async (weighingFileId: string) => {
+    const [file] = await server.database.db
+      .select({ subjectId: weighingFiles.subjectId })
+      .from(weighingFiles)
+      .where(eq(weighingFiles.id, weighingFileId));
+    return server.database.db.select().from(caseFiles).where(eq(caseFiles.subjectId, file!.subjectId));
+  };
   const party = (type: PartyView['organisationType']) =>
     covenant.parties.find((p) => p.organisationType === type)!;
 
@@ -310,9 +319,7 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       const before = await police.get(`/api/weighing-files/${fileId}`);
       expect(before.body.status).toBe('open');
       expect(before.body.decisions.map((d: { state: string }) => d.state)).toEqual(['proposed', 'lapsed']);
-      expect(
-        await server.database.db.select().from(caseFiles).where(eq(caseFiles.name, CANARY_NAME)),
-      ).toEqual([]);
+      expect(await caseFilesOf(fileId)).toEqual([]);
 
       await agreeAndFreeze(weegploeg);
       const file = await police.get(`/api/weighing-files/${fileId}`);
@@ -321,10 +328,13 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
       expect(decision).toMatchObject({ id: proposed.id, state: 'taken', meetingId: weegploeg.meetingId });
       expect(decision.caseFileId).toEqual(expect.any(String));
 
-      const [copy] = await server.database.db
+      const [stored] = await server.database.db
         .select()
         .from(caseFiles)
         .where(eq(caseFiles.id, decision.caseFileId));
+      // Stored sealed with the case file's own key (art. 13: its own retention), opened it is the copy.
+      expect(JSON.stringify(stored)).not.toContain(CANARY_NAME);
+      const copy = stored && (await openTexts(server.database.db, 'caseFile', stored.id, stored));
       expect(copy).toMatchObject({ name: CANARY_NAME, dateOfBirth: '2007-02-28', status: 'open' });
       // The copy is logged on its own rule (art. 8.5), in the freeze's transaction.
       const copied = await server.database.db
@@ -460,11 +470,7 @@ describe('the weegploeg file (convenant art. 7, 8)', () => {
     expect((refused.reason as Error).message).toContain('already decided');
     const file = await police.get(`/api/weighing-files/${id}`);
     expect(file.body.decisions.map((d: { state: string }) => d.state).sort()).toEqual(['proposed', 'taken']);
-    const copies = await server.database.db
-      .select()
-      .from(caseFiles)
-      .where(eq(caseFiles.name, 'Race-Subject'));
-    expect(copies).toHaveLength(1);
+    expect(await caseFilesOf(id)).toHaveLength(1);
   });
 
   it('refuses the same criterion twice in one analysis', async () => {

@@ -1,3 +1,4 @@
+import { openTexts } from './file-texts';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
@@ -39,7 +40,7 @@ export async function involvedParties(
 
 /** Art. 10.2b–c: a case's signals, with the party that brought each (never the reporter). */
 export async function caseSignalsOf(db: Executor, fileId: string) {
-  return db
+  const rows = await db
     .select({
       description: caseSignals.description,
       observedOn: caseSignals.observedOn,
@@ -50,6 +51,7 @@ export async function caseSignalsOf(db: Executor, fileId: string) {
     .innerJoin(organisations, eq(organisations.id, parties.organisationId))
     .where(eq(caseSignals.fileId, fileId))
     .orderBy(asc(caseSignals.observedOn));
+  return Promise.all(rows.map((row) => openTexts(db, 'caseSignal', fileId, row)));
 }
 
 /**
@@ -88,7 +90,7 @@ export async function readCaseFile(db: Database, ctx: RequestContext, id: string
     .where(eq(caseInvolvedParties.fileId, id))
     .orderBy(asc(organisations.name));
   await auditDecision(db, ctx, concerning(allowed, { fieldGroup: 'all' }), attempt);
-  const { file } = row;
+  const file = await openTexts(db, 'caseFile', row.file.id, row.file);
   return {
     id: file.id,
     subjectReference: row.reference,
@@ -146,10 +148,13 @@ export async function listCaseFiles(db: Database, ctx: RequestContext): Promise<
       rows.map(({ file, decision }) => ({ objectId: file.id, subjectId: file.subjectId, decision })),
     ),
   );
-  return rows.map(({ file, reference }) => ({
+  const names = await Promise.all(
+    rows.map(({ file }) => openTexts(db, 'caseFile', file.id, { name: file.name })),
+  );
+  return rows.map(({ file, reference }, i) => ({
     id: file.id,
     subjectReference: reference,
-    subjectName: file.name,
+    subjectName: names[i]!.name ?? '',
     status: file.status,
     createdAt: file.createdAt.toISOString(),
   }));

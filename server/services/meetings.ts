@@ -1,3 +1,4 @@
+import { openTexts } from './file-texts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
@@ -205,7 +206,17 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
     ctx.actor,
     items.map(({ item }) => item),
   );
-  const agenda: AgendaItemView[] = items.map(({ item, reference, weighingName, caseName, outcome }) => {
+  // Names are sealed with their file's key (art. 13): opened here, shown below only to who may see them.
+  const names = await Promise.all(
+    items.map(async ({ item, weighingName, caseName }) => {
+      if (item.weighingFileId && weighingName !== null)
+        return (await openTexts(db, 'weighingFile', item.weighingFileId, { name: weighingName })).name;
+      if (item.caseFileId && caseName !== null)
+        return (await openTexts(db, 'caseFile', item.caseFileId, { name: caseName })).name;
+      return null;
+    }),
+  );
+  const agenda: AgendaItemView[] = items.map(({ item, reference, outcome }, i) => {
     if (!admits(admission, item.id)) {
       return {
         id: item.id,
@@ -221,7 +232,7 @@ export async function meetingDetail(db: Database, ctx: RequestContext, id: strin
       ? canReadCaseFile(ctx.actor, involvement.get(item.caseFileId) ?? [])
       : mayReadWeighing;
     // Art. 13.2: the name of a subject whose file went to the non-active archive is for the core parties only.
-    const name = decision.allowed && !archived(item) ? (item.weighingFileId ? weighingName : caseName) : null;
+    const name = decision.allowed && !archived(item) ? (names[i] ?? null) : null;
     if (name !== null) {
       audit.push(
         byRequester(ctx, {

@@ -1,3 +1,4 @@
+import { openTexts } from './file-texts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -70,10 +71,16 @@ async function views(db: Database, actor: Actor, ids?: string[]): Promise<Notifi
     : [];
   const now = new Date();
   const today = dutchDay(now);
-  return rows.map(({ duty, reference, outcome, fileId, name, destroyedAt, archivedAt }) => ({
+  // The name is sealed with the weighing file's key (art. 13): opened per row.
+  const names = await Promise.all(
+    rows.map(async ({ fileId, name }) =>
+      fileId && name !== null ? (await openTexts(db, 'weighingFile', fileId, { name })).name : name,
+    ),
+  );
+  return rows.map(({ duty, reference, outcome, fileId, destroyedAt, archivedAt }, i) => ({
     id: duty.id,
     subjectReference: reference,
-    subjectName: fileId && !destroyedAt && (!archivedAt || consultsArchive) ? name : null,
+    subjectName: fileId && !destroyedAt && (!archivedAt || consultsArchive) ? (names[i] ?? null) : null,
     weighingFileId: fileId && !destroyedAt ? fileId : null,
     decisionOutcome: outcome ?? null,
     dueSince: duty.dueSince.toISOString(),

@@ -37,6 +37,7 @@ import { everyRowAsText, tracesOf } from '../testing/traces';
 import { unloggedLosses, verifyDestructionChain } from './destructions';
 import { verifyRecordChain } from './records';
 import { runRetention } from './retention';
+import { openTexts } from './file-texts';
 import { atDatabaseTime, setLastProcessed as setFileProcessed } from '../testing/database-clock';
 
 const DAY = 86_400_000;
@@ -123,12 +124,13 @@ describe('retention job (art. 13)', () => {
     expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
     identity.provider.destroy();
     analysis.provider.destroy();
-    // Every canary is somewhere before (the record's content is sealed, so there it is not in the clear). What
-    // was typed live, and the objection's remark, are stored sealed with the file's key too: in no row in the
-    // clear, yet in the stored document.
+    // Every canary is somewhere before (the record's content is sealed, so there it is not in the clear). The
+    // file's own texts, what was typed live, and the objection's remark are stored sealed with the file's key
+    // too: in no row in the clear, yet readable where they belong.
     const before = await everyRowAsText(db());
     for (const [field, value] of Object.entries(canary))
-      if (field === 'live' || field === 'remark') expect(tracesOf(before, value), value).toEqual([]);
+      if (['name', 'description', 'reporter', 'live', 'remark'].includes(field))
+        expect(tracesOf(before, value), value).toEqual([]);
       else expect(tracesOf(before, value), value).not.toEqual([]);
     const stored = await server.app.live.store.loadDocument(
       docName({ meetingId, itemId, compartment: 'analysis' }),
@@ -268,7 +270,11 @@ describe('retention job (art. 13)', () => {
     }
     expect((await weighingFile(ids[0]!)).destroyedAt).not.toBeNull();
     // Nothing of the failed file's destruction was half-done.
-    expect(await weighingFile(ids[1]!)).toMatchObject({ destroyedAt: null, name: 'Retentie-Onderbroken-2' });
+    const untouched = await weighingFile(ids[1]!);
+    expect(untouched.destroyedAt).toBeNull();
+    expect(await openTexts(db(), 'weighingFile', untouched.id, { name: untouched.name })).toEqual({
+      name: 'Retentie-Onderbroken-2',
+    });
     const rerun = (await runRetention(db(), now)).filter((o) => ids.includes(o.fileId));
     expect(rerun).toMatchObject([{ fileId: ids[1], action: 'destroy', result: 'done' }]);
     const logged = await db().select().from(auditLog).where(eq(auditLog.action, 'destroy'));
@@ -429,10 +435,11 @@ describe('retention job (art. 13)', () => {
       how: canary.informedHow,
     });
     expect(informed.status).toBe(200);
-    // Every canary is somewhere before; the plan typed live and the remark only sealed with the case file's key.
+    // Every canary is somewhere before; the name, the plan typed live and the remark only sealed with the case
+    // file's key.
     const before = await everyRowAsText(db());
     for (const [field, value] of Object.entries(canary))
-      if (field === 'plan' || field === 'remark') expect(tracesOf(before, value), value).toEqual([]);
+      if (['name', 'plan', 'remark'].includes(field)) expect(tracesOf(before, value), value).toEqual([]);
       else expect(tracesOf(before, value), value).not.toEqual([]);
     const storedPlan = await server.app.live.store.loadDocument(
       docName({ meetingId, itemId, compartment: 'plan' }),

@@ -41,3 +41,38 @@ export async function openText(
     'utf8',
   );
 }
+
+/** Fields of a row that hold text (or null); the rest pass unchanged. */
+type TextFields<T> = { [K in keyof T]: T[K] extends string | null | undefined ? K : never }[keyof T] & string;
+
+/** `values` with each of `fields` sealed for storing in `table` (a null or absent field stays as it is). */
+export async function sealFields<T extends object>(
+  db: Executor,
+  owner: KeyOwner,
+  table: string,
+  values: T,
+  fields: readonly TextFields<T>[],
+): Promise<T> {
+  const sealed = { ...values } as Record<string, unknown>;
+  for (const field of fields) {
+    const value = sealed[field];
+    if (typeof value === 'string') sealed[field] = await sealText(db, owner, `${table}.${field}`, value);
+  }
+  return sealed as T;
+}
+
+/** `row` with each of `fields` opened (null where the file's key was destroyed). */
+export async function openFields<T extends object>(
+  db: Executor,
+  fileId: string,
+  table: string,
+  row: T,
+  fields: readonly TextFields<T>[],
+): Promise<T> {
+  const opened = { ...row } as Record<string, unknown>;
+  for (const field of fields) {
+    const value = opened[field];
+    if (typeof value === 'string') opened[field] = await openText(db, fileId, `${table}.${field}`, value);
+  }
+  return opened as T;
+}

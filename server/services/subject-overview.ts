@@ -1,3 +1,4 @@
+import { openTexts } from './file-texts';
 import { and, asc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import {
@@ -61,16 +62,18 @@ export async function subjectOverview(
   const subjectId = request.subjectId;
   const generatedAt = new Date();
 
-  const [weighing] = await db
+  const [weighingRow] = await db
     .select()
     .from(weighingFiles)
     .where(and(eq(weighingFiles.subjectId, subjectId), isNull(weighingFiles.destroyedAt)))
     .limit(1);
-  const [caseFile] = await db
+  const [caseRow] = await db
     .select()
     .from(caseFiles)
     .where(and(eq(caseFiles.subjectId, subjectId), isNull(caseFiles.destroyedAt)))
     .limit(1);
+  const weighing = weighingRow && (await openTexts(db, 'weighingFile', weighingRow.id, weighingRow));
+  const caseFile = caseRow && (await openTexts(db, 'caseFile', caseRow.id, caseRow));
   const naw = (f: {
     name: string;
     dateOfBirth: string | null;

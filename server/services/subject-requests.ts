@@ -1,3 +1,4 @@
+import { openTexts } from './file-texts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -38,11 +39,15 @@ async function namesOf(db: Database, subjectIds: string[]): Promise<Map<string, 
   if (subjectIds.length === 0) return names;
   for (const table of [weighingFiles, caseFiles]) {
     const rows = await db
-      .select({ subjectId: table.subjectId, name: table.name })
+      .select({ id: table.id, subjectId: table.subjectId, name: table.name })
       .from(table)
       .where(and(inArray(table.subjectId, subjectIds), isNull(table.destroyedAt)))
       .orderBy(asc(table.lastProcessedAt));
-    for (const row of rows) names.set(row.subjectId, row.name);
+    const kind = table === weighingFiles ? 'weighingFile' : 'caseFile';
+    for (const row of rows) {
+      const { name } = await openTexts(db, kind, row.id, { name: row.name });
+      if (name !== null) names.set(row.subjectId, name);
+    }
   }
   return names;
 }

@@ -1,3 +1,4 @@
+import { openTexts, sealTexts } from './file-texts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
@@ -323,7 +324,19 @@ async function copyToCaseFile(
   decision: typeof weighingDecisions.$inferSelect,
   now: Date,
 ): Promise<string> {
-  const signals = await tx.select().from(weighingSignals).where(eq(weighingSignals.fileId, file.id));
+  // Opened from the weighing file's key, and sealed again below with the new case file's own key (art. 8.5:
+  // a copy, with its own retention, art. 13).
+  const signals = await Promise.all(
+    (await tx.select().from(weighingSignals).where(eq(weighingSignals.fileId, file.id))).map((signal) =>
+      openTexts(tx, 'weighingSignal', file.id, signal),
+    ),
+  );
+  const naw = await openTexts(tx, 'weighingFile', file.id, {
+    name: file.name,
+    dateOfBirth: file.dateOfBirth,
+    address: file.address,
+    residence: file.residence,
+  });
   const findings = await tx
     .select({
       code: referenceCriteria.code,
@@ -342,18 +355,18 @@ async function copyToCaseFile(
       and(eq(weighingDecisionParties.decisionId, decision.id), eq(weighingDecisionParties.role, 'involve')),
     );
   const copy = copyForCaseFile({
-    naw: { name: file.name, dateOfBirth: file.dateOfBirth, address: file.address, residence: file.residence },
+    naw: { ...naw, name: naw.name ?? '' },
     signals,
     findings,
     grounds: decision.grounds,
   });
   const caseFileId = randomUUID();
+  const owner = { fileId: caseFileId, fileKind: 'case' as const, subjectId: file.subjectId };
   await tx.insert(caseFiles).values({
     id: caseFileId,
     covenantId,
     subjectId: file.subjectId,
-    ...copy.naw,
-    analysis: copy.analysis,
+    ...(await sealTexts(tx, 'caseFile', owner, { ...copy.naw, analysis: copy.analysis })),
     status: 'open',
     createdAt: now,
     lastProcessedAt: now,
@@ -361,7 +374,15 @@ async function copyToCaseFile(
   if (copy.signals.length > 0) {
     await tx
       .insert(caseSignals)
-      .values(copy.signals.map((s) => ({ id: randomUUID(), fileId: caseFileId, ...s })));
+      .values(
+        await Promise.all(
+          copy.signals.map(async (s) => ({
+            id: randomUUID(),
+            fileId: caseFileId,
+            ...(await sealTexts(tx, 'caseSignal', owner, s)),
+          })),
+        ),
+      );
   }
   await tx
     .insert(caseInvolvedParties)

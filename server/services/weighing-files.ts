@@ -1,3 +1,4 @@
+import { openTexts, sealTexts } from './file-texts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
@@ -42,7 +43,7 @@ export async function findWeighingFile(db: Executor, covenantId: string, id: str
     .limit(1);
   // A destroyed file is a tombstone without personal data (art. 13): for everyone, it no longer exists.
   if (!file || file.file.destroyedAt) throw notFound('Weighing file');
-  return file;
+  return { ...file, file: await openTexts(db, 'weighingFile', file.file.id, file.file) };
 }
 
 /** The subject a weighing file of this covenant is about, or null; for auditing refused attempts. */
@@ -136,10 +137,17 @@ export async function registerSignal(
         id: fileId,
         covenantId: ctx.actor.covenantId,
         subjectId,
-        name: body.subject.name,
-        dateOfBirth: body.subject.dateOfBirth ?? null,
-        address: body.subject.address ?? null,
-        residence: body.subject.residence ?? null,
+        ...(await sealTexts(
+          tx,
+          'weighingFile',
+          { fileId, fileKind: 'weighing', subjectId },
+          {
+            name: body.subject.name,
+            dateOfBirth: body.subject.dateOfBirth ?? null,
+            address: body.subject.address ?? null,
+            residence: body.subject.residence ?? null,
+          },
+        )),
         status: 'open',
         openedAt: now,
         lastProcessedAt: now,
@@ -165,11 +173,18 @@ export async function registerSignal(
     await tx.insert(weighingSignals).values({
       id: signalId,
       fileId,
-      description: body.description,
+      ...(await sealTexts(
+        tx,
+        'weighingSignal',
+        { fileId, fileKind: 'weighing', subjectId },
+        {
+          description: body.description,
+          reporterName: body.reporter.name,
+          reporterContact: body.reporter.contact,
+        },
+      )),
       observedOn: body.observedOn,
       broughtByPartyId,
-      reporterName: body.reporter.name,
-      reporterContact: body.reporter.contact,
       phenomenon: body.phenomenon,
       setting: body.setting,
       registeredByUserId: ctx.actor.userId,
@@ -200,7 +215,10 @@ export async function signalViews(
     .innerJoin(users, eq(users.id, weighingSignals.registeredByUserId))
     .where(onlySignalId ? eq(weighingSignals.id, onlySignalId) : inArray(weighingSignals.fileId, fileIds))
     .orderBy(desc(weighingSignals.observedOn), desc(weighingSignals.registeredAt));
-  return rows.map(({ signal, partyName, registeredBy }) => ({
+  const opened = await Promise.all(
+    rows.map(async (row) => ({ ...row, signal: await openTexts(db, 'weighingSignal', row.signal.fileId, row.signal) })),
+  );
+  return opened.map(({ signal, partyName, registeredBy }) => ({
     fileId: signal.fileId,
     id: signal.id,
     description: signal.description,
@@ -351,10 +369,13 @@ export async function listWeighingFiles(db: Database, ctx: RequestContext): Prom
       rows.map(({ file }) => ({ objectId: file.id, subjectId: file.subjectId, decision: allowed })),
     ),
   );
-  return rows.map(({ file, reference, signalCount, lastObservedOn }) => ({
+  const names = await Promise.all(
+    rows.map(({ file }) => openTexts(db, 'weighingFile', file.id, { name: file.name })),
+  );
+  return rows.map(({ file, reference, signalCount, lastObservedOn }, i) => ({
     id: file.id,
     subjectReference: reference,
-    subjectName: file.name,
+    subjectName: names[i]!.name ?? '',
     status: file.status,
     signalCount,
     lastObservedOn,
