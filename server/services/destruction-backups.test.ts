@@ -21,6 +21,7 @@ import { agreeAsCoreParties } from '../testing/weegploeg';
 import { atDatabaseTime } from '../testing/database-clock';
 import { YjsStore } from '../live/store';
 import { runRetention } from './retention';
+import { openTexts } from './file-texts';
 import { openText } from './sealed-text';
 import { unseal, type Sealed } from './sealing';
 
@@ -28,6 +29,8 @@ const run = promisify(execFile);
 
 /** Typed live into the item's analysis: in the Yjs log, and frozen into the minutes. */
 const CANARY = 'CanaryBackupAnalyse7731';
+/** The subject's name: in the weighing file, its identity document and the minutes. */
+const NAME = 'CanaryBackupNaam7733';
 /** An objection's remark in the consent round (and so in the minutes). */
 const REMARK = 'CanaryBackupBezwaar7732';
 
@@ -113,7 +116,7 @@ describe('destruction that reaches the backups (art. 13)', () => {
   });
 
   it('leaves a backup taken before the destruction unreadable once the file key is gone', async () => {
-    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'Backup-Subject');
+    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, NAME);
     const chair = control.connect(await server.login('voorzitter'));
     const police = control.connect(await server.login('politie'));
     for (const socket of [chair, police]) await control.call(socket, 'meeting:join', { meetingId });
@@ -139,7 +142,9 @@ describe('destruction that reaches the backups (art. 13)', () => {
       // The backup holds the content only sealed: its raw bytes never show it.
       const raw = await backup.raw();
       expect(raw.length).toBeGreaterThan(0);
-      expect(raw.filter((bytes) => bytes.includes(CANARY) || bytes.includes(REMARK))).toHaveLength(0);
+      expect([CANARY, REMARK, NAME].filter((canary) => raw.some((bytes) => bytes.includes(canary)))).toEqual(
+        [],
+      );
 
       /** What the restored backup yields: the live analysis, and the minutes' sealed content. */
       const readBackup = async () => {
@@ -168,7 +173,12 @@ describe('destruction that reaches the backups (art. 13)', () => {
           const remarks = await Promise.all(
             votes.map((vote) => openText(restored.db, weighingFileId, 'consent_votes.remark', vote.remark)),
           );
+          const [file] = await restored.db
+            .select({ name: weighingFiles.name })
+            .from(weighingFiles)
+            .where(eq(weighingFiles.id, weighingFileId));
           return {
+            name: (await openTexts(restored.db, 'weighingFile', weighingFileId, file!)).name,
             remarks,
             sealedRemarks: votes.length,
             live: stored?.doc.getText('analysis').toJSON() ?? null,
@@ -189,6 +199,7 @@ describe('destruction that reaches the backups (art. 13)', () => {
       expect(before.minutes).toContain(CANARY);
       expect(before.minutes).toContain(REMARK);
       expect(before.remarks).toEqual([REMARK]);
+      expect(before.name).toBe(NAME);
       expect(before.logRows).toBeGreaterThan(0);
 
       // Six months on, retention destroys the file, and with it the secret of its key (art. 13.3).
@@ -212,6 +223,7 @@ describe('destruction that reaches the backups (art. 13)', () => {
       expect(after.minutes).not.toContain(CANARY);
       expect(after.sealedRemarks).toBe(1);
       expect(after.remarks).toEqual([null]);
+      expect(after.name).toBeNull();
       expect(after.minutes).toBe(JSON.stringify(Array(after.sealedItems).fill(null)));
     } finally {
       await backup.drop();

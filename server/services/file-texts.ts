@@ -16,6 +16,9 @@ export const SEALED_TEXTS = {
     table: 'weighing.weighing_signals',
     fields: ['description', 'reporterName', 'reporterContact'],
   },
+  /** Art. 8.2d–e: the grounds of the weegploeg's decision, and of each finding against the framework. */
+  weighingDecision: { table: 'weighing.weighing_decisions', fields: ['grounds'] },
+  weighingFinding: { table: 'weighing.weighing_findings', fields: ['grounds'] },
   /** Art. 10.2a, d: NAW and the analysis. */
   caseFile: {
     table: 'casefile.case_files',
@@ -47,11 +50,5 @@ export function openTexts<K extends Kind, T extends Partial<Record<Field<K>, str
   row: T,
 ): Promise<T> {
   const { table, fields } = SEALED_TEXTS[kind];
-  return openFields(
-    db,
-    fileId,
-    table,
-    row,
-    fields.filter((field) => field in row) as never,
-  );
+  return openFields(db, fileId, table, row, fields.filter((field) => field in row) as never);
 }

@@ -143,20 +143,28 @@ export async function recordWeighingDecision(
         ),
       );
     await tx.delete(itemOutcomes).where(eq(itemOutcomes.agendaItemId, itemId));
+    const owner = { fileId, fileKind: 'weighing' as const, subjectId: file.subjectId };
     await tx.insert(weighingDecisions).values({
       id: decisionId,
       fileId,
       meetingId,
       state: 'proposed',
       outcome: body.outcome,
-      grounds: body.grounds,
+      ...(await sealTexts(tx, 'weighingDecision', owner, { grounds: body.grounds })),
       frameworkId: framework.id,
       decidedAt: now,
       recordedByUserId: ctx.actor.userId,
     });
-    await tx
-      .insert(weighingFindings)
-      .values(body.findings.map((f, position) => ({ decisionId, ...f, position })));
+    await tx.insert(weighingFindings).values(
+      await Promise.all(
+        body.findings.map(async (f, position) => ({
+          decisionId,
+          ...f,
+          ...(await sealTexts(tx, 'weighingFinding', owner, { grounds: f.grounds })),
+          position,
+        })),
+      ),
+    );
     await tx
       .insert(weighingDecisionParties)
       .values([
@@ -347,7 +355,9 @@ async function copyToCaseFile(
     .from(weighingFindings)
     .innerJoin(referenceCriteria, eq(referenceCriteria.id, weighingFindings.criterionId))
     .where(eq(weighingFindings.decisionId, decision.id))
-    .orderBy(asc(weighingFindings.position));
+    .orderBy(asc(weighingFindings.position))
+    .then((rows) => Promise.all(rows.map((row) => openTexts(tx, 'weighingFinding', file.id, row))));
+  const { grounds } = await openTexts(tx, 'weighingDecision', file.id, { grounds: decision.grounds });
   const involved = await tx
     .select({ partyId: weighingDecisionParties.partyId })
     .from(weighingDecisionParties)
@@ -357,8 +367,8 @@ async function copyToCaseFile(
   const copy = copyForCaseFile({
     naw: { ...naw, name: naw.name ?? '' },
     signals,
-    findings,
-    grounds: decision.grounds,
+    findings: findings.map((f) => ({ ...f, grounds: f.grounds ?? '' })),
+    grounds: grounds ?? '',
   });
   const caseFileId = randomUUID();
   const owner = { fileId: caseFileId, fileKind: 'case' as const, subjectId: file.subjectId };
@@ -372,17 +382,15 @@ async function copyToCaseFile(
     lastProcessedAt: now,
   });
   if (copy.signals.length > 0) {
-    await tx
-      .insert(caseSignals)
-      .values(
-        await Promise.all(
-          copy.signals.map(async (s) => ({
-            id: randomUUID(),
-            fileId: caseFileId,
-            ...(await sealTexts(tx, 'caseSignal', owner, s)),
-          })),
-        ),
-      );
+    await tx.insert(caseSignals).values(
+      await Promise.all(
+        copy.signals.map(async (s) => ({
+          id: randomUUID(),
+          fileId: caseFileId,
+          ...(await sealTexts(tx, 'caseSignal', owner, s)),
+        })),
+      ),
+    );
   }
   await tx
     .insert(caseInvolvedParties)

@@ -216,7 +216,10 @@ export async function signalViews(
     .where(onlySignalId ? eq(weighingSignals.id, onlySignalId) : inArray(weighingSignals.fileId, fileIds))
     .orderBy(desc(weighingSignals.observedOn), desc(weighingSignals.registeredAt));
   const opened = await Promise.all(
-    rows.map(async (row) => ({ ...row, signal: await openTexts(db, 'weighingSignal', row.signal.fileId, row.signal) })),
+    rows.map(async (row) => ({
+      ...row,
+      signal: await openTexts(db, 'weighingSignal', row.signal.fileId, row.signal),
+    })),
   );
   return opened.map(({ signal, partyName, registeredBy }) => ({
     fileId: signal.fileId,
@@ -246,7 +249,18 @@ export async function decisionViews(db: Executor, fileId: string): Promise<Decis
     .from(weighingFindings)
     .innerJoin(referenceCriteria, eq(referenceCriteria.id, weighingFindings.criterionId))
     .where(inArray(weighingFindings.decisionId, ids))
-    .orderBy(asc(weighingFindings.position));
+    .orderBy(asc(weighingFindings.position))
+    .then((rows) =>
+      Promise.all(
+        rows.map(async (row) => ({
+          ...row,
+          finding: await openTexts(db, 'weighingFinding', fileId, row.finding),
+        })),
+      ),
+    );
+  const grounds = await Promise.all(
+    decisions.map(({ decision }) => openTexts(db, 'weighingDecision', fileId, { grounds: decision.grounds })),
+  );
   const partyRows = await db
     .select({ link: weighingDecisionParties, name: organisations.name })
     .from(weighingDecisionParties)
@@ -254,11 +268,11 @@ export async function decisionViews(db: Executor, fileId: string): Promise<Decis
     .innerJoin(organisations, eq(organisations.id, parties.organisationId))
     .where(inArray(weighingDecisionParties.decisionId, ids))
     .orderBy(asc(organisations.name));
-  return decisions.map(({ decision, recordedBy }) => ({
+  return decisions.map(({ decision, recordedBy }, i) => ({
     id: decision.id,
     state: decision.state,
     outcome: decision.outcome,
-    grounds: decision.grounds,
+    grounds: grounds[i]!.grounds ?? '',
     decidedAt: decision.decidedAt.toISOString(),
     meetingId: decision.meetingId,
     findings: findings
@@ -268,7 +282,7 @@ export async function decisionViews(db: Executor, fileId: string): Promise<Decis
         code: f.code,
         title: f.title,
         finding: f.finding.finding,
-        grounds: f.finding.grounds,
+        grounds: f.finding.grounds ?? '',
       })),
     decidedBy: partyRows
       .filter((p) => p.link.decisionId === decision.id && p.link.role === 'decided')
