@@ -1,3 +1,4 @@
+import { openTexts, sealTexts } from './file-texts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
@@ -125,7 +126,8 @@ async function loadViews(
     .where(eq(parties.covenantId, ctx.actor.covenantId));
   const partyName = new Map(partyRows.map((p) => [p.id, p.name]));
   const views: DisclosureView[] = [];
-  for (const { disclosure: d, proposerName, proposerOrganisation } of rows) {
+  for (const { disclosure: sealed, proposerName, proposerOrganisation } of rows) {
+    const d = await openTexts(db, 'caseDisclosure', sealed.fileId, sealed);
     const required = await requiredConsents(db, ctx.actor.covenantId, d.ownerPartyId);
     const given = consents.filter((c) => c.disclosureId === d.id);
     const open = d.state === 'proposed';
@@ -267,11 +269,18 @@ export async function proposeDisclosure(
       compartment: body.compartment,
       recipientPartyId: recipient.id,
       ownerPartyId: owner,
-      purpose: body.purpose,
-      legalBasis: body.legalBasis,
-      necessity: body.necessity,
-      dataKind: body.dataKind,
-      care: body.care,
+      ...(await sealTexts(
+        tx,
+        'caseDisclosure',
+        { fileId: caseFileId, fileKind: 'case', subjectId: file.subjectId },
+        {
+          purpose: body.purpose,
+          legalBasis: body.legalBasis,
+          necessity: body.necessity,
+          dataKind: body.dataKind,
+          care: body.care,
+        },
+      )),
       state,
       proposedByMembershipId: ctx.actor.membershipId,
       proposedAt: now,

@@ -26,6 +26,11 @@ export const SEALED_TEXTS = {
   },
   /** Art. 10.2b: the signal. */
   caseSignal: { table: 'casefile.case_signals', fields: ['description'] },
+  /** Art. 10.5: a disclosure's purpose, legal basis, necessity, kind of data and care. */
+  caseDisclosure: {
+    table: 'casefile.case_disclosures',
+    fields: ['purpose', 'legalBasis', 'necessity', 'dataKind', 'care'],
+  },
 } as const;
 
 type Kind = keyof typeof SEALED_TEXTS;

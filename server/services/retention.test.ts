@@ -439,7 +439,8 @@ describe('retention job (art. 13)', () => {
     // file's key.
     const before = await everyRowAsText(db());
     for (const [field, value] of Object.entries(canary))
-      if (['name', 'plan', 'remark'].includes(field)) expect(tracesOf(before, value), value).toEqual([]);
+      if (['name', 'plan', 'remark', 'necessity'].includes(field))
+        expect(tracesOf(before, value), value).toEqual([]);
       else expect(tracesOf(before, value), value).not.toEqual([]);
     const storedPlan = await server.app.live.store.loadDocument(
       docName({ meetingId, itemId, compartment: 'plan' }),

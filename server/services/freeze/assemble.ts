@@ -1,3 +1,4 @@
+import { openTexts } from '../file-texts';
 import { asc, eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Executor } from '../../../db/client';
@@ -115,7 +116,11 @@ export async function assembleRecord(
     : [];
   const caseFileIds = items.flatMap((i) => (i.caseFileId ? [i.caseFileId] : []));
   const disclosures = caseFileIds.length
-    ? await db.select().from(caseDisclosures).where(inArray(caseDisclosures.fileId, caseFileIds))
+    ? await Promise.all(
+        (await db.select().from(caseDisclosures).where(inArray(caseDisclosures.fileId, caseFileIds))).map(
+          (d) => openTexts(db, 'caseDisclosure', d.fileId, d),
+        ),
+      )
     : [];
 
   const assembleItem = async (item: (typeof items)[number]): Promise<AssembledItem> => {
