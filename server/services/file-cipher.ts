@@ -6,6 +6,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  */
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** How many bytes sealing adds to the plain ones. */
+export const SEALED_OVERHEAD = IV_BYTES + TAG_BYTES;
 
 export function encrypt(key: Buffer, aad: string, plain: Uint8Array): Buffer {
   const iv = randomBytes(IV_BYTES);

@@ -1,3 +1,4 @@
+import { SEALED_OVERHEAD } from './file-cipher';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { meetings, yjsSetAside } from '../../db/schema/index';
@@ -20,7 +21,8 @@ export async function setAsideUpdates(db: Database, ctx: RequestContext): Promis
       docName: yjsSetAside.docName,
       source: yjsSetAside.source,
       reason: yjsSetAside.reason,
-      bytes: sql<number>`octet_length(${yjsSetAside.update})`,
+      // The update's own size: a sealed one (file_id set) carries the cipher's overhead besides.
+      bytes: sql<number>`octet_length(${yjsSetAside.update}) - case when ${yjsSetAside.fileId} is null then 0 else ${SEALED_OVERHEAD} end`,
       setAsideAt: yjsSetAside.setAsideAt,
     })
     .from(yjsSetAside)
