@@ -78,7 +78,11 @@ async function fileText(db: Executor, itemId: string, compartment: string): Prom
   if (compartment === 'signals')
     return signalsText((await caseSignalsOf(db, fileId)).map((s) => ({ ...s, party: s.broughtBy })));
   if (compartment === 'network') {
-    const rows = await db.select().from(relatedPersons).where(eq(relatedPersons.fileId, fileId));
+    const rows = await Promise.all(
+      (await db.select().from(relatedPersons).where(eq(relatedPersons.fileId, fileId))).map((row) =>
+        openTexts(db, 'relatedPerson', fileId, row),
+      ),
+    );
     return rows.map((p) => `${p.name} (${p.relation})${p.details ? `\n${p.details}` : ''}`).join('\n\n');
   }
   return null;

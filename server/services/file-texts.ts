@@ -26,6 +26,8 @@ export const SEALED_TEXTS = {
   },
   /** Art. 10.2b: the signal. */
   caseSignal: { table: 'casefile.case_signals', fields: ['description'] },
+  /** Art. 10.2f–g: achterblijvers and the social network. */
+  relatedPerson: { table: 'casefile.case_related_persons', fields: ['name', 'relation', 'details'] },
   /** Art. 10.5: a disclosure's purpose, legal basis, necessity, kind of data and care. */
   caseDisclosure: {
     table: 'casefile.case_disclosures',
