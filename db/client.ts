@@ -114,7 +114,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     }
     let keys: KeyStore;
     try {
-      keys = await keyStoreFor(target.keystoreUrl, db as unknown as Database);
+      keys = await keyStoreFor(target.keystoreUrl, db);
     } catch (error) {
       await pool.end();
       throw error;
