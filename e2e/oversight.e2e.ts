@@ -316,7 +316,7 @@ describe("the controller's screens in the browser (art. 13, 15.2c, 15.2e, 15.2g)
       'Melding te laat',
     );
     expect(await oversight.deadlineText(title)).toMatch(
-      /De meldtermijn is 8 uur( en \d+ minuten?)? geleden verstreken/,
+      /De meldtermijn is 8 uur( en \d+ (minuut|minuten))? geleden verstreken/,
     );
     // Not closable before the notification is recorded.
     expect(await oversight.incident(title).getByTestId('incident-close').count()).toBe(0);
