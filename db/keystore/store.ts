@@ -18,8 +18,11 @@ export interface KeyStore {
   readonly placement: 'separate' | 'same-database';
   /** The file's secret, made on first use; null once destroyed. */
   ensure(fileId: string): Promise<Buffer | null>;
-  /** The file's secret; null when it was never made or is destroyed. */
-  secret(fileId: string): Promise<Buffer | null>;
+  /**
+   * The file's secret; null once destroyed, undefined when this store never made one (for a file with sealed
+   * content that means the store is not the one that sealed it: a wrong or lost key store, never a destruction).
+   */
+  secret(fileId: string): Promise<Buffer | null | undefined>;
   /** Destroys the file's secret for good (crypto-shredding, art. 13). */
   destroy(fileId: string): Promise<void>;
   close(): Promise<void>;
@@ -47,15 +50,15 @@ export class SqlKeyStore implements KeyStore {
       .insert(fileSecrets)
       .values({ fileId, secret: randomBytes(SECRET_BYTES).toString('hex') })
       .onConflictDoNothing();
-    return this.secret(fileId);
+    return (await this.secret(fileId)) ?? null;
   }
 
-  async secret(fileId: string): Promise<Buffer | null> {
+  async secret(fileId: string): Promise<Buffer | null | undefined> {
     const [row] = await this.db
       .select({ secret: fileSecrets.secret })
       .from(fileSecrets)
       .where(eq(fileSecrets.fileId, fileId));
-    return fromHex(row?.secret);
+    return row ? fromHex(row.secret) : undefined;
   }
 
   async destroy(fileId: string): Promise<void> {
@@ -156,8 +159,8 @@ export class DirectoryKeyStore implements KeyStore {
     }
   }
 
-  async secret(fileId: string): Promise<Buffer | null> {
-    return (await this.read(fileId)) ?? null;
+  secret(fileId: string): Promise<Buffer | null | undefined> {
+    return this.read(fileId);
   }
 
   async destroy(fileId: string): Promise<void> {
@@ -174,11 +177,11 @@ export class MemoryKeyStore implements KeyStore {
 
   ensure(fileId: string): Promise<Buffer | null> {
     if (!this.secrets.has(fileId)) this.secrets.set(fileId, randomBytes(SECRET_BYTES));
-    return this.secret(fileId);
+    return Promise.resolve(this.secrets.get(fileId) ?? null);
   }
 
-  secret(fileId: string): Promise<Buffer | null> {
-    return Promise.resolve(this.secrets.get(fileId) ?? null);
+  secret(fileId: string): Promise<Buffer | null | undefined> {
+    return Promise.resolve(this.secrets.get(fileId));
   }
 
   destroy(fileId: string): Promise<void> {

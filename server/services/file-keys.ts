@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { keyStore } from '../../db/keystore/current';
+import type { KeyStore } from '../../db/keystore/store';
 import { fileKeys } from '../../db/schema/index';
 
 /** The file whose retention governs a piece of content: a weighing file or a case file, and its subject. */
@@ -26,9 +27,20 @@ const derive = (secret: Buffer, share: Buffer, fileId: string) =>
  * the destroyed file's content is gone from the database.
  */
 const CACHE_MS = 30_000;
-const cache = new Map<string, { key: Buffer; until: number }>();
+/** Per key store: a key derived with one store's secret is never used for another's. */
+const caches = new WeakMap<KeyStore, Map<string, { key: Buffer; until: number }>>();
+
+function cacheOf(store: KeyStore) {
+  let cache = caches.get(store);
+  if (!cache) {
+    cache = new Map();
+    caches.set(store, cache);
+  }
+  return cache;
+}
 
 function cached(fileId: string): Buffer | null {
+  const cache = cacheOf(keyStore());
   const entry = cache.get(fileId);
   if (!entry) return null;
   if (entry.until > Date.now()) return entry.key;
@@ -37,7 +49,7 @@ function cached(fileId: string): Buffer | null {
 }
 
 function remember(fileId: string, key: Buffer): Buffer {
-  cache.set(fileId, { key, until: Date.now() + CACHE_MS });
+  cacheOf(keyStore()).set(fileId, { key, until: Date.now() + CACHE_MS });
   return key;
 }
 
@@ -64,13 +76,28 @@ export async function writingKey(db: Executor, owner: KeyOwner): Promise<Buffer 
   return secret ? remember(owner.fileId, derive(secret, share, owner.fileId)) : null;
 }
 
-/** The key to read the file's content with; null when it was destroyed (or never made). */
+/**
+ * The key store holds no secret for a file whose content is sealed: it is not the store that sealed it (another
+ * KEYSTORE_DATABASE_URL or KEYSTORE_DIR, or a lost one). Refused loudly: reading on as if the file were destroyed
+ * would open documents empty and freeze them so.
+ */
+export class KeyStoreMismatchError extends Error {
+  override readonly name = 'KeyStoreMismatchError';
+  constructor(readonly fileId: string) {
+    super(
+      `the key store holds no key for file ${fileId}, whose content is sealed: check KEYSTORE_DATABASE_URL or KEYSTORE_DIR`,
+    );
+  }
+}
+
+/** The key to read the file's content with; null when it was destroyed (art. 13), an error when the store lacks it. */
 export async function readingKey(db: Executor, fileId: string): Promise<Buffer | null> {
   const hit = cached(fileId);
   if (hit) return hit;
   const share = await shareOf(db, fileId);
   if (!share) return null;
   const secret = await keyStore().secret(fileId);
+  if (secret === undefined) throw new KeyStoreMismatchError(fileId);
   return secret ? remember(fileId, derive(secret, share, fileId)) : null;
 }
 
@@ -79,6 +106,6 @@ export const legacyKey = shareOf;
 
 /** Destroys the secret in the key store, and forgets the key here. */
 export async function shredSecret(fileId: string): Promise<void> {
-  cache.delete(fileId);
+  cacheOf(keyStore()).delete(fileId);
   await keyStore().destroy(fileId);
 }
