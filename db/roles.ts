@@ -13,6 +13,7 @@ const APPEND_ONLY_SCHEMAS = ['audit', 'records'];
 const DESTRUCTION_COLUMNS = [
   { table: 'records.meeting_records', columns: ['payload'] },
   { table: 'records.file_keys', columns: ['key', 'destroyed_at'] },
+  { table: 'records.subject_keys', columns: ['key', 'destroyed_at'] },
 ];
 /** Tables the application may only read: the clock shift of migration 0020 (tests travel in time with it). */
 const READ_ONLY_TABLES = ['records.clock_shift'];

@@ -14,7 +14,8 @@ import type {
  * informed, unless the core parties defer it on a legal ground. A duty starts when the meeting's record is
  * frozen. `state`: due → deferred (on a ground of art. 43 Wbp, with a review date; art. 11.3–11.4) → informed
  * (art. 11.5). Every step is also kept in notification_events. Ids, codes and dates, and one free text
- * (`informed_how`), which retention blanks once the subject's files are destroyed (art. 13).
+ * (`informed_how`), sealed with the subject's key (records.subject_keys) and blanked, its key destroyed, once the
+ * subject's files are destroyed (art. 13).
  */
 export const notificationDuties = pgTable(
   'notification_duties',
@@ -59,7 +60,7 @@ export const notificationEvents = pgTable('notification_events', {
   deferralGround: text('deferral_ground').$type<DeferralGround>(),
   reviewOn: date('review_on'),
   informedOn: date('informed_on'),
-  /** As in the duty: free text, blanked with the duty's once the subject's files are destroyed. */
+  /** As in the duty: free text, sealed with the subject's key and gone with the duty's. */
   informedHow: text('informed_how'),
   byMembershipId: uuid('by_membership_id')
     .notNull()

@@ -1,4 +1,15 @@
-import { bigint, jsonb, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { covenants } from './covenants';
 import { memberships } from './identity';
 import { meetings } from './meetings';
@@ -62,6 +73,33 @@ export const fileKeys = recordsSchema.table('file_keys', {
 });
 
 /**
+ * The key of a subject's own free text, which belongs to no one file: what a request under art. 12 asks and the
+ * reasons of its answer, and how the subject was informed (art. 11.5). Two halves like a file's key (the share
+ * here, the secret in the key store under this row's id). It is destroyed when the subject's last file is
+ * (art. 13), with an entry in the destruction log; a request that comes in after that gets a new key, so at most
+ * one key per subject is live at a time.
+ */
+export const subjectKeys = recordsSchema.table(
+  'subject_keys',
+  {
+    /** Also the secret's id in the key store. */
+    id: uuid('id').primaryKey(),
+    subjectId: uuid('subject_id')
+      .notNull()
+      .references(() => subjects.id),
+    /** 32 random bytes as hex; null once destroyed. */
+    key: text('key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    destroyedAt: timestamp('destroyed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('subject_keys_live')
+      .on(t.subjectId)
+      .where(sql`${t.destroyedAt} is null`),
+  ],
+);
+
+/**
  * The destruction log (art. 13): every destroyed file key and record payload, append-only (triggers refuse UPDATE,
  * DELETE and TRUNCATE) and hash-chained like the audit log. The database refuses to destroy a key or a payload
  * without its entry here, and `records:verify` reports any key or payload that is gone without one.
@@ -71,7 +109,7 @@ export const destructions = recordsSchema.table(
   {
     /** 1, 2, 3, … without gaps; assigned under an advisory lock together with the chain. */
     seq: bigint('seq', { mode: 'number' }).primaryKey(),
-    /** 'file_key' (records.file_keys.file_id) or 'record_payload' (records.meeting_records.id). */
+    /** 'file_key' (records.file_keys.file_id), 'subject_key' (records.subject_keys.id) or 'record_payload'. */
     objectType: text('object_type').$type<DestroyedObject>().notNull(),
     objectId: uuid('object_id').notNull(),
     /** The retention rule the destruction rests on, e.g. "art. 13.1". */

@@ -9,7 +9,8 @@ import type { DeferralGround } from '../../shared/domain/notification';
 /**
  * A subject's request under art. 12 (access, correction, deletion, objection), registered by the executor with the
  * date it was received; the deadline follows from the covenant's policy. A refusal carries its ground (art. 43 Wbp)
- * and reasoning (art. 12.4: "een gemotiveerde afwijzing").
+ * and reasoning (art. 12.4: "een gemotiveerde afwijzing"). The free text (`details`, `reasoning`) is sealed with the
+ * subject's key (records.subject_keys), which is destroyed with the subject's last file (art. 13).
  */
 export const subjectRequests = pgTable(
   'subject_requests',

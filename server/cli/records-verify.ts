@@ -69,7 +69,9 @@ try {
     broken = true;
   }
   for (const loss of await unloggedLosses(handle.db)) {
-    const what = loss.objectType === 'file_key' ? 'key of file' : 'payload of record';
+    const what = { file_key: 'key of file', subject_key: 'subject key', record_payload: 'payload of record' }[
+      loss.objectType
+    ];
     console.error(`DESTROYED WITHOUT A DESTRUCTION LOG ENTRY: ${what} ${loss.objectId}`);
     broken = true;
   }

@@ -11,10 +11,13 @@ import {
   consentRounds,
   consentVotes,
   meetingRecords,
+  notificationDuties,
+  subjectRequests,
+  subjects,
   weighingFiles,
   yjsUpdates,
 } from '../../db/schema/index';
-import { addMonths, docName } from '../../shared/index';
+import { addMonths, docName, dutchDay } from '../../shared/index';
 import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { agreeAsCoreParties } from '../testing/weegploeg';
@@ -23,6 +26,7 @@ import { YjsStore } from '../live/store';
 import { runRetention } from './retention';
 import { openTexts } from './file-texts';
 import { openText } from './sealed-text';
+import { openSubjectText } from './subject-texts';
 import { unseal, type Sealed } from './sealing';
 
 const run = promisify(execFile);
@@ -33,6 +37,10 @@ const CANARY = 'CanaryBackupAnalyse7731';
 const NAME = 'CanaryBackupNaam7733';
 /** An objection's remark in the consent round (and so in the minutes). */
 const REMARK = 'CanaryBackupBezwaar7732';
+/** What the subject asked (art. 12), sealed with the subject's key. */
+const REQUEST = 'CanaryBackupVerzoek7734';
+/** How the subject was informed (art. 11.5), sealed with the subject's key. */
+const INFORMED = 'CanaryBackupBriefAanHuis7735';
 
 /** A copy of the database as an operator's backup holds it, which a test can open and read raw. */
 interface Backup {
@@ -134,6 +142,31 @@ describe('destruction that reaches the backups (art. 13)', () => {
     expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
     analysis.provider.destroy();
     await server.app.live.store.drain();
+    // The subject's own texts: a request (art. 12) and how the subject was informed of the decision (art. 11.5).
+    const executor = await server.login('uitvoerder');
+    const [subject] = await server.database.db
+      .select({ id: subjects.id, reference: subjects.reference })
+      .from(weighingFiles)
+      .innerJoin(subjects, eq(subjects.id, weighingFiles.subjectId))
+      .where(eq(weighingFiles.id, weighingFileId));
+    const today = dutchDay(new Date());
+    const request = await executor.post('/api/subject-requests', {
+      subjectReference: subject!.reference,
+      kind: 'access',
+      requester: 'subject',
+      receivedOn: today,
+      details: REQUEST,
+    });
+    expect(request.status).toBe(201);
+    const [duty] = await server.database.db
+      .select({ id: notificationDuties.id })
+      .from(notificationDuties)
+      .where(eq(notificationDuties.subjectId, subject!.id));
+    const informed = await executor.post(`/api/notifications/${duty!.id}/informed`, {
+      informedOn: today,
+      how: INFORMED,
+    });
+    expect(informed.status).toBe(200);
 
     const backup = process.env.DATABASE_URL
       ? await dumpDatabase(server, join(dir, 'backup.sql'))
@@ -142,9 +175,11 @@ describe('destruction that reaches the backups (art. 13)', () => {
       // The backup holds the content only sealed: its raw bytes never show it.
       const raw = await backup.raw();
       expect(raw.length).toBeGreaterThan(0);
-      expect([CANARY, REMARK, NAME].filter((canary) => raw.some((bytes) => bytes.includes(canary)))).toEqual(
-        [],
-      );
+      expect(
+        [CANARY, REMARK, NAME, REQUEST, INFORMED].filter((canary) =>
+          raw.some((bytes) => bytes.includes(canary)),
+        ),
+      ).toEqual([]);
 
       /** What the restored backup yields: the live analysis, and the minutes' sealed content. */
       const readBackup = async () => {
@@ -177,7 +212,27 @@ describe('destruction that reaches the backups (art. 13)', () => {
             .select({ name: weighingFiles.name })
             .from(weighingFiles)
             .where(eq(weighingFiles.id, weighingFileId));
+          const [asked] = await restored.db
+            .select({ details: subjectRequests.details })
+            .from(subjectRequests)
+            .where(eq(subjectRequests.id, request.body.id as string));
+          const [how] = await restored.db
+            .select({ informedHow: notificationDuties.informedHow })
+            .from(notificationDuties)
+            .where(eq(notificationDuties.id, duty!.id));
           return {
+            request: await openSubjectText(
+              restored.db,
+              subject!.id,
+              'subject_requests.details',
+              asked!.details,
+            ),
+            informed: await openSubjectText(
+              restored.db,
+              subject!.id,
+              'notification_duties.informed_how',
+              how!.informedHow,
+            ),
             name: (await openTexts(restored.db, 'weighingFile', weighingFileId, file!)).name,
             remarks,
             sealedRemarks: votes.length,
@@ -200,9 +255,11 @@ describe('destruction that reaches the backups (art. 13)', () => {
       expect(before.minutes).toContain(REMARK);
       expect(before.remarks).toEqual([REMARK]);
       expect(before.name).toBe(NAME);
+      expect(before.request).toBe(REQUEST);
+      expect(before.informed).toBe(INFORMED);
       expect(before.logRows).toBeGreaterThan(0);
 
-      // Six months on, retention destroys the file, and with it the secret of its key (art. 13.3).
+      // Six months on, retention destroys the file, and with it the secrets of its key and the subject's (art. 13.3).
       const [file] = await server.database.db
         .select({ lastProcessedAt: weighingFiles.lastProcessedAt })
         .from(weighingFiles)
@@ -224,6 +281,9 @@ describe('destruction that reaches the backups (art. 13)', () => {
       expect(after.sealedRemarks).toBe(1);
       expect(after.remarks).toEqual([null]);
       expect(after.name).toBeNull();
+      // The subject's last file went, and with it the subject's key.
+      expect(after.request).toBeNull();
+      expect(after.informed).toBeNull();
       expect(after.minutes).toBe(JSON.stringify(Array(after.sealedItems).fill(null)));
     } finally {
       await backup.drop();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNull, notExists, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
-import { destructions, fileKeys, meetingRecords } from '../../db/schema/index';
+import { destructions, fileKeys, meetingRecords, subjectKeys } from '../../db/schema/index';
 import { canonicalJson, type DestroyedObject } from '../../shared/index';
 import { GENESIS_HASH, walkChain, type ChainAnchor, type ChainVerdict } from './chain';
 
@@ -90,9 +90,12 @@ export interface UnloggedLoss {
   objectId: string;
 }
 
-/** Every file key and record payload that is gone without an entry in the destruction log. */
+/** Every file key, subject key and record payload that is gone without an entry in the destruction log. */
 export async function unloggedLosses(db: Database): Promise<UnloggedLoss[]> {
-  const logged = (objectType: DestroyedObject, id: typeof fileKeys.fileId | typeof meetingRecords.id) =>
+  const logged = (
+    objectType: DestroyedObject,
+    id: typeof fileKeys.fileId | typeof subjectKeys.id | typeof meetingRecords.id,
+  ) =>
     db
       .select({ one: sql`1` })
       .from(destructions)
@@ -102,6 +105,11 @@ export async function unloggedLosses(db: Database): Promise<UnloggedLoss[]> {
     .from(fileKeys)
     .where(and(isNull(fileKeys.key), notExists(logged('file_key', fileKeys.fileId))))
     .orderBy(asc(fileKeys.fileId));
+  const subjectKeysLost = await db
+    .select({ objectId: subjectKeys.id })
+    .from(subjectKeys)
+    .where(and(isNull(subjectKeys.key), notExists(logged('subject_key', subjectKeys.id))))
+    .orderBy(asc(subjectKeys.id));
   const payloads = await db
     .select({ objectId: meetingRecords.id })
     .from(meetingRecords)
@@ -109,6 +117,7 @@ export async function unloggedLosses(db: Database): Promise<UnloggedLoss[]> {
     .orderBy(asc(meetingRecords.covenantId), asc(meetingRecords.seq));
   return [
     ...keys.map((k) => ({ objectType: 'file_key' as const, objectId: k.objectId })),
+    ...subjectKeysLost.map((k) => ({ objectType: 'subject_key' as const, objectId: k.objectId })),
     ...payloads.map((p) => ({ objectType: 'record_payload' as const, objectId: p.objectId })),
   ];
 }

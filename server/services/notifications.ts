@@ -1,4 +1,5 @@
 import { openTexts } from './file-texts';
+import { openSubjectText, sealSubjectTextOrNull, type SubjectColumn } from './subject-texts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -77,6 +78,17 @@ async function views(db: Database, actor: Actor, ids?: string[]): Promise<Notifi
       fileId && name !== null ? (await openTexts(db, 'weighingFile', fileId, { name })).name : name,
     ),
   );
+  const openHow = (subjectId: string, column: SubjectColumn, stored: string | null) =>
+    openSubjectText(db, subjectId, column, stored);
+  const dutiesHow = await Promise.all(
+    rows.map(({ duty }) => openHow(duty.subjectId, 'notification_duties.informed_how', duty.informedHow)),
+  );
+  const subjectOf = new Map(rows.map(({ duty }) => [duty.id, duty.subjectId]));
+  const eventsHow = await Promise.all(
+    events.map(({ event }) =>
+      openHow(subjectOf.get(event.dutyId)!, 'notification_events.informed_how', event.informedHow),
+    ),
+  );
   return rows.map(({ duty, reference, outcome, fileId, destroyedAt, archivedAt }, i) => ({
     id: duty.id,
     subjectReference: reference,
@@ -93,15 +105,16 @@ async function views(db: Database, actor: Actor, ids?: string[]): Promise<Notifi
     deferralGround: duty.deferralGround,
     reviewOn: duty.reviewOn,
     informedOn: duty.informedOn,
-    informedHow: duty.informedHow,
+    informedHow: dutiesHow[i] ?? null,
     history: events
+      .map((e, j) => ({ ...e, how: eventsHow[j] ?? null }))
       .filter((e) => e.event.dutyId === duty.id)
-      .map(({ event, by }) => ({
+      .map(({ event, by, how }) => ({
         kind: event.kind,
         deferralGround: event.deferralGround,
         reviewOn: event.reviewOn,
         informedOn: event.informedOn,
-        informedHow: event.informedHow,
+        informedHow: how,
         by,
         at: event.at.toISOString(),
       })),
@@ -163,9 +176,16 @@ async function step(
   if (duty.state === 'informed') throw conflict('The subject was already informed; the duty is met');
   const now = new Date();
   await db.transaction(async (tx) => {
+    // How the subject was informed is sealed with the subject's key (art. 13).
+    const informedHow = await sealSubjectTextOrNull(
+      tx,
+      duty.subjectId,
+      'notification_duties.informed_how',
+      change.informedHow,
+    );
     const updated = await tx
       .update(notificationDuties)
-      .set(change)
+      .set({ ...change, ...(change.informedHow === undefined ? {} : { informedHow }) })
       .where(and(eq(notificationDuties.id, id), eq(notificationDuties.state, duty.state)))
       .returning({ id: notificationDuties.id });
     if (updated.length === 0) throw conflict('The duty changed meanwhile; reload the register');
@@ -175,6 +195,12 @@ async function step(
       byMembershipId: ctx.actor.membershipId,
       at: now,
       ...event,
+      informedHow: await sealSubjectTextOrNull(
+        tx,
+        duty.subjectId,
+        'notification_events.informed_how',
+        event.informedHow,
+      ),
     });
     await appendAudit(
       tx,

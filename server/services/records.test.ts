@@ -4,19 +4,9 @@ import { meetingRecords, weighingFiles } from '../../db/schema/index';
 import type { Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestServer } from '../testing/harness';
 import { setLastProcessed } from '../testing/database-clock';
+import { refusal } from '../testing/refusal';
 import { unloggedLosses, verifyDestructionChain } from './destructions';
 import { appendRecord, destroyRecordPayload, verifyRecordChain } from './records';
-
-/** Drizzle wraps driver errors; the database's own message is in `cause`. */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { cause?: Error };
-    return e.cause?.message ?? e.message;
-  }
-  return 'not refused';
-}
 
 /** The triggers' refusal, or — on PostgreSQL, where the application role owns nothing — the missing privilege. */
 const REFUSED = /append-only|permission denied/;

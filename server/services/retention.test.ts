@@ -7,6 +7,7 @@ import {
   caseFiles,
   covenants,
   notificationDuties,
+  subjectKeys,
   subjects,
   weighingDecisions,
   weighingFiles,
@@ -18,6 +19,7 @@ import {
   docName,
   dutchDay,
   type CovenantView,
+  type NotificationList,
   type PartyNoticeList,
   type SubjectRequestList,
   type MeetingRecordView,
@@ -435,13 +437,21 @@ describe('retention job (art. 13)', () => {
       how: canary.informedHow,
     });
     expect(informed.status).toBe(200);
-    // Every canary is somewhere before; the name, the plan typed live and the remark only sealed with the case
-    // file's key.
+    // No canary is in any row before: the name, the plan typed live, the necessity and the remark are sealed with
+    // the case file's key, the request's texts and how the subject was informed with the subject's; the screens
+    // open them.
     const before = await everyRowAsText(db());
-    for (const [field, value] of Object.entries(canary))
-      if (['name', 'plan', 'remark', 'necessity'].includes(field))
-        expect(tracesOf(before, value), value).toEqual([]);
-      else expect(tracesOf(before, value), value).not.toEqual([]);
+    for (const value of Object.values(canary)) expect(tracesOf(before, value), value).toEqual([]);
+    expect(
+      (await executor.get<SubjectRequestList>('/api/subject-requests')).body.requests.find(
+        (r) => r.id === request.body.id,
+      ),
+    ).toMatchObject({ details: canary.request, reasoning: canary.reasoning });
+    expect(
+      (await executor.get<NotificationList>('/api/notifications')).body.notifications.find(
+        (d) => d.id === dutyId,
+      ),
+    ).toMatchObject({ informedHow: canary.informedHow, history: [{ informedHow: canary.informedHow }] });
     const storedPlan = await server.app.live.store.loadDocument(
       docName({ meetingId, itemId, compartment: 'plan' }),
     );
@@ -473,6 +483,14 @@ describe('retention job (art. 13)', () => {
       details: '',
     });
     expect(await noticesOf()).toEqual([]);
+    // And the subject's key is destroyed with the last file, so the backups lose these texts too.
+    expect(
+      await db()
+        .select({ key: subjectKeys.key })
+        .from(subjectKeys)
+        .innerJoin(caseFiles, eq(caseFiles.subjectId, subjectKeys.subjectId))
+        .where(eq(caseFiles.id, caseFileId)),
+    ).toEqual([{ key: null }]);
     const [covenantRow] = await db().select({ id: covenants.id }).from(covenants);
     expect(await verifyRecordChain(db(), covenantRow!.id)).toMatchObject({ ok: true });
   });

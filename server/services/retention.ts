@@ -50,6 +50,7 @@ import type { RequestContext } from '../context';
 import { appendAudit } from './audit';
 import { auditDecision, concerning, enforce } from './authorize';
 import { conflict, notFound } from '../errors';
+import { destroySubjectKey, lockSubjectKey } from './subject-keys';
 import { destroyFileKey } from './sealing';
 import { deleteDocuments, itemDocuments } from './live-documents';
 
@@ -174,7 +175,7 @@ async function destroyFile(
       .where(eq(caseFiles.id, file.id));
   }
   await destroyFileKey(tx, { fileId: file.id, fileKind: file.kind, subjectId: file.subjectId }, rule, now);
-  await forgetSubject(tx, file.subjectId);
+  await forgetSubject(tx, file.subjectId, rule, now);
 }
 
 /**
@@ -183,7 +184,7 @@ async function destroyFile(
  * the notices to the parties about the subject (art. 12.6) have served their purpose and go; and the notification
  * register (art. 11) loses how the subject was informed.
  */
-async function forgetSubject(tx: Executor, subjectId: string) {
+async function forgetSubject(tx: Executor, subjectId: string, rule: string, now: Date) {
   for (const table of [weighingFiles, caseFiles]) {
     const [left] = await tx
       .select({ id: table.id })
@@ -192,6 +193,9 @@ async function forgetSubject(tx: Executor, subjectId: string) {
       .limit(1);
     if (left) return;
   }
+  // No text is sealed with the subject's key from here on: a request that comes in meanwhile waits, is blanked
+  // below, and a later one gets a new key.
+  await lockSubjectKey(tx, subjectId);
   await tx
     .update(subjectRequests)
     .set({
@@ -214,6 +218,8 @@ async function forgetSubject(tx: Executor, subjectId: string) {
     .update(notificationDuties)
     .set({ informedHow: null })
     .where(eq(notificationDuties.subjectId, subjectId));
+  // Blanked above in this database; the key's destruction makes the same texts unreadable in every backup.
+  await destroySubjectKey(tx, subjectId, rule, now);
 }
 
 /** Applies the step due for one file, in its own transaction; re-checks the file inside it (idempotent). */

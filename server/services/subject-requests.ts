@@ -28,6 +28,7 @@ import { badInput, conflict, notFound } from '../errors';
 import { byRequester, appendAudit } from './audit';
 import { auditDecision, concerning, enforce } from './authorize';
 import { noticeRequestCarriedOut } from './party-notices';
+import { openSubjectText, sealSubjectText, sealSubjectTextOrNull } from './subject-texts';
 
 export const REQUEST_PURPOSE = 'verzoek van de betrokkene (convenant art. 12)';
 
@@ -110,7 +111,19 @@ async function viewsOf(
     rows.map((r) => r.request.id),
   );
   const today = dutchDay(new Date());
-  return rows.map(({ request, reference }) => ({
+  // What was asked and why it was refused are sealed with the subject's key (art. 13): opened per row.
+  const texts = await Promise.all(
+    rows.map(async ({ request }) => ({
+      details: await openSubjectText(db, request.subjectId, 'subject_requests.details', request.details),
+      reasoning: await openSubjectText(
+        db,
+        request.subjectId,
+        'subject_requests.reasoning',
+        request.reasoning,
+      ),
+    })),
+  );
+  return rows.map(({ request, reference }, i) => ({
     id: request.id,
     subjectReference: reference,
     subjectName: names.get(request.subjectId) ?? null,
@@ -119,11 +132,11 @@ async function viewsOf(
     receivedOn: request.receivedOn,
     deadline: request.deadline,
     identityVerifiedOn: request.identityVerifiedOn,
-    details: request.details,
+    details: texts[i]!.details ?? '',
     decision: request.decision,
     decidedOn: request.decidedOn,
     refusalGround: request.refusalGround,
-    reasoning: request.reasoning,
+    reasoning: texts[i]!.reasoning,
     status: requestStatus({ decision: request.decision, deadline: request.deadline }, today),
     execution: executionView(request, today, notices.get(request.id)),
   }));
@@ -217,7 +230,10 @@ export async function registerRequest(
     createdAt: new Date(),
   };
   await db.transaction(async (tx) => {
-    await tx.insert(subjectRequests).values(row);
+    await tx.insert(subjectRequests).values({
+      ...row,
+      details: await sealSubjectText(tx, row.subjectId, 'subject_requests.details', row.details),
+    });
     await auditDecision(tx, ctx, concerning(allowed, { subjectId: row.subjectId, fieldGroup: body.kind }), {
       action: 'create',
       objectType: 'subject_request',
@@ -291,7 +307,12 @@ export async function decideRequest(db: Database, ctx: RequestContext, id: strin
         decision: decided.decision,
         decidedOn: decided.decidedOn,
         refusalGround: decided.refusalGround,
-        reasoning: decided.reasoning,
+        reasoning: await sealSubjectTextOrNull(
+          tx,
+          request.subjectId,
+          'subject_requests.reasoning',
+          decided.reasoning,
+        ),
         decidedByMembershipId: decided.decidedByMembershipId,
       })
       .where(and(eq(subjectRequests.id, id), isNull(subjectRequests.decision)))

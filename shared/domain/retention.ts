@@ -49,8 +49,8 @@ export function addMonths(instant: Date, months: number): Date {
 }
 
 export type FileKind = 'weighing' | 'case';
-/** What the destruction log (art. 13) records: a file's key, or a frozen record's payload. */
-export const DESTROYED_OBJECTS = ['file_key', 'record_payload'] as const;
+/** What the destruction log (art. 13) records: a file's key, a subject's key, or a frozen record's payload. */
+export const DESTROYED_OBJECTS = ['file_key', 'subject_key', 'record_payload'] as const;
 export type DestroyedObject = (typeof DESTROYED_OBJECTS)[number];
 export type RetentionAction = 'archive' | 'destroy';
 
