@@ -76,6 +76,8 @@ describe('command-line entry points', () => {
       await handle.db
         .execute(sql`insert into records.file_keys (file_id, file_kind, subject_id, key, created_at)
         values (${fileId}, 'weighing', ${subjectId}, ${'ab'.repeat(32)}, now())`);
+      // Both halves, as the application makes a key (services/file-keys.ts).
+      await handle.keys.ensure(fileId);
       // The database refuses to destroy the key of a file that was never destroyed.
       await expect(
         handle.db.execute(sql`update records.file_keys set key = null where file_id = ${fileId}`),
@@ -96,6 +98,41 @@ describe('command-line entry points', () => {
       expect(tampered.code).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-keys`, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('data:seal seals what an older version stored in the clear, with progress; records:verify fails on another key store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casustafel-cli-'));
+    try {
+      const handle = await openDatabase({ kind: 'pglite', dataDir: dir });
+      await seedDemo(handle.db, 'cli-test-password');
+      // What an older version left: the subjects' names in the clear.
+      await handle.db.execute(sql`update weighing.weighing_files set name = 'CanaryKlareNaam'`);
+      await handle.close();
+      const sealed = await exec('server/cli/data-seal.ts', { DATA_DIR: dir });
+      expect(sealed.code).toBe(0);
+      expect(sealed.stdout).toMatch(/weighing\.weighing_files: 0 of (\d+) looked at, 0 sealed/);
+      expect(sealed.stdout).toMatch(/weighing\.weighing_files: (\d+) of \1 looked at, \1 sealed/);
+      const again = await exec('server/cli/data-seal.ts', { DATA_DIR: dir });
+      expect(again.stdout).toContain('done: 0 values sealed');
+      const check = await openDatabase({ kind: 'pglite', dataDir: dir });
+      const clear = rowsOf<{ n: number }>(
+        await check.db.execute(
+          sql`select count(*)::int as n from weighing.weighing_files where name like '%CanaryKlareNaam%'`,
+        ),
+      );
+      await check.close();
+      expect(clear).toEqual([{ n: 0 }]);
+
+      expect((await exec('server/cli/records-verify.ts', { DATA_DIR: dir })).code).toBe(0);
+      const otherStore = join(dir, 'elsewhere');
+      const wrong = await exec('server/cli/records-verify.ts', { DATA_DIR: dir, KEYSTORE_DIR: otherStore });
+      expect(wrong.stderr).toContain('KEY STORE MISMATCH');
+      expect(wrong.code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-keys`, { recursive: true, force: true });
     }
   }, 120_000);
 

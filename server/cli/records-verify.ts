@@ -3,7 +3,8 @@
  * reports whether any record was changed, removed, reordered or slipped in. It prints each chain's head as an
  * anchor: keep those outside the database and pass them next time, so a cut-off or rewritten chain is caught too.
  * It walks the destruction log (art. 13) the same way (anchor `destructions:SEQ:HASH`) and reports every file key
- * or record payload that is gone without an entry there.
+ * or record payload that is gone without an entry there. Last, it checks that the key store holds the secrets of
+ * the database's keys (a wrong KEYSTORE_DATABASE_URL or KEYSTORE_DIR fails it).
  * Exit code 0 when intact, 1 when broken, 2 on a usage or configuration error.
  * With the embedded database, stop the server first: PGlite allows one process at a time.
  */
@@ -13,6 +14,7 @@ import { covenants } from '../../db/schema/index';
 import { ConfigError, loadConfig } from '../config';
 import { parseAnchor, type ChainAnchor } from '../services/chain';
 import { unloggedLosses, verifyDestructionChain } from '../services/destructions';
+import { checkKeyStore } from '../services/key-store-check';
 import { verifyRecordChain } from '../services/records';
 
 const DESTRUCTIONS = 'destructions';
@@ -74,6 +76,25 @@ try {
     ];
     console.error(`DESTROYED WITHOUT A DESTRUCTION LOG ENTRY: ${what} ${loss.objectId}`);
     broken = true;
+  }
+  const keys = await checkKeyStore(handle.db);
+  if (keys.wrongStore) {
+    console.error(
+      `KEY STORE MISMATCH: it holds none of the ${keys.keys} secrets of this database's keys: check KEYSTORE_DATABASE_URL or KEYSTORE_DIR`,
+    );
+    broken = true;
+  } else {
+    console.log(
+      `key store: ${keys.keys - keys.missing.length - keys.destroyed.length} of ${keys.keys} keys whole`,
+    );
+    for (const key of keys.missing)
+      console.log(
+        `  no secret for the ${key.owner} key ${key.id}: sealed before the key store, or a lost secret`,
+      );
+    for (const key of keys.destroyed)
+      console.log(
+        `  secret destroyed, share not yet, for the ${key.owner} key ${key.id}: the next retention run ends it`,
+      );
   }
   await handle.close();
   if (broken) process.exitCode = 1;

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, isNull } from 'drizzle-orm';
+import {
+  consentRounds,
+  consentVotes,
+  subjectRequests,
+  subjects,
+  weighingFiles,
+  yjsUpdates,
+} from '../../db/schema/index';
+import { docName, dutchDay, type SubjectRequestList } from '../../shared/index';
+import { DocKeys } from '../live/doc-keys';
+import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../testing/harness';
+import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { everyRowAsText, tracesOf } from '../testing/traces';
+import { openText } from './sealed-text';
+import { sealExisting, type SealProgress } from './seal-existing';
+
+const CANARY = {
+  name: 'CanaryOudeNaam5511',
+  remark: 'CanaryOudBezwaar5512',
+  request: 'CanaryOudVerzoek5513',
+  live: 'CanaryOudeAnalyse5514',
+};
+
+/**
+ * Rows an older version stored in the clear are sealed afterwards (convenant art. 13: a destruction must reach the
+ * backups for them too), and read exactly as before.
+ */
+describe('sealing what was stored in the clear', () => {
+  let server: TestServer;
+  const control = controlClients(() => server);
+  const db = () => server.database.db;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    control.disconnectAll();
+    await server.close();
+  });
+
+  it('seals the texts, remarks, requests and live documents of an older version, which read as before; a second run seals nothing', async () => {
+    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'Nieuwe Naam');
+    const chair = control.connect(await server.login('voorzitter'));
+    const police = control.connect(await server.login('politie'));
+    for (const socket of [chair, police]) await control.call(socket, 'meeting:join', { meetingId });
+    await control.call(chair, 'chair:open', { meetingId });
+    const analysisName = docName({ meetingId, itemId, compartment: 'analysis' });
+    const analysis = connectDoc(server, await server.login('politie'), analysisName);
+    await until(() => analysis.provider.synced, 'sync');
+    analysis.doc.getText('analysis').insert(0, CANARY.live);
+    await server.app.live.store.drain();
+    analysis.provider.destroy();
+    await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
+    await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
+    await control.call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: 'Bezwaar' });
+    const executor = await server.login('uitvoerder');
+    const [subject] = await db()
+      .select({ id: subjects.id, reference: subjects.reference })
+      .from(weighingFiles)
+      .innerJoin(subjects, eq(subjects.id, weighingFiles.subjectId))
+      .where(eq(weighingFiles.id, weighingFileId));
+    const request = await executor.post('/api/subject-requests', {
+      subjectReference: subject!.reference,
+      kind: 'access',
+      requester: 'subject',
+      receivedOn: dutchDay(new Date()),
+      details: 'Verzoek',
+    });
+    expect(request.status).toBe(201);
+
+    // What an older version left: the same values in the clear, the Yjs rows without their file.
+    await db().update(weighingFiles).set({ name: CANARY.name }).where(eq(weighingFiles.id, weighingFileId));
+    const [round] = await db()
+      .select({ id: consentRounds.id })
+      .from(consentRounds)
+      .where(eq(consentRounds.agendaItemId, itemId));
+    await db().update(consentVotes).set({ remark: CANARY.remark }).where(eq(consentVotes.roundId, round!.id));
+    await db()
+      .update(subjectRequests)
+      .set({ details: CANARY.request })
+      .where(eq(subjectRequests.id, request.body.id as string));
+    const keys = new DocKeys(db());
+    for (const row of await db().select().from(yjsUpdates).where(eq(yjsUpdates.docName, analysisName))) {
+      const plain = await keys.open(analysisName, { fileId: row.fileId, bytes: row.update });
+      await db().update(yjsUpdates).set({ update: plain!, fileId: null }).where(eq(yjsUpdates.id, row.id));
+    }
+    const before = await everyRowAsText(db());
+    for (const value of Object.values(CANARY)) expect(tracesOf(before, value), value).not.toEqual([]);
+
+    const reports: SealProgress[] = [];
+    const steps = await sealExisting(db(), (progress) => reports.push({ ...progress }));
+    const byStep = Object.fromEntries(steps.map((step) => [step.step, step]));
+    expect(byStep['weighing.weighing_files']).toMatchObject({ sealed: 1, skipped: 0 });
+    expect(byStep['public.consent_votes']).toMatchObject({ sealed: 1 });
+    expect(byStep['public.subject_requests']).toMatchObject({ sealed: 1 });
+    expect(byStep['live.yjs_updates']!.sealed).toBeGreaterThan(0);
+    // Progress is reported as it goes: each step at its start, with its total, and at its end.
+    expect(reports.find((r) => r.step === 'weighing.weighing_files' && r.done === 0)).toMatchObject({
+      total: 1,
+    });
+
+    const after = await everyRowAsText(db());
+    for (const value of Object.values(CANARY)) expect(tracesOf(after, value), value).toEqual([]);
+    // Read as before, through the same services.
+    expect((await executor.get(`/api/weighing-files/${weighingFileId}`)).body).toMatchObject({
+      subject: { name: CANARY.name },
+    });
+    const register = (await executor.get<SubjectRequestList>('/api/subject-requests')).body.requests;
+    expect(register.find((r) => r.id === request.body.id)).toMatchObject({ details: CANARY.request });
+    const [vote] = await db()
+      .select({ remark: consentVotes.remark })
+      .from(consentVotes)
+      .where(eq(consentVotes.roundId, round!.id));
+    expect(await openText(db(), weighingFileId, 'consent_votes.remark', vote!.remark)).toBe(CANARY.remark);
+    const stored = await server.app.live.store.loadDocument(analysisName);
+    expect(stored?.doc.getText('analysis').toJSON()).toBe(CANARY.live);
+
+    // Nothing left to do: a second run seals nothing.
+    const again = await sealExisting(db());
+    expect(again.filter((step) => step.sealed > 0)).toEqual([]);
+    expect(
+      await db()
+        .select({ id: yjsUpdates.id })
+        .from(yjsUpdates)
+        .where(and(eq(yjsUpdates.docName, analysisName), isNull(yjsUpdates.fileId))),
+    ).toEqual([]);
+  });
+});
