@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import {
   agendaItemRemovals,
@@ -14,12 +14,8 @@ import {
   covenants,
   measures,
   meetings,
-  notificationDuties,
-  notificationEvents,
-  partyNotices,
   plans,
   relatedPersons,
-  subjectRequests,
   subjects,
   weighingDecisionParties,
   weighingDecisions,
@@ -50,7 +46,7 @@ import type { RequestContext } from '../context';
 import { appendAudit } from './audit';
 import { auditDecision, concerning, enforce } from './authorize';
 import { conflict, notFound } from '../errors';
-import { destroySubjectKey, lockSubjectKey } from './subject-keys';
+import { filesLeft, forgetLeftoverSubjects, forgetSubjectTexts } from './subject-retention';
 import { destroyFileKey } from './sealing';
 import { deleteDocuments, itemDocuments } from './live-documents';
 
@@ -175,51 +171,7 @@ async function destroyFile(
       .where(eq(caseFiles.id, file.id));
   }
   await destroyFileKey(tx, { fileId: file.id, fileKind: file.kind, subjectId: file.subjectId }, rule, now);
-  await forgetSubject(tx, file.subjectId, rule, now);
-}
-
-/**
- * Once no file of the subject is left, the register of the subject's requests (art. 12) keeps its steps — kind,
- * dates, decision, ground — but not the free text, which may describe the subject (what was asked, the reasons);
- * the notices to the parties about the subject (art. 12.6) have served their purpose and go; and the notification
- * register (art. 11) loses how the subject was informed.
- */
-async function forgetSubject(tx: Executor, subjectId: string, rule: string, now: Date) {
-  for (const table of [weighingFiles, caseFiles]) {
-    const [left] = await tx
-      .select({ id: table.id })
-      .from(table)
-      .where(and(eq(table.subjectId, subjectId), isNull(table.destroyedAt)))
-      .limit(1);
-    if (left) return;
-  }
-  // No text is sealed with the subject's key from here on: a request that comes in meanwhile waits, is blanked
-  // below, and a later one gets a new key.
-  await lockSubjectKey(tx, subjectId);
-  await tx
-    .update(subjectRequests)
-    .set({
-      details: '',
-      reasoning: sql`case when ${subjectRequests.reasoning} is null then null else '' end`,
-    })
-    .where(eq(subjectRequests.subjectId, subjectId));
-  await tx.delete(partyNotices).where(eq(partyNotices.subjectId, subjectId));
-  // The notification register (art. 11) keeps that and when the subject was informed, not how: free text that
-  // may say where the subject lives or who brought the letter.
-  const duties = tx
-    .select({ id: notificationDuties.id })
-    .from(notificationDuties)
-    .where(eq(notificationDuties.subjectId, subjectId));
-  await tx
-    .update(notificationEvents)
-    .set({ informedHow: null })
-    .where(inArray(notificationEvents.dutyId, duties));
-  await tx
-    .update(notificationDuties)
-    .set({ informedHow: null })
-    .where(eq(notificationDuties.subjectId, subjectId));
-  // Blanked above in this database; the key's destruction makes the same texts unreadable in every backup.
-  await destroySubjectKey(tx, subjectId, rule, now);
+  if (!(await filesLeft(tx, file.subjectId))) await forgetSubjectTexts(tx, file.subjectId, rule, now);
 }
 
 /** Applies the step due for one file, in its own transaction; re-checks the file inside it (idempotent). */
@@ -315,6 +267,7 @@ export async function runRetention(db: Database, now: Date): Promise<RetentionOu
     const step = dueStep(file, policy, now);
     if (step) outcomes.push(await applyStep(db, file, policy, step, now));
   }
+  await forgetLeftoverSubjects(db, policies, now);
   return outcomes;
 }
 

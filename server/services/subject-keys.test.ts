@@ -139,6 +139,22 @@ describe("a subject's own texts, sealed with the subject's key (art. 12, 13)", (
         ),
       ),
     ).toMatch(/needs its entry in records\.destructions/);
+
+    // That request is held by no file: it is kept as long as personal data are (art. 13.1, five years after its
+    // last step), and then forgotten the same way.
+    const fourYears = addMonths(new Date(), 48);
+    await atDatabaseTime(server.database, fourYears, () => runRetention(db(), fourYears));
+    expect(await registerView(later)).toMatchObject({ details: 'Tweede verzoek na vernietiging' });
+    const fiveYears = addMonths(new Date(Date.now() + 86_400_000), 60);
+    await atDatabaseTime(server.database, fiveYears, () => runRetention(db(), fiveYears));
+    expect(await registerView(later)).toMatchObject({ details: '', kind: 'access' });
+    expect((await keysOf()).filter((k) => k.destroyedAt === null)).toEqual([]);
+    expect(
+      await db()
+        .select({ rule: destructions.rule })
+        .from(destructions)
+        .where(and(eq(destructions.objectType, 'subject_key'), eq(destructions.objectId, live.id))),
+    ).toEqual([{ rule: 'art. 13.1' }]);
   });
 
   it('binds a sealed text to its subject and column: moved elsewhere it does not open', async () => {

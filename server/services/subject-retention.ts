@@ -1,0 +1,134 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import {
+  caseFiles,
+  notificationDuties,
+  notificationEvents,
+  partyNotices,
+  subjectKeys,
+  subjectRequests,
+  subjects,
+  weighingFiles,
+} from '../../db/schema/index';
+import { addMonths, fromDutchWallClock, type CovenantPolicy } from '../../shared/index';
+import { appendAudit } from './audit';
+import { destroySubjectKey, lockSubjectKey } from './subject-keys';
+
+/** Whether a file of the subject is not destroyed yet. */
+export async function filesLeft(tx: Executor, subjectId: string): Promise<boolean> {
+  for (const table of [weighingFiles, caseFiles]) {
+    const [left] = await tx
+      .select({ id: table.id })
+      .from(table)
+      .where(and(eq(table.subjectId, subjectId), isNull(table.destroyedAt)))
+      .limit(1);
+    if (left) return true;
+  }
+  return false;
+}
+
+/**
+ * Once no file of the subject is left, the register of the subject's requests (art. 12) keeps its steps — kind,
+ * dates, decision, ground — but not the free text, which may describe the subject (what was asked, the reasons);
+ * the notices to the parties about the subject (art. 12.6) have served their purpose and go; and the notification
+ * register (art. 11) loses how the subject was informed. The subject's key goes with them.
+ */
+export async function forgetSubjectTexts(tx: Executor, subjectId: string, rule: string, now: Date) {
+  // No text is sealed with the subject's key from here on: a request that comes in meanwhile waits, is blanked
+  // below, and a later one gets a new key.
+  await lockSubjectKey(tx, subjectId);
+  await tx
+    .update(subjectRequests)
+    .set({
+      details: '',
+      reasoning: sql`case when ${subjectRequests.reasoning} is null then null else '' end`,
+    })
+    .where(eq(subjectRequests.subjectId, subjectId));
+  await tx.delete(partyNotices).where(eq(partyNotices.subjectId, subjectId));
+  // The notification register (art. 11) keeps that and when the subject was informed, not how: free text that
+  // may say where the subject lives or who brought the letter.
+  const duties = tx
+    .select({ id: notificationDuties.id })
+    .from(notificationDuties)
+    .where(eq(notificationDuties.subjectId, subjectId));
+  await tx
+    .update(notificationEvents)
+    .set({ informedHow: null })
+    .where(inArray(notificationEvents.dutyId, duties));
+  await tx
+    .update(notificationDuties)
+    .set({ informedHow: null })
+    .where(eq(notificationDuties.subjectId, subjectId));
+  // Blanked above in this database; the key's destruction makes the same texts unreadable in every backup.
+  await destroySubjectKey(tx, subjectId, rule, now);
+}
+
+/** A calendar date's start in Dutch time. */
+const dayStart = (day: string | null) => (day ? fromDutchWallClock(`${day}T00:00`) : null);
+
+/**
+ * A subject may ask (art. 12) after its files were destroyed: the request's text is then held by no file, so no
+ * file's destruction removes it. It is kept as long as any personal data (art. 13.1: five years, the covenant's
+ * `destroyAfterYears`, after the last processing, here the request's last step) and then forgotten the same way.
+ */
+export async function forgetLeftoverSubjects(
+  db: Database,
+  policies: Map<string, CovenantPolicy['retention']>,
+  now: Date,
+): Promise<number> {
+  const live = await db
+    .select({
+      subjectId: subjectKeys.subjectId,
+      covenantId: subjects.covenantId,
+      createdAt: subjectKeys.createdAt,
+    })
+    .from(subjectKeys)
+    .innerJoin(subjects, eq(subjects.id, subjectKeys.subjectId))
+    .where(isNull(subjectKeys.destroyedAt));
+  let forgotten = 0;
+  for (const key of live) {
+    const steps = await db
+      .select({
+        createdAt: subjectRequests.createdAt,
+        days: sql<
+          (string | null)[]
+        >`array[${subjectRequests.receivedOn}::text, ${subjectRequests.decidedOn}::text,
+          ${subjectRequests.carriedOutOn}::text, ${subjectRequests.partiesNotifiedOn}::text]`,
+      })
+      .from(subjectRequests)
+      .where(eq(subjectRequests.subjectId, key.subjectId));
+    const last = Math.max(
+      key.createdAt.getTime(),
+      ...steps.flatMap((step) => [
+        step.createdAt.getTime(),
+        ...step.days.map((day) => dayStart(day)?.getTime() ?? 0),
+      ]),
+    );
+    const years = policies.get(key.covenantId)?.destroyAfterYears ?? 5;
+    if (addMonths(new Date(last), years * 12).getTime() > now.getTime()) continue;
+    const done = await db.transaction(async (tx) => {
+      if (await filesLeft(tx, key.subjectId)) return false;
+      await forgetSubjectTexts(tx, key.subjectId, 'art. 13.1', now);
+      await appendAudit(
+        tx,
+        [
+          {
+            actor: null,
+            origin: { ip: null, userAgent: 'retention job' },
+            action: 'destroy',
+            objectType: 'subject_request',
+            subjectId: key.subjectId,
+            fieldGroup: 'free_text',
+            result: 'allowed',
+            rule: 'art. 13.1',
+            purpose: 'bewaartermijn (convenant art. 13)',
+          },
+        ],
+        now,
+      );
+      return true;
+    });
+    if (done) forgotten += 1;
+  }
+  return forgotten;
+}
