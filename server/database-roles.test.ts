@@ -7,17 +7,7 @@ import type { Me } from '../shared/index';
 import { appendRecord } from './services/records';
 import { seal } from './services/sealing';
 import { newWeighingItem, startTestServer, type TestServer } from './testing/harness';
-
-/** Drizzle wraps driver errors; the database's own message is in `cause`. */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { cause?: Error };
-    return e.cause?.message ?? e.message;
-  }
-  return 'not refused';
-}
+import { refusal } from './testing/refusal';
 
 /**
  * On PostgreSQL the application connects as a role that owns nothing (README, Production): whatever it runs, it

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from '../../db/testing';
 import { AuditBatcher, appendAudit, parseAnchor, verifyAuditChain, type AuditEntry } from './audit';
+import { refusal } from '../testing/refusal';
 
 const origin = { ip: '127.0.0.1', userAgent: 'vitest' };
 const entry = (n: number): AuditEntry => ({
@@ -17,17 +18,6 @@ const entry = (n: number): AuditEntry => ({
   purpose: 'test',
   origin,
 });
-
-/** Drizzle wraps driver errors; the database's own message is in `cause`. */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { cause?: Error };
-    return e.cause?.message ?? e.message;
-  }
-  return 'not refused';
-}
 
 /** Tampers the way the tables' owner could: switch off the append-only triggers, change rows, switch back. */
 async function tamper(handle: TestDatabase, statement: ReturnType<typeof sql>) {

@@ -17,9 +17,10 @@ import {
   weighingFiles,
   yjsUpdates,
 } from '../../db/schema/index';
-import { addMonths, docName, dutchDay } from '../../shared/index';
-import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../testing/harness';
-import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { addMonths, dutchDay } from '../../shared/index';
+import { recordDecision, startTestServer, type TestServer } from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
+import { analysisTypedLive } from '../testing/live-meeting';
 import { agreeAsCoreParties } from '../testing/weegploeg';
 import { atDatabaseTime } from '../testing/database-clock';
 import { YjsStore } from '../live/store';
@@ -124,23 +125,18 @@ describe('destruction that reaches the backups (art. 13)', () => {
   });
 
   it('leaves a backup taken before the destruction unreadable once the file key is gone', async () => {
-    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, NAME);
-    const chair = control.connect(await server.login('voorzitter'));
-    const police = control.connect(await server.login('politie'));
-    for (const socket of [chair, police]) await control.call(socket, 'meeting:join', { meetingId });
-    await control.call(chair, 'chair:open', { meetingId });
-    const analysisName = docName({ meetingId, itemId, compartment: 'analysis' });
-    const analysis = connectDoc(server, await server.login('politie'), analysisName);
-    await until(() => analysis.provider.synced, 'sync');
-    analysis.doc.getText('analysis').insert(0, CANARY);
-    await server.app.live.store.drain();
+    const { meetingId, itemId, weighingFileId, chair, police, analysisName } = await analysisTypedLive(
+      server,
+      control,
+      NAME,
+      CANARY,
+    );
     await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
     await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
     await control.call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: REMARK });
     await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
     await agreeAsCoreParties(server, meetingId, itemId);
     expect(await control.call(chair, 'chair:close', { meetingId })).toMatchObject({ ok: true });
-    analysis.provider.destroy();
     await server.app.live.store.drain();
     // The subject's own texts: a request (art. 12) and how the subject was informed of the decision (art. 11.5).
     const executor = await server.login('uitvoerder');

@@ -8,10 +8,11 @@ import {
   weighingFiles,
   yjsUpdates,
 } from '../../db/schema/index';
-import { docName, dutchDay, type SubjectRequestList } from '../../shared/index';
+import { dutchDay, type SubjectRequestList } from '../../shared/index';
 import { DocKeys } from '../live/doc-keys';
-import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../testing/harness';
-import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { recordDecision, startTestServer, type TestServer } from '../testing/harness';
+import { controlClients } from '../testing/live-clients';
+import { analysisTypedLive } from '../testing/live-meeting';
 import { everyRowAsText, tracesOf } from '../testing/traces';
 import { openText } from './sealed-text';
 import { sealExisting, type SealProgress } from './seal-existing';
@@ -41,17 +42,12 @@ describe('sealing what was stored in the clear', () => {
   });
 
   it('seals the texts, remarks, requests and live documents of an older version, which read as before; a second run seals nothing', async () => {
-    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'Nieuwe Naam');
-    const chair = control.connect(await server.login('voorzitter'));
-    const police = control.connect(await server.login('politie'));
-    for (const socket of [chair, police]) await control.call(socket, 'meeting:join', { meetingId });
-    await control.call(chair, 'chair:open', { meetingId });
-    const analysisName = docName({ meetingId, itemId, compartment: 'analysis' });
-    const analysis = connectDoc(server, await server.login('politie'), analysisName);
-    await until(() => analysis.provider.synced, 'sync');
-    analysis.doc.getText('analysis').insert(0, CANARY.live);
-    await server.app.live.store.drain();
-    analysis.provider.destroy();
+    const { meetingId, itemId, weighingFileId, chair, police, analysisName } = await analysisTypedLive(
+      server,
+      control,
+      'Nieuwe Naam',
+      CANARY.live,
+    );
     await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
     await control.call(chair, 'chair:consent-ask', { meetingId, itemId });
     await control.call(police, 'consent:vote', { meetingId, itemId, vote: 'object', remark: 'Bezwaar' });
