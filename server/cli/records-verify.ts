@@ -80,7 +80,7 @@ try {
   const keys = await checkKeyStore(handle.db);
   if (keys.wrongStore) {
     console.error(
-      `KEY STORE MISMATCH: it holds none of the ${keys.keys} secrets of this database's keys: check KEYSTORE_DATABASE_URL or KEYSTORE_DIR`,
+      `KEY STORE MISMATCH: it holds none of the ${keys.keys} secrets of this database's keys: check KEYSTORE_DATABASE_URL or KEYSTORE_DIR (a file key made before the key store existed has no secret until its file's next write)`,
     );
     broken = true;
   } else {

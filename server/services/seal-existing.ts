@@ -160,11 +160,14 @@ async function sealTextSource(db: Database, source: TextSource, report: (p: Seal
   );
   for (;;) {
     const sealed = await db.transaction(async (tx) => {
+      // A subject's texts: its row first, as every writer and retention take it (subject-keys.ts), then the texts;
+      // the other order could deadlock with a destruction under way.
+      const scope = source.key === 'subject' ? await lockSubjectsInClear(tx, from, where) : sql`true`;
       // ctid names the row within this transaction, in which it stays locked.
       const rows = rowsOf<ClearRow>(
         await tx.execute(
           sql`select t.ctid::text as row, o.file_id, o.file_kind, o.subject_id, ${columns}
-              from ${from} where (${where}) and not o.destroyed
+              from ${from} where (${where}) and not o.destroyed and ${scope}
               limit ${BATCH} for update of t`,
         ),
       );
@@ -186,6 +189,21 @@ async function sealTextSource(db: Database, source: TextSource, report: (p: Seal
     report(progress);
     if (sealed < BATCH) return progress;
   }
+}
+
+/** Locks (shared) the subjects of the next batch of texts in the clear, in id order; the batch is limited to them. */
+async function lockSubjectsInClear(tx: Executor, from: SQL, where: SQL): Promise<SQL> {
+  const ids = rowsOf<{ id: string }>(
+    await tx.execute(
+      sql`select s.id from public.subjects s where s.id in (select o.subject_id from ${from} where ${where})
+          order by s.id limit ${BATCH} for share of s`,
+    ),
+  ).map((row) => row.id);
+  if (ids.length === 0) return sql`false`;
+  return sql`o.subject_id in (${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
 }
 
 function sealOne(tx: Executor, source: TextSource, row: ClearRow, field: string, value: string) {

@@ -12,7 +12,7 @@ import {
 } from '../../db/schema/index';
 import { addMonths, fromDutchWallClock, type CovenantPolicy } from '../../shared/index';
 import { appendAudit } from './audit';
-import { destroySubjectKey, lockSubjectKey } from './subject-keys';
+import { destroySubjectKey, lockSubjectTexts } from './subject-keys';
 
 /** Whether a file of the subject is not destroyed yet. */
 export async function filesLeft(tx: Executor, subjectId: string): Promise<boolean> {
@@ -36,7 +36,7 @@ export async function filesLeft(tx: Executor, subjectId: string): Promise<boolea
 export async function forgetSubjectTexts(tx: Executor, subjectId: string, rule: string, now: Date) {
   // No text is sealed with the subject's key from here on: a request that comes in meanwhile waits, is blanked
   // below, and a later one gets a new key.
-  await lockSubjectKey(tx, subjectId);
+  await lockSubjectTexts(tx, subjectId);
   await tx
     .update(subjectRequests)
     .set({
@@ -64,12 +64,38 @@ export async function forgetSubjectTexts(tx: Executor, subjectId: string, rule: 
 }
 
 /** A calendar date's start in Dutch time. */
-const dayStart = (day: string | null) => (day ? fromDutchWallClock(`${day}T00:00`) : null);
+const dayStart = (day: string | null) => (day ? (fromDutchWallClock(`${day}T00:00`)?.getTime() ?? 0) : 0);
+
+/** The last step taken on the subject's requests (art. 12) and notification (art. 11); 0 when none. */
+async function lastStepOf(tx: Executor, subjectId: string): Promise<number> {
+  const requests = await tx
+    .select({
+      createdAt: subjectRequests.createdAt,
+      days: sql<
+        (string | null)[]
+      >`array[${subjectRequests.receivedOn}::text, ${subjectRequests.decidedOn}::text,
+        ${subjectRequests.carriedOutOn}::text, ${subjectRequests.partiesNotifiedOn}::text]`,
+    })
+    .from(subjectRequests)
+    .where(eq(subjectRequests.subjectId, subjectId));
+  const events = await tx
+    .select({ at: notificationEvents.at, informedOn: notificationEvents.informedOn })
+    .from(notificationEvents)
+    .innerJoin(notificationDuties, eq(notificationDuties.id, notificationEvents.dutyId))
+    .where(eq(notificationDuties.subjectId, subjectId));
+  return Math.max(
+    0,
+    ...requests.flatMap((r) => [r.createdAt.getTime(), ...r.days.map(dayStart)]),
+    ...events.flatMap((e) => [e.at.getTime(), dayStart(e.informedOn)]),
+  );
+}
 
 /**
- * A subject may ask (art. 12) after its files were destroyed: the request's text is then held by no file, so no
- * file's destruction removes it. It is kept as long as any personal data (art. 13.1: five years, the covenant's
- * `destroyAfterYears`, after the last processing, here the request's last step) and then forgotten the same way.
+ * A subject may ask (art. 12), or be informed (art. 11.5), after its files were destroyed: that text is then held
+ * by no file, so no file's destruction removes it. It is kept as long as any personal data (art. 13.1: five
+ * years, the covenant's `destroyAfterYears`, after the last processing, here the last step on the subject's
+ * requests and notification) and then forgotten the same way. Decided again under the subject's lock, so a step
+ * taken meanwhile counts.
  */
 export async function forgetLeftoverSubjects(
   db: Database,
@@ -87,27 +113,15 @@ export async function forgetLeftoverSubjects(
     .where(isNull(subjectKeys.destroyedAt));
   let forgotten = 0;
   for (const key of live) {
-    const steps = await db
-      .select({
-        createdAt: subjectRequests.createdAt,
-        days: sql<
-          (string | null)[]
-        >`array[${subjectRequests.receivedOn}::text, ${subjectRequests.decidedOn}::text,
-          ${subjectRequests.carriedOutOn}::text, ${subjectRequests.partiesNotifiedOn}::text]`,
-      })
-      .from(subjectRequests)
-      .where(eq(subjectRequests.subjectId, key.subjectId));
-    const last = Math.max(
-      key.createdAt.getTime(),
-      ...steps.flatMap((step) => [
-        step.createdAt.getTime(),
-        ...step.days.map((day) => dayStart(day)?.getTime() ?? 0),
-      ]),
-    );
     const years = policies.get(key.covenantId)?.destroyAfterYears ?? 5;
-    if (addMonths(new Date(last), years * 12).getTime() > now.getTime()) continue;
+    // A key with no step on record (its texts sealed by `data:seal`, say) counts from when it was made.
+    const due = async (tx: Executor) =>
+      addMonths(new Date((await lastStepOf(tx, key.subjectId)) || key.createdAt.getTime()), years * 12) <=
+      now;
+    if (!(await due(db))) continue;
     const done = await db.transaction(async (tx) => {
-      if (await filesLeft(tx, key.subjectId)) return false;
+      await lockSubjectTexts(tx, key.subjectId);
+      if ((await filesLeft(tx, key.subjectId)) || !(await due(tx))) return false;
       await forgetSubjectTexts(tx, key.subjectId, 'art. 13.1', now);
       await appendAudit(
         tx,
