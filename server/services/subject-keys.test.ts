@@ -1,13 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { keyStore } from '../../db/keystore/current';
-import { destructions, subjectKeys, subjectRequests, subjects, weighingFiles } from '../../db/schema/index';
+import { randomUUID } from 'node:crypto';
+import { rowsOf } from '../../db/client';
+import {
+  destructions,
+  memberships,
+  subjectKeys,
+  subjectRequests,
+  subjects,
+  weighingFiles,
+} from '../../db/schema/index';
 import { addMonths, dutchDay, type SubjectRequestList } from '../../shared/index';
 import { newSubjectSignal, startTestServer, type TestServer } from '../testing/harness';
 import { atDatabaseTime } from '../testing/database-clock';
 import { refusal } from '../testing/refusal';
 import { runRetention } from './retention';
-import { openSubjectText } from './subject-texts';
+import { openSubjectText, sealSubjectText } from './subject-texts';
+import { forgetSubjectTexts } from './subject-retention';
 
 /** What a request asks, and the reasons of its refusal: both may describe the subject. */
 const DETAILS = 'CanaryVerzoekOnderwerpsleutel4411';
@@ -156,6 +166,61 @@ describe("a subject's own texts, sealed with the subject's key (art. 12, 13)", (
         .where(and(eq(destructions.objectType, 'subject_key'), eq(destructions.objectId, live.id))),
     ).toEqual([{ rule: 'art. 13.1' }]);
   });
+
+  // A real race needs two connections: PGlite runs one transaction at a time.
+  it.skipIf(!process.env.DATABASE_URL)(
+    'lets a destruction wait for a request being stored, and then blanks it and destroys its new key too',
+    async () => {
+      const subject = await newSubject('Onderwerpsleutel Vier');
+      const due = addMonths(subject.at, 6);
+      await atDatabaseTime(server.database, due, () => runRetention(db(), due));
+      const [member] = await db().select({ id: memberships.id }).from(memberships).limit(1);
+      const [covenant] = await db().select({ id: subjects.covenantId }).from(subjects).limit(1);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let stored!: () => void;
+      const storedYet = new Promise<void>((resolve) => (stored = resolve));
+      const id = randomUUID();
+      // A request being registered: sealed with a new key, inserted, not committed yet.
+      const writer = db().transaction(async (tx) => {
+        await tx.insert(subjectRequests).values({
+          id,
+          covenantId: covenant!.id,
+          subjectId: subject.subjectId,
+          kind: 'access',
+          requester: 'subject',
+          receivedOn: dutchDay(new Date()),
+          deadline: dutchDay(new Date()),
+          details: await sealSubjectText(tx, subject.subjectId, 'subject_requests.details', DETAILS),
+          registeredByMembershipId: member!.id,
+          createdAt: new Date(),
+        });
+        stored();
+        await gate;
+      });
+      await storedYet;
+      const forgetting = db().transaction((tx) =>
+        forgetSubjectTexts(tx, subject.subjectId, 'art. 13.1', new Date()),
+      );
+      // The destruction waits on the subject's row until the request is committed.
+      for (let waiting = 0; waiting === 0;) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        waiting = rowsOf<{ n: number }>(
+          await db().execute(sql`select count(*)::int as n from pg_stat_activity
+            where wait_event_type = 'Lock' and datname = current_database()`),
+        )[0]!.n;
+      }
+      release();
+      await writer;
+      await forgetting;
+      expect(await registerView(id)).toMatchObject({ details: '' });
+      const keys = await db()
+        .select({ key: subjectKeys.key })
+        .from(subjectKeys)
+        .where(eq(subjectKeys.subjectId, subject.subjectId));
+      expect(keys).toEqual([{ key: null }]);
+    },
+  );
 
   it('binds a sealed text to its subject and column: moved elsewhere it does not open', async () => {
     const one = await newSubject('Onderwerpsleutel Twee');
