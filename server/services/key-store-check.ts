@@ -15,7 +15,7 @@ export interface KeyStoreCheck {
   keys: number;
   missing: { owner: 'file' | 'subject'; id: string }[];
   destroyed: { owner: 'file' | 'subject'; id: string }[];
-  /** The store holds none of the secrets of the live keys: it is not this database's key store. */
+  /** The store holds none of the secrets of the live keys, or lacks a subject key's: not this database's store. */
   wrongStore: boolean;
 }
 
@@ -35,6 +35,9 @@ export async function checkKeyStore(db: Database): Promise<KeyStoreCheck> {
     if (secret === undefined) check.missing.push(key);
     else if (secret === null) check.destroyed.push(key);
   }
-  check.wrongStore = live.length > 0 && check.missing.length === live.length;
+  // A subject key's secret is made with the key (subject-keys.ts): one missing is never from before the store.
+  check.wrongStore =
+    (live.length > 0 && check.missing.length === live.length) ||
+    check.missing.some((key) => key.owner === 'subject');
   return check;
 }

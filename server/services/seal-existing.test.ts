@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
 import {
+  auditLog,
   consentRounds,
   consentVotes,
   subjectRequests,
@@ -10,12 +11,14 @@ import {
 } from '../../db/schema/index';
 import { dutchDay, type SubjectRequestList } from '../../shared/index';
 import { DocKeys } from '../live/doc-keys';
-import { recordDecision, startTestServer, type TestServer } from '../testing/harness';
+import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../testing/harness';
 import { controlClients } from '../testing/live-clients';
 import { analysisTypedLive } from '../testing/live-meeting';
 import { everyRowAsText, tracesOf } from '../testing/traces';
 import { openText } from './sealed-text';
-import { sealExisting, type SealProgress } from './seal-existing';
+import { ForeignKeyStoreError, sealExisting, type SealProgress } from './seal-existing';
+import { keyStore, useKeyStore } from '../../db/keystore/current';
+import { MemoryKeyStore } from '../../db/keystore/store';
 
 const CANARY = {
   name: 'CanaryOudeNaam5511',
@@ -122,5 +125,31 @@ describe('sealing what was stored in the clear', () => {
         .from(yjsUpdates)
         .where(and(eq(yjsUpdates.docName, analysisName), isNull(yjsUpdates.fileId))),
     ).toEqual([]);
+  });
+  it('refuses a key store that holds none of the secrets of the database, sealing nothing; logs what it sealed', async () => {
+    const { weighingFileId } = await newWeighingItem(server, 'Andere Naam');
+    await db().update(weighingFiles).set({ name: CANARY.name }).where(eq(weighingFiles.id, weighingFileId));
+    const right = keyStore();
+    useKeyStore(new MemoryKeyStore());
+    try {
+      await expect(sealExisting(db())).rejects.toThrow(ForeignKeyStoreError);
+    } finally {
+      useKeyStore(right);
+    }
+    const clear = async () =>
+      (
+        await db()
+          .select({ name: weighingFiles.name })
+          .from(weighingFiles)
+          .where(eq(weighingFiles.id, weighingFileId))
+      )[0]!.name;
+    expect(await clear()).toBe(CANARY.name);
+    await sealExisting(db());
+    expect(await clear()).toMatch(/^sealed:v1:/);
+    const logged = await db()
+      .select({ fieldGroup: auditLog.fieldGroup, rule: auditLog.rule })
+      .from(auditLog)
+      .where(eq(auditLog.userAgent, 'data:seal'));
+    expect(logged).toContainEqual({ fieldGroup: 'sealed:weighing.weighing_files:1', rule: 'art. 13' });
   });
 });

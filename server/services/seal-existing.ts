@@ -6,6 +6,8 @@ import { yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
 import { DocKeyError, DocKeys, type StoredBytes } from '../live/doc-keys';
 import { SEALED_TEXTS } from './file-texts';
 import type { KeyOwner } from './file-keys';
+import { appendAudit } from './audit';
+import { checkKeyStore } from './key-store-check';
 import { sealText } from './sealed-text';
 import { sealSubjectText, type SubjectColumn } from './subject-texts';
 
@@ -308,13 +310,48 @@ function tally(progress: SealProgress, outcome: StoredBytes | 'agenda' | 'unseal
   else if (outcome !== 'agenda') progress.sealed += 1;
 }
 
+/**
+ * The key store holds none of the database's secrets. Sealing on would make new secrets in it, which the right
+ * store cannot reproduce: everything sealed now would be lost with this store. Refused, unless the deployment had
+ * no key store before (its keys then have no secret yet), which the operator says explicitly.
+ */
+export class ForeignKeyStoreError extends Error {
+  override readonly name = 'ForeignKeyStoreError';
+  constructor(keys: number) {
+    super(
+      `the key store holds none of the secrets of this database's ${keys} keys: check KEYSTORE_DATABASE_URL or ` +
+        'KEYSTORE_DIR; if this deployment had no key store before, run again with --new-key-store',
+    );
+  }
+}
+
 /** Seals everything stored in the clear, reporting progress per step; returns each step's figures. */
 export async function sealExisting(
   db: Database,
   report: (progress: SealProgress) => void = () => undefined,
+  options: { newKeyStore?: boolean } = {},
 ): Promise<SealProgress[]> {
+  const check = await checkKeyStore(db);
+  if (check.wrongStore && !options.newKeyStore) throw new ForeignKeyStoreError(check.keys);
   const steps: SealProgress[] = [];
   for (const source of SOURCES) steps.push(await sealTextSource(db, source, report));
   steps.push(...(await sealYjs(db, report)));
+  // Re-encrypting personal data is processing of it: logged, per table, with how many values (art. 15.2e).
+  const sealed = steps.filter((step) => step.sealed > 0);
+  if (sealed.length > 0)
+    await appendAudit(
+      db,
+      sealed.map((step) => ({
+        actor: null,
+        origin: { ip: null, userAgent: 'data:seal' },
+        action: 'update' as const,
+        objectType: 'retention' as const,
+        fieldGroup: `sealed:${step.step}:${step.sealed}`,
+        result: 'allowed' as const,
+        rule: 'art. 13',
+        purpose:
+          'bestaande gegevens versleutelen, zodat vernietiging ook de back-ups bereikt (convenant art. 13)',
+      })),
+    );
   return steps;
 }
