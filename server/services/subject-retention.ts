@@ -110,7 +110,16 @@ export async function forgetLeftoverSubjects(
     })
     .from(subjectKeys)
     .innerJoin(subjects, eq(subjects.id, subjectKeys.subjectId))
-    .where(isNull(subjectKeys.destroyedAt));
+    // Only subjects without a file left: the others' texts go with their last file. Checked again under the lock.
+    .where(
+      and(
+        isNull(subjectKeys.destroyedAt),
+        sql`not exists (select 1 from weighing.weighing_files w where w.subject_id = ${subjectKeys.subjectId}
+              and w.destroyed_at is null)`,
+        sql`not exists (select 1 from casefile.case_files c where c.subject_id = ${subjectKeys.subjectId}
+              and c.destroyed_at is null)`,
+      ),
+    );
   let forgotten = 0;
   for (const key of live) {
     const years = policies.get(key.covenantId)?.destroyAfterYears ?? 5;
