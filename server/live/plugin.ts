@@ -63,6 +63,9 @@ declare module 'fastify' {
  * upgrade is checked (Origin, session, participant, compartment) before any document byte is sent; a refusal is
  * an accepted socket closed at once with a documented code (see shared/live/protocol.ts).
  */
+/** Statements of the live write path in flight at once on PostgreSQL: below the pool's 10, which serves the rest. */
+const LIVE_WRITE_LANES = 6;
+
 export default fp(
   async (app: FastifyInstance, options: { channel?: string }) => {
     // Several instances (REDIS_URL): every write also checks the freeze fence in the database (an instance may not
@@ -89,7 +92,8 @@ export default fp(
           },
         ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
       },
-      { fenceInDatabase: multiInstance },
+      // PostgreSQL: a pool, so documents commit side by side; PGlite: one connection, one statement for all.
+      { fenceInDatabase: multiInstance, lanes: app.databaseDriver === 'postgres' ? LIVE_WRITE_LANES : 1 },
     );
     let fanout: RedisDocFanout | undefined;
     if (app.config.redisUrl) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../db/client';
 import { createTestDatabase } from '../../db/testing';
@@ -9,6 +9,8 @@ import { newWeighingItem, startTestServer, type TestServer } from '../testing/ha
 import { FencedWriteError, YjsStore } from './store';
 
 const contains = (bytes: Uint8Array, text: string) => Buffer.from(bytes).includes(Buffer.from(text, 'utf8'));
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 function editsOf(doc: Y.Doc): Uint8Array[] {
   const updates: Uint8Array[] = [];
@@ -98,7 +100,7 @@ describe('YjsStore: the order of a document and the fence in the write', () => {
   let store: YjsStore;
   beforeAll(async () => {
     handle = await createTestDatabase();
-    store = new YjsStore(handle.db);
+    store = new YjsStore(handle.db, undefined, undefined, { lanes: 4 });
   });
   afterAll(async () => {
     await handle.close();
@@ -118,6 +120,40 @@ describe('YjsStore: the order of a document and the fence in the write', () => {
     expect(seqs.filter((_, i) => i % 2 === 1)).toEqual([...Array(30).keys()].map((i) => i + 1));
     expect((await store.heads(['seq-a', 'seq-b', 'none'])).get('seq-a')).toBe(30);
   });
+
+  // PostgreSQL only: PGlite has one connection, so a transaction holding a row blocks every other statement.
+  it.skipIf(!process.env.DATABASE_URL)(
+    'commits a document while the commit of another one is held up, and keeps the order of the held one',
+    async () => {
+      const doc = new Y.Doc();
+      const updates = editsOf(doc);
+      for (let i = 0; i < 4; i++) doc.getText('t').insert(0, `${i};`);
+      expect(await store.append('lane-held', updates[0]!)).toBe(1);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      // Another writer (as on another instance) holds the document's head row until released.
+      const holder = handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select seq from live.yjs_heads where doc_name = 'lane-held' for update`);
+        locked();
+        await released;
+      });
+      await isLocked;
+      const held = [store.append('lane-held', updates[1]!), store.append('lane-held', updates[2]!)];
+      // Their commit is in flight once it waits for the row (appends of one turn share a statement).
+      const waiting = async () =>
+        rowsOf<{ n: number }>(
+          await handle.db.execute(sql`select count(*)::int as n from pg_locks where not granted`),
+        )[0]!.n;
+      while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // With one queue for all documents this waits for the held commit, and the test times out.
+      expect(await store.append('lane-free', updates[3]!)).toBe(1);
+      release();
+      await holder;
+      expect(await Promise.all(held)).toEqual([2, 3]);
+    },
+  );
 
   it('gives what came after a seq, from the snapshot when the log was compacted past it', async () => {
     const doc = new Y.Doc();

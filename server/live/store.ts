@@ -51,6 +51,12 @@ export interface YjsStoreOptions {
    * live.meetings_refusing_edits).
    */
   fenceInDatabase?: boolean;
+  /**
+   * Statements in flight at once. With more than one (PostgreSQL, a pool of connections) each statement carries
+   * one document, so a document never waits for another one's commit. With one (PGlite: a single connection, on
+   * which statements queue anyway) a statement carries every document that waits, one commit for all.
+   */
+  lanes?: number;
 }
 
 interface Row {
@@ -63,13 +69,27 @@ interface Row {
 
 /**
  * The durable store of the Yjs documents: an append log with snapshots. `append` resolves only once the update
- * is committed; callers broadcast after that (persist before acknowledge). Appends that arrive while a commit is
- * in flight are written together in the next one (group commit), so durability costs one round trip per batch,
- * not per update. The database is the source of truth: any instance can load any document.
+ * is committed; callers broadcast after that (persist before acknowledge). The database is the source of truth:
+ * any instance can load any document.
+ *
+ * Commits run per document, several at once: a document's appends wait only for a commit of the same document
+ * that is in flight, and then go together in its next one (group commit: durability costs one round trip per
+ * batch, not per update). A meeting's analysis does not wait for another meeting's commit, which is what kept the
+ * latency of a single global queue at two or three commits under load. At most `lanes` statements are in flight
+ * (the pool serves reads and the rest of the application too).
  */
 export class YjsStore {
-  private queue: Pending[] = [];
-  private flushing: Promise<void> | null = null;
+  /** Appends not yet in a statement, per document, in the order they were made. */
+  private readonly waiting = new Map<string, Pending[]>();
+  /** Documents with a statement in flight: their next appends wait for it (a document's seqs follow its order). */
+  private readonly inFlight = new Set<string>();
+  private running = 0;
+  private scheduled = false;
+  private readonly lanes: number;
+  /** The driver's pool, for the prepared insert (see insert). */
+  private readonly pool: Queryable | null;
+  /** Settles when nothing waits and nothing is in flight. */
+  private idle: { promise: Promise<void>; resolve: () => void } | null = null;
   private readonly keys: DocKeys;
 
   constructor(
@@ -79,37 +99,75 @@ export class YjsStore {
     private readonly options: YjsStoreOptions = {},
   ) {
     this.keys = new DocKeys(db);
+    this.lanes = Math.max(1, options.lanes ?? 1);
+    this.pool = (db as unknown as { $client?: Queryable }).$client ?? null;
   }
 
   /** Resolves, once committed, with the update's seq in its document. */
   append(docName: string, update: Uint8Array): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ docName, update, resolve, reject });
-      // The first flush starts after this turn of the event loop, so the updates of every frame that arrived in it
-      // share one commit; later ones gather while a commit is in flight and go in the next.
-      this.flushing ??= new Promise<void>((start) => setImmediate(start)).then(() => this.flush());
+      const queue = this.waiting.get(docName);
+      if (queue) queue.push({ docName, update, resolve, reject });
+      else this.waiting.set(docName, [{ docName, update, resolve, reject }]);
+      this.idle ??= withResolvers();
+      this.schedule();
     });
   }
 
-  private async flush(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = await this.sealed(this.queue.splice(0, this.maxBatch));
-        if (batch.length === 0) continue;
-        try {
-          const written = await this.insert(batch);
-          // Seqs of one document rise in the order its updates were appended (see insert).
-          for (const pending of batch) {
-            const seq = written.get(pending.docName)?.shift();
-            if (seq === undefined) pending.reject(new FencedWriteError(pending.docName));
-            else pending.resolve(seq);
-          }
-        } catch (error) {
-          for (const pending of batch) pending.reject(error);
-        }
+  /**
+   * Starts statements after this turn of the event loop, so the updates of every frame that arrived in it share a
+   * commit; while a document's commit is in flight, its updates gather for the next one.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.startReady();
+    });
+  }
+
+  private startReady(): void {
+    while (this.running < this.lanes) {
+      const batch: Pending[] = [];
+      for (const [docName, queue] of this.waiting) {
+        if (this.inFlight.has(docName)) continue;
+        const room = this.maxBatch - batch.length;
+        if (room <= 0 || (this.lanes > 1 && batch.length > 0)) break;
+        const taken = queue.splice(0, room);
+        if (queue.length === 0) this.waiting.delete(docName);
+        this.inFlight.add(docName);
+        batch.push(...taken);
       }
-    } finally {
-      this.flushing = null;
+      if (batch.length === 0) break;
+      this.running += 1;
+      void this.flush(batch)
+        .catch((error: unknown) => batch.forEach((entry) => entry.reject(error)))
+        .finally(() => {
+          this.running -= 1;
+          for (const pending of batch) this.inFlight.delete(pending.docName);
+          if (this.waiting.size > 0) this.startReady();
+          else if (this.running === 0) {
+            this.idle?.resolve();
+            this.idle = null;
+          }
+        });
+    }
+  }
+
+  private async flush(pending: Pending[]): Promise<void> {
+    const batch = await this.sealed(pending);
+    if (batch.length === 0) return;
+    try {
+      const written = await this.insert(batch);
+      // Seqs of one document rise in the order its updates were appended (see insert).
+      for (const entry of batch) {
+        const seq = written.get(entry.docName)?.shift();
+        if (seq === undefined) entry.reject(new FencedWriteError(entry.docName));
+        else entry.resolve(seq);
+      }
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
     }
   }
 
@@ -126,10 +184,11 @@ export class YjsStore {
 
   /**
    * Bytes go to the database as bytes (a Buffer: node-postgres sends a lone one as a binary parameter and an array of
-   * them as a bytea[] literal, PGlite takes both), not as hex text decoded by SQL. One row, the common case when a
-   * meeting is quiet, is a plain insert; several are one statement of constant text whatever the batch size: array
-   * parameters, unnested in order (the identity column numbers the rows in the order they were appended), much
-   * cheaper per row than a VALUES list of two parameters per row.
+   * them as a bytea[] literal, PGlite takes both), not as hex text decoded by SQL. The updates of one document, the
+   * common case, are one prepared statement (APPEND_ONE_DOCUMENT: parsed and planned once per connection, not per
+   * batch; a named statement is 0.28 ms against 0.38 ms unnamed on PostgreSQL, measured); several documents are one
+   * statement of constant text whatever the batch size. Both pass array parameters, unnested in order (the identity
+   * column numbers the rows in the order they were appended), much cheaper per row than a VALUES list.
    *
    * Each document's seqs come from its row in `yjs_heads`, raised in the same statement: that row stays locked
    * until the commit, so the writers of one document (on any instance) commit one after the other, in seq order.
@@ -144,18 +203,19 @@ export class YjsStore {
    */
   private async insert(batch: Pending[]): Promise<Map<string, number[]>> {
     let rows: { doc_name: string; seq: string | number }[];
-    if (batch.length === 1 && !this.options.fenceInDatabase) {
-      const [{ docName, stored }] = batch as [Pending];
-      rows = rowsOf(
-        await this.db.execute(sql`
-          with head as (
-            insert into ${yjsHeads} as h (doc_name, seq) values (${docName}, 1)
-            on conflict (doc_name) do update set seq = h.seq + 1
-            returning h.seq)
-          insert into ${yjsUpdates} (doc_name, update, file_id, seq)
-          select ${docName}, ${bytes(stored!.bytes)}, ${stored!.fileId}::uuid, seq from head
-          returning doc_name, seq`),
-      );
+    const docName = batch[0]!.docName;
+    if (
+      this.pool &&
+      !this.options.fenceInDatabase &&
+      batch.every((p) => p.docName === docName && p.stored!.fileId === batch[0]!.stored!.fileId)
+    ) {
+      rows = (
+        await this.pool.query({
+          name: 'casustafel_live_append',
+          text: APPEND_ONE_DOCUMENT,
+          values: [docName, batch.map((p) => bytes(p.stored!.bytes)), batch[0]!.stored!.fileId, batch.length],
+        })
+      ).rows;
     } else {
       const names = batch.map((pending) => pending.docName);
       const updates = batch.map((pending) => bytes(pending.stored!.bytes));
@@ -204,7 +264,7 @@ export class YjsStore {
 
   /** Waits until everything appended so far is committed (or failed). */
   async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.idle) await this.idle.promise;
   }
 
   /**
@@ -374,6 +434,37 @@ export class YjsStore {
       await tx.delete(yjsUpdates).where(sql`${yjsUpdates.id} = any(${sql.param(ids)}::bigint[])`);
     });
   }
+}
+
+/** The driver's pool as the store uses it: a query with a name is prepared once per connection. */
+interface Queryable {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: { doc_name: string; seq: string | number }[] }>;
+}
+
+/**
+ * The updates of one document in one statement of constant text, prepared once per connection (no statement is
+ * built per batch): its head is raised by the number of updates, and they get the seqs below it in their order.
+ * All of one document share its file, so one file id serves the batch.
+ */
+const APPEND_ONE_DOCUMENT = `
+  with head as (
+    insert into live.yjs_heads as h (doc_name, seq) values ($1, $4)
+    on conflict (doc_name) do update set seq = h.seq + excluded.seq
+    returning h.seq)
+  insert into live.yjs_updates (doc_name, update, file_id, seq)
+  select $1, u.update, $3::uuid, head.seq - $4 + u.n
+  from head, unnest($2::bytea[]) with ordinality as u(update, n)
+  order by u.n
+  returning doc_name, seq`;
+
+function withResolvers(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 const rowsOf = <T = { doc_name: string; seq: string | number }>(result: unknown): T[] =>
