@@ -43,6 +43,10 @@
  * - `ingest`: BENCH_INGEST_CONNECTIONS (4) connections, one document each, send BENCH_INGEST_UPDATES (10,000) updates
  *   back to back, then one connection alone; the clock stops when an observer of each document holds them all
  *   (on Casustafel: stored first, so durable updates/s). Then the same against the bare server, and the ratios.
+ * - `join`: hot join. A meeting's analysis document is held open (BENCH_PARTICIPANTS - 1 participants connected and
+ *   BENCH_JOIN_ENTRIES entries written), then BENCH_JOINS (200) joins one after the other, each a fresh connection
+ *   of the remaining participant through the whole handshake (session, authorisation, audit) until its Y.Doc is
+ *   synced (sync step 2 received), then closed. The same against the bare server, and the ratios of p50 and p99.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -75,6 +79,9 @@ const WORKERS = Math.max(1, Math.min(MEETINGS, Number(process.env.BENCH_WORKERS 
 const INGEST_WRITERS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 4);
 const INGEST_UPDATES = Number(process.env.BENCH_INGEST_UPDATES ?? 10_000);
 const INGEST_TIMEOUT_MS = Number(process.env.BENCH_INGEST_TIMEOUT_S ?? 300) * 1000;
+/** Join mode: joins measured, and entries the document holds first (a join sends them all). */
+const JOINS = Number(process.env.BENCH_JOINS ?? 200);
+const JOIN_ENTRIES = Number(process.env.BENCH_JOIN_ENTRIES ?? 500);
 const USERS = ['voorzitter', 'uitvoerder', 'gemeente', 'politie', 'om'];
 
 interface WorkerInput {
@@ -615,6 +622,7 @@ class Observer {
   synced = false;
   private readonly ws: WebSocket;
   private progress: (() => void) | null = null;
+  private onSynced: (() => void) | null = null;
 
   constructor(url: string, cookie: string) {
     this.ws = new WebSocket(url, { headers: { cookie } });
@@ -630,7 +638,10 @@ class Observer {
       const reply = encoding.createEncoder();
       encoding.writeVarUint(reply, YjsMessage.Sync);
       const kind = syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
-      if (kind === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      if (kind === syncProtocol.messageYjsSyncStep2) {
+        this.synced = true;
+        this.onSynced?.();
+      }
       if (encoding.length(reply) > 1) this.ws.send(encoding.toUint8Array(reply));
       this.progress?.();
     });
@@ -650,6 +661,19 @@ class Observer {
       this.progress = check;
       check();
     });
+  }
+
+  /** Resolves when sync step 2 arrived: the document is synced. */
+  whenSynced(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve) => (this.onSynced = resolve));
+  }
+
+  /** Closes the connection and resolves once it is closed (the server gave its slot back). */
+  async closed(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
+    this.destroy();
+    await done;
   }
 
   destroy(): void {
@@ -741,6 +765,48 @@ async function ingest(
   return figures;
 }
 
+interface JoinFigures {
+  p50: number;
+  p99: number;
+}
+
+/**
+ * Hot join (see BENCH_MODE=join): the document is loaded and in use, a participant connects again and again; the
+ * time from opening the WebSocket to the synced document, in sequence (the latency of one join, not a storm).
+ */
+async function joins(target: Target, document: string): Promise<JoinFigures> {
+  const url = `${target.wsBases[0]!}/${document}`;
+  const holders = Array.from(
+    { length: Math.max(1, PARTICIPANTS - 1) },
+    (_, p) => new LightWriter(url, target.cookies[USERS[p % USERS.length]!]!),
+  );
+  await until(() => holders.every((holder) => holder.synced), 'join: participants holding the document');
+  const writer = holders[0]!;
+  const text = writer.doc.getText(ENTRIES_TEXT);
+  for (let i = 0; i < JOIN_ENTRIES; i++) text.insert(text.length, `entry ${i};`);
+  const joiner = target.cookies[USERS[(PARTICIPANTS - 1) % USERS.length]!]!;
+  const settle = new Observer(url, joiner);
+  await until(() => settle.synced && settle.doc.getText(ENTRIES_TEXT).length > 0, 'join: entries stored');
+  await settle.reached(writer.doc.clientID, Y.getState(writer.doc.store, writer.doc.clientID), 30_000);
+  settle.destroy();
+  const times: number[] = [];
+  for (let j = 0; j < JOINS; j++) {
+    const started = performance.now();
+    const observer = new Observer(url, joiner);
+    await observer.whenSynced();
+    times.push(performance.now() - started);
+    await observer.closed();
+  }
+  for (const holder of holders) holder.destroy();
+  const sorted = Float64Array.from(times).sort();
+  const figures = { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  console.log(
+    `[${target.label}] hot join (${JOINS} in sequence, document of ${JOIN_ENTRIES} entries, ${holders.length} ` +
+      `participants connected): p50 ${ms(figures.p50)}  p99 ${ms(figures.p99)}  max ${ms(sorted[sorted.length - 1]!)} ms`,
+  );
+  return figures;
+}
+
 const ratio = (ours: number, reference: number) => `${(ours / reference).toFixed(2)}×`;
 
 async function main() {
@@ -766,6 +832,22 @@ async function main() {
         `CPU per update ${ratio(ours.cpuPerUpdateMs, theirs.cpuPerUpdateMs)}, RSS ${ratio(ours.rssMiB, theirs.rssMiB)}; ` +
         `1 connection: updates/s ${ratio(oursAlone.durablePerSecond, theirsAlone.durablePerSecond)}, ` +
         `CPU per update ${ratio(oursAlone.cpuPerUpdateMs, theirsAlone.cpuPerUpdateMs)}`,
+    );
+    return;
+  }
+  if (mode === 'join') {
+    const { target, documents } = await casustafel(1);
+    console.log(
+      `join bench: database ${database}; machine load average ${loadavg()[0]!.toFixed(2)} on 2 cores`,
+    );
+    const ours = await joins(target, documents[0]!);
+    await target.stop();
+    const reference = await bare(target.cookies);
+    const theirs = await joins(reference, documents[0]!);
+    await reference.stop();
+    console.log(
+      `ratio Casustafel / bare: hot join p50 ${ratio(ours.p50, theirs.p50)}  p99 ${ratio(ours.p99, theirs.p99)}; ` +
+        `machine load average ${loadavg()[0]!.toFixed(2)}`,
     );
     return;
   }
