@@ -93,7 +93,10 @@ export default fp(
         ]).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'live: audit failed'));
       },
       // PostgreSQL: a pool, so documents commit side by side; PGlite: one connection, one statement for all.
-      { fenceInDatabase: multiInstance, lanes: app.databaseDriver === 'postgres' ? LIVE_WRITE_LANES : 1 },
+      {
+        fenceInDatabase: multiInstance,
+        ...(app.databaseDriver === 'postgres' ? { lanes: LIVE_WRITE_LANES, prepared: true } : { lanes: 1 }),
+      },
     );
     let fanout: RedisDocFanout | undefined;
     if (app.config.redisUrl) {

@@ -57,6 +57,12 @@ export interface YjsStoreOptions {
    * which statements queue anyway) a statement carries every document that waits, one commit for all.
    */
   lanes?: number;
+  /**
+   * Send the one-document insert as a named statement, prepared once per connection (PostgreSQL). Not on PGlite:
+   * its one session outlives the driver's bookkeeping of what was prepared (after a failed statement the driver
+   * prepared it again and the session refused the name), so there it goes unnamed, the same text.
+   */
+  prepared?: boolean;
 }
 
 interface Row {
@@ -211,7 +217,7 @@ export class YjsStore {
     ) {
       rows = (
         await this.pool.query({
-          name: 'casustafel_live_append',
+          ...(this.options.prepared ? { name: 'casustafel_live_append' } : {}),
           text: APPEND_ONE_DOCUMENT,
           values: [docName, batch.map((p) => bytes(p.stored!.bytes)), batch[0]!.stored!.fileId, batch.length],
         })
@@ -436,10 +442,10 @@ export class YjsStore {
   }
 }
 
-/** The driver's pool as the store uses it: a query with a name is prepared once per connection. */
+/** The driver's pool as the store uses it (a query with a name is prepared once per connection). */
 interface Queryable {
   query(config: {
-    name: string;
+    name?: string;
     text: string;
     values: unknown[];
   }): Promise<{ rows: { doc_name: string; seq: string | number }[] }>;
