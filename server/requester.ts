@@ -2,9 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../shared/index';
 import { clientIp } from './forwarded';
-import { loadActor } from './services/actors';
 import type { AuditOrigin } from './services/audit';
-import { resumeSession, type ResumedSession } from './services/sessions';
+import { resumeSessionActor, type ResumedSession } from './services/sessions';
 
 /*
  * Who is asking, and from where: one reading of a request for REST (server/plugins/session.ts) and both live
@@ -17,13 +16,10 @@ export async function sessionActor(
   app: FastifyInstance,
   token: string,
 ): Promise<{ actor: Actor; session: ResumedSession } | null> {
-  const session = await resumeSession(app.db, token, {
+  return resumeSessionActor(app.db, token, {
     idleMinutes: app.config.sessionIdleMinutes,
     maxHours: app.config.sessionMaxHours,
   });
-  if (!session) return null;
-  const actor = await loadActor(app.db, session.membershipId);
-  return actor ? { actor, session } : null;
 }
 
 /**

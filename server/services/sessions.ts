@@ -1,7 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
-import { loginFailures, sessions } from '../../db/schema/index';
+import { loginFailures, memberships, organisations, parties, sessions, users } from '../../db/schema/index';
+import type { Actor } from '../../shared/index';
+import { actorColumns, actorJoins, actorOf } from './actors';
 
 export const SESSION_COOKIE = 'casustafel_session';
 
@@ -63,26 +65,63 @@ export async function resumeSession(
   timeouts: SessionTimeouts,
   now = new Date(),
 ): Promise<ResumedSession | null> {
-  const idleSince = new Date(now.getTime() - timeouts.idleMinutes * 60_000);
   const hash = tokenHash(token);
   const [row] = await db
-    .select({
-      userId: sessions.userId,
-      membershipId: sessions.membershipId,
-      lastSeenAt: sessions.lastSeenAt,
-      expiresAt: sessions.expiresAt,
-    })
+    .select(sessionColumns)
     .from(sessions)
-    .where(
-      and(
-        eq(sessions.tokenHash, hash),
-        isNull(sessions.endedAt),
-        gt(sessions.expiresAt, now),
-        gt(sessions.lastSeenAt, idleSince),
-      ),
-    )
+    .where(liveSession(hash, timeouts, now))
     .limit(1);
-  if (!row) return null;
+  return row ? touched(db, hash, row, now) : null;
+}
+
+/**
+ * The live session for a cookie token and who acts in it, in one query (every request and every live handshake
+ * asks both): null when the session is unknown, ended, idle or expired, or its membership revoked or user
+ * disabled. Touches the idle clock like resumeSession.
+ */
+export async function resumeSessionActor(
+  db: Executor,
+  token: string,
+  timeouts: SessionTimeouts,
+  now = new Date(),
+): Promise<{ session: ResumedSession; actor: Actor } | null> {
+  const hash = tokenHash(token);
+  const [row] = await db
+    .select({ session: sessionColumns, actor: actorColumns })
+    .from(sessions)
+    .innerJoin(memberships, eq(memberships.id, sessions.membershipId))
+    .innerJoin(users, actorJoins.users)
+    .innerJoin(organisations, actorJoins.organisations)
+    .leftJoin(parties, actorJoins.parties)
+    .where(and(liveSession(hash, timeouts, now), actorJoins.active))
+    .limit(1);
+  const actor = actorOf(row?.actor);
+  if (!row || !actor) return null;
+  return { session: await touched(db, hash, row.session, now), actor };
+}
+
+const sessionColumns = {
+  userId: sessions.userId,
+  membershipId: sessions.membershipId,
+  lastSeenAt: sessions.lastSeenAt,
+  expiresAt: sessions.expiresAt,
+};
+
+const liveSession = (hash: string, timeouts: SessionTimeouts, now: Date) =>
+  and(
+    eq(sessions.tokenHash, hash),
+    isNull(sessions.endedAt),
+    gt(sessions.expiresAt, now),
+    gt(sessions.lastSeenAt, new Date(now.getTime() - timeouts.idleMinutes * 60_000)),
+  );
+
+/** The resumed session, its idle clock moved on when it is stale enough (see SESSION_TOUCH_AFTER_MS). */
+async function touched(
+  db: Executor,
+  hash: string,
+  row: { userId: string; membershipId: string; lastSeenAt: Date; expiresAt: Date },
+  now: Date,
+): Promise<ResumedSession> {
   let lastSeenAt = row.lastSeenAt;
   if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_TOUCH_AFTER_MS) {
     await touchSession(db, hash, now);
