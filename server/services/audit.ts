@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { Database, Executor } from '../../db/client';
 import type { Actor, AuditAction, AuditObjectType, AuditResult } from '../../shared/index';
@@ -98,14 +98,26 @@ interface Pending {
   now: Date;
 }
 
+/**
+ * Takes the chain's lock and reads its head, in one round trip: two statements in one simple query, each with its
+ * own snapshot (read committed), so the head is read after the lock is held and is the latest committed one.
+ * Constant text without parameters, which is what lets the driver send both at once.
+ */
+async function lockedHead(tx: Executor): Promise<{ seq: number; hash: string } | undefined> {
+  const raw: unknown = await tx.execute(
+    sql.raw(
+      `select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}); ` +
+        `select seq, hash from audit.log order by seq desc limit 1`,
+    ),
+  );
+  const results = (Array.isArray(raw) ? raw : [raw]) as { rows: { seq: string | number; hash: string }[] }[];
+  const row = results[results.length - 1]?.rows[0];
+  return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
+}
+
 /** Takes the chain's lock once and appends every pending group in order, each with its own time. */
 async function writeRows(tx: Executor, groups: readonly Pending[]): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const [head] = await tx
-    .select({ seq: auditLog.seq, hash: auditLog.hash })
-    .from(auditLog)
-    .orderBy(desc(auditLog.seq))
-    .limit(1);
+  const head = await lockedHead(tx);
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const rows: AuditRow[] = [];
