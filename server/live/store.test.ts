@@ -155,6 +155,35 @@ describe('YjsStore: the order of a document and the fence in the write', () => {
     },
   );
 
+  it.skipIf(!process.env.DATABASE_URL)(
+    'drains what was appended before the drain, not what another document appends after it',
+    async () => {
+      const doc = new Y.Doc();
+      const updates = editsOf(doc);
+      for (let i = 0; i < 3; i++) doc.getText('t').insert(0, `${i};`);
+      expect(await store.append('drain-late', updates[0]!)).toBe(1);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select seq from live.yjs_heads where doc_name = 'drain-late' for update`);
+        locked();
+        await released;
+      });
+      await isLocked;
+      const before = store.append('drain-before', updates[1]!);
+      const drained = store.drain();
+      const after = store.append('drain-late', updates[2]!);
+      // The fence of one meeting waits for its own writes; with "until the store is idle" this waits for the held one.
+      await drained;
+      expect(await before).toBe(1);
+      release();
+      await holder;
+      expect(await after).toBe(2);
+    },
+  );
+
   it('gives what came after a seq, from the snapshot when the log was compacted past it', async () => {
     const doc = new Y.Doc();
     const updates = editsOf(doc);

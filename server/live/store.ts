@@ -94,8 +94,8 @@ export class YjsStore {
   private readonly lanes: number;
   /** The driver's pool, for the prepared insert (see insert). */
   private readonly pool: Queryable | null;
-  /** Settles when nothing waits and nothing is in flight. */
-  private idle: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** Every append not settled yet (see drain). */
+  private readonly outstanding = new Set<Promise<void>>();
   private readonly keys: DocKeys;
 
   constructor(
@@ -111,13 +111,19 @@ export class YjsStore {
 
   /** Resolves, once committed, with the update's seq in its document. */
   append(docName: string, update: Uint8Array): Promise<number> {
-    return new Promise((resolve, reject) => {
+    const appended = new Promise<number>((resolve, reject) => {
       const queue = this.waiting.get(docName);
       if (queue) queue.push({ docName, update, resolve, reject });
       else this.waiting.set(docName, [{ docName, update, resolve, reject }]);
-      this.idle ??= withResolvers();
       this.schedule();
     });
+    const settled = appended.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.outstanding.add(settled);
+    void settled.then(() => this.outstanding.delete(settled));
+    return appended;
   }
 
   /**
@@ -153,10 +159,6 @@ export class YjsStore {
           this.running -= 1;
           for (const pending of batch) this.inFlight.delete(pending.docName);
           if (this.waiting.size > 0) this.startReady();
-          else if (this.running === 0) {
-            this.idle?.resolve();
-            this.idle = null;
-          }
         });
     }
   }
@@ -268,9 +270,12 @@ export class YjsStore {
     return written;
   }
 
-  /** Waits until everything appended so far is committed (or failed). */
+  /**
+   * Waits until everything appended so far is committed (or failed): a barrier, so the fence of one meeting does not
+   * wait for the store to fall idle while other meetings keep writing.
+   */
   async drain(): Promise<void> {
-    while (this.idle) await this.idle.promise;
+    await Promise.all([...this.outstanding]);
   }
 
   /**
@@ -466,12 +471,6 @@ const APPEND_ONE_DOCUMENT = `
   from head, unnest($2::bytea[]) with ordinality as u(update, n)
   order by u.n
   returning doc_name, seq`;
-
-function withResolvers(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
 
 const rowsOf = <T = { doc_name: string; seq: string | number }>(result: unknown): T[] =>
   (result as { rows: T[] }).rows;
