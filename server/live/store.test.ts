@@ -121,6 +121,26 @@ describe('YjsStore: the order of a document and the fence in the write', () => {
     expect((await store.heads(['seq-a', 'seq-b', 'none'])).get('seq-a')).toBe(30);
   });
 
+  /** A transaction elsewhere that holds a document's head row (its writers wait) until released. */
+  async function holdHead(name: string): Promise<{ release: () => Promise<void> }> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = handle.db.transaction(async (tx) => {
+      await tx.execute(sql`select seq from live.yjs_heads where doc_name = ${name} for update`);
+      locked();
+      await released;
+    });
+    await isLocked;
+    return {
+      release: async () => {
+        release();
+        await holder;
+      },
+    };
+  }
+
   // PostgreSQL only: PGlite has one connection, so a transaction holding a row blocks every other statement.
   it.skipIf(!process.env.DATABASE_URL)(
     'commits a document while the commit of another one is held up, and keeps the order of the held one',
@@ -129,17 +149,8 @@ describe('YjsStore: the order of a document and the fence in the write', () => {
       const updates = editsOf(doc);
       for (let i = 0; i < 4; i++) doc.getText('t').insert(0, `${i};`);
       expect(await store.append('lane-held', updates[0]!)).toBe(1);
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
       // Another writer (as on another instance) holds the document's head row until released.
-      const holder = handle.db.transaction(async (tx) => {
-        await tx.execute(sql`select seq from live.yjs_heads where doc_name = 'lane-held' for update`);
-        locked();
-        await released;
-      });
-      await isLocked;
+      const holder = await holdHead('lane-held');
       const held = [store.append('lane-held', updates[1]!), store.append('lane-held', updates[2]!)];
       // Their commit is in flight once it waits for the row (appends of one turn share a statement).
       const waiting = async () =>
@@ -149,8 +160,7 @@ describe('YjsStore: the order of a document and the fence in the write', () => {
       while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       // With one queue for all documents this waits for the held commit, and the test times out.
       expect(await store.append('lane-free', updates[3]!)).toBe(1);
-      release();
-      await holder;
+      await holder.release();
       expect(await Promise.all(held)).toEqual([2, 3]);
     },
   );
@@ -162,24 +172,14 @@ describe('YjsStore: the order of a document and the fence in the write', () => {
       const updates = editsOf(doc);
       for (let i = 0; i < 3; i++) doc.getText('t').insert(0, `${i};`);
       expect(await store.append('drain-late', updates[0]!)).toBe(1);
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = handle.db.transaction(async (tx) => {
-        await tx.execute(sql`select seq from live.yjs_heads where doc_name = 'drain-late' for update`);
-        locked();
-        await released;
-      });
-      await isLocked;
+      const holder = await holdHead('drain-late');
       const before = store.append('drain-before', updates[1]!);
       const drained = store.drain();
       const after = store.append('drain-late', updates[2]!);
       // The fence of one meeting waits for its own writes; with "until the store is idle" this waits for the held one.
       await drained;
       expect(await before).toBe(1);
-      release();
-      await holder;
+      await holder.release();
       expect(await after).toBe(2);
     },
   );
