@@ -361,15 +361,13 @@ export async function refuseCorrection(
     throw conflict("This subject's data were destroyed at the end of the retention period (art. 13)");
   const now = new Date();
   await db.transaction(async (tx) => {
-    await answerOpenRequest(tx, row.id, {
-      status: 'refused',
-      sealed: await seal(tx, keyOwnerOf({ subjectId: item.subjectId, ...item.content! }), {
-        ...text,
-        answer: reason,
-      } satisfies RequestText),
-      answeredByMembershipId: ctx.actor.membershipId,
-      answeredAt: now,
-    });
+    // Sealed, audited, then the request: the same lock order as carrying a request out (the rectification is sealed
+    // and audited, then the request answered), so a refusal racing a carry-out waits for it instead of deadlocking
+    // with it. When the request was answered meanwhile, the conflict rolls the audit row back with the rest.
+    const sealed = await seal(tx, keyOwnerOf({ subjectId: item.subjectId, ...item.content! }), {
+      ...text,
+      answer: reason,
+    } satisfies RequestText);
     await appendAudit(tx, [
       byRequester(ctx, {
         action: 'update',
@@ -382,6 +380,12 @@ export async function refuseCorrection(
         purpose: PURPOSE,
       }),
     ]);
+    await answerOpenRequest(tx, row.id, {
+      status: 'refused',
+      sealed,
+      answeredByMembershipId: ctx.actor.membershipId,
+      answeredAt: now,
+    });
   });
   return (await listCorrectionRequests(db, ctx, meetingId, { audit: false })).requests.find(
     (r) => r.id === row.id,
