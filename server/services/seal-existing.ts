@@ -325,6 +325,25 @@ export class ForeignKeyStoreError extends Error {
   }
 }
 
+/** Re-encrypting personal data is processing of it: logged per table, with how many values (art. 15.2e). */
+async function logged(db: Database, step: SealProgress): Promise<SealProgress> {
+  if (step.sealed === 0) return step;
+  await appendAudit(db, [
+    {
+      actor: null,
+      origin: { ip: null, userAgent: 'data:seal' },
+      action: 'update',
+      objectType: 'retention',
+      fieldGroup: `sealed:${step.step}:${step.sealed}`,
+      result: 'allowed',
+      rule: 'art. 13',
+      purpose:
+        'bestaande gegevens versleutelen, zodat vernietiging ook de back-ups bereikt (convenant art. 13)',
+    },
+  ]);
+  return step;
+}
+
 /** Seals everything stored in the clear, reporting progress per step; returns each step's figures. */
 export async function sealExisting(
   db: Database,
@@ -334,24 +353,9 @@ export async function sealExisting(
   const check = await checkKeyStore(db);
   if (check.wrongStore && !options.newKeyStore) throw new ForeignKeyStoreError(check.keys);
   const steps: SealProgress[] = [];
-  for (const source of SOURCES) steps.push(await sealTextSource(db, source, report));
-  steps.push(...(await sealYjs(db, report)));
-  // Re-encrypting personal data is processing of it: logged, per table, with how many values (art. 15.2e).
-  const sealed = steps.filter((step) => step.sealed > 0);
-  if (sealed.length > 0)
-    await appendAudit(
-      db,
-      sealed.map((step) => ({
-        actor: null,
-        origin: { ip: null, userAgent: 'data:seal' },
-        action: 'update' as const,
-        objectType: 'retention' as const,
-        fieldGroup: `sealed:${step.step}:${step.sealed}`,
-        result: 'allowed' as const,
-        rule: 'art. 13',
-        purpose:
-          'bestaande gegevens versleutelen, zodat vernietiging ook de back-ups bereikt (convenant art. 13)',
-      })),
-    );
+  // Each table's sealing is logged as soon as it is done, so a run that fails later leaves its finished tables in
+  // the log (their batches are committed); a rerun logs what it seals then.
+  for (const source of SOURCES) steps.push(await logged(db, await sealTextSource(db, source, report)));
+  for (const step of await sealYjs(db, report)) steps.push(await logged(db, step));
   return steps;
 }
