@@ -14,6 +14,7 @@ import {
   type KeyStore,
 } from './keystore/store';
 import { grantAppRole, roleWarnings } from './roles';
+import { nameStatementsOn } from './statements';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -105,6 +106,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if (target.kind === 'postgres') {
     const pool = poolOf(target.url, 10);
     const db = drizzlePg({ client: pool, schema });
+    nameStatementsOn(db);
     let warnings: string[];
     try {
       warnings = await migrateAndGrant(pool, target);

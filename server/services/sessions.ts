@@ -3,6 +3,7 @@ import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { loginFailures, memberships, organisations, parties, sessions, users } from '../../db/schema/index';
 import type { Actor } from '../../shared/index';
+import { preparedStatement } from '../../db/statements';
 import { actorColumns, actorJoins, actorOf } from './actors';
 
 export const SESSION_COOKIE = 'casustafel_session';
@@ -80,21 +81,17 @@ export async function resumeSession(
  * disabled. Touches the idle clock like resumeSession.
  */
 export async function resumeSessionActor(
-  db: Executor,
+  db: Database,
   token: string,
   timeouts: SessionTimeouts,
   now = new Date(),
 ): Promise<{ session: ResumedSession; actor: Actor } | null> {
   const hash = tokenHash(token);
-  const [row] = await db
-    .select({ session: sessionColumns, actor: actorColumns })
-    .from(sessions)
-    .innerJoin(memberships, eq(memberships.id, sessions.membershipId))
-    .innerJoin(users, actorJoins.users)
-    .innerJoin(organisations, actorJoins.organisations)
-    .leftJoin(parties, actorJoins.parties)
-    .where(and(liveSession(hash, timeouts, now), actorJoins.active))
-    .limit(1);
+  const [row] = await sessionActorStatement(db).execute({
+    hash,
+    now,
+    idleSince: new Date(now.getTime() - timeouts.idleMinutes * 60_000),
+  });
   const actor = actorOf(row?.actor);
   if (!row || !actor) return null;
   return { session: await touched(db, hash, row.session, now), actor };
@@ -106,6 +103,27 @@ const sessionColumns = {
   lastSeenAt: sessions.lastSeenAt,
   expiresAt: sessions.expiresAt,
 };
+
+/** The query of resumeSessionActor, prepared: it runs at every request and handshake (see db/statements.ts). */
+const sessionActorStatement = preparedStatement('casustafel_session_actor', (db: Database) =>
+  db
+    .select({ session: sessionColumns, actor: actorColumns })
+    .from(sessions)
+    .innerJoin(memberships, eq(memberships.id, sessions.membershipId))
+    .innerJoin(users, actorJoins.users)
+    .innerJoin(organisations, actorJoins.organisations)
+    .leftJoin(parties, actorJoins.parties)
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('hash')),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+        gt(sessions.lastSeenAt, sql.placeholder('idleSince')),
+        actorJoins.active,
+      ),
+    )
+    .limit(1),
+);
 
 const liveSession = (hash: string, timeouts: SessionTimeouts, now: Date) =>
   and(
