@@ -35,15 +35,32 @@ export async function admissionOf(
       ),
     )
     .limit(1);
-  if (!participant) return null;
-  if (participant.scope === 'meeting') return 'all';
+  if (participant?.scope !== 'items') return admissionFrom(actor, participant?.scope ?? null, []);
   const rows = await db
     .select({ itemId: meetingAdmissions.agendaItemId })
     .from(meetingAdmissions)
     .where(
       and(eq(meetingAdmissions.meetingId, meetingId), eq(meetingAdmissions.membershipId, actor.membershipId)),
     );
-  return rows.map((r) => r.itemId);
+  return admissionFrom(
+    actor,
+    participant.scope,
+    rows.map((r) => r.itemId),
+  );
+}
+
+/**
+ * The admission, from what the database holds: the participant's scope (null when not invited) and the items it
+ * is admitted to. Organisers take part in everything (art. 5).
+ */
+export function admissionFrom(
+  actor: Pick<Actor, 'role'>,
+  scope: string | null,
+  admittedItems: readonly string[],
+): Admission | null {
+  if (isOrganiser(actor.role)) return 'all';
+  if (scope === null) return null;
+  return scope === 'meeting' ? 'all' : [...admittedItems];
 }
 
 export const admits = (admission: Admission | null, itemId: string) =>

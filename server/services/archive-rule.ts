@@ -40,7 +40,12 @@ export async function archivedOutOfReach(
       .from(caseFiles)
       .where(and(inArray(caseFiles.id, cases), isNotNull(caseFiles.archivedAt))))
       archived.add(row.id);
-  if (archived.size === 0) return nothingHidden;
+  return archivedAmong(actor, archived);
+}
+
+/** The predicate of archivedOutOfReach, from the ids of the files found archived. */
+export function archivedAmong(actor: Actor, archived: ReadonlySet<string>): ArchiveCheck {
+  if (archived.size === 0 || canConsultArchive(actor).allowed) return nothingHidden;
   return (file) =>
     (file.weighingFileId !== null && archived.has(file.weighingFileId)) ||
     (file.caseFileId !== null && archived.has(file.caseFileId));

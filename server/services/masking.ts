@@ -21,8 +21,12 @@ export async function maskingPolicyOf(db: Executor, covenantId: string): Promise
     .from(covenants)
     .where(eq(covenants.id, covenantId))
     .limit(1);
-  return row?.policy.masking ?? MODEL_MASKING_POLICY;
+  return maskingPolicyFrom(row?.policy.masking);
 }
+
+/** A covenant's masking policy from its stored policy; the model's where none is stored. */
+export const maskingPolicyFrom = (masking: MaskingPolicy | null | undefined): MaskingPolicy =>
+  masking ?? MODEL_MASKING_POLICY;
 
 const verdicts = (policy: MaskingPolicy, actor: Actor, meetingKind: MeetingKind): CompartmentVerdict[] =>
   compartmentVerdicts(policy, actor, meetingKind);
