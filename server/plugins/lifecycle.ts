@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { settleAuditBatched } from '../services/audit';
+import { settleAuditBatched } from '../services/audit-batch';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,23 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from '../../db/testing';
-import { AuditBatcher, appendAudit, parseAnchor, verifyAuditChain, type AuditEntry } from './audit';
+import { appendAudit, parseAnchor, verifyAuditChain } from './audit';
+import { auditEntry } from '../testing/audit-rows';
 import { refusal } from '../testing/refusal';
-
-const origin = { ip: '127.0.0.1', userAgent: 'vitest' };
-const entry = (n: number): AuditEntry => ({
-  actor: null,
-  userId: randomUUID(),
-  action: 'read',
-  objectType: 'weighing_file',
-  objectId: randomUUID(),
-  result: n % 2 === 0 ? 'allowed' : 'denied',
-  rule: 'art. 8.4',
-  purpose: 'test',
-  origin,
-});
 
 /** Tampers the way the tables' owner could: switch off the append-only triggers, change rows, switch back. */
 async function tamper(handle: TestDatabase, statement: ReturnType<typeof sql>) {
@@ -32,8 +18,8 @@ describe('audit log (convenant art. 15.2e)', () => {
   let handle: TestDatabase;
   beforeEach(async () => {
     handle = await createTestDatabase();
-    await appendAudit(handle.db, [entry(1), entry(2), entry(3)]);
-    await appendAudit(handle.db, [entry(4), entry(5)]);
+    await appendAudit(handle.db, [auditEntry(1), auditEntry(2), auditEntry(3)]);
+    await appendAudit(handle.db, [auditEntry(4), auditEntry(5)]);
   });
   afterEach(async () => {
     await handle.close();
@@ -108,40 +94,7 @@ describe('audit log (convenant art. 15.2e)', () => {
   });
 
   it('keeps a gap-free sequence when appends race', async () => {
-    await Promise.all(Array.from({ length: 10 }, (_, i) => appendAudit(handle.db, [entry(i)])));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => appendAudit(handle.db, [auditEntry(i)])));
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 15 });
-  });
-
-  it('gathers concurrent stand-alone appends into few transactions, and the chain stays whole', async () => {
-    const batcher = new AuditBatcher(handle.db);
-    const times = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
-    await Promise.all(times.map((time, i) => batcher.append([entry(i), entry(i + 1)], time)));
-    // Without group commit every append is a transaction of its own, each waiting for the chain's lock.
-    expect(batcher.transactions).toBeLessThan(5);
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 + 80 });
-    // Every append keeps its own time.
-    const [row] = rowsOf<{ n: number }>(
-      await handle.db.execute(sql`select count(distinct occurred_at)::int as n from audit.log`),
-    );
-    expect(row?.n).toBeGreaterThanOrEqual(40);
-  });
-
-  it('rejects every append of a batch that failed, and goes on with the next', async () => {
-    const batcher = new AuditBatcher(handle.db);
-    const bad = { ...entry(1), purpose: null as unknown as string };
-    const results = await Promise.allSettled([batcher.append([entry(1)]), batcher.append([bad])]);
-    expect(results.map((r) => r.status)).toContain('rejected');
-    await batcher.append([entry(2)]);
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-  });
-
-  it('tells when every queued append is written, for a shutdown to wait on before the database closes', async () => {
-    const batcher = new AuditBatcher(handle.db);
-    // Appended and not awaited, as the live connections do when they close.
-    for (let i = 0; i < 30; i++) void batcher.append([entry(i)]);
-    await batcher.settled();
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 + 30 });
-    // Nothing queued: settled at once.
-    await batcher.settled();
   });
 });

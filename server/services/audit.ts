@@ -43,7 +43,7 @@ export const byRequester = (
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain (any instance). */
 const AUDIT_LOCK_KEY = 0x0ca5_a0d1;
 
-type AuditRow = typeof auditLog.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;
 
 /** The canonical serialisation a row's hash covers: fixed field order, UTC ISO time with milliseconds. */
 export function canonicalAuditRow(row: Omit<AuditRow, 'hash'>): string {
@@ -93,9 +93,16 @@ export async function appendAudit(
   await executor.transaction((tx) => writeRows(tx, [{ entries, now }]));
 }
 
-interface Pending {
+/** Entries appended together, with the time they happened. */
+export interface Pending {
   entries: readonly AuditEntry[];
   now: Date;
+}
+
+/** The last row of the chain: what the next row follows. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
 }
 
 /**
@@ -103,21 +110,31 @@ interface Pending {
  * own snapshot (read committed), so the head is read after the lock is held and is the latest committed one.
  * Constant text without parameters, which is what lets the driver send both at once.
  */
-async function lockedHead(tx: Executor): Promise<{ seq: number; hash: string } | undefined> {
-  const raw: unknown = await tx.execute(
-    sql.raw(
-      `select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}); ` +
-        `select seq, hash from audit.log order by seq desc limit 1`,
-    ),
-  );
+async function lockedHead(tx: Executor): Promise<ChainHead | undefined> {
+  return headOf(await tx.execute(sql.raw(LOCK_AND_READ_HEAD)));
+}
+
+/** The chain's lock, then its head (see lockedHead). */
+export const LOCK_AND_READ_HEAD =
+  `select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}); ` +
+  `select seq, hash from audit.log order by seq desc limit 1`;
+
+/** The head from the results of a simple query whose last statement read it. */
+export function headOf(raw: unknown): ChainHead | undefined {
   const results = (Array.isArray(raw) ? raw : [raw]) as { rows: { seq: string | number; hash: string }[] }[];
   const row = results[results.length - 1]?.rows[0];
   return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
 }
 
 /** Takes the chain's lock once and appends every pending group in order, each with its own time. */
-async function writeRows(tx: Executor, groups: readonly Pending[]): Promise<void> {
-  const head = await lockedHead(tx);
+export async function writeRows(tx: Executor, groups: readonly Pending[]): Promise<void> {
+  const rows = chainRows(await lockedHead(tx), groups);
+  // One statement per few hundred rows keeps each under the drivers' parameter limit.
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
+}
+
+/** The rows of the pending groups, in order, each chained to the one before it from the chain's head. */
+export function chainRows(head: ChainHead | undefined, groups: readonly Pending[]): AuditRow[] {
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const rows: AuditRow[] = [];
@@ -150,82 +167,7 @@ async function writeRows(tx: Executor, groups: readonly Pending[]): Promise<void
       rows.push({ ...row, hash });
     }
   }
-  // One statement per few hundred rows keeps each under the drivers' parameter limit.
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
-}
-
-/**
- * Group commit for audit rows that stand alone (not part of a caller's transaction), such as the live handshakes:
- * appends that arrive while a batch is being written wait and go together into the next transaction, which takes
- * the chain's lock once. Under a connection storm this turns thousands of transactions queueing on one advisory
- * lock into a handful; the chain is the same as with one transaction per append. A caller's promise settles when
- * its rows are committed (or the batch failed).
- */
-export class AuditBatcher {
-  private queue: (Pending & { settle: (error?: Error) => void })[] = [];
-  private writing = false;
-  /** The running drain loop, if any. */
-  private draining: Promise<void> = Promise.resolve();
-  /** Transactions written so far (for tests and figures). */
-  transactions = 0;
-
-  constructor(
-    private readonly db: Database,
-    private readonly maxRows = 1000,
-  ) {}
-
-  append(entries: readonly AuditEntry[], now = new Date()): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ entries, now, settle: (error) => (error ? reject(error) : resolve()) });
-      if (!this.writing) this.draining = this.drain();
-    });
-  }
-
-  /** Resolves once every row appended so far is written (or its batch failed): before the database closes. */
-  async settled(): Promise<void> {
-    while (this.writing || this.queue.length > 0) await this.draining;
-  }
-
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length > 0) {
-        let rows = 0;
-        let take = 0;
-        while (take < this.queue.length && (take === 0 || rows < this.maxRows))
-          rows += this.queue[take++]!.entries.length;
-        const batch = this.queue.splice(0, take);
-        try {
-          this.transactions += 1;
-          await this.db.transaction((tx) => writeRows(tx, batch));
-          for (const pending of batch) pending.settle();
-        } catch (error) {
-          for (const pending of batch)
-            pending.settle(error instanceof Error ? error : new Error('audit append failed'));
-        }
-      }
-    } finally {
-      this.writing = false;
-    }
-  }
-}
-
-const batchers = new WeakMap<Database, AuditBatcher>();
-
-/**
- * Appends entries in a transaction of their own, batched with concurrent appends to the same database (see
- * AuditBatcher). For entries that must commit together with a write, use appendAudit inside that transaction.
- */
-export function appendAuditBatched(db: Database, entries: readonly AuditEntry[], now = new Date()) {
-  let batcher = batchers.get(db);
-  if (!batcher) batchers.set(db, (batcher = new AuditBatcher(db)));
-  return batcher.append(entries, now);
-}
-
-/** Waits for the batched appends to this database (see AuditBatcher.settled). */
-export function settleAuditBatched(db: Database): Promise<void> {
-  return batchers.get(db)?.settled() ?? Promise.resolve();
+  return rows;
 }
 
 export { parseAnchor, type ChainAnchor, type ChainVerdict } from './chain';

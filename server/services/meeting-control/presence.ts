@@ -1,7 +1,7 @@
 import { isCancelled, isFrozen } from '../../../shared/index';
 import type { Database } from '../../../db/client';
 import type { RequestContext } from '../../context';
-import { appendAuditBatched } from '../audit';
+import { appendAuditBatched } from '../audit-batch';
 import { admissionOf, admits } from '../admissions';
 import { CONTROL_PURPOSE, meetingOf, recordAttendance } from './meeting';
 import { refusal } from './refusal';
