@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from './database-outage';
+import { isConcurrencyConflict, isDatabaseUnavailable } from './database-outage';
 import { startTestServer, type TestClient, type TestServer } from './testing/harness';
 import { controlClients, rawAttempt } from './testing/live-clients';
 import { CloseCode } from '../shared/index';
@@ -28,6 +28,27 @@ describe('isDatabaseUnavailable', () => {
     ['no error at all', undefined],
   ])('does not take %s for an outage', (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('isConcurrencyConflict', () => {
+  const wrapped = (cause: unknown) => Object.assign(new Error('Failed query'), { cause });
+  it.each([
+    ['a deadlock', wrapped({ code: '40P01', severity: 'ERROR', message: 'deadlock detected' })],
+    [
+      'a serialization failure',
+      wrapped({ code: '40001', severity: 'ERROR', message: 'could not serialize' }),
+    ],
+  ])('recognises %s', (_label, error) => {
+    expect(isConcurrencyConflict(error)).toBe(true);
+    expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+  it.each([
+    ['a unique violation', wrapped({ code: '23505', severity: 'ERROR', message: 'duplicate key' })],
+    ['an outage', wrapped({ code: '57P01', severity: 'FATAL', message: 'terminating' })],
+    ['no error at all', undefined],
+  ])('does not take %s for a lost race', (_label, error) => {
+    expect(isConcurrencyConflict(error)).toBe(false);
   });
 });
 

@@ -33,16 +33,43 @@ const MESSAGES = [
  * `cause` chain (drizzle wraps driver errors), a few links at most.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return someCause(
+    error,
+    ({ code, message }) =>
+      (typeof code === 'string' &&
+        (SOCKET_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) ||
+      (typeof message === 'string' && MESSAGES.some((m) => message.startsWith(m))),
+  );
+}
+
+/**
+ * PostgreSQL SQLSTATEs of a transaction rolled back because another one ran at the same moment (PostgreSQL
+ * manual, appendix A): 40001 serialization failure, 40P01 deadlock detected. Nothing of it was stored, and the
+ * same request again normally succeeds.
+ */
+const CONFLICT_SQLSTATES = new Set(['40001', '40P01']);
+
+/** Whether an error is a transaction that lost a race with another one (see CONFLICT_SQLSTATES). */
+export const isConcurrencyConflict = (error: unknown): boolean =>
+  someCause(error, ({ code }) => typeof code === 'string' && CONFLICT_SQLSTATES.has(code));
+
+export const concurrentChange = () =>
+  new AppError(
+    409,
+    ErrorCode.Conflict,
+    'Another change was made at the same moment, so nothing of yours was stored; try again',
+  );
+
+/** Whether the error or one in its `cause` chain (drizzle wraps driver errors), a few links at most, matches. */
+function someCause(
+  error: unknown,
+  matches: (link: { code?: unknown; message?: unknown }) => boolean,
+): boolean {
   let current: unknown = error;
   for (let i = 0; i < 5 && current && typeof current === 'object'; i++) {
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (
-      typeof code === 'string' &&
-      (SOCKET_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))
-    )
-      return true;
-    if (typeof message === 'string' && MESSAGES.some((m) => message.startsWith(m))) return true;
-    current = cause;
+    const link = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (matches(link)) return true;
+    current = link.cause;
   }
   return false;
 }

@@ -2,7 +2,13 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ErrorCode, PATTERN_HINTS, UUID_PATTERN, type ApiErrorBody } from '../../shared/index';
 import { AppError } from '../errors';
-import { RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailable } from '../database-outage';
+import {
+  RETRY_AFTER_SECONDS,
+  concurrentChange,
+  isConcurrencyConflict,
+  isDatabaseUnavailable,
+  unavailable,
+} from '../database-outage';
 import { loggableError } from '../safe-log';
 
 interface ValidationIssue {
@@ -52,6 +58,8 @@ export function toErrorBody(error: FastifyError | AppError | Error): { status: n
   // A database outage is no fault of the request: 503, so the client retries (after Retry-After) instead of
   // giving up on what the user entered.
   if (isDatabaseUnavailable(error)) error = unavailable();
+  // Lost a race with another transaction (deadlock, serialization): rolled back whole, so "try again" is true.
+  else if (isConcurrencyConflict(error)) error = concurrentChange();
   if (error instanceof AppError) {
     return {
       status: error.statusCode,
@@ -129,10 +137,11 @@ export default fp(
   (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const { status, body } = toErrorBody(error);
-      if (status >= 500) {
-        // Never the request body, nor a database error's parameters: both may hold personal data.
-        request.log.error({ error: loggableError(error) }, 'request failed');
-      }
+      // Never the request body, nor a database error's parameters: both may hold personal data.
+      if (status >= 500) request.log.error({ error: loggableError(error) }, 'request failed');
+      // A lost race is answered as a conflict, and logged: two paths taking locks in opposite orders show here.
+      else if (isConcurrencyConflict(error))
+        request.log.warn({ error: loggableError(error) }, 'request lost a race with another transaction');
       if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(status).send(body);
     });

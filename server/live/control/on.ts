@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type ClientToServerEvents, type ControlAck } from '../../../shared/index';
-import { isDatabaseUnavailable } from '../../database-outage';
+import { concurrentChange, isConcurrencyConflict, isDatabaseUnavailable } from '../../database-outage';
 import { AppError } from '../../errors';
 import { loggableError } from '../../safe-log';
 import { stateFor, type ServerControlState } from '../control-view';
@@ -14,6 +14,13 @@ export type Handler<E extends keyof ClientToServerEvents> = (
 
 /** A refusal or failure as the acknowledgement carries it: the codes and messages REST gives (shared/errors.ts). */
 export function failureAck(app: FastifyInstance, event: string, error: unknown): ControlAck {
+  if (isConcurrencyConflict(error)) {
+    app.log.warn(
+      { error: loggableError(error) },
+      `live control: ${event} lost a race with another transaction`,
+    );
+    error = concurrentChange();
+  }
   if (error instanceof AppError) {
     const { code, message, rule, field } = error;
     return { ok: false, error: { code, message, ...(rule ? { rule } : {}), ...(field ? { field } : {}) } };
