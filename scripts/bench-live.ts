@@ -48,7 +48,7 @@
  *   of the remaining participant through the whole handshake (session, authorisation, audit) until its Y.Doc is
  *   synced (sync step 2 received), then closed. The same against the bare server, and the ratios of p50 and p99.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -130,6 +130,30 @@ function stats(pids: number[]): { cpuSeconds: number; rssMiB: number } {
       { cpuSeconds: 0, rssMiB: 0 },
     );
 }
+
+/**
+ * CPU seconds (user+system) of every PostgreSQL process on this machine, by pid: the database's own work, which the
+ * server's figure leaves out. Counts whatever else the local PostgreSQL does meanwhile, so run it on a quiet one.
+ */
+function databaseCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return byPid;
+}
+
+/** CPU seconds the PostgreSQL processes spent between two readings (a process started in between counts whole). */
+const databaseCpuSince = (before: Map<number, number>): number =>
+  [...databaseCpu()].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0);
 
 /**
  * A participant that writes but does not read: its own Y.Doc, the y-websocket sync handshake, its updates sent as
@@ -523,11 +547,13 @@ async function steady(target: Target, documents: string[]): Promise<SteadyFigure
   // The measured window: CPU and load over exactly these SECONDS of steady writing.
   const load = loadavg();
   const before = stats(target.pids);
+  const databaseBefore = databaseCpu();
   const benchBefore = process.cpuUsage();
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   const elapsed = (performance.now() - started) / 1000;
   const after = stats(target.pids);
+  const databaseSeconds = databaseCpuSince(databaseBefore);
   const bench = process.cpuUsage(benchBefore);
   const loadAfter = loadavg();
   for (const { worker } of workers) worker.postMessage({ type: 'stop' } satisfies ToWorker);
@@ -581,6 +607,12 @@ async function steady(target: Target, documents: string[]): Promise<SteadyFigure
     `server (pid ${target.pids.join(', ')}): CPU ${((cpuSeconds / elapsed) * 100).toFixed(0)}% of one core, ` +
       `${((cpuSeconds * 1000) / Math.max(1, sent)).toFixed(3)} ms per update, RSS ${after.rssMiB.toFixed(0)} MiB`,
   );
+  // Only where PostgreSQL is in play: PGlite runs inside the server process, and the bare server has no database.
+  if (process.env.BENCH_DATABASE_URL && databaseSeconds > 0)
+    say(
+      `database (PostgreSQL processes on this machine): CPU ${((databaseSeconds / elapsed) * 100).toFixed(0)}% of ` +
+        `one core, ${((databaseSeconds * 1000) / Math.max(1, sent)).toFixed(3)} ms per update`,
+    );
   say(
     `load generator (this process, all threads): CPU ${(((bench.user + bench.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core`,
   );
