@@ -44,8 +44,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /**
  * PostgreSQL SQLSTATEs of a transaction rolled back because another one ran at the same moment (PostgreSQL
- * manual, appendix A): 40001 serialization failure, 40P01 deadlock detected. Nothing of it was stored, and the
- * same request again normally succeeds.
+ * manual, appendix A): 40001 serialization failure, 40P01 deadlock detected. That transaction was rolled back
+ * whole; a request that committed an earlier transaction keeps that one, so the message does not promise that
+ * nothing was stored, only that the request did not complete.
  */
 const CONFLICT_SQLSTATES = new Set(['40001', '40P01']);
 
@@ -57,7 +58,7 @@ export const concurrentChange = () =>
   new AppError(
     409,
     ErrorCode.Conflict,
-    'Another change was made at the same moment, so nothing of yours was stored; try again',
+    'Another change was made at the same moment, so yours could not be completed; reload and try again',
   );
 
 /** Whether the error or one in its `cause` chain (drizzle wraps driver errors), a few links at most, matches. */
