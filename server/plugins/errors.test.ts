@@ -57,7 +57,8 @@ describe('errors and logs', () => {
     expect(response.status).toBe(409);
     expect(response.body.error).toEqual({
       code: 'CONFLICT',
-      message: 'Another change was made at the same moment, so yours could not be completed; reload and try again',
+      message:
+        'Another change was made at the same moment, so yours could not be completed; reload and try again',
     });
     expect(logs.some((line) => line.includes('lost a race with another transaction'))).toBe(true);
     expect(logs.join('\n')).not.toContain(CANARY);

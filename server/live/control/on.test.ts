@@ -20,7 +20,8 @@ describe('failureAck', () => {
       ok: false,
       error: {
         code: 'CONFLICT',
-        message: 'Another change was made at the same moment, so yours could not be completed; reload and try again',
+        message:
+          'Another change was made at the same moment, so yours could not be completed; reload and try again',
       },
     });
     expect(logged).toEqual([
