@@ -296,6 +296,7 @@ export default fp(
           registry,
           hooks,
           membershipId: actor.membershipId,
+          transport: socket,
         });
         // The session's end (logout, expiry) ends this connection too; a join counts as activity.
         const unwatch = app.sessionWatch.watch(session, () =>
