@@ -113,22 +113,35 @@ type FromWorker =
 
 type ToWorker = { type: 'start' } | { type: 'stop' };
 
-/** CPU seconds (user+system) and resident memory of a process, from /proc. */
-function processStats(pid: number): { cpuSeconds: number; rssMiB: number } {
+interface ProcessStats {
+  cpuSeconds: number;
+  rssMiB: number;
+  /**
+   * System calls that wrote (write, writev, …; `syscw` in /proc/<pid>/io): a count that, unlike CPU time, does not
+   * depend on what else the machine is doing. Sending to the sockets is most of them.
+   */
+  writeCalls: number;
+}
+
+/** CPU seconds (user+system), resident memory and write calls of a process, from /proc. */
+function processStats(pid: number): ProcessStats {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const ticks = Number(stat[11]) + Number(stat[12]);
   const rssPages = Number(stat[21]);
-  return { cpuSeconds: ticks / 100, rssMiB: (rssPages * 4096) / 1024 / 1024 };
+  const writeCalls = Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN);
+  return { cpuSeconds: ticks / 100, rssMiB: (rssPages * 4096) / 1024 / 1024, writeCalls };
 }
 
 /** The same, summed over the processes of all instances. */
-function stats(pids: number[]): { cpuSeconds: number; rssMiB: number } {
-  return pids
-    .map(processStats)
-    .reduce(
-      (sum, one) => ({ cpuSeconds: sum.cpuSeconds + one.cpuSeconds, rssMiB: sum.rssMiB + one.rssMiB }),
-      { cpuSeconds: 0, rssMiB: 0 },
-    );
+function stats(pids: number[]): ProcessStats {
+  return pids.map(processStats).reduce(
+    (sum, one) => ({
+      cpuSeconds: sum.cpuSeconds + one.cpuSeconds,
+      rssMiB: sum.rssMiB + one.rssMiB,
+      writeCalls: sum.writeCalls + one.writeCalls,
+    }),
+    { cpuSeconds: 0, rssMiB: 0, writeCalls: 0 },
+  );
 }
 
 /**
@@ -605,7 +618,8 @@ async function steady(target: Target, documents: string[]): Promise<SteadyFigure
   const cpuSeconds = after.cpuSeconds - before.cpuSeconds;
   say(
     `server (pid ${target.pids.join(', ')}): CPU ${((cpuSeconds / elapsed) * 100).toFixed(0)}% of one core, ` +
-      `${((cpuSeconds * 1000) / Math.max(1, sent)).toFixed(3)} ms per update, RSS ${after.rssMiB.toFixed(0)} MiB`,
+      `${((cpuSeconds * 1000) / Math.max(1, sent)).toFixed(3)} ms per update, RSS ${after.rssMiB.toFixed(0)} MiB, ` +
+      `${((after.writeCalls - before.writeCalls) / Math.max(1, sent)).toFixed(1)} write system calls per update`,
   );
   // Only where PostgreSQL is in play: PGlite runs inside the server process, and the bare server has no database.
   if (process.env.BENCH_DATABASE_URL && databaseSeconds > 0)
