@@ -41,7 +41,7 @@ export const byRequester = (
 ): AuditEntry => ({ actor: ctx.actor, origin: ctx.origin, ...entry });
 
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain (any instance). */
-const AUDIT_LOCK_KEY = 0x0ca5_a0d1;
+export const AUDIT_LOCK_KEY = 0x0ca5_a0d1;
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
