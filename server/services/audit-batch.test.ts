@@ -78,6 +78,11 @@ describe('batched audit appends (convenant art. 15.2e)', () => {
     await batcher.append([auditEntry(1)]);
     await batcher.append([auditEntry(2), auditEntry(3)]);
     expect(batcher.written).toEqual({ atGuessedHead: 1, underLock: 1 });
+    // Told not to guess (the way before, for comparisons): every batch under the lock.
+    const locked = new AuditBatcher(handle.db, 1000, false);
+    await locked.append([auditEntry(1)]);
+    await locked.append([auditEntry(2)]);
+    expect(locked.written).toEqual({ atGuessedHead: 0, underLock: 2 });
     // Appends inside transactions (a request's own rows) and another instance's batcher move the head.
     await appendAudit(handle.db, [auditEntry(4)]);
     const otherInstance = new AuditBatcher(handle.db);
@@ -90,7 +95,7 @@ describe('batched audit appends (convenant art. 15.2e)', () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 ? batcher : otherInstance).append([auditEntry(i)])),
     );
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 + 8 + 20 });
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, rows: 5 + 10 + 20 });
   });
 
   it('never makes an append inside a transaction fail, however the two race', async () => {

@@ -40,6 +40,8 @@ export class AuditBatcher {
   constructor(
     private readonly db: Database,
     private readonly maxRows = 1000,
+    /** False: every batch under the lock after reading the head, as before there was a guess (for comparisons). */
+    private readonly guessHead = true,
   ) {
     this.pool = (db as unknown as { $client?: Pool }).$client ?? null;
   }
@@ -95,7 +97,7 @@ export class AuditBatcher {
    */
   private async writeBatch(pool: Pool, groups: readonly Pending[]): Promise<ChainHead | undefined> {
     const named = statementsNamedOn(this.db);
-    let head = this.head;
+    let head = this.guessHead ? this.head : null;
     for (let attempt = 0; head !== null && attempt < 2; attempt++) {
       const rows = chainRows(head, groups);
       let found: ChainHead | undefined;
