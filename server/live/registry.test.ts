@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../db/client';
 import { createTestDatabase } from '../../db/testing';
@@ -70,10 +70,18 @@ describe('DocRegistry', () => {
     a.peers.add(peer);
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(registry.size).toBe(1);
+    const fromMemory = vi.spyOn(store, 'compactFrom');
     registry.detach(a, peer);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(registry.size).toBe(0);
-    // Unloading compacted the log into a snapshot; the next open loads the same content.
+    // Unloading compacted the log into a snapshot, taken from the document as it left memory (no rebuild).
+    expect(fromMemory).toHaveBeenCalledTimes(1);
+    fromMemory.mockRestore();
+    expect(await handle.db.select().from(yjsUpdates).where(eq(yjsUpdates.docName, NOTES))).toEqual([]);
+    expect(await handle.db.select().from(yjsSnapshots).where(eq(yjsSnapshots.docName, NOTES))).toHaveLength(
+      1,
+    );
+    // The next open loads the same content.
     const again = await registry.open(NOTES);
     expect(again).not.toBe(a);
     expect(again.doc.getText('notes').toJSON()).toBe('stored');
@@ -181,6 +189,8 @@ describe('DocRegistry', () => {
     const live = await registry.open(name);
     const writer = { membershipId: 'w', send: () => undefined, close: () => undefined };
     live.peers.add(writer);
+    const fromMemory = vi.spyOn(store, 'compactFrom');
+    const rebuilt = vi.spyOn(store, 'compact');
     const typist = new Y.Doc();
     for (let i = 0; i < LIVE_LIMITS.compactAfterUpdates; i++) {
       const [update] = keystrokes(typist, 1, i);
@@ -197,6 +207,12 @@ describe('DocRegistry', () => {
     const read = await registry.read(name);
     expect(read?.getText('notes').length).toBe(live.doc.getText('notes').length);
     read?.destroy();
+    // The document is held: the snapshot is taken from it, up to the seq it has applied; the log is not rebuilt.
+    expect(fromMemory).toHaveBeenCalledTimes(1);
+    expect(fromMemory.mock.calls[0]![2]).toBeGreaterThanOrEqual(LIVE_LIMITS.compactAfterUpdates);
+    expect(rebuilt).not.toHaveBeenCalled();
+    fromMemory.mockRestore();
+    rebuilt.mockRestore();
     await registry.closeAll();
   });
 });

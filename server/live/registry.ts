@@ -176,13 +176,19 @@ export class DocRegistry {
    * compacting them all at once would hold the event loop (and, on PGlite, the database) for a burst that every
    * update then waits behind; one after the other, the updates in between go through.
    */
-  private compact(name: string, context: string): Promise<void> {
+  private compact(name: string, context: string, held?: { state: Uint8Array; seq: number }): Promise<void> {
     if (this.queuedCompactions.has(name)) return this.compactions;
     this.queuedCompactions.add(name);
     this.compactions = this.compactions.then(async () => {
       this.queuedCompactions.delete(name);
       try {
-        await this.store.compact(name);
+        // Held in memory (or taken as it was unloaded): the snapshot is the document's state, with the last seq it
+        // has applied (see compactFrom). Otherwise (unloaded meanwhile) it is rebuilt from the store.
+        const live = held ? null : await this.loaded(name);
+        if (held) await this.store.compactFrom(name, held.state, held.seq);
+        else if (live && !live.destroyed)
+          await this.store.compactFrom(name, Y.encodeStateAsUpdate(live.doc), live.seq);
+        else await this.store.compact(name);
       } catch (error) {
         this.onError(error, context);
       }
@@ -372,8 +378,10 @@ export class DocRegistry {
     if (entry.idleTimer !== null || live.peers.size > 0) return;
     this.entries.delete(name);
     this.fanout?.unsubscribe(name);
+    // Its state as it leaves memory, with the last seq it applied: the snapshot needs no rebuild (see compact).
+    const held = { state: Y.encodeStateAsUpdate(live.doc), seq: live.seq };
     live.destroy();
-    await this.compact(name, 'compaction on unload');
+    await this.compact(name, 'compaction on unload', held);
   }
 
   /**

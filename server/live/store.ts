@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { yjsHeads, yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
@@ -393,6 +393,48 @@ export class YjsStore {
   }
 
   /**
+   * Folds a document's log into a snapshot taken from the document in memory: `state` holds everything stored up to
+   * seq `uptoSeq` (the registry encodes its loaded document, a garbage-collecting Y.Doc that has applied every seq up
+   * to its own, in the same synchronous step as it reads that seq). Nothing is read back from the log and nothing is
+   * rebuilt, which is what made a compaction hold the event loop for milliseconds (and, on PGlite, the database for
+   * the read of every row). The state may hold more than `uptoSeq` (committed updates applied out of order); those
+   * rows stay in the log, and applying them again is harmless.
+   *
+   * One transaction: the log rows up to `uptoSeq` are deleted and the snapshot written, on condition that it is
+   * still the one read before (another compaction, here or on another instance, wins otherwise and this one writes
+   * nothing), and that there were rows to fold (none: nothing to do, or the document was destroyed meanwhile, art.
+   * 13, and no snapshot may bring it back). Returns whether it wrote.
+   */
+  async compactFrom(docName: string, state: Uint8Array, uptoSeq: number, now = new Date()): Promise<boolean> {
+    const [snapshot] = await this.db
+      .select({
+        uptoId: yjsSnapshots.uptoId,
+        uptoSeq: yjsSnapshots.uptoSeq,
+        updatedAt: yjsSnapshots.updatedAt,
+      })
+      .from(yjsSnapshots)
+      .where(eq(yjsSnapshots.docName, docName));
+    if (snapshot && snapshot.uptoSeq >= uptoSeq) return false;
+    const sealedState = await this.keys.seal(docName, state);
+    return this.db.transaction(async (tx) => {
+      const [folded] = await tx
+        .select({ uptoId: sql<string | number | null>`max(${yjsUpdates.id})` })
+        .from(yjsUpdates)
+        .where(and(eq(yjsUpdates.docName, docName), lte(yjsUpdates.seq, uptoSeq)));
+      if (folded?.uptoId == null) return false;
+      const uptoId = Number(folded.uptoId);
+      if (!(await writeSnapshot(tx, docName, snapshot, sealedState, { uptoId, uptoSeq, updatedAt: now })))
+        return false;
+      await tx
+        .delete(yjsUpdates)
+        .where(
+          and(eq(yjsUpdates.docName, docName), lte(yjsUpdates.seq, uptoSeq), lte(yjsUpdates.id, uptoId)),
+        );
+      return true;
+    });
+  }
+
+  /**
    * Folds a document's log into its snapshot. The state is rebuilt in a garbage-collecting Y.Doc, so deleted
    * content does not survive in the snapshot; exactly the log rows that were read are deleted (an update
    * committed meanwhile stays in the log, and re-applying one already folded in is harmless).
@@ -416,35 +458,50 @@ export class YjsStore {
     if ((read?.source.kind === 'snapshot' ? read.source.uptoId : null) !== (snapshot?.uptoId ?? null)) return;
     const doc = await this.replayKeeping(docName, entries);
     const sealedState = await this.keys.seal(docName, Y.encodeStateAsUpdate(doc));
-    const state = sql`decode(${toHex(sealedState.bytes)}, 'hex')`;
-    const fileId = sealedState.fileId;
     doc.destroy();
     const ids = log.map((entry) => (entry.source.kind === 'log' ? entry.source.id : 0));
     const uptoId = Math.max(...ids);
     // Seqs are given in commit order and read as one view, so every seq up to this one was read: all folded in.
     const uptoSeq = Math.max(...log.map((entry) => entry.seq ?? 0));
     await this.db.transaction(async (tx) => {
-      const written = snapshot
-        ? await tx
-            .update(yjsSnapshots)
-            .set({ state, fileId, uptoId, uptoSeq, updatedAt: now })
-            .where(
-              and(
-                eq(yjsSnapshots.docName, docName),
-                eq(yjsSnapshots.uptoId, snapshot.uptoId),
-                eq(yjsSnapshots.updatedAt, snapshot.updatedAt),
-              ),
-            )
-            .returning({ docName: yjsSnapshots.docName })
-        : await tx
-            .insert(yjsSnapshots)
-            .values({ docName, state, fileId, uptoId, uptoSeq, updatedAt: now })
-            .onConflictDoNothing()
-            .returning({ docName: yjsSnapshots.docName });
-      if (written.length === 0) return;
+      if (!(await writeSnapshot(tx, docName, snapshot, sealedState, { uptoId, uptoSeq, updatedAt: now })))
+        return;
       await tx.delete(yjsUpdates).where(sql`${yjsUpdates.id} = any(${sql.param(ids)}::bigint[])`);
     });
   }
+}
+
+/**
+ * Writes a document's snapshot on condition that it is still the one `read` (none: that there is none yet), in the
+ * caller's transaction; should another compaction have written meanwhile, it wins and nothing is written here. The
+ * state goes as bytes (see insert), not as hex text: a snapshot is the largest value the store writes.
+ */
+async function writeSnapshot(
+  tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+  docName: string,
+  read: { uptoId: number; updatedAt: Date } | undefined,
+  sealed: StoredBytes,
+  folded: { uptoId: number; uptoSeq: number; updatedAt: Date },
+): Promise<boolean> {
+  const values = { ...folded, state: bytes(sealed.bytes), fileId: sealed.fileId };
+  const written = read
+    ? await tx
+        .update(yjsSnapshots)
+        .set(values)
+        .where(
+          and(
+            eq(yjsSnapshots.docName, docName),
+            eq(yjsSnapshots.uptoId, read.uptoId),
+            eq(yjsSnapshots.updatedAt, read.updatedAt),
+          ),
+        )
+        .returning({ docName: yjsSnapshots.docName })
+    : await tx
+        .insert(yjsSnapshots)
+        .values({ docName, ...values })
+        .onConflictDoNothing()
+        .returning({ docName: yjsSnapshots.docName });
+  return written.length > 0;
 }
 
 /** The driver's pool as the store uses it (a query with a name is prepared once per connection). */
