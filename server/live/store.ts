@@ -417,12 +417,15 @@ export class YjsStore {
     if (snapshot && snapshot.uptoSeq >= uptoSeq) return false;
     const sealedState = await this.keys.seal(docName, state);
     return this.db.transaction(async (tx) => {
-      const [folded] = await tx
-        .select({ uptoId: sql<string | number | null>`max(${yjsUpdates.id})` })
+      // Locked, so a destruction (art. 13) deleting them meanwhile either went first (then they are gone here and
+      // nothing is written) or waits for this commit and deletes the snapshot with them.
+      const folded = await tx
+        .select({ id: yjsUpdates.id })
         .from(yjsUpdates)
-        .where(and(eq(yjsUpdates.docName, docName), lte(yjsUpdates.seq, uptoSeq)));
-      if (folded?.uptoId == null) return false;
-      const uptoId = Number(folded.uptoId);
+        .where(and(eq(yjsUpdates.docName, docName), lte(yjsUpdates.seq, uptoSeq)))
+        .for('update');
+      if (folded.length === 0) return false;
+      const uptoId = folded.reduce((max, row) => Math.max(max, Number(row.id)), 0);
       if (!(await writeSnapshot(tx, docName, snapshot, sealedState, { uptoId, uptoSeq, updatedAt: now })))
         return false;
       await tx
