@@ -1,6 +1,6 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, sql, type SQL } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Database } from '../../db/client';
+import type { Database, Executor } from '../../db/client';
 import { yjsHeads, yjsSetAside, yjsSnapshots, yjsUpdates } from '../../db/schema/index';
 import { parseDocName } from '../../shared/index';
 import { DocKeys, type StoredBytes } from './doc-keys';
@@ -382,8 +382,11 @@ export class YjsStore {
         })),
       );
       const ids = entries.flatMap((entry) => (entry.source.kind === 'log' ? [entry.source.id] : []));
-      if (ids.length > 0)
-        await tx.delete(yjsUpdates).where(sql`${yjsUpdates.id} = any(${sql.param(ids)}::bigint[])`);
+      if (ids.length > 0) {
+        const byId = sql`${yjsUpdates.id} = any(${sql.param(ids)}::bigint[])`;
+        await lockLogRows(tx, byId);
+        await tx.delete(yjsUpdates).where(byId);
+      }
       for (const entry of entries)
         if (entry.source.kind === 'snapshot')
           await tx
@@ -419,13 +422,12 @@ export class YjsStore {
     return this.db.transaction(async (tx) => {
       // Locked, so a destruction (art. 13) deleting them meanwhile either went first (then they are gone here and
       // nothing is written) or waits for this commit and deletes the snapshot with them.
-      const folded = await tx
-        .select({ id: yjsUpdates.id })
-        .from(yjsUpdates)
-        .where(and(eq(yjsUpdates.docName, docName), lte(yjsUpdates.seq, uptoSeq)))
-        .for('update');
+      const folded = await lockLogRows(
+        tx,
+        and(eq(yjsUpdates.docName, docName), lte(yjsUpdates.seq, uptoSeq))!,
+      );
       if (folded.length === 0) return false;
-      const uptoId = folded.reduce((max, row) => Math.max(max, Number(row.id)), 0);
+      const uptoId = Math.max(...folded);
       if (!(await writeSnapshot(tx, docName, snapshot, sealedState, { uptoId, uptoSeq, updatedAt: now })))
         return false;
       await tx
@@ -467,11 +469,32 @@ export class YjsStore {
     // Seqs are given in commit order and read as one view, so every seq up to this one was read: all folded in.
     const uptoSeq = Math.max(...log.map((entry) => entry.seq ?? 0));
     await this.db.transaction(async (tx) => {
+      const byId = sql`${yjsUpdates.id} = any(${sql.param(ids)}::bigint[])`;
+      // A row gone since the read was folded by another compaction, set aside, or destroyed (art. 13): then this
+      // rebuild is stale, and a snapshot written from it could bring a destroyed document back. The log stays.
+      if ((await lockLogRows(tx, byId)).length !== ids.length) return;
       if (!(await writeSnapshot(tx, docName, snapshot, sealedState, { uptoId, uptoSeq, updatedAt: now })))
         return;
-      await tx.delete(yjsUpdates).where(sql`${yjsUpdates.id} = any(${sql.param(ids)}::bigint[])`);
+      await tx.delete(yjsUpdates).where(byId);
     });
   }
+}
+
+/**
+ * Locks the log rows that match, in the order of their id, and returns their ids. Every transaction that deletes
+ * log rows (a compaction, either kind; setting updates aside; a destruction, art. 13) locks them this way first, and
+ * a snapshot only after them: transactions that take their locks in one order wait for each other and never
+ * deadlock. A plain DELETE locks in whatever order its plan reads the rows, and two of them over the same rows (a
+ * compaction by id, another by seq) could each hold what the other waits for.
+ */
+export async function lockLogRows(tx: Executor, where: SQL): Promise<number[]> {
+  const rows = await tx
+    .select({ id: yjsUpdates.id })
+    .from(yjsUpdates)
+    .where(where)
+    .orderBy(yjsUpdates.id)
+    .for('update');
+  return rows.map((row) => Number(row.id));
 }
 
 /**
