@@ -70,4 +70,22 @@ describe('the in-process event bus', () => {
     ];
     for (const event of events) expect(JSON.parse(JSON.stringify(event))).toEqual(event);
   });
+
+  // A handshake compares this count before it decides and as it joins (server/live/plugin.ts).
+  it('counts the events that may take access away, before their subscribers run, and no others', async () => {
+    const bus = new InProcessBus(quiet);
+    const countSeen: number[] = [];
+    bus.subscribe('membership.changed', () => {
+      countSeen.push(bus.accessChanges);
+    });
+    await bus.publish({ type: 'agenda.changed', meetingId: 'm1' });
+    await bus.publish({ type: 'hand.lowered', meetingId: 'm1', membershipId: 'x', floor: false, at: '' });
+    await bus.publish({ type: 'session.ended', sessionId: 's', reason: 'logout' });
+    expect(bus.accessChanges).toBe(0);
+    await bus.publish({ type: 'membership.changed', membershipId: 'x' });
+    await bus.publish({ type: 'meeting.fenced', meetingId: 'm1' });
+    await bus.publish({ type: 'file.destroyed', documents: [] });
+    expect(bus.accessChanges).toBe(3);
+    expect(countSeen).toEqual([1]);
+  });
 });

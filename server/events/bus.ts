@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventType, EventOf } from './events';
+import { mayTakeAccessAway, type DomainEvent, type DomainEventType, type EventOf } from './events';
 
 export type Subscriber<T extends DomainEventType> = (event: EventOf<T>) => Promise<void> | void;
 
@@ -26,6 +26,13 @@ export interface EventBus {
   readonly connected: boolean;
   /** Runs `handler` on every change of `connected` ('isolated', then 'restored'). Returns the function that ends it. */
   onStatus(handler: StatusHandler): () => void;
+  /**
+   * How many events that may take access away (see mayTakeAccessAway) this instance has begun to act on, and how
+   * many resyncs. A handshake decides on what it reads from the database and only then joins the connections that
+   * the subscribers close: a revocation whose event is handled in between would pass it by. So it reads this count
+   * before it decides and again as its connection joins, and decides anew when the two differ.
+   */
+  readonly accessChanges: number;
 }
 
 export type ResyncHandler = () => Promise<void> | void;
@@ -39,9 +46,17 @@ export class InProcessBus implements EventBus {
     Set<(event: DomainEvent) => Promise<void> | void>
   >();
 
+  private changes = 0;
+
   constructor(private readonly onError: (error: unknown, event: DomainEvent) => void) {}
 
+  get accessChanges(): number {
+    return this.changes;
+  }
+
   async publish(event: DomainEvent): Promise<void> {
+    // Counted before any subscriber runs: a handshake that joins after this sees the count moved.
+    if (mayTakeAccessAway(event)) this.changes++;
     // One after another, in the order of subscription: the effects of an event come in a known order.
     for (const subscriber of [...(this.subscribers.get(event.type) ?? [])]) {
       try {

@@ -51,3 +51,15 @@ export type DomainEvent =
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/**
+ * Events that take no access away: agenda and presence news, and a session's end (which session-watch.ts checks on
+ * its own as a connection joins). Every other event may revoke what a handshake decided a moment before.
+ */
+const TAKES_NO_ACCESS_AWAY: ReadonlySet<DomainEventType> = new Set([
+  'agenda.changed',
+  'hand.lowered',
+  'session.ended',
+]);
+
+export const mayTakeAccessAway = (event: DomainEvent): boolean => !TAKES_NO_ACCESS_AWAY.has(event.type);

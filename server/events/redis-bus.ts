@@ -78,6 +78,7 @@ export class RedisBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly resyncHandlers = new Set<ResyncHandler>();
+  private rechecks = 0;
   /** Events from other instances are handled one after another, in the order they arrived. */
   private delivering: Promise<void> = Promise.resolve();
   private started = false;
@@ -161,6 +162,11 @@ export class RedisBus implements EventBus {
     return () => {
       this.resyncHandlers.delete(handler);
     };
+  }
+
+  /** Events as the local bus counts them (those from other instances pass through it), and every re-check. */
+  get accessChanges(): number {
+    return this.local.accessChanges + this.rechecks;
   }
 
   get connected(): boolean {
@@ -285,6 +291,8 @@ export class RedisBus implements EventBus {
   }
 
   private async recheck(what: string): Promise<void> {
+    // Whatever was missed may have taken access away: handshakes in progress decide anew.
+    this.rechecks++;
     for (const handler of [...this.resyncHandlers]) {
       try {
         await handler();

@@ -186,6 +186,8 @@ export default fp(
       origin: ReturnType<typeof handshakeOrigin>,
       decoded: ReturnType<typeof docNameOf>,
     ): Promise<boolean> {
+      // Read before anything is decided: compared again as the connection joins (EventBus.accessChanges).
+      const changesSeen = app.events.accessChanges;
       const handshake = await handshakeActor(app, request);
       if (!handshake) {
         refuse(request, socket, head, CloseCode.NotAuthenticated, 'log in first');
@@ -288,6 +290,13 @@ export default fp(
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);
         ws.on('close', () => sockets.delete(ws));
+        // A revocation handled while this handshake decided (art. 15: it takes effect at once) passed this
+        // connection by, as it was no peer yet; the client reconnects and is decided anew. Checked in the same
+        // synchronous step as the connection joins the document's peers, which every later event reaches.
+        if (app.events.accessChanges !== changesSeen) {
+          ws.close(CloseCode.Reauthorise, 'your authorisation may have changed while connecting; reconnect');
+          return;
+        }
         const connection = new LiveConnection({
           ws,
           live,

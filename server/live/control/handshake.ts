@@ -41,6 +41,7 @@ export function controlHandshake(app: FastifyInstance, io: ControlServer): void 
     if (!addressSlot)
       return next(refusal('TOO_MANY_CONNECTIONS', 'too many live connections from this address'));
     socket.conn.once('close', addressSlot);
+    const accessChangesSeen = app.events.accessChanges;
     app.live.handshakes
       .run(() => handshakeActor(app, socket.request))
       .then(
@@ -66,6 +67,7 @@ export function controlHandshake(app: FastifyInstance, io: ControlServer): void 
           socket.data.hands = {};
           socket.data.floor = {};
           socket.data.origin = handshakeOrigin(app, socket.request);
+          socket.data.accessChangesSeen = accessChangesSeen;
           next();
         },
         (error: unknown) => {

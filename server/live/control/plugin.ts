@@ -14,7 +14,9 @@ import { controlHandshake } from './handshake';
 import { MeetingStates } from './meeting-state';
 import { presenceHandlers } from './presence';
 import type { ControlServer, ControlSocket } from './sockets';
-import { controlSubscriptions } from './subscriptions';
+import { actUnder, controlSubscriptions } from './subscriptions';
+import { loadActor } from '../../services/actors';
+import { loggableError } from '../../safe-log';
 
 /**
  * Meeting control on socket.io, on the same server as the API: the transport only. The handshake is checked on
@@ -69,6 +71,17 @@ export default fp(
         socket.disconnect(true);
       });
       socket.on('disconnect', unwatch);
+      // A revocation handled while the handshake decided passed this socket by (it was not connected yet, so no
+      // subscriber saw it): it acts under its membership as the database has it now, as the subscriber would
+      // have made it (art. 15: a revocation takes effect at once).
+      if (app.events.accessChanges !== socket.data.accessChangesSeen)
+        loadActor(app.db, socket.data.actor.membershipId).then(
+          (actor) => actUnder(actor, [socket], false),
+          (error: unknown) => {
+            app.log.error({ error: loggableError(error) }, 'live control: re-deciding a handshake failed');
+            socket.disconnect(true);
+          },
+        );
       socket.use((_, next) => {
         app.sessionWatch.activity(sessionId);
         next();

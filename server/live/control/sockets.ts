@@ -16,6 +16,8 @@ export interface SocketData {
   floor: Record<string, string>;
   /** Where the socket connects from, for the audit log (the same for REST, server/requester.ts). */
   origin: RequestContext['origin'];
+  /** The event bus's `accessChanges` as the handshake began to decide (compared once the socket is connected). */
+  accessChangesSeen: number;
 }
 
 export type ControlSocket = Socket<

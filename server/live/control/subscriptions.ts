@@ -1,7 +1,8 @@
 import { loadActor } from '../../services/actors';
 import { meetingsOfCase } from '../../services/disclosures';
+import type { Actor } from '../../../shared/index';
 import type { Control } from './control';
-import { meetingsIn, room } from './sockets';
+import { meetingsIn, room, type ControlSocket } from './sockets';
 
 /** What the control server does when the domain changes (server/events/): the meetings concerned hear of it. */
 export function controlSubscriptions({ app, io, states }: Control): Array<() => void> {
@@ -9,20 +10,11 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
     // The user's sockets are told and act under the new authorisation, or are disconnected when it was revoked.
     app.events.subscribe('membership.changed', async ({ membershipId }) => {
       const actor = await loadActor(app.db, membershipId);
-      const touched = new Set<string>();
       // This instance's sockets: the event reaches every instance, and each acts on its own.
-      for (const socket of [...io.of('/').sockets.values()]) {
-        if (socket.data.actor.membershipId !== membershipId) continue;
-        socket.emit('session:changed', { revoked: actor === null });
-        for (const meetingId of meetingsIn(socket.rooms)) touched.add(meetingId);
-        if (!actor) {
-          socket.disconnect(true);
-          continue;
-        }
-        // The socket acts under the new authorisation from its next event on.
-        socket.data.actor = actor;
-      }
-      for (const meetingId of touched) await states.broadcastHere(meetingId);
+      const sockets = [...io.of('/').sockets.values()].filter(
+        (socket) => socket.data.actor.membershipId === membershipId,
+      );
+      for (const meetingId of actUnder(actor, sockets)) await states.broadcastHere(meetingId);
     }),
     // After this instance may have missed events of another (Redis pub/sub may lose them): every socket acts
     // under its membership as the database has it now, a revoked one is disconnected, and the meetings with
@@ -34,14 +26,8 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
       for (const socket of [...io.of('/').sockets.values()]) {
         const { membershipId } = socket.data.actor;
         if (!actors.has(membershipId)) actors.set(membershipId, await loadActor(app.db, membershipId));
-        const actor = actors.get(membershipId)!;
-        for (const meetingId of meetingsIn(socket.rooms)) touched.add(meetingId);
-        if (actor) {
-          socket.data.actor = actor;
-          continue;
-        }
-        socket.emit('session:changed', { revoked: true });
-        socket.disconnect(true);
+        for (const meetingId of actUnder(actors.get(membershipId) ?? null, [socket], false))
+          touched.add(meetingId);
       }
       for (const meetingId of touched) await states.broadcastHere(meetingId);
     }),
@@ -79,4 +65,23 @@ export function controlSubscriptions({ app, io, states }: Control): Array<() => 
       await states.broadcastHere(meetingId);
     }),
   ];
+}
+
+/**
+ * Sockets of one membership act under it as the database has it now (`actor`), or are told it was revoked and
+ * disconnected (null). Returns the meetings they were in, whose state changes with who is there and as what.
+ */
+export function actUnder(actor: Actor | null, sockets: ControlSocket[], tell = true): Set<string> {
+  const touched = new Set<string>();
+  for (const socket of sockets) {
+    if (tell || !actor) socket.emit('session:changed', { revoked: actor === null });
+    for (const meetingId of meetingsIn(socket.rooms)) touched.add(meetingId);
+    if (!actor) {
+      socket.disconnect(true);
+      continue;
+    }
+    // The socket acts under the new authorisation from its next event on.
+    socket.data.actor = actor;
+  }
+  return touched;
 }

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { memberships } from '../../db/schema/index';
+import { CloseCode, NOTES_TEXT, docName, type Me } from '../../shared/index';
+import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import { connectDoc, controlClients, until } from '../testing/live-clients';
+
+/**
+ * Art. 15: revoking an authorisation takes effect at once, also on a connection whose handshake is deciding at that
+ * moment. The subscribers that close connections only reach those already connected; a handshake that read the
+ * membership before the revocation and connects after its event would otherwise keep the old rights. Here the
+ * revocation (in the database, then its event) is made to fall inside that window.
+ */
+describe('a revocation while a handshake decides', () => {
+  let server: TestServer;
+  let meetingId: string;
+  let notes: string;
+  const control = controlClients(() => server);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const item = await newWeighingItem(server, 'Handdruk-Subject');
+    meetingId = item.meetingId;
+    notes = docName({ meetingId, itemId: item.itemId, compartment: 'notes' });
+    const chair = connectDoc(server, await server.login('voorzitter'), notes);
+    await until(() => chair.provider.synced, 'chair sync');
+    chair.doc.getText(NOTES_TEXT).insert(0, 'NOTES-CANARY-15');
+    // Stored: a second connection of the chair's reads it back.
+    const check = connectDoc(server, await server.login('voorzitter'), notes);
+    await until(() => check.doc.getText(NOTES_TEXT).toJSON().includes('NOTES-CANARY-15'), 'canary stored');
+    chair.provider.destroy();
+    check.provider.destroy();
+  });
+  afterAll(async () => {
+    control.disconnectAll();
+    await server.close();
+  });
+
+  async function member(username: string): Promise<{ client: TestClient; membershipId: string }> {
+    const client = await server.login(username);
+    const { membershipId } = (await client.get<{ me: Me }>('/api/session')).body.me;
+    return { client, membershipId };
+  }
+
+  const revoke = async (membershipId: string) => {
+    await server.database.db
+      .update(memberships)
+      .set({ revokedAt: new Date() })
+      .where(eq(memberships.id, membershipId));
+    await server.app.events.publish({ type: 'membership.changed', membershipId });
+  };
+
+  it('a document connection decided before the revocation is closed before it is sent anything', async () => {
+    const { client, membershipId } = await member('gemeente');
+    const registry = server.app.live.registry;
+    const open = registry.open.bind(registry);
+    // After the session and the authorisation were read, before the connection joins the document.
+    const spy = vi.spyOn(registry, 'open').mockImplementationOnce(async (name) => {
+      await revoke(membershipId);
+      return open(name);
+    });
+    const reader = connectDoc(server, client, notes);
+    await until(() => reader.closed.codes.includes(CloseCode.NotAuthenticated), 'refused on reconnecting');
+    spy.mockRestore();
+    // Told to reconnect; the reconnection finds the membership revoked.
+    expect(reader.closed.codes[0]).toBe(CloseCode.Reauthorise);
+    expect(reader.provider.synced).toBe(false);
+    expect(reader.doc.getText(NOTES_TEXT).toJSON()).toBe('');
+    reader.provider.destroy();
+  });
+
+  it('a meeting socket decided before the revocation is told and disconnected once it connects', async () => {
+    const { client, membershipId } = await member('politie');
+    const gate = server.app.live.handshakes;
+    const run = gate.run.bind(gate);
+    // The control handshake reads the session and actor through the handshake gate; revoked right after.
+    const spy = vi.spyOn(gate, 'run').mockImplementationOnce(async (work) => {
+      const decided = await run(work);
+      await revoke(membershipId);
+      return decided;
+    });
+    const socket = control.connect(client);
+    const told = new Promise<{ revoked: boolean }>((resolve) => socket.on('session:changed', resolve));
+    const gone = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+    expect(await told).toEqual({ revoked: true });
+    expect(await gone).toBe('io server disconnect');
+    spy.mockRestore();
+    expect(socket.connected).toBe(false);
+  });
+
+  it('events that take no access away leave a handshake alone', async () => {
+    const { client } = await member('om');
+    const registry = server.app.live.registry;
+    const open = registry.open.bind(registry);
+    const spy = vi.spyOn(registry, 'open').mockImplementationOnce(async (name) => {
+      await server.app.events.publish({ type: 'agenda.changed', meetingId });
+      return open(name);
+    });
+    const reader = connectDoc(server, client, notes);
+    await until(() => reader.doc.getText(NOTES_TEXT).toJSON().includes('NOTES-CANARY-15'), 'synced at once');
+    spy.mockRestore();
+    expect(reader.closed.codes).toEqual([]);
+    reader.provider.destroy();
+  });
+});
