@@ -13,7 +13,6 @@ import { loggableError } from '../safe-log';
 import { authorizeDocumentShared } from './authorize-doc';
 import { seedDocument } from './seed';
 import { LiveConnection } from './connection';
-import type { LiveDoc } from './live-doc';
 import { DocRegistry } from './registry';
 import { YjsStore } from './store';
 import { RedisDocFanout } from './doc-fanout';
@@ -239,18 +238,18 @@ export default fp(
         return false;
       }
       const fieldGroup = grant.address.compartment;
-      await appendAuditBatched(app.db, [
-        { ...attempt, action: 'read', result: 'allowed', subjectId: grant.subjectId, fieldGroup },
-      ]);
-      // Load the document before accepting, so the connection's message handler exists from the first frame.
-      let live: LiveDoc;
-      try {
-        live = await registry.open(name);
-      } catch (error) {
-        app.log.error({ error: loggableError(error) }, 'live: loading a document failed');
-        refuse(request, socket, head, CloseCode.StorageFailed, 'document could not be loaded');
-        return false;
-      }
+      // The opening is logged (art. 15.2e) and the document loaded side by side, while the protocol switch goes out:
+      // the switch carries no byte of the document, and the connection that sends it is made only once both are
+      // done. A failure of either closes the socket with 4500, and the client tries again later.
+      const opening = Promise.all([
+        appendAuditBatched(app.db, [
+          { ...attempt, action: 'read', result: 'allowed', subjectId: grant.subjectId, fieldGroup },
+        ]),
+        registry.open(name),
+      ]).then(
+        ([, live]) => ({ ok: true as const, live }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
       const auditWrite = (result: 'allowed' | 'denied', rule: string = grant.rule) =>
         void appendAuditBatched(app.db, [
           {
@@ -287,33 +286,55 @@ export default fp(
       }
       socket.once('close', () => releases.forEach((release) => release()));
       answered.add(socket);
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        sockets.add(ws);
-        ws.on('close', () => sockets.delete(ws));
-        // A revocation handled while this handshake decided (art. 15: it takes effect at once) passed this
-        // connection by, as it was no peer yet; the client reconnects and is decided anew. Checked in the same
-        // synchronous step as the connection joins the document's peers, which every later event reaches.
-        if (app.events.accessChanges !== changesSeen) {
-          ws.close(CloseCode.Reauthorise, 'your authorisation may have changed while connecting; reconnect');
-          return;
-        }
-        const connection = new LiveConnection({
-          ws,
-          live,
-          access: grant.access,
-          user,
-          registry,
-          hooks,
-          membershipId: actor.membershipId,
-          transport: socket,
-        });
-        // The session's end (logout, expiry) ends this connection too; a join counts as activity.
-        const unwatch = app.sessionWatch.watch(session, () =>
-          connection.close(CloseCode.NotAuthenticated, 'session ended'),
+      const ws = await new Promise<WebSocket>((resolve) => wss.handleUpgrade(request, socket, head, resolve));
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      // Nothing the client sends is read until the connection exists to take it (it is resumed there).
+      ws.pause();
+      const opened = await opening;
+      // Whatever happens now, frames are read again: the connection takes them, or a close must read the reply.
+      const resume = () => ws.resume();
+      if (!opened.ok) {
+        resume();
+        app.log.error({ error: loggableError(opened.error) }, 'live: opening a document failed');
+        ws.close(
+          CloseCode.StorageFailed,
+          isDatabaseUnavailable(opened.error)
+            ? 'the database is unavailable'
+            : 'document could not be opened',
         );
-        ws.on('close', unwatch);
-        app.sessionWatch.activity(session.id);
+        return true;
+      }
+      // Closed meanwhile: by the instance shutting down or cut off (it closes every socket), or by the client.
+      if (ws.readyState !== ws.OPEN) {
+        resume();
+        return true;
+      }
+      // A revocation handled while this handshake decided (art. 15: it takes effect at once) passed this
+      // connection by, as it was no peer yet; the client reconnects and is decided anew. Checked in the same
+      // synchronous step as the connection joins the document's peers, which every later event reaches.
+      if (app.events.accessChanges !== changesSeen) {
+        resume();
+        ws.close(CloseCode.Reauthorise, 'your authorisation may have changed while connecting; reconnect');
+        return true;
+      }
+      const connection = new LiveConnection({
+        ws,
+        live: opened.live,
+        access: grant.access,
+        user,
+        registry,
+        hooks,
+        membershipId: actor.membershipId,
+        transport: socket,
       });
+      // The session's end (logout, expiry) ends this connection too; a join counts as activity.
+      const unwatch = app.sessionWatch.watch(session, () =>
+        connection.close(CloseCode.NotAuthenticated, 'session ended'),
+      );
+      ws.on('close', unwatch);
+      app.sessionWatch.activity(session.id);
+      resume();
       return true;
     }
 

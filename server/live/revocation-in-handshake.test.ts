@@ -102,4 +102,22 @@ describe('a revocation while a handshake decides', () => {
     expect(reader.closed.codes).toEqual([]);
     reader.provider.destroy();
   });
+
+  // The opening's audit row and the document's load run while the protocol switch goes out; the connection that
+  // sends the document is made only once both are done.
+  it('a document that cannot be opened closes the switched socket with 4500, having sent nothing', async () => {
+    const { client } = await member('om');
+    const spy = vi
+      .spyOn(server.app.live.registry, 'open')
+      .mockRejectedValueOnce(new Error('OPEN-FAILURE-CANARY'));
+    const reader = connectDoc(server, client, notes);
+    await until(() => reader.closed.codes.length > 0, 'closed');
+    expect(reader.closed.codes[0]).toBe(CloseCode.StorageFailed);
+    expect(reader.closed.reasons[0]).toBe('document could not be opened');
+    expect(reader.doc.getText(NOTES_TEXT).toJSON()).toBe('');
+    spy.mockRestore();
+    // It tries again and gets the document.
+    await until(() => reader.doc.getText(NOTES_TEXT).toJSON().includes('NOTES-CANARY-15'), 'synced on retry');
+    reader.provider.destroy();
+  });
 });
