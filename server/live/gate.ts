@@ -22,6 +22,11 @@ export class Gate {
     }
   }
 
+  /** Tasks running (tests: a handshake that never ends would hold its place for good). */
+  get active(): number {
+    return this.running;
+  }
+
   /** Tasks waiting for their turn (tests, figures). */
   get queued(): number {
     return this.waiting.length;

@@ -286,7 +286,13 @@ export default fp(
       }
       socket.once('close', () => releases.forEach((release) => release()));
       answered.add(socket);
-      const ws = await new Promise<WebSocket>((resolve) => wss.handleUpgrade(request, socket, head, resolve));
+      // The library may answer the upgrade itself and never call back (a malformed key: 400; a socket no longer
+      // writable): then the socket's close ends this handshake, which would otherwise hold its place in the gate.
+      const ws = await new Promise<WebSocket | null>((resolve) => {
+        socket.once('close', () => resolve(null));
+        wss.handleUpgrade(request, socket, head, resolve);
+      });
+      if (!ws) return true;
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       // Nothing the client sends is read until the connection exists to take it (it is resumed there).

@@ -1,17 +1,18 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { memberships } from '../../db/schema/index';
-import { CloseCode, NOTES_TEXT, docName, type Me } from '../../shared/index';
+import { CloseCode, NOTES_TEXT, YJS_PATH, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 
 /**
- * Art. 15: revoking an authorisation takes effect at once, also on a connection whose handshake is deciding at that
- * moment. The subscribers that close connections only reach those already connected; a handshake that read the
+ * Between a handshake's decision and its connection joining. Art. 15: revoking an authorisation takes effect at once,
+ * also on a connection whose handshake is deciding at that moment. The subscribers that close connections only reach those already connected; a handshake that read the
  * membership before the revocation and connects after its event would otherwise keep the old rights. Here the
  * revocation (in the database, then its event) is made to fall inside that window.
  */
-describe('a revocation while a handshake decides', () => {
+describe('the window between a handshake deciding and its connection joining', () => {
   let server: TestServer;
   let meetingId: string;
   let notes: string;
@@ -119,5 +120,26 @@ describe('a revocation while a handshake decides', () => {
     // It tries again and gets the document.
     await until(() => reader.doc.getText(NOTES_TEXT).toJSON().includes('NOTES-CANARY-15'), 'synced on retry');
     reader.provider.destroy();
+  });
+
+  // The protocol switch is awaited while the audit row is written; the library may refuse it without calling back.
+  it('a malformed upgrade after the decision gives its place in the handshake gate back', async () => {
+    const { client } = await member('om');
+    const { port } = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(
+          `GET ${YJS_PATH}/${notes} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\n` +
+            `Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: not-a-key\r\n` +
+            `Cookie: ${client.cookie}\r\n\r\n`,
+        ),
+      );
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    await until(() => server.app.live.handshakes.active === 0, 'the gate released');
   });
 });
