@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { memberships } from '../../db/schema/index';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, memberships } from '../../db/schema/index';
 import { CloseCode, NOTES_TEXT, YJS_PATH, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
@@ -83,10 +83,30 @@ describe('the window between a handshake deciding and its connection joining', (
     const socket = control.connect(client);
     const told = new Promise<{ revoked: boolean }>((resolve) => socket.on('session:changed', resolve));
     const gone = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+    // Sent at once: it must not be taken under the membership as the handshake read it.
+    const acks: unknown[] = [];
+    socket.on('connect', () => {
+      void control.call(socket, 'meeting:join', { meetingId }).then((ack) => acks.push(ack));
+    });
     expect(await told).toEqual({ revoked: true });
     expect(await gone).toBe('io server disconnect');
     spy.mockRestore();
     expect(socket.connected).toBe(false);
+    expect(acks).toEqual([]);
+    // Nor was it taken after the disconnect: no joining of the meeting was logged (a join is audited, allowed or
+    // not). Given the time a join takes to be logged, several times over.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const joins = await server.database.db
+      .select({ seq: auditLog.seq })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.objectType, 'meeting'),
+          eq(auditLog.objectId, meetingId),
+          eq(auditLog.fieldGroup, 'live'),
+        ),
+      );
+    expect(joins).toEqual([]);
   });
 
   it('events that take no access away leave a handshake alone', async () => {

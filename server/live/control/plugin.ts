@@ -73,18 +73,26 @@ export default fp(
       socket.on('disconnect', unwatch);
       // A revocation handled while the handshake decided passed this socket by (it was not connected yet, so no
       // subscriber saw it): it acts under its membership as the database has it now, as the subscriber would
-      // have made it (art. 15: a revocation takes effect at once).
-      if (app.events.accessChanges !== socket.data.accessChangesSeen)
-        loadActor(app.db, socket.data.actor.membershipId).then(
-          (actor) => actUnder(actor, [socket], false),
-          (error: unknown) => {
-            app.log.error({ error: loggableError(error) }, 'live control: re-deciding a handshake failed');
-            socket.disconnect(true);
-          },
-        );
+      // have made it (art. 15: a revocation takes effect at once). Its events wait until that is settled.
+      const redecided =
+        app.events.accessChanges === socket.data.accessChangesSeen
+          ? null
+          : loadActor(app.db, socket.data.actor.membershipId).then(
+              (actor) => void actUnder(actor, [socket], false),
+              (error: unknown) => {
+                app.log.error(
+                  { error: loggableError(error) },
+                  'live control: re-deciding a handshake failed',
+                );
+                socket.disconnect(true);
+              },
+            );
       socket.use((_, next) => {
         app.sessionWatch.activity(sessionId);
-        next();
+        if (!redecided) return next();
+        void redecided.then(() => {
+          if (socket.connected) next();
+        });
       });
       presenceHandlers(control, socket);
       agendaHandlers(control, socket);
