@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, memberships } from '../../db/schema/index';
 import { CloseCode, NOTES_TEXT, YJS_PATH, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
-import { connectDoc, controlClients, until } from '../testing/live-clients';
+import { connectDoc, controlClients, rawAttempt, until } from '../testing/live-clients';
 
 /**
  * Between a handshake's decision and its connection joining. Art. 15: revoking an authorisation takes effect at once,
@@ -161,5 +161,20 @@ describe('the window between a handshake deciding and its connection joining', (
     });
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     await until(() => server.app.live.handshakes.active === 0, 'the gate released');
+  });
+
+  // Art. 15.2d: a session that ends is sent nothing more, also by a connection that was being opened for it.
+  it('a session that ends while its connection opens is sent no frame at all', async () => {
+    const { client } = await member('om');
+    const registry = server.app.live.registry;
+    const open = registry.open.bind(registry);
+    const spy = vi.spyOn(registry, 'open').mockImplementationOnce(async (name) => {
+      expect((await client.request('DELETE', '/api/session')).status).toBe(204);
+      return open(name);
+    });
+    const attempt = await rawAttempt(server, notes, { cookie: client.cookie! });
+    spy.mockRestore();
+    expect(attempt.code).toBe(CloseCode.NotAuthenticated);
+    expect(attempt.frames).toEqual([]);
   });
 });

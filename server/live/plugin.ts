@@ -324,6 +324,13 @@ export default fp(
         ws.close(CloseCode.Reauthorise, 'your authorisation may have changed while connecting; reconnect');
         return true;
       }
+      // The session ended (logout, expiry) while the audit row was written: nothing is sent, not even the greeting
+      // with the others' presence (session-watch would close the connection only after it).
+      if (app.sessionWatch.hasEnded(session.id)) {
+        resume();
+        ws.close(CloseCode.NotAuthenticated, 'session ended');
+        return true;
+      }
       const connection = new LiveConnection({
         ws,
         live: opened.live,
