@@ -33,7 +33,11 @@
  * - `live` (default): the workload above against Casustafel.
  * - `compare`: the same workload, same document names, first against Casustafel, then against the bare reference
  *   server `@y/websocket-server` (in memory, no authorisation, no persistence, no checks), one after the other, and
- *   the ratios Casustafel / bare of p50, p99, server CPU per update, RSS and durable updates/s.
+ *   the ratios Casustafel / bare of p50, p99, server CPU per update, RSS and durable updates/s. On PostgreSQL then
+ *   also against the durable reference (bench-durable-reference.ts: the bare relay that commits every update before
+ *   it broadcasts it and logs an opening before the first byte, nothing else), and the ratios durable reference /
+ *   bare (what persist before broadcast costs in itself on this machine) and Casustafel / durable reference (what
+ *   Casustafel costs beyond it).
  * - `instances`: PostgreSQL (BENCH_DATABASE_URL, a database of its own) and Redis (BENCH_REDIS_URL, default
  *   redis://127.0.0.1:6379): the workload against one instance, then against BENCH_INSTANCES (2) instances on the
  *   same database with every meeting's participants spread over them (participant p on instance p mod n), and the
@@ -46,7 +50,8 @@
  * - `join`: hot join. A meeting's analysis document is held open (BENCH_PARTICIPANTS - 1 participants connected and
  *   BENCH_JOIN_ENTRIES entries written), then BENCH_JOINS (200) joins one after the other, each a fresh connection
  *   of the remaining participant through the whole handshake (session, authorisation, audit) until its Y.Doc is
- *   synced (sync step 2 received), then closed. The same against the bare server, and the ratios of p50 and p99.
+ *   synced (sync step 2 received), then closed. The same against the bare server, and the ratios of p50 and p99;
+ *   on PostgreSQL also against the durable reference (one committed row before the first byte).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -66,7 +71,15 @@ import {
   type MeetingDetail,
   type RegisterSignalResponse,
 } from '../shared/index';
-import { api, login, percentile, startBareServer, startServer, type ServerChild } from './bench-server';
+import {
+  api,
+  login,
+  percentile,
+  startBareServer,
+  startDurableReference,
+  startServer,
+  type ServerChild,
+} from './bench-server';
 
 const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 20);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 15);
@@ -487,11 +500,24 @@ async function revocations(
 }
 
 /** The bare reference server: same document names, no login (the cookies are sent and ignored). */
-async function bare(cookies: Record<string, string>): Promise<Target> {
-  const server = await startBareServer();
+const bare = (cookies: Record<string, string>) => reference('bare y-websocket', startBareServer, cookies);
+
+/**
+ * The durable reference (PostgreSQL only): the bare relay plus persist before broadcast and a logged opening, the
+ * two promises Casustafel keeps on this path (see bench-durable-reference.ts). Null on PGlite.
+ */
+const durable = (cookies: Record<string, string>) =>
+  process.env.BENCH_DATABASE_URL ? reference('durable reference', startDurableReference, cookies) : null;
+
+async function reference(
+  label: string,
+  start: () => Promise<ServerChild>,
+  cookies: Record<string, string>,
+): Promise<Target> {
+  const server = await start();
   abandon.push(() => process.kill(server.pid, 'SIGKILL'));
   return {
-    label: 'bare y-websocket',
+    label,
     url: server.url,
     wsBases: [server.url.replace('http', 'ws')],
     pids: [server.pid],
@@ -895,6 +921,14 @@ async function main() {
       `ratio Casustafel / bare: hot join p50 ${ratio(ours.p50, theirs.p50)}  p99 ${ratio(ours.p99, theirs.p99)}; ` +
         `machine load average ${loadavg()[0]!.toFixed(2)}`,
     );
+    const floor = await durable(target.cookies);
+    if (!floor) return;
+    const floors = await joins(floor, documents[0]!);
+    await floor.stop();
+    console.log(
+      `ratio durable reference / bare: hot join p50 ${ratio(floors.p50, theirs.p50)}  p99 ${ratio(floors.p99, theirs.p99)}; ` +
+        `Casustafel / durable reference: p50 ${ratio(ours.p50, floors.p50)}  p99 ${ratio(ours.p99, floors.p99)}`,
+    );
     return;
   }
   if (mode === 'instances') {
@@ -963,6 +997,16 @@ async function main() {
     `ratio Casustafel / bare: p50 ${ratio(ours.p50, theirs.p50)}  p99 ${ratio(ours.p99, theirs.p99)}  ` +
       `CPU per update ${ratio(ours.cpuPerUpdateMs, theirs.cpuPerUpdateMs)}  RSS ${ratio(ours.rssMiB, theirs.rssMiB)}  ` +
       `durable updates/s ${ratio(ours.durablePerSecond, theirs.durablePerSecond)}`,
+  );
+  const floor = await durable(target.cookies);
+  if (!floor) return;
+  const floors = await steady(floor, documents);
+  await floor.stop();
+  console.log(
+    `ratio durable reference / bare: p50 ${ratio(floors.p50, theirs.p50)}  p99 ${ratio(floors.p99, theirs.p99)}  ` +
+      `CPU per update ${ratio(floors.cpuPerUpdateMs, theirs.cpuPerUpdateMs)}; Casustafel / durable reference: ` +
+      `p50 ${ratio(ours.p50, floors.p50)}  p99 ${ratio(ours.p99, floors.p99)}  ` +
+      `CPU per update ${ratio(ours.cpuPerUpdateMs, floors.cpuPerUpdateMs)}`,
   );
 }
 

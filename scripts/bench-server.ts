@@ -108,8 +108,33 @@ export async function startBareServer(): Promise<ServerChild> {
     /package\.json$/,
     'src/server.js',
   );
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+  return startReferenceChild('bare server', [script], { HOST: '127.0.0.1', PORT: String(port) }, (out) =>
+    out.includes('running at') ? `http://127.0.0.1:${port}` : null,
+  );
+}
+
+/**
+ * The durable reference server (scripts/bench-durable-reference.ts: persist before broadcast and a logged opening,
+ * nothing else) as a child process, on the PostgreSQL of BENCH_DATABASE_URL. What durability costs on this machine
+ * in itself, next to what Casustafel costs.
+ */
+export function startDurableReference(): Promise<ServerChild> {
+  const script = fileURLToPath(new URL('./bench-durable-reference.ts', import.meta.url));
+  return startReferenceChild('durable reference', ['--import', 'tsx', script], {}, (out) => {
+    const match = /listens on ws:\/\/(\S+)/.exec(out);
+    return match ? `http://${match[1]!}` : null;
+  });
+}
+
+/** A reference server as a child process, ready once `readyUrl` finds its address in what it printed. */
+function startReferenceChild(
+  label: string,
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: (printed: string) => string | null,
+): Promise<ServerChild> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let running = true;
@@ -120,12 +145,15 @@ export async function startBareServer(): Promise<ServerChild> {
     }),
   );
   return new Promise((resolve, reject) => {
+    let out = '';
     const onData = (chunk: Buffer) => {
-      if (!chunk.toString().includes('running at')) return;
+      out += chunk.toString();
+      const url = readyUrl(out);
+      if (!url) return;
       child.stdout.off('data', onData);
       child.stdout.resume();
       resolve({
-        url: `http://127.0.0.1:${port}`,
+        url,
         pid: child.pid!,
         alive: () => running,
         stop: () => {
@@ -135,7 +163,7 @@ export async function startBareServer(): Promise<ServerChild> {
       });
     };
     child.stdout.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${label} exited with ${code}`)));
   });
 }
 
