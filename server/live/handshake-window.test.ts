@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -5,6 +6,8 @@ import { auditLog, memberships } from '../../db/schema/index';
 import { CloseCode, NOTES_TEXT, YJS_PATH, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, rawAttempt, until } from '../testing/live-clients';
+import { ownRedis } from '../testing/own-redis';
+import { skipWithoutRedis } from '../testing/redis';
 
 /**
  * Between a handshake's decision and its connection joining. Art. 15: revoking an authorisation takes effect at once,
@@ -177,4 +180,81 @@ describe('the window between a handshake deciding and its connection joining', (
     expect(attempt.code).toBe(CloseCode.NotAuthenticated);
     expect(attempt.frames).toEqual([]);
   });
+
+  // Several instances: one cut off from Redis closes its connections and refuses new ones, since a revocation on
+  // another instance would not reach it. A handshake that was deciding when that happened was no connection yet.
+  it('a document connection decided as the instance is cut off from the others is refused, sent nothing', async () => {
+    const { client } = await member('om');
+    const events = server.app.events;
+    const original = Object.getOwnPropertyDescriptor(events, 'connected');
+    // Linked when the handshake starts, cut off by the time it has decided.
+    let reads = 0;
+    Object.defineProperty(events, 'connected', { configurable: true, get: () => reads++ === 0 });
+    try {
+      const attempt = await rawAttempt(server, notes, { cookie: client.cookie! });
+      expect(reads).toBeGreaterThan(1);
+      expect(attempt.code).toBe(CloseCode.ShuttingDown);
+      expect(attempt.frames).toEqual([]);
+    } finally {
+      if (original) Object.defineProperty(events, 'connected', original);
+    }
+  });
 });
+
+/**
+ * An instance cut off from Redis disconnects its meeting sockets and refuses new ones (it could not keep rights
+ * current: a revocation on another instance would not reach it). A socket whose handshake was reading the session
+ * at that moment was not yet among those disconnected; it must not connect once the read is done.
+ */
+describe.skipIf(!process.env.DATABASE_URL || (await skipWithoutRedis()))(
+  'an instance cut off from Redis while a meeting socket is being decided',
+  { timeout: 60_000 },
+  () => {
+    let redis: Awaited<ReturnType<typeof ownRedis>>;
+    let server: TestServer;
+    const control = controlClients(() => server);
+
+    beforeAll(async () => {
+      redis = await ownRedis();
+      server = await startTestServer(
+        { REDIS_URL: redis.url, DATABASE_URL: process.env.DATABASE_URL! },
+        undefined,
+        { eventsChannel: `casustafel:test:${randomUUID()}` },
+      );
+    });
+    afterAll(async () => {
+      control.disconnectAll();
+      await server?.close();
+      await redis.down();
+      await redis.remove();
+    });
+
+    it('is refused, and connects once the instance is back', async () => {
+      const client = await server.login('politie');
+      const gate = server.app.live.handshakes;
+      const run = gate.run.bind(gate);
+      // The session was read while the link held; the instance is cut off before the socket connects.
+      const spy = vi.spyOn(gate, 'run').mockImplementationOnce(async (work) => {
+        const decided = await run(work);
+        await redis.down();
+        await until(() => !server.app.events.connected, 'the instance cut off', 10_000);
+        return decided;
+      });
+      const socket = control.connect(client);
+      const refused = await new Promise<{ message: string; data?: { code: string } }>((resolve) => {
+        socket.on('connect_error', resolve);
+        socket.on('connect', () => resolve({ message: 'connected' }));
+      });
+      spy.mockRestore();
+      expect(refused.message).toBe('UNAVAILABLE');
+      expect(refused.data?.code).toBe('UNAVAILABLE');
+      expect(socket.connected).toBe(false);
+
+      await redis.up();
+      await until(() => server.app.events.connected, 'the instance back', 20_000);
+      const again = control.connect(client);
+      await new Promise<void>((resolve) => again.on('connect', resolve));
+      expect(again.connected).toBe(true);
+    });
+  },
+);

@@ -56,6 +56,16 @@ export function controlHandshake(app: FastifyInstance, io: ControlServer): void 
             addressSlot();
             return next(refusal('NOT_CONNECTED', 'the client left during the handshake'));
           }
+          // The instance began shutting down, or was cut off from Redis, while the session was read: its sockets
+          // were disconnected then, and this one, not yet connected, was passed by. It would act under rights this
+          // instance can no longer keep current (art. 15: a revocation takes effect at once); the client tries
+          // again, possibly on another instance.
+          if (app.lifecycle.draining || !app.events.connected) {
+            addressSlot();
+            return next(
+              refusal('UNAVAILABLE', 'server shutting down or cut off from the other instances; reconnect'),
+            );
+          }
           const userSlot = app.live.caps.user(actor.membershipId);
           if (!userSlot) {
             addressSlot();
