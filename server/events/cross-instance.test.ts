@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { memberships } from '../../db/schema/index';
-import { CloseCode, docName, type Me } from '../../shared/index';
+import { CloseCode, NOTES_TEXT, docName, type Me } from '../../shared/index';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { TEST_REDIS_URL, skipWithoutRedis } from '../testing/redis';
@@ -99,6 +99,32 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
       // Coming back finds no valid session behind the cookie, on either instance.
       await until(() => live.doc.closed.codes.includes(CloseCode.NotAuthenticated), 'refused on B');
       expect((await municipality.get('/api/meetings')).status).toBe(401);
+    });
+
+    // Art. 15: at once, also for a connection that B was deciding when the revocation on A reached it.
+    it('a revocation on A that reaches B while B decides a handshake closes that connection before it is sent anything', async () => {
+      const prosecutor = await a.login('om');
+      const { membershipId } = (await prosecutor.get<{ me: Me }>('/api/session')).body.me;
+      const admin = await a.login('beheerder');
+      const registry = b.app.live.registry;
+      const open = registry.open.bind(registry);
+      // B has read the session and decided; the revocation is made on A, and B has received its event.
+      const spy = vi.spyOn(registry, 'open').mockImplementationOnce(async (name) => {
+        const seen = b.app.events.accessChanges;
+        expect((await admin.post(`/api/authorisations/${membershipId}/revoke`)).status).toBe(200);
+        await until(() => b.app.events.accessChanges !== seen, 'the revocation received on B');
+        return open(name);
+      });
+      const doc = connectDoc(b, prosecutor, notes);
+      docs.push(doc);
+      await until(
+        () => doc.closed.codes.includes(CloseCode.NotAuthenticated),
+        'refused on B on reconnecting',
+      );
+      spy.mockRestore();
+      expect(doc.closed.codes[0]).toBe(CloseCode.Reauthorise);
+      expect(doc.provider.synced).toBe(false);
+      expect(doc.doc.getText(NOTES_TEXT).toJSON()).toBe('');
     });
   },
 );
