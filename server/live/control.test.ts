@@ -55,6 +55,25 @@ describe('meeting control (socket.io)', () => {
     expect(hijack.connected).toBe(false);
   });
 
+  // Who is present, their hands and the organisers' view of the consent rounds are for the meeting's participants
+  // (art. 9.1): leaving a meeting one never joined tells nothing about it.
+  it('answers a leave of a meeting not joined with a refusal, not with the meeting state', async () => {
+    const police = connect(await server.login('politie'));
+    expect(await call(police, 'meeting:join', { meetingId })).toMatchObject({ ok: true });
+    for (const username of ['ggz', 'voorzitter']) {
+      const outsider = connect(await server.login(username));
+      const ack = await call(outsider, 'meeting:leave', { meetingId });
+      expect(ack).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect(JSON.stringify(ack)).not.toContain('Politie');
+      expect(ack).not.toHaveProperty('state');
+      outsider.disconnect();
+    }
+    // A participant that joined leaves with the state as it is without it.
+    const left = await call(police, 'meeting:leave', { meetingId });
+    expect(left).toMatchObject({ ok: true });
+    police.disconnect();
+  });
+
   it('lets the chair open the meeting and move the agenda; members follow; attendance is recorded per item', async () => {
     const chair = connect(await server.login('voorzitter'));
     const police = connect(await server.login('politie'));

@@ -14,6 +14,9 @@ export function presenceHandlers({ app, states }: Control, socket: ControlSocket
   });
 
   on(app, socket, 'meeting:leave', async (s, { meetingId }) => {
+    // The answer is the meeting's state, which is for its participants (art. 9.1): only a socket that joined it,
+    // and so was decided a participant, leaves it.
+    joined(s, meetingId);
     await s.leave(room(meetingId));
     delete s.data.hands[meetingId];
     delete s.data.floor[meetingId];
