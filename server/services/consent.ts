@@ -29,6 +29,7 @@ import {
 } from '../../shared/index';
 import { refusal } from './meeting-control/refusal';
 import { admissionOf, admits } from './admissions';
+import { actorJoins } from './actors';
 import { openText, sealText } from './sealed-text';
 import { keyOwnerOf } from './sealing';
 
@@ -208,12 +209,22 @@ async function mustBeAgreedByCoreParties(
       'the proposal put to this round was replaced by a newer one: ask for consent again',
       'art. 7.4',
     );
-  const votes = await tx
-    .select({ organisationType: organisations.type, vote: consentVotes.vote })
+  // Only the votes of those who could cast them now count: a membership revoked since, a user disabled since or a
+  // role that no longer votes for a party does not carry the decision (art. 15: a revocation takes effect at once).
+  // Their votes stay on record; their party votes again through someone authorised.
+  const cast = await tx
+    .select({
+      organisationType: organisations.type,
+      vote: consentVotes.vote,
+      role: memberships.role,
+      disabledAt: users.disabledAt,
+    })
     .from(consentVotes)
     .innerJoin(memberships, eq(memberships.id, consentVotes.membershipId))
-    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(eq(consentVotes.roundId, roundId));
+    .innerJoin(users, actorJoins.users)
+    .innerJoin(organisations, actorJoins.organisations)
+    .where(and(eq(consentVotes.roundId, roundId), actorJoins.active));
+  const votes = cast.filter((v) => v.disabledAt === null && mayVote(v.role));
   const { missing, objecting } = coreAgreement(votes);
   if (objecting.length > 0)
     throw refusal(

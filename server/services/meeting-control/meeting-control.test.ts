@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { agendaItems, auditLog, meetingAttendance, meetings } from '../../../db/schema/index';
+import { agendaItems, auditLog, meetingAttendance, meetings, memberships } from '../../../db/schema/index';
 import type { Actor, Me } from '../../../shared/index';
 import type { RequestContext } from '../../context';
 import type { DomainEvent } from '../../events/events';
@@ -181,6 +181,38 @@ describe('meeting-control use cases (without sockets)', () => {
         closeMeeting(freezeDepsOf(server.app), server.app.events, ctx('voorzitter'), meetingId),
       ),
     ).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+  });
+
+  // Art. 7.3 (the core parties decide together) with art. 15 (a revocation takes effect at once): a vote counts only
+  // while whoever cast it could still cast it.
+  it('consent: a vote whose membership was revoked, or whose role no longer votes, does not carry the decision', async () => {
+    const { meetingId, itemId, weighingFileId } = await newWeighingItem(server, 'UseCase-Revoked-Vote');
+    await openMeeting(server.app.db, ctx('voorzitter'), meetingId);
+    await recordDecision(server, weighingFileId, { outcome: 'not_substantial', meetingId });
+    await askForConsent(server.app.db, ctx('voorzitter'), meetingId, itemId, undefined);
+    for (const user of ['politie', 'gemeente', 'om'])
+      await voteOnItem(server.app.db, ctx(user), meetingId, itemId, 'agree');
+    const police = eq(memberships.id, actors.politie!.membershipId);
+    const outcome = () => recordOutcome(server.app.db, ctx('voorzitter'), meetingId, itemId, 'agreed');
+    const notCarried = async () => {
+      const error = await outcome().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ statusCode: 409, code: 'CONFLICT', rule: 'art. 7.3' });
+      expect((error as AppError).message).toContain('not yet agreed by: police');
+    };
+    try {
+      await server.database.db.update(memberships).set({ revokedAt: new Date() }).where(police);
+      await notCarried();
+      await server.database.db.update(memberships).set({ revokedAt: null, role: 'chair' }).where(police);
+      await notCarried();
+    } finally {
+      await server.database.db.update(memberships).set({ revokedAt: null, role: 'member' }).where(police);
+    }
+    // Authorised as it was when it voted: the vote counts again.
+    await outcome();
   });
 
   it('lower a hand, give the floor: the chair only (art. 5), a participant present, not after the close', async () => {
