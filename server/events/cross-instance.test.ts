@@ -3,7 +3,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { eq } from 'drizzle-orm';
 import { memberships } from '../../db/schema/index';
 import { CloseCode, NOTES_TEXT, docName, type Me } from '../../shared/index';
-import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
+import {
+  newSubjectSignal,
+  newWeighingItem,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from '../testing/harness';
+import { loadActor } from '../services/actors';
+import { admitParticipant } from '../services/meeting-control/admissions';
 import { connectDoc, controlClients, until } from '../testing/live-clients';
 import { TEST_REDIS_URL, skipWithoutRedis } from '../testing/redis';
 import { ownRedis } from '../testing/own-redis';
@@ -165,6 +173,49 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
         await redis.up();
         await until(() => doc.closed.codes.length > 0, 'document on B closed after the re-check', 20_000);
         expect(doc.closed.codes[0]).toBe(CloseCode.NotAuthenticated);
+      } finally {
+        doc.provider.destroy();
+      }
+    });
+
+    // A withdrawn admission stops at once (art. 9.1, 10.5; art. 15): also on an instance that missed its event.
+    it('an admission withdrawn meanwhile closes the documents of that item there when it is back', async () => {
+      const { meetingId, itemId: first } = await newWeighingItem(a, 'Toegelaten-Subject');
+      const signal = await (
+        await a.login('politie')
+      ).post('/api/signals', newSubjectSignal('Tweede-Subject'));
+      const detail = await (
+        await a.login('uitvoerder')
+      ).post(`/api/meetings/${meetingId}/agenda-items`, {
+        weighingFileId: signal.body.weighingFileId,
+      });
+      const second = (detail.body.agenda as { id: string }[]).find((item) => item.id !== first)!.id;
+      const municipality = await a.login('gemeente');
+      const { membershipId } = (await municipality.get<{ me: Me }>('/api/session')).body.me;
+      const chair = await a.login('voorzitter');
+      const chairActor = (await loadActor(
+        a.app.db,
+        (await chair.get<{ me: Me }>('/api/session')).body.me.membershipId,
+      ))!;
+      const doc = connectDoc(b, municipality, docName({ meetingId, itemId: second, compartment: 'notes' }));
+      try {
+        await until(() => doc.provider.synced, 'notes of the second item readable on B');
+
+        await redis.down();
+        // The chair narrows the municipality to the first item; the event does not reach B.
+        await admitParticipant(
+          a.app.db,
+          a.app.events,
+          { actor: chairActor, origin: { ip: '192.0.2.1', userAgent: 'test' } },
+          meetingId,
+          membershipId,
+          [first],
+        );
+        expect(doc.closed.codes).toEqual([]);
+
+        await redis.up();
+        await until(() => doc.closed.codes.length > 0, 'document on B closed after the re-check', 20_000);
+        expect(doc.closed.codes[0]).toBe(CloseCode.Forbidden);
       } finally {
         doc.provider.destroy();
       }

@@ -118,7 +118,7 @@ export class LiveConnection implements LivePeer {
   readonly membershipId: string;
   private readonly ws: WebSocket;
   private readonly live: LiveDoc;
-  private readonly access: Exclude<CompartmentAccess, 'none'>;
+  readonly access: Exclude<CompartmentAccess, 'none'>;
   private readonly user: StampedUser;
   private readonly registry: DocRegistry;
   private readonly hooks: ConnectionHooks;

@@ -7,6 +7,8 @@ import { YjsMessage, type CloseCode, type Compartment } from '../../shared/index
 export interface LivePeer {
   /** The membership this connection acts for. */
   readonly membershipId: string;
+  /** What the connection was granted when it was decided (a claim of another instance has none here). */
+  readonly access?: 'read' | 'write';
   send(message: Uint8Array): void;
   close(code: CloseCode, reason: string): void;
 }

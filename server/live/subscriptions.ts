@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { CloseCode, parseDocName } from '../../shared/index';
+import { CloseCode, parseDocName, type Actor } from '../../shared/index';
 import { revocationReach } from '../services/disclosures';
 import { admits } from '../services/admissions';
 import { loadActor } from '../services/actors';
+import { authorizeDocumentShared } from './authorize-doc';
+import type { LivePeer } from './live-doc';
 
 /**
  * What the Yjs endpoint does when the domain changes (server/events/): open document connections follow at once.
@@ -24,23 +26,34 @@ export default fp(
       await reauthorise(new Set([membershipId]));
     });
 
-    // After this instance may have missed events of another (Redis pub/sub may lose them): a membership revoked
-    // meanwhile loses its open documents as if the event had come. Ended sessions: server/live/session-watch.ts.
+    // After this instance may have missed events of another (Redis pub/sub may lose them; a periodic re-check runs
+    // too): every open document connection is decided anew, as its next handshake would be, and closed when that
+    // decision differs from the one it was opened under. So a missed revocation, withdrawn admission, revoked
+    // disclosure, changed role, cancelled or frozen meeting or removed item acts as if its event had come (art. 15:
+    // at once, up to the re-check). Ended sessions: server/live/session-watch.ts.
     app.events.onResync(async () => {
-      const open = new Set<string>();
-      // A pass that closes nothing, to learn which memberships have open documents.
+      const open: { name: string; peer: LivePeer }[] = [];
+      // A pass that closes nothing, to learn which connections are open.
       await registry.closeWhere(
-        (_, peer) => {
-          open.add(peer.membershipId);
+        (name, peer) => {
+          open.push({ name, peer });
           return false;
         },
         CloseCode.Reauthorise,
         '',
       );
-      const revoked = new Set<string>();
-      for (const membershipId of open)
-        if (!(await loadActor(app.db, membershipId))) revoked.add(membershipId);
-      if (revoked.size > 0) await reauthorise(revoked);
+      const actors = new Map<string, Actor | null>();
+      const stale = new Map<LivePeer, { code: CloseCode; reason: string }>();
+      for (const { name, peer } of open) {
+        if (!actors.has(peer.membershipId))
+          actors.set(peer.membershipId, await loadActor(app.db, peer.membershipId));
+        const actor = actors.get(peer.membershipId);
+        const grant = actor ? await authorizeDocumentShared(app.db, actor, name) : null;
+        if (grant && !grant.ok) stale.set(peer, { code: grant.code, reason: grant.reason });
+        else if (!grant || grant.access !== peer.access)
+          stale.set(peer, { code: CloseCode.Reauthorise, reason: 'your authorisation changed' });
+      }
+      for (const [peer, { code, reason }] of stale) peer.close(code, reason);
     });
 
     // A revoked disclosure: the recipient's open connections to that field of the case close at once (art. 10.5).
