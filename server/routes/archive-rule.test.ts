@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { caseFiles, weighingFiles } from '../../db/schema/index';
-import { CloseCode, docName, type MeetingRecordView } from '../../shared/index';
+import {
+  CloseCode,
+  LAWFUL_SHARING_DEFAULTS,
+  docName,
+  type CovenantView,
+  type MeetingRecordView,
+} from '../../shared/index';
 import { lastAuditRow } from '../testing/audit-rows';
 import { newWeighingItem, startTestServer, type TestClient, type TestServer } from '../testing/harness';
 import { connectDoc, controlClients, rawAttempt, until } from '../testing/live-clients';
@@ -11,6 +17,7 @@ import { pdfText } from '../testing/pdf-text';
 const NAME_CANARY = 'Archief-Kanarie-5127';
 const PLAN_CANARY = 'CANARY-archief-plan-8842';
 const ANALYSIS_CANARY = 'CANARY-archief-analyse-3391';
+const NECESSITY_CANARY = 'CANARY-archief-noodzaak-6610';
 const CANARIES = [NAME_CANARY, PLAN_CANARY, ANALYSIS_CANARY];
 
 /**
@@ -82,6 +89,8 @@ describe('the archive rule on the minutes and the agenda', () => {
   let server: TestServer;
   let meetingId: string;
   let caseFileId: string;
+  let ggzParty: string;
+  let disclosureId: string;
   const users: Record<string, TestClient> = {};
   const control = controlClients(() => server);
 
@@ -103,6 +112,19 @@ describe('the archive rule on the minutes and the agenda', () => {
       reason: `Het doel van ${NAME_CANARY} klopt niet`,
     });
     expect(requested.status).toBe(201);
+    // A disclosure of the analysis to the satellite, proposed and waiting for the chair's and the owner's consent.
+    const covenant = (await users.uitvoerder!.get<CovenantView>('/api/covenant')).body;
+    ggzParty = covenant.parties.find((p) => p.organisationType === 'mental_health')!.id;
+    const proposed = await users.politie!.post(`/api/case-files/${caseFileId}/disclosures`, {
+      compartment: 'analysis',
+      recipientPartyId: ggzParty,
+      ...LAWFUL_SHARING_DEFAULTS,
+      necessity: NECESSITY_CANARY,
+      dataKind: 'analyse',
+      care: 'behandelaar',
+    });
+    expect(proposed.status).toBe(201);
+    disclosureId = proposed.body.id as string;
   });
   afterAll(async () => {
     control.disconnectAll();
@@ -224,6 +246,35 @@ describe('the archive rule on the minutes and the agenda', () => {
         for (const canary of CANARIES) expect(text, `${name} GET ${path}`).not.toContain(canary);
       }
     }
+  });
+
+  // Art. 13.2 and 13.4: the archived file is only consulted; its disclosures are not proposed, consented to or
+  // revoked until the controller makes it available again, and no answer carries their texts meanwhile.
+  it('takes no change to the disclosures of an archived file, and answers without their texts', async () => {
+    const disclosures = `/api/case-files/${caseFileId}/disclosures`;
+    const voorzitter = await server.login('voorzitter');
+    const attempts = [
+      await voorzitter.post(`${disclosures}/${disclosureId}/decision`, { decision: 'consent' }),
+      await users.politie!.post(`${disclosures}/${disclosureId}/decision`, { decision: 'consent' }),
+      await voorzitter.post(`${disclosures}/${disclosureId}/revoke`),
+      await users.rvdk!.post(disclosures, {
+        compartment: 'network',
+        recipientPartyId: ggzParty,
+        ...LAWFUL_SHARING_DEFAULTS,
+        necessity: NECESSITY_CANARY,
+        dataKind: 'netwerk',
+        care: 'behandelaar',
+      }),
+    ];
+    for (const answer of attempts) {
+      expect(answer.status, answer.text).toBe(409);
+      expect(answer.body.error.message).toContain('art. 13.2');
+      expect(answer.text).not.toContain(NECESSITY_CANARY);
+    }
+    // Still proposed, as it was.
+    const [listed] = (await users.politie!.get<{ disclosures: { id: string; state: string }[] }>(disclosures))
+      .body.disclosures;
+    expect(listed).toMatchObject({ id: disclosureId, state: 'proposed' });
   });
 
   it('opens them again once the file is restored on the order of the controller (art. 13.4)', async () => {

@@ -48,6 +48,20 @@ async function caseFileOf(db: Executor, ctx: RequestContext, caseFileId: string)
   return file;
 }
 
+/**
+ * The case file, for a change to its disclosures: not while it is in the non-active archive, where it is only
+ * consulted, by the core parties (art. 13.2), until the controller makes it available again (art. 13.4). Retention
+ * blanked the disclosures' texts there; a proposal, consent or revocation would process the file again.
+ */
+async function activeCaseFileOf(db: Executor, ctx: RequestContext, caseFileId: string) {
+  const file = await caseFileOf(db, ctx, caseFileId);
+  if (file.archivedAt)
+    throw conflict(
+      'This case file is in the non-active archive (art. 13.2); the controller can make it available again (art. 13.4)',
+    );
+  return file;
+}
+
 /** Whose data the case's shared fields are: the party that brought the (first) signal (art. 10.2c). */
 async function ownerOf(db: Executor, caseFileId: string): Promise<string | null> {
   const [signal] = await db
@@ -201,7 +215,7 @@ export async function proposeDisclosure(
   caseFileId: string,
   body: ProposeDisclosureBody,
 ): Promise<DisclosureView> {
-  const file = await caseFileOf(db, ctx, caseFileId);
+  const file = await activeCaseFileOf(db, ctx, caseFileId);
   const attempt = {
     action: 'create' as const,
     objectType: 'disclosure' as const,
@@ -326,7 +340,7 @@ async function changeAttempt(
   disclosureId: string,
   fieldGroup: 'consent' | 'revoke',
 ) {
-  const file = await caseFileOf(db, ctx, caseFileId);
+  const file = await activeCaseFileOf(db, ctx, caseFileId);
   return {
     action: 'update' as const,
     objectType: 'disclosure' as const,
