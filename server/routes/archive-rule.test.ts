@@ -91,6 +91,8 @@ describe('the archive rule on the minutes and the agenda', () => {
   let caseFileId: string;
   let ggzParty: string;
   let disclosureId: string;
+  let correctionRequestId: string;
+  let correctedItemId: string;
   const users: Record<string, TestClient> = {};
   const control = controlClients(() => server);
 
@@ -112,6 +114,8 @@ describe('the archive rule on the minutes and the agenda', () => {
       reason: `Het doel van ${NAME_CANARY} klopt niet`,
     });
     expect(requested.status).toBe(201);
+    correctionRequestId = requested.body.id as string;
+    correctedItemId = requested.body.itemId as string;
     // A disclosure of the analysis to the satellite, proposed and waiting for the chair's and the owner's consent.
     const covenant = (await users.uitvoerder!.get<CovenantView>('/api/covenant')).body;
     ggzParty = covenant.parties.find((p) => p.organisationType === 'mental_health')!.id;
@@ -275,6 +279,35 @@ describe('the archive rule on the minutes and the agenda', () => {
     const [listed] = (await users.politie!.get<{ disclosures: { id: string; state: string }[] }>(disclosures))
       .body.disclosures;
     expect(listed).toMatchObject({ id: disclosureId, state: 'proposed' });
+  });
+
+  // Art. 13.2 and 13.4: nor are its minutes corrected, and the request's reason, which names the subject and which
+  // the register hides from the executor, does not come back in the answer.
+  it('corrects no minutes of an archived file, neither by carrying out a request nor directly', async () => {
+    const record = `/api/meetings/${meetingId}/record`;
+    const attempts = [
+      await users.uitvoerder!.post(`${record}/correction-requests/${correctionRequestId}/rectification`, {
+        correction: 'Gecorrigeerd doel',
+      }),
+      await users.uitvoerder!.post(`${record}/rectifications`, {
+        itemId: correctedItemId,
+        compartment: 'plan',
+        field: 'goal',
+        correction: 'Gecorrigeerd doel',
+        reason: 'Rechtstreeks',
+      }),
+    ];
+    for (const answer of attempts) {
+      expect(answer.status, answer.text).toBe(409);
+      expect(answer.body.error.message).toContain('art. 13.2');
+      expect(answer.text).not.toContain(NAME_CANARY);
+    }
+    const requests = await users.uitvoerder!.get<{ requests: { id: string; status: string }[] }>(
+      `${record}/correction-requests`,
+    );
+    expect(requests.body.requests.find((r) => r.id === correctionRequestId)).toMatchObject({
+      status: 'requested',
+    });
   });
 
   it('opens them again once the file is restored on the order of the controller (art. 13.4)', async () => {

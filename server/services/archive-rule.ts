@@ -25,6 +25,11 @@ export async function archivedOutOfReach(
   files: readonly FileRef[],
 ): Promise<ArchiveCheck> {
   if (canConsultArchive(actor).allowed) return nothingHidden;
+  return archivedAmong(actor, await archivedFileIds(db, files));
+}
+
+/** Which of these files are in the non-active archive, whoever asks. */
+export async function archivedFileIds(db: Executor, files: readonly FileRef[]): Promise<Set<string>> {
   const weighing = [...new Set(files.flatMap((f) => (f.weighingFileId ? [f.weighingFileId] : [])))];
   const cases = [...new Set(files.flatMap((f) => (f.caseFileId ? [f.caseFileId] : [])))];
   const archived = new Set<string>();
@@ -40,7 +45,7 @@ export async function archivedOutOfReach(
       .from(caseFiles)
       .where(and(inArray(caseFiles.id, cases), isNotNull(caseFiles.archivedAt))))
       archived.add(row.id);
-  return archivedAmong(actor, archived);
+  return archived;
 }
 
 /** The predicate of archivedOutOfReach, from the ids of the files found archived. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
-import { meetingRecords } from '../../db/schema/index';
+import { agendaItems, meetingRecords } from '../../db/schema/index';
 import { canRectifyRecord, type RectificationView, type RectifyBody } from '../../shared/index';
 import type { RequestContext } from '../context';
 import { conflict, notFound, ruleViolation } from '../errors';
@@ -15,6 +15,7 @@ import {
 } from './record-payload';
 import { keyOwnerOf, seal, unseal } from './sealing';
 import { noticeRectification } from './party-notices';
+import { archivedFileIds } from './archive-rule';
 
 const PURPOSE = 'correctie op verzoek van de betrokkene (convenant art. 12)';
 
@@ -101,6 +102,17 @@ export async function rectifyRecord(
   const items = await openItems(db, record.payload as MinutesPayload);
   const item = items.find((i) => i.itemId === body.itemId);
   if (!item) throw notFound('Agenda item in this record', 'body.itemId');
+  // The minutes of a file in the non-active archive are only consulted, by the core parties (art. 13.2), until the
+  // controller makes the file available again (art. 13.4): a correction would process it again.
+  const files = await db
+    .select({ weighingFileId: agendaItems.weighingFileId, caseFileId: agendaItems.caseFileId })
+    .from(agendaItems)
+    .where(eq(agendaItems.id, body.itemId));
+  if ((await archivedFileIds(db, files)).size > 0)
+    throw conflict(
+      'This agenda item is about a file in the non-active archive (art. 13.2); the controller can make it available again (art. 13.4) before its minutes are corrected',
+      'body.itemId',
+    );
   const itemContent = item.content;
   if (!itemContent)
     throw conflict("This subject's data were destroyed at the end of the retention period (art. 13)");
