@@ -7,7 +7,15 @@ import { contextOf, type ControlSocket } from './sockets';
 export function admissionHandlers({ app, states }: Control, socket: ControlSocket): void {
   on(app, socket, 'chair:admit', async (s, { meetingId, membershipId, items }) => {
     joined(s, meetingId);
-    await admitParticipant(app.db, app.events, contextOf(s), meetingId, membershipId, items);
+    await admitParticipant(
+      app.db,
+      app.events,
+      contextOf(s),
+      meetingId,
+      membershipId,
+      items,
+      await states.present(meetingId),
+    );
     return states.broadcast(meetingId);
   });
 }

@@ -2,18 +2,20 @@ import { isOver } from '../../../shared/index';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { meetings } from '../../../db/schema/index';
-import type { Admission } from '../../../shared/index';
+import type { Actor, Admission } from '../../../shared/index';
 import type { RequestContext } from '../../context';
 import type { EventBus } from '../../events/bus';
 import { byRequester, appendAudit } from '../audit';
-import { setAdmission } from '../admissions';
-import { chairOnly, CONTROL_PURPOSE, meetingOf } from './meeting';
+import { admits, setAdmission } from '../admissions';
+import { chairOnly, CONTROL_PURPOSE, meetingOf, recordAttendance } from './meeting';
 import { refusal } from './refusal';
 
 /**
  * Chair: admits a participant to the whole meeting or to the listed agenda items only (art. 9.1, 10.5), in one
  * transaction with the meeting locked, audited allowed or denied. What was withdrawn stops at once: the change is
- * published, and the live documents of items no longer admitted close.
+ * published, and the live documents of items no longer admitted close. A participant present (`present`: connected
+ * to the meeting now) and admitted to the item under discussion attends it from now on (art. 10.5: who received
+ * what), as on joining or when the chair moves to an item.
  */
 export async function admitParticipant(
   db: Database,
@@ -22,6 +24,7 @@ export async function admitParticipant(
   meetingId: string,
   membershipId: string,
   items: Admission,
+  present: readonly Pick<Actor, 'membershipId'>[] = [],
 ): Promise<void> {
   chairOnly(ctx.actor);
   const meeting = await meetingOf(db, ctx.actor, meetingId);
@@ -46,5 +49,8 @@ export async function admitParticipant(
   if (refused?.kind === 'not-participant') throw refusal('NOT_FOUND', 'no such participant in this meeting');
   if (refused?.kind === 'unknown-item') throw refusal('NOT_FOUND', 'no such agenda item in this meeting');
   if (refused?.kind === 'rule') throw refusal('FORBIDDEN', refused.reason, refused.rule);
+  const { currentItemId } = meeting;
+  if (currentItemId && admits(items, currentItemId) && present.some((a) => a.membershipId === membershipId))
+    await recordAttendance(db, currentItemId, [membershipId]);
   await events.publish({ type: 'admission.changed', meetingId, membershipId, items });
 }

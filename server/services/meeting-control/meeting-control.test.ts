@@ -5,7 +5,13 @@ import type { Actor, Me } from '../../../shared/index';
 import type { RequestContext } from '../../context';
 import type { DomainEvent } from '../../events/events';
 import { AppError } from '../../errors';
-import { newWeighingItem, recordDecision, startTestServer, type TestServer } from '../../testing/harness';
+import {
+  newSubjectSignal,
+  newWeighingItem,
+  recordDecision,
+  startTestServer,
+  type TestServer,
+} from '../../testing/harness';
 import { freezeDepsOf } from '../../live/freeze-deps';
 import { loadActor } from '../actors';
 import { discussItem, openMeeting } from './agenda';
@@ -213,6 +219,52 @@ describe('meeting-control use cases (without sockets)', () => {
     }
     // Authorised as it was when it voted: the vote counts again.
     await outcome();
+  });
+
+  // Art. 10.5 (who received what): admitted while present to the item under discussion is attending it.
+  it('admission: a participant present and admitted to the item under discussion attends it from then on', async () => {
+    const { meetingId, itemId: first } = await newWeighingItem(server, 'UseCase-Admit-Attend');
+    const signal = await (
+      await server.login('politie')
+    ).post('/api/signals', newSubjectSignal('UseCase-Tweede'));
+    const detail = await (
+      await server.login('uitvoerder')
+    ).post(`/api/meetings/${meetingId}/agenda-items`, {
+      weighingFileId: signal.body.weighingFileId,
+    });
+    const second = (detail.body.agenda as { id: string }[]).find((item) => item.id !== first)!.id;
+    const municipality = actors.gemeente!;
+    const admit = (items: string[], present: Actor[]) =>
+      admitParticipant(
+        server.app.db,
+        server.app.events,
+        ctx('voorzitter'),
+        meetingId,
+        municipality.membershipId,
+        items,
+        present,
+      );
+    const attends = async () =>
+      (
+        await server.database.db
+          .select()
+          .from(meetingAttendance)
+          .where(
+            and(
+              eq(meetingAttendance.agendaItemId, second),
+              eq(meetingAttendance.membershipId, municipality.membershipId),
+            ),
+          )
+      ).length;
+    await openMeeting(server.app.db, ctx('voorzitter'), meetingId);
+    await admit([first], [municipality]);
+    await discussItem(server.app.db, ctx('voorzitter'), meetingId, second, [municipality]);
+    expect(await attends()).toBe(0);
+    // Admitted while not connected: nothing received yet.
+    await admit([first, second], []);
+    expect(await attends()).toBe(0);
+    await admit([first, second], [municipality]);
+    expect(await attends()).toBe(1);
   });
 
   it('lower a hand, give the floor: the chair only (art. 5), a participant present, not after the close', async () => {
