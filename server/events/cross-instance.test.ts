@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { memberships } from '../../db/schema/index';
 import { CloseCode, NOTES_TEXT, docName, type Me } from '../../shared/index';
 import {
-  newSubjectSignal,
+  addWeighingItem,
   newWeighingItem,
   startTestServer,
   type TestClient,
@@ -181,15 +181,7 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
     // A withdrawn admission stops at once (art. 9.1, 10.5; art. 15): also on an instance that missed its event.
     it('an admission withdrawn meanwhile closes the documents of that item there when it is back', async () => {
       const { meetingId, itemId: first } = await newWeighingItem(a, 'Toegelaten-Subject');
-      const signal = await (
-        await a.login('politie')
-      ).post('/api/signals', newSubjectSignal('Tweede-Subject'));
-      const detail = await (
-        await a.login('uitvoerder')
-      ).post(`/api/meetings/${meetingId}/agenda-items`, {
-        weighingFileId: signal.body.weighingFileId,
-      });
-      const second = (detail.body.agenda as { id: string }[]).find((item) => item.id !== first)!.id;
+      const second = await addWeighingItem(a, meetingId, 'Tweede-Subject');
       const municipality = await a.login('gemeente');
       const { membershipId } = (await municipality.get<{ me: Me }>('/api/session')).body.me;
       const chair = await a.login('voorzitter');

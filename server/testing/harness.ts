@@ -279,6 +279,23 @@ export async function newWeighingItem(
   };
 }
 
+/** A second weegploeg item on an existing meeting (a new subject's signal, agenda-ed); returns its id. */
+export async function addWeighingItem(
+  server: TestServer,
+  meetingId: string,
+  subjectName: string,
+): Promise<string> {
+  const signal = await (await server.login('politie')).post('/api/signals', newSubjectSignal(subjectName));
+  const detail = await (
+    await server.login('uitvoerder')
+  ).post(`/api/meetings/${meetingId}/agenda-items`, {
+    weighingFileId: signal.body.weighingFileId,
+  });
+  if (detail.status !== 201) throw new Error(`agenda failed: ${detail.status} ${detail.text}`);
+  const agenda = detail.body.agenda as { id: string; weighingFileId: string }[];
+  return agenda.find((item) => item.weighingFileId === signal.body.weighingFileId)!.id;
+}
+
 /**
  * A weegploeg decision taken by all three core parties on every criterion (the Ministerial letter on early
  * signalling, 2024), for tests that need one and do not care about its findings.

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../context';
 import type { DomainEvent } from '../../events/events';
 import { AppError } from '../../errors';
 import {
-  newSubjectSignal,
+  addWeighingItem,
   newWeighingItem,
   recordDecision,
   startTestServer,
@@ -224,15 +224,7 @@ describe('meeting-control use cases (without sockets)', () => {
   // Art. 10.5 (who received what): admitted while present to the item under discussion is attending it.
   it('admission: a participant present and admitted to the item under discussion attends it from then on', async () => {
     const { meetingId, itemId: first } = await newWeighingItem(server, 'UseCase-Admit-Attend');
-    const signal = await (
-      await server.login('politie')
-    ).post('/api/signals', newSubjectSignal('UseCase-Tweede'));
-    const detail = await (
-      await server.login('uitvoerder')
-    ).post(`/api/meetings/${meetingId}/agenda-items`, {
-      weighingFileId: signal.body.weighingFileId,
-    });
-    const second = (detail.body.agenda as { id: string }[]).find((item) => item.id !== first)!.id;
+    const second = await addWeighingItem(server, meetingId, 'UseCase-Tweede');
     const municipality = actors.gemeente!;
     const admit = (items: string[], present: Actor[]) =>
       admitParticipant(
