@@ -202,6 +202,7 @@ describe.skipIf(!DATABASE_URL || (await skipWithoutRedis()))(
           meetingId,
           membershipId,
           [first],
+          [],
         );
         expect(doc.closed.codes).toEqual([]);
 

@@ -24,7 +24,7 @@ export async function admitParticipant(
   meetingId: string,
   membershipId: string,
   items: Admission,
-  present: readonly Pick<Actor, 'membershipId'>[] = [],
+  present: readonly Pick<Actor, 'membershipId'>[],
 ): Promise<void> {
   chairOnly(ctx.actor);
   const meeting = await meetingOf(db, ctx.actor, meetingId);

@@ -141,6 +141,7 @@ describe('meeting-control use cases (without sockets)', () => {
       meetingId,
       actors.gemeente!.membershipId,
       [itemId],
+      [],
     );
     expect(published).toContainEqual({
       type: 'admission.changed',
@@ -157,6 +158,7 @@ describe('meeting-control use cases (without sockets)', () => {
           meetingId,
           actors.ggz!.membershipId,
           'all',
+          [],
         ),
       ),
     ).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
