@@ -4,7 +4,7 @@ import { CloseCode, parseDocName, type Actor } from '../../shared/index';
 import { revocationReach } from '../services/disclosures';
 import { admits } from '../services/admissions';
 import { loadActor } from '../services/actors';
-import { authorizeDocumentShared } from './authorize-doc';
+import { authorizeDocumentShared, type DocGrant } from './authorize-doc';
 import type { LivePeer } from './live-doc';
 
 /**
@@ -42,18 +42,25 @@ export default fp(
         CloseCode.Reauthorise,
         '',
       );
-      const actors = new Map<string, Actor | null>();
-      const stale = new Map<LivePeer, { code: CloseCode; reason: string }>();
+      // Decided once per membership and per membership and document in this pass (several tabs share an answer).
+      // Each connection closes as soon as it is found stale: a database fault later in the pass (which the bus
+      // logs) leaves those already found closed.
+      const actors = new Map<string, Promise<Actor | null>>();
+      const grants = new Map<string, Promise<DocGrant | null>>();
       for (const { name, peer } of open) {
-        if (!actors.has(peer.membershipId))
-          actors.set(peer.membershipId, await loadActor(app.db, peer.membershipId));
-        const actor = actors.get(peer.membershipId);
-        const grant = actor ? await authorizeDocumentShared(app.db, actor, name) : null;
-        if (grant && !grant.ok) stale.set(peer, { code: grant.code, reason: grant.reason });
+        const key = `${peer.membershipId}\u0000${name}`;
+        let decided = grants.get(key);
+        if (!decided) {
+          let actor = actors.get(peer.membershipId);
+          if (!actor) actors.set(peer.membershipId, (actor = loadActor(app.db, peer.membershipId)));
+          decided = actor.then((a) => (a ? authorizeDocumentShared(app.db, a, name) : null));
+          grants.set(key, decided);
+        }
+        const grant = await decided;
+        if (grant && !grant.ok) peer.close(grant.code, grant.reason);
         else if (!grant || grant.access !== peer.access)
-          stale.set(peer, { code: CloseCode.Reauthorise, reason: 'your authorisation changed' });
+          peer.close(CloseCode.Reauthorise, 'your authorisation changed');
       }
-      for (const [peer, { code, reason }] of stale) peer.close(code, reason);
     });
 
     // A revoked disclosure: the recipient's open connections to that field of the case close at once (art. 10.5).
