@@ -252,6 +252,17 @@ describe('the archive rule on the minutes and the agenda', () => {
     }
   });
 
+  /** Each answer a 409 naming art. 13.2, and none carrying anything of the file (no canary). */
+  function refusedAsArchived(
+    answers: { status: number; text: string; body: { error?: { message: string } } }[],
+  ) {
+    for (const answer of answers) {
+      expect(answer.status, answer.text).toBe(409);
+      expect(answer.body.error?.message).toContain('art. 13.2');
+      for (const canary of [...CANARIES, NECESSITY_CANARY]) expect(answer.text).not.toContain(canary);
+    }
+  }
+
   // Art. 13.2 and 13.4: the archived file is only consulted; its disclosures are not proposed, consented to or
   // revoked until the controller makes it available again, and no answer carries their texts meanwhile.
   it('takes no change to the disclosures of an archived file, and answers without their texts', async () => {
@@ -270,11 +281,7 @@ describe('the archive rule on the minutes and the agenda', () => {
         care: 'behandelaar',
       }),
     ];
-    for (const answer of attempts) {
-      expect(answer.status, answer.text).toBe(409);
-      expect(answer.body.error.message).toContain('art. 13.2');
-      expect(answer.text).not.toContain(NECESSITY_CANARY);
-    }
+    refusedAsArchived(attempts);
     // Still proposed, as it was.
     const [listed] = (await users.politie!.get<{ disclosures: { id: string; state: string }[] }>(disclosures))
       .body.disclosures;
@@ -297,11 +304,7 @@ describe('the archive rule on the minutes and the agenda', () => {
         reason: 'Rechtstreeks',
       }),
     ];
-    for (const answer of attempts) {
-      expect(answer.status, answer.text).toBe(409);
-      expect(answer.body.error.message).toContain('art. 13.2');
-      expect(answer.text).not.toContain(NAME_CANARY);
-    }
+    refusedAsArchived(attempts);
     const requests = await users.uitvoerder!.get<{ requests: { id: string; status: string }[] }>(
       `${record}/correction-requests`,
     );
